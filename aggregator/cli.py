@@ -1,0 +1,75 @@
+"""Command line: ``aggregator [--config PATH] COMMAND ...`` (the composition root).
+
+Only this layer (and the commands it dispatches to) wires the core to ``spiders`` and ``feeds``.
+Bad usage and bad configuration print one line and exit 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from aggregator.errors import AggregatorError, ConfigError
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line (and exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="aggregator", description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--config", metavar="PATH", help="TOML config file "
+                        "(default: $AGGREGATOR_CONFIG, then ./aggregator.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    sites = commands.add_parser("sites", help="list registered sites")
+    sites.add_argument("--province", metavar="SLUG", help="only sites of this province")
+    sites.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    crawl = commands.add_parser("crawl", help="crawl the selected sites once")
+    crawl.add_argument("--site", action="append", default=[], metavar="ID",
+                       help="crawl this site (repeatable; default: all)")
+    crawl.add_argument("--province", action="append", default=[], metavar="SLUG",
+                       help="crawl the sites of this province (repeatable)")
+
+    commands.add_parser("publish", help="(re)write every feed into the output folder")
+
+    run = commands.add_parser("run", help="crawl + publish on the configured schedule")
+    run.add_argument("--once", action="store_true", help="one crawl + publish cycle, then exit")
+
+    extract = commands.add_parser("extract", help="parse one saved HTML page, print its JSON")
+    extract.add_argument("path", metavar="PATH", help="saved HTML file")
+    extract.add_argument("--url", required=True, help="the URL the page was fetched from")
+    extract.add_argument("--site", metavar="ID", help="site entry to use (default: by URL host)")
+
+    commands.add_parser("demo", help="offline demo over the bundled sample sites")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from aggregator.commands import dispatch
+
+    try:
+        return dispatch(args)
+    except ConfigError as exc:
+        print(f"aggregator: config error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except AggregatorError as exc:
+        print(f"aggregator: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

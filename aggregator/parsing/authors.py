@@ -1,0 +1,81 @@
+"""Find who wrote an article.
+
+Structured data rarely names a person on these sites (``meta[name=author]`` is usually the
+paper itself), so the usual source is the byline: the last short paragraph of the body, often
+right-aligned and bold ("Thanh Huyền", "Tin, ảnh: P.Y", "Nhóm PV").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml.etree import _Element
+
+from aggregator.text import match_key, normalize_text
+
+_CREDIT_PREFIX = re.compile(
+    r"^(?:tin(?:\s*(?:và|,|&)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&)\s*ảnh)?|bài,\s*ảnh|nhóm\s+pv|"
+    r"theo|tác giả|pv|ctv|nhóm phóng viên)\s*[:.]?\s*",
+    re.I,
+)
+_NAME = re.compile(r"^[A-ZÀ-Ỹ][\w.]*(?:[\s-]+[A-ZÀ-Ỹ][\w.]*){0,4}$")
+_MAX_BYLINE_CHARS = 60
+
+
+def _split_names(text: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|;|&|\s-\s|\svà\s)\s*", text)
+    return [p.strip(" .–-") for p in parts if p.strip(" .–-")]
+
+
+def byline_names(text: str) -> list[str]:
+    """Names in a short credit line, or [] when the line is not a byline."""
+    line = normalize_text(text).strip(" .")
+    if not line or len(line) > _MAX_BYLINE_CHARS:
+        return []
+    had_prefix = bool(_CREDIT_PREFIX.match(line))
+    line = _CREDIT_PREFIX.sub("", line).strip()
+    if line.startswith("(") and line.endswith(")"):
+        line = line[1:-1]
+    names = _split_names(line)
+    if names and all(_NAME.match(n) for n in names) and (had_prefix or len(line.split()) <= 5):
+        return names
+    return []
+
+
+def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
+    """Names from the last non-empty block of the body and the element that carries them."""
+    blocks = [el for el in body.iter("p", "div", "strong", "b") if normalize_text(el.text_content())]
+    for element in reversed(blocks[-3:]):
+        text = element.text_content()
+        if not normalize_text(text):
+            continue
+        style = (element.get("style") or "") + (element.get("align") or "")
+        emphasised = element.tag in ("strong", "b") or element.find(".//strong") is not None \
+            or element.find(".//b") is not None or "right" in style
+        names = byline_names(text)
+        if names and (emphasised or len(normalize_text(text)) <= 30):
+            return names, element
+        return [], None
+    return [], None
+
+
+def structured_authors(ld: dict[str, Any] | None, publisher_names: set[str]) -> list[str]:
+    """Person names from JSON-LD ``author``, never the publication's own name."""
+    if not ld:
+        return []
+    raw = ld.get("author")
+    items = raw if isinstance(raw, list) else [raw]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            if item.get("@type") == "Organization":
+                continue
+            name = item.get("name")
+        else:
+            name = item
+        if isinstance(name, str):
+            clean = normalize_text(name)
+            if clean and match_key(clean) not in publisher_names and len(clean) <= _MAX_BYLINE_CHARS:
+                names.append(clean)
+    return names

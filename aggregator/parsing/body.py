@@ -1,0 +1,197 @@
+"""Turn a body container into clean, absolute, sanitized HTML and its plain text.
+
+Order matters: boilerplate is cut on the raw tree (where class names still exist), images and
+links are made absolute and captions become ``<figure>/<figcaption>`` before sanitising, and the
+sanitiser runs last so nothing added here can smuggle markup through.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml.etree import _Element
+
+from aggregator.parsing.families import BOILERPLATE_HEADINGS, COMMON_REMOVE
+from aggregator.parsing.sanitize import sanitize_html
+from aggregator.text import match_key, normalize_text
+
+_TEMPLATE_LEFTOVER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_LAZY_SRC_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-lazyload", "data-url")
+_BLOCK_TAGS = {"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption",
+               "tr", "table", "figure", "ul", "ol", "pre"}
+_CAPTION_SELECTORS = ("figcaption", ".wp-caption-text", ".image_desc", ".PhotoCMS_Caption",
+                      ".caption", ".img-caption", ".expNoEdit")
+
+
+def _css(element: _Element, selector: str) -> list[_Element]:
+    try:
+        return list(element.cssselect(selector))
+    except Exception:  # an invalid selector from a user's config selects nothing
+        return []
+
+
+def _drop(element: _Element) -> None:
+    """Remove an element but keep its tail text (which belongs to the parent)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    element.drop_tree()
+
+
+def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> None:
+    """Cut listed selectors, link blocks headed by "Tin liên quan" & co, and template text."""
+    for selector in (*COMMON_REMOVE, *selectors):
+        for element in _css(body, selector):
+            if element is not body:
+                _drop(element)
+    for element in list(body.iter("h2", "h3", "h4", "h5", "div", "p", "span", "strong", "b")):
+        if element.getparent() is None or len(element) > 3:
+            continue
+        heading = match_key(element.text_content()).strip(" :»›>")
+        if heading in BOILERPLATE_HEADINGS:
+            _drop_heading_block(body, element)
+    for element in body.iter():
+        if element.text and "{" in element.text:
+            element.text = _TEMPLATE_LEFTOVER.sub("", element.text)
+        if element.tail and "{" in element.tail:
+            element.tail = _TEMPLATE_LEFTOVER.sub("", element.tail)
+
+
+def _drop_heading_block(body: _Element, heading: _Element) -> None:
+    """Drop the smallest ancestor that holds the heading and its list of links; if the heading
+    sits directly in the body, drop it and the link lists that follow it."""
+    block = heading
+    while block.getparent() is not None and block.getparent() is not body:
+        parent = block.getparent()
+        text_len = len(normalize_text(parent.text_content()))
+        link_len = sum(len(normalize_text(a.text_content())) for a in parent.iter("a"))
+        block = parent
+        if link_len and link_len >= 0.5 * (text_len - len(normalize_text(heading.text_content()))):
+            break
+    if block.getparent() is body and block is heading:
+        sibling = heading.getnext()
+        while sibling is not None and sibling.tag in ("ul", "ol", "div") and sibling.find(".//a") is not None:
+            following = sibling.getnext()
+            _drop(sibling)
+            sibling = following
+    _drop(block)
+
+
+def resolve_media(body: _Element, base_url: str) -> None:
+    """Lazy images get their real ``src``; every link and image URL becomes absolute."""
+    for img in body.iter("img"):
+        for attribute in _LAZY_SRC_ATTRIBUTES:
+            if img.get(attribute):
+                img.set("src", img.get(attribute, ""))
+                break
+        src = (img.get("src") or "").strip()
+        if not src or src.startswith("data:"):
+            _drop(img)
+            continue
+        img.set("src", urljoin(base_url, src))
+    for anchor in body.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:", "mailto:")):
+            anchor.set("href", urljoin(base_url, href))
+        elif href.startswith("#"):
+            anchor.attrib.pop("href", None)
+
+
+def build_figures(body: _Element) -> None:
+    """Normalise the CMS caption shapes to ``<figure><img><figcaption>``."""
+    for table in list(body.iter("table")):
+        images = list(table.iter("img"))
+        captions = [c for s in _CAPTION_SELECTORS for c in _css(table, s)]
+        if len(images) == 1 and len(list(table.iter("td"))) <= 3:
+            _replace_with_figure(table, images[0], captions[0] if captions else None)
+    for holder in list(body.iter("div", "p", "figure")):
+        if holder.getparent() is None:
+            continue
+        classes = holder.get("class") or ""
+        if holder.tag == "figure" or "wp-caption" in classes or "image" in classes.split():
+            images = list(holder.iter("img"))
+            if len(images) == 1:
+                captions = [c for s in _CAPTION_SELECTORS for c in _css(holder, s)]
+                _replace_with_figure(holder, images[0], captions[0] if captions else None)
+
+
+def _replace_with_figure(container: _Element, img: _Element, caption: _Element | None) -> None:
+    figure = lxml.html.Element("figure")
+    figure.append(copy.deepcopy(img))
+    figure[0].tail = None
+    caption_text = normalize_text(caption.text_content()) if caption is not None else ""
+    if caption_text:
+        figcaption = lxml.html.Element("figcaption")
+        figcaption.text = caption_text
+        figure.append(figcaption)
+    figure.tail = container.tail
+    parent = container.getparent()
+    if parent is not None:
+        parent.replace(container, figure)
+
+
+def drop_repeated_lead(body: _Element, lead: str) -> None:
+    """The sapo is often printed again as the first paragraph; keep it only once (in lead)."""
+    if not lead:
+        return
+    lead_key = match_key(lead).rstrip(".…").strip()
+    for element in body.iter("p", "h2", "h3", "div", "strong"):
+        text = match_key(element.text_content())
+        if not text:
+            continue
+        text = text.rstrip(".…").strip()
+        if text == lead_key or (len(lead_key) > 40 and lead_key.startswith(text[:len(lead_key)])
+                                and text.startswith(lead_key[:max(40, len(lead_key) - 5)])):
+            if len(text) <= len(lead_key) + 5:
+                _drop(element)
+        return
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of sanitized body HTML, one paragraph per block element."""
+    if not html.strip():
+        return ""
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in fragment.iter():
+        if element.tag in _BLOCK_TAGS:
+            element.tail = "\n\n" + (element.tail or "")
+        elif element.tag == "br":
+            element.tail = "\n" + (element.tail or "")
+    paragraphs = (normalize_text(p) for p in fragment.text_content().split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def clean_body(body: _Element, *, base_url: str, lead: str, remove: Iterable[str]) -> str:
+    """Sanitized, absolute HTML of ``body`` with boilerplate and the repeated lead removed."""
+    body = copy.deepcopy(body)
+    remove_boilerplate(body, remove)
+    resolve_media(body, base_url)
+    build_figures(body)
+    drop_repeated_lead(body, lead)
+    inner = (body.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in body
+    )
+    return _tidy(sanitize_html(inner))
+
+
+_EMPTY_BLOCKS = re.compile(r"<(p|div|span|strong|em|b|i)>\s*(?:&nbsp;|\u00a0)?\s*</\1>")
+
+
+def _tidy(html: str) -> str:
+    """Drop empty paragraphs left after cuts and collapse blank runs."""
+    previous = None
+    while previous != html:
+        previous = html
+        html = _EMPTY_BLOCKS.sub("", html)
+    return re.sub(r"\n{3,}", "\n\n", html).strip()
+
+
+def same_site(url: str, other: str) -> bool:
+    """True when two URLs share a host (ignoring ``www.``)."""
+    def host(u: str) -> str:
+        return (urlsplit(u).hostname or "").removeprefix("www.")
+    return host(url) == host(other)

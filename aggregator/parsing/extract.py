@@ -1,0 +1,250 @@
+"""``(url, html) -> Article``: the pure parser every spider and the ``extract`` command use.
+
+Precedence per field: the site entry's own selectors, then its CMS family's rules, then generic
+structured data (JSON-LD, OpenGraph, ``time[datetime]``), then generic selectors, and only then
+trafilatura as a main-text fallback. No network, no Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+from lxml.etree import _Element
+
+from aggregator.dates import parse_date, parse_feed_date
+from aggregator.errors import NotAnArticle
+from aggregator.parsing.authors import structured_authors, trailing_byline
+from aggregator.parsing.body import clean_body, html_to_text, same_site
+from aggregator.parsing.families import GENERIC, FamilyRules, family_rules
+from aggregator.parsing.page import Page
+from aggregator.province_tagger import tag_provinces
+from aggregator.registry import SiteEntry
+from aggregator.schema import Article
+from aggregator.text import match_key, normalize_text
+from aggregator.urls import canonical_url, stable_article_id
+
+# Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -".
+_DATELINE = re.compile(r"^\s*\(?\s*[A-ZĐ]{2,6}\s*\)?\s*[-–—:]\s*")
+_MIN_BODY_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class FetchHints:
+    """What discovery already knew about the page (from a feed item or sitemap entry)."""
+
+    published: datetime | None = None
+    title: str | None = None
+    fetched_at: datetime | None = None
+
+
+def _first(page: Page, selectors: tuple[str, ...]) -> _Element | None:
+    for selector in selectors:
+        element = page.select_one(selector)
+        if (element is not None and normalize_text(element.text_content())) or (
+            element is not None and element.get("datetime")
+        ):
+            return element
+    return None
+
+
+def _candidates(site: SiteEntry | None, field: str) -> tuple[str, ...]:
+    """Selectors for ``field``: the site's override, then its family's, then generic."""
+    override = getattr(site.selectors, field) if site else None
+    family: FamilyRules | None = family_rules(site.family) if site else None
+    return (
+        ((override,) if override else ())
+        + (getattr(family, field) if family else ())
+        + getattr(GENERIC, field)
+    )
+
+
+def _title(page: Page, site: SiteEntry | None, ld: dict | None) -> str:
+    override = site.selectors.title if site else None
+    if override:
+        element = page.select_one(override)
+        if element is not None:
+            return normalize_text(element.text_content())
+    for candidate in (
+        page.meta("og:title"),
+        ld.get("headline") if ld else None,
+        *(normalize_text(e.text_content()) for e in [_first(page, _candidates(site, "title"))] if e is not None),
+    ):
+        if isinstance(candidate, str) and normalize_text(candidate):
+            return normalize_text(candidate)
+    title = page.tree.findtext(".//title")
+    return normalize_text(re.split(r"\s+[|–-]\s+", title or "")[0])
+
+
+def _lead(page: Page, site: SiteEntry | None, ld: dict | None) -> str:
+    element = _first(page, _candidates(site, "lead"))
+    text = normalize_text(element.text_content()) if element is not None else ""
+    if not text:
+        for candidate in (page.meta("og:description", "description"),
+                          ld.get("description") if ld else None):
+            if isinstance(candidate, str) and normalize_text(candidate):
+                text = normalize_text(candidate)
+                break
+    return _DATELINE.sub("", text, count=1)
+
+
+def _date_from_element(element: _Element, reference: datetime) -> datetime | None:
+    for attribute in ("datetime", "content", "title"):
+        value = element.get(attribute)
+        if value:
+            parsed = parse_feed_date(value, reference=reference) or parse_date(value, reference=reference)
+            if parsed:
+                return parsed
+    return parse_date(element.text_content(), reference=reference)
+
+
+def _published(page: Page, site: SiteEntry | None, ld: dict | None, hints: FetchHints,
+               reference: datetime) -> tuple[datetime | None, datetime | None]:
+    """(published, updated). Structured and family sources beat visible text, because old
+    pages print the render date in a banner above the article."""
+    updated = None
+    for raw in (page.meta("article:modified_time"), ld.get("dateModified") if ld else None):
+        if isinstance(raw, str):
+            updated = parse_feed_date(raw, reference=reference)
+            if updated:
+                break
+    override = site.selectors.date if site else None
+    family = family_rules(site.family) if site else None
+    ordered: list[tuple[str, ...]] = []
+    if override:
+        ordered.append((override,))
+    if family:
+        ordered.append(family.date)
+    for selectors in ordered:
+        for selector in selectors:
+            for element in page.select(selector):
+                value = _date_from_element(element, reference)
+                if value:
+                    return value, updated
+    for raw in (page.meta("article:published_time", "datepublished", "pubdate"),
+                ld.get("datePublished") if ld else None):
+        if isinstance(raw, str):
+            value = parse_feed_date(raw, reference=reference)
+            if value:
+                return value, updated
+    for selector in GENERIC.date:
+        for element in page.select(selector):
+            value = _date_from_element(element, reference)
+            if value:
+                return value, updated
+    return hints.published, updated
+
+
+def _body_element(page: Page, site: SiteEntry | None) -> _Element | None:
+    for selector in _candidates(site, "body"):
+        for element in page.select(selector):
+            if len(normalize_text(element.text_content())) >= _MIN_BODY_CHARS:
+                return element
+    return None
+
+
+def _fallback_body_html(page: Page) -> str:
+    """trafilatura's main-text extraction, for pages no selector understands."""
+    import trafilatura  # imported lazily: slow to import and off the fast path
+
+    html = trafilatura.extract(page.tree, url=page.url, output_format="html",
+                               include_images=True, include_links=True, include_comments=False,
+                               favor_precision=True)
+    return html or ""
+
+
+def _remove_selectors(site: SiteEntry | None) -> tuple[str, ...]:
+    family = family_rules(site.family) if site else None
+    return (family.remove if family else ()) + (site.selectors.remove if site else ())
+
+
+def _canonical(page: Page) -> str:
+    for candidate in (page.link_href("canonical"), page.meta("og:url")):
+        if candidate:
+            absolute = urljoin(page.url, candidate)
+            if same_site(absolute, page.url):
+                return canonical_url(absolute)
+    return canonical_url(page.url)
+
+
+def _image(page: Page, body_html: str) -> str | None:
+    candidate = page.meta("og:image", "twitter:image")
+    if candidate:
+        return urljoin(page.url, candidate)
+    match = re.search(r'<img[^>]+src="([^"]+)"', body_html)
+    return match.group(1) if match else None
+
+
+def _tags(page: Page, ld: dict | None) -> tuple[str, ...]:
+    raw = page.meta("news_keywords", "keywords") or (ld.get("keywords") if ld else None) or ""
+    if isinstance(raw, list):
+        raw = ",".join(str(k) for k in raw)
+    tags = (normalize_text(t) for t in str(raw).split(","))
+    return tuple(dict.fromkeys(t for t in tags if t and len(t) <= 60))
+
+
+def parse_article(url: str, html: str, site: SiteEntry | None = None, *,
+                  hints: FetchHints | None = None, now: datetime | None = None) -> Article:
+    """Parse one article page; raise :class:`NotAnArticle` when it has no title or body."""
+    hints = hints or FetchHints()
+    reference = now or hints.fetched_at or datetime.now(UTC)
+    page = Page(url, html)
+    ld = page.news_article_ld()
+    title = _title(page, site, ld) or normalize_text(hints.title)
+    if not title:
+        raise NotAnArticle(f"{url}: no title found")
+    lead = _lead(page, site, ld)
+    body = _body_element(page, site)
+    authors: list[str] = []
+    if body is not None:
+        names, _element = trailing_byline(body)
+        authors.extend(names)
+        body_html = clean_body(body, base_url=url, lead=lead, remove=_remove_selectors(site))
+    else:
+        body_html = _fallback_body_html(page)
+    body_text = html_to_text(body_html)
+    if len(body_text) < _MIN_BODY_CHARS:
+        raise NotAnArticle(f"{url}: no article body found (a listing or an empty page?)")
+    if not authors:
+        publisher = {match_key(site.name)} if site else set()
+        site_name = page.meta("og:site_name")
+        if site_name:
+            publisher.add(match_key(site_name))
+        authors = structured_authors(ld, publisher)
+        override = site.selectors.author if site else None
+        family = family_rules(site.family) if site else None
+        for selector in ((override,) if override else ()) + (family.author if family else ()):
+            element = page.select_one(selector)
+            if element is not None and normalize_text(element.text_content()):
+                authors = [normalize_text(element.text_content())]
+                break
+    published, updated = _published(page, site, ld, hints, reference)
+    if updated and published and updated <= published:
+        updated = None
+    provinces = tag_provinces(f"{title}\n{lead}\n{body_text}",
+                              primary=site.province if site else None)
+    site_id = site.id if site else "unknown"
+    canonical = _canonical(page)
+    return Article(
+        id=stable_article_id(site_id, canonical, shortlink=page.link_href("shortlink")),
+        site_id=site_id,
+        site_kind=site.kind if site else "newspaper",
+        url=canonical,
+        title=title,
+        lead=lead,
+        body_html=body_html,
+        body_text=body_text,
+        authors=tuple(dict.fromkeys(authors)),
+        published=published,
+        updated=updated,
+        provinces=provinces,
+        tags=_tags(page, ld),
+        image=_image(page, body_html),
+        language=(page.tree.get("lang") or "vi").split("-")[0] or "vi",
+        fetched_at=hints.fetched_at or reference,
+    )
+
+
+

@@ -1,0 +1,113 @@
+"""Selector rules per CMS family (see the domain notes' "CMS families" table).
+
+A family is data, not code: candidate CSS selectors per field, tried in order, and the
+boilerplate to cut out of the body container. A site entry's own ``selectors`` are tried before
+these, and the generic rules (``GENERIC``) after them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyRules:
+    title: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+    """Elements holding the publication date (``datetime``/``content`` attribute or text)."""
+    author: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    """Boilerplate inside the body container."""
+
+
+FAMILIES: dict[str, FamilyRules] = {
+    "content-detail": FamilyRules(
+        title=("h1.title", "h1.name", ".detail-title h1", "h1"),
+        lead=("#content-detail h2", ".sapo"),
+        body=("div#content-detail",),
+        date=(".detail-time", ".post-date", ".date-time", ".time-post"),
+        remove=(".cung-chuyen-muc", ".same-category", ".box-related"),
+    ),
+    "mcms": FamilyRules(
+        title=("h1.cms-title", "h1.article-title", "h1"),
+        lead=(".cms-desc", ".article-sapo"),
+        body=(".cms-body[itemprop=articleBody]", ".cms-body"),
+        date=("time[datetime]", ".cms-date"),
+        author=("div.t1 span.t2", ".cms-author", ".author"),
+        remove=(".article-relate", ".related-news", ".box-related", ".cms-related"),
+    ),
+    "a-id": FamilyRules(
+        title=("h1.margintopbot10.fw700", "h1.title", "h1"),
+        lead=("h4.sapo", ".sapo", ".lead"),
+        body=("#newscontents .content-fck", "#contentNews .singular-content", "#newscontents"),
+        date=("#clear span.pubdate", "span.pubdate", ".date"),
+        remove=(".block_tag", ".tag_item", ".other-news"),
+    ),
+    "cat-yyyymm": FamilyRules(
+        title=("h1.head_title", "h1.title", "h1"),
+        lead=("div.desc", ".sapo", ".lead"),
+        body=(".content-detail", "div#content"),
+        date=(".date", ".post-date", ".time"),
+        remove=(".related", ".tinlienquan"),
+    ),
+    "wordpress-sahifa": FamilyRules(
+        title=("h1.entry-title", "h1.name", "h1.post-title"),
+        body=("div.entry",),
+        # Sahifa's hidden span.updated is machine-written (YYYY-MM-DD); the visible
+        # span.tie-date may read "1 ngày ago", so it is only a last resort.
+        date=("span.updated", "time.entry-date[datetime]", "span.tie-date"),
+        author=(".post-meta-author a",),
+        remove=("#author-box", "#check-also-box", "#related_posts", ".share-post",
+                ".post-tag", ".entry-tags", ".e3lan", ".wp-pagenavi", "#reading-position-indicator"),
+    ),
+    "wordpress": FamilyRules(
+        title=("h1.entry-title", "h1.post-title", "h1"),
+        body=(".entry-content", "div.entry", ".post-content"),
+        date=("time.entry-date[datetime]", "span.updated", ".posted-on time"),
+        author=(".byline .author a", ".author.vcard a"),
+        remove=(".sharedaddy", ".jp-relatedposts", ".post-tags", ".entry-footer",
+                ".related-posts", ".yarpp-related", "#author-box", ".author-box"),
+    ),
+    "vusta": FamilyRules(
+        title=("h1.title-detail", "h1.post-title", "h1"),
+        lead=(".sapo", ".summary", ".lead", ".desc"),
+        body=(".detail-content", ".post-content", ".article-content", ".content-detail"),
+        date=(".date-detail", ".post-date", ".date", ".time"),
+        author=(".author", ".tacgia"),
+        remove=(".related", ".other-news", ".tin-lien-quan"),
+    ),
+}
+
+GENERIC = FamilyRules(
+    title=("h1.entry-title", "h1.title", "article h1", "h1"),
+    lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc"),
+    body=("[itemprop=articleBody]", "article .entry-content", ".entry-content",
+          "#content-detail", ".cms-body", ".content-detail", ".detail-content",
+          ".article-content", ".post-content", "div.entry", "article"),
+    date=("time[datetime]", "[itemprop=datePublished]", "span.updated"),
+)
+
+# Boilerplate found across families, removed from every body container.
+COMMON_REMOVE: tuple[str, ...] = (
+    "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea",
+    "nav", "aside", "ins", "object", "embed", "svg", "canvas", "template", "link", "meta",
+    ".share", ".social", ".sharing", ".share-bar", ".share-buttons", ".print", ".tags",
+    ".related", ".related-posts", ".tin-lien-quan", ".box-tinlienquan", ".readmore",
+    ".banner", ".adv", ".ads", ".advertisement", "[id^=adv]", "[class^=ads-]", "[id^=div-gpt]",
+    ".comment", ".comments", "#comments", ".fb-comments", ".zalo-share-button",
+)
+
+# Headings that open a block of links to other articles; the block is cut with its heading.
+BOILERPLATE_HEADINGS: tuple[str, ...] = (
+    "cùng chuyên mục", "tin cùng chuyên mục", "tin liên quan", "bài liên quan",
+    "bài viết liên quan", "tin bài liên quan", "đọc nhiều", "tin đọc nhiều", "xem nhiều",
+    "tin mới", "tin mới nhất", "tin khác", "các tin khác", "xem thêm", "có thể bạn quan tâm",
+    "check also", "related articles", "related posts", "you may also like",
+)
+
+
+def family_rules(name: str | None) -> FamilyRules | None:
+    """Rules of a known family; None for no family or an unknown name (generic rules apply)."""
+    return FAMILIES.get(name) if name else None

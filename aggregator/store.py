@@ -1,0 +1,339 @@
+"""Article store on SQLAlchemy Core: SQLite by default, any SQLAlchemy URL (e.g. PostgreSQL).
+
+Articles are upserted by their stable id inside one transaction per batch, so a crash mid-crawl
+loses at most the batch in flight and never leaves a half-written row. Datetimes are kept as
+ISO 8601 text (to keep the page's own +07:00 offset) next to an integer UTC timestamp used for
+ordering and filtering.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from aggregator.errors import ConfigError
+from aggregator.schema import Article
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(300), primary_key=True),
+    Column("site_id", String(100), nullable=False),
+    Column("site_kind", String(20), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("lead", Text, nullable=False),
+    Column("body_html", Text, nullable=False),
+    Column("body_text", Text, nullable=False),
+    Column("authors", Text, nullable=False),
+    Column("published", String(40)),
+    Column("updated", String(40)),
+    Column("provinces", Text, nullable=False),
+    Column("tags", Text, nullable=False),
+    Column("image", Text),
+    Column("language", String(20), nullable=False),
+    Column("fetched_at", String(40)),
+    Column("content_hash", String(64), nullable=False),
+    Column("sort_ts", Integer, nullable=False),
+    Column("first_seen_ts", Integer, nullable=False),
+    Index("ix_articles_sort", "sort_ts", "id"),
+    Index("ix_articles_site_sort", "site_id", "sort_ts"),
+    Index("ix_articles_kind_sort", "site_kind", "sort_ts"),
+)
+
+article_provinces = Table(
+    "article_provinces",
+    metadata,
+    Column("article_id", String(300), primary_key=True),
+    Column("province", String(40), primary_key=True),
+    Column("sort_ts", Integer, nullable=False),
+    Index("ix_article_provinces_sort", "province", "sort_ts"),
+)
+
+site_runs = Table(
+    "site_runs",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=True),
+    Column("site_id", String(100), nullable=False),
+    Column("started_at", String(40), nullable=False),
+    Column("finished_at", String(40), nullable=False),
+    Column("requests", Integer, nullable=False),
+    Column("fetched", Integer, nullable=False),
+    Column("new", Integer, nullable=False),
+    Column("updated", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("errors", Text, nullable=False),
+    Index("ix_site_runs_site", "site_id", "run_id"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRun:
+    """Per-site figures of one crawl, as printed by ``aggregator crawl`` and kept for health."""
+
+    site_id: str
+    started_at: datetime
+    finished_at: datetime
+    requests: int = 0
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    failed: int = 0
+    errors: tuple[str, ...] = ()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _timestamp(value: datetime) -> int:
+    return int(value.timestamp())
+
+
+def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    """WAL + busy timeout: readers (publish, serve) never block the crawl's writes."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def open_engine(url: str) -> Engine:
+    """Create the engine and the schema; a bad URL or unreachable database is a ConfigError."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(f"invalid database URL {url!r}: {exc}", key="storage.url") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed)
+    except Exception as exc:  # missing driver, bad options: all are the user's config problem
+        raise ConfigError(f"cannot use database URL {url!r}: {exc}", key="storage.url") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _enable_sqlite_wal)
+    try:
+        metadata.create_all(engine)
+    except SQLAlchemyError as exc:
+        reason = str(exc.orig if hasattr(exc, "orig") else exc).splitlines()[0]
+        raise ConfigError(f"cannot open database {parsed.render_as_string()!r}: {reason}",
+                          key="storage.url") from None
+    return engine
+
+
+class ArticleStore:
+    """Upserts and queries articles; implements the feed builder's ``ArticleQuery``."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = open_engine(url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    def upsert(self, batch: Iterable[Article], *, now: datetime | None = None) -> UpsertResult:
+        """Insert new articles, update changed ones (content hash differs), in one transaction.
+
+        ``first_seen_ts`` survives updates, so an edited article keeps its place in feeds.
+        """
+        items = {article.id: article for article in batch}
+        if not items:
+            return UpsertResult()
+        seen_ts = _timestamp(now or datetime.now(UTC))
+        new = updated = unchanged = 0
+        with self._transaction() as conn:
+            existing = {
+                row.id: row
+                for row in conn.execute(
+                    select(articles.c.id, articles.c.content_hash, articles.c.first_seen_ts,
+                           articles.c.provinces, articles.c.published)
+                    .where(articles.c.id.in_(list(items)))
+                )
+            }
+            for article in items.values():
+                old = existing.get(article.id)
+                if old is None:
+                    row = self._row(article, first_seen_ts=seen_ts)
+                    conn.execute(articles.insert().values(**row))
+                    self._write_provinces(conn, article, row["sort_ts"])
+                    new += 1
+                elif (old.content_hash != article.content_hash
+                      or old.provinces != json.dumps(list(article.provinces), ensure_ascii=False)
+                      or old.published != _iso(article.published)):
+                    row = self._row(article, first_seen_ts=old.first_seen_ts)
+                    conn.execute(articles.update().where(articles.c.id == article.id)
+                                 .values(**row))
+                    conn.execute(article_provinces.delete()
+                                 .where(article_provinces.c.article_id == article.id))
+                    self._write_provinces(conn, article, row["sort_ts"])
+                    updated += 1
+                else:
+                    unchanged += 1
+        return UpsertResult(new=new, updated=updated, unchanged=unchanged)
+
+    @staticmethod
+    def _row(article: Article, *, first_seen_ts: int) -> dict[str, Any]:
+        when = article.published or article.fetched_at
+        return {
+            "id": article.id,
+            "site_id": article.site_id,
+            "site_kind": article.site_kind,
+            "url": article.url,
+            "title": article.title,
+            "lead": article.lead,
+            "body_html": article.body_html,
+            "body_text": article.body_text,
+            "authors": json.dumps(list(article.authors), ensure_ascii=False),
+            "published": _iso(article.published),
+            "updated": _iso(article.updated),
+            "provinces": json.dumps(list(article.provinces), ensure_ascii=False),
+            "tags": json.dumps(list(article.tags), ensure_ascii=False),
+            "image": article.image,
+            "language": article.language,
+            "fetched_at": _iso(article.fetched_at),
+            "content_hash": article.content_hash,
+            "sort_ts": _timestamp(when) if when else first_seen_ts,
+            "first_seen_ts": first_seen_ts,
+        }
+
+    @staticmethod
+    def _write_provinces(conn: Connection, article: Article, sort_ts: int) -> None:
+        if article.provinces:
+            conn.execute(article_provinces.insert(), [
+                {"article_id": article.id, "province": slug, "sort_ts": sort_ts}
+                for slug in dict.fromkeys(article.provinces)
+            ])
+
+    @staticmethod
+    def _article(row: Any) -> Article:
+        return Article(
+            id=row.id,
+            site_id=row.site_id,
+            site_kind=row.site_kind,
+            url=row.url,
+            title=row.title,
+            lead=row.lead,
+            body_html=row.body_html,
+            body_text=row.body_text,
+            authors=tuple(json.loads(row.authors)),
+            published=_from_iso(row.published),
+            updated=_from_iso(row.updated),
+            provinces=tuple(json.loads(row.provinces)),
+            tags=tuple(json.loads(row.tags)),
+            image=row.image,
+            language=row.language,
+            fetched_at=_from_iso(row.fetched_at),
+            content_hash=row.content_hash,
+        )
+
+    def latest(self, *, limit: int, site_ids: Collection[str] | None = None,
+               province: str | None = None, kind: str | None = None) -> list[Article]:
+        """Newest first (publication time, then id), at most ``limit``; filters AND together."""
+        query = select(articles)
+        if province is not None:
+            query = query.join(article_provinces,
+                               article_provinces.c.article_id == articles.c.id).where(
+                article_provinces.c.province == province)
+        if site_ids is not None:
+            query = query.where(articles.c.site_id.in_(list(site_ids)))
+        if kind is not None:
+            query = query.where(articles.c.site_kind == kind)
+        query = query.order_by(articles.c.sort_ts.desc(), articles.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [self._article(row) for row in conn.execute(query)]
+
+    def get(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        return self._article(row) if row else None
+
+    def count(self, *, site_id: str | None = None) -> int:
+        query = select(func.count()).select_from(articles)
+        if site_id is not None:
+            query = query.where(articles.c.site_id == site_id)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def provinces_with_articles(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(article_provinces.c.province).distinct()).scalars())
+
+    def record_site_runs(self, runs: Sequence[SiteRun]) -> None:
+        """Keep per-site crawl figures (health reporting and ``last success`` come from here)."""
+        if not runs:
+            return
+        with self._transaction() as conn:
+            conn.execute(site_runs.insert(), [
+                {
+                    "site_id": run.site_id,
+                    "started_at": run.started_at.isoformat(),
+                    "finished_at": run.finished_at.isoformat(),
+                    "requests": run.requests,
+                    "fetched": run.fetched,
+                    "new": run.new,
+                    "updated": run.updated,
+                    "failed": run.failed,
+                    "errors": json.dumps(list(run.errors), ensure_ascii=False),
+                }
+                for run in runs
+            ])
+
+    def recent_site_runs(self, site_id: str, *, limit: int = 10) -> list[SiteRun]:
+        """The site's latest runs, newest first."""
+        query = (select(site_runs).where(site_runs.c.site_id == site_id)
+                 .order_by(site_runs.c.run_id.desc()).limit(limit))
+        with self.engine.connect() as conn:
+            return [
+                SiteRun(
+                    site_id=row.site_id,
+                    started_at=datetime.fromisoformat(row.started_at),
+                    finished_at=datetime.fromisoformat(row.finished_at),
+                    requests=row.requests,
+                    fetched=row.fetched,
+                    new=row.new,
+                    updated=row.updated,
+                    failed=row.failed,
+                    errors=tuple(json.loads(row.errors)),
+                )
+                for row in conn.execute(query)
+            ]

@@ -1,0 +1,61 @@
+"""URL canonicalisation and stable article ids.
+
+Ids come from (site, numeric article id in the URL) when the URL carries one, because provincial
+CMSs keep that number when an editor changes the title or slug, or when the paper moves domain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+_TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|zlsid|_ga|ref|src)$", re.I)
+
+# Numeric ids of the CMS families we know, tried in order against the URL path.
+_ID_PATTERNS = (
+    re.compile(r"-(?:post|postid|a|p)?(\d{3,})\.(?:html?|bbg|aspx)$", re.I),
+    re.compile(r"/(\d{4,})-[^/]+\.html?$", re.I),  # old Báo Lạng Sơn: /<cat>/<id>-<slug>.html
+    re.compile(r"/\d{6}/[^/]+-([0-9a-f]{5,}|\d{3,})/?$", re.I),  # /<cat>/<YYYYMM>/<slug>-<id>/
+)
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, drop fragment, tracking parameters and default ports, and
+    normalise percent-encoded Vietnamese (NFD slugs exist) to NFC."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if parts.port and not ((scheme == "http" and parts.port == 80)
+                           or (scheme == "https" and parts.port == 443)):
+        host = f"{host}:{parts.port}"
+    path = quote(unicodedata.normalize("NFC", unquote(parts.path)), safe="/%:@!$&'()*+,;=-._~")
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not _TRACKING_PARAMS.match(k)])
+    return urlunsplit((scheme, host, path or "/", query, ""))
+
+
+def numeric_article_id(url: str) -> str | None:
+    """The CMS's own article number in ``url`` (also WordPress ``?p=123``), or None."""
+    parts = urlsplit(url)
+    for key, value in parse_qsl(parts.query):
+        if key == "p" and value.isdigit():
+            return value
+    for pattern in _ID_PATTERNS:
+        match = pattern.search(parts.path)
+        if match:
+            return match.group(1).lower()
+    return None
+
+
+def stable_article_id(site_id: str, url: str, *, shortlink: str | None = None) -> str:
+    """``<site>/<numeric id>`` when the URL (or the page's shortlink) carries one, else
+    ``<site>/u<hash of the canonical URL>``."""
+    for candidate in (url, shortlink):
+        if candidate:
+            number = numeric_article_id(candidate)
+            if number:
+                return f"{site_id}/{number}"
+    digest = hashlib.sha1(canonical_url(url).encode("utf-8")).hexdigest()[:16]
+    return f"{site_id}/u{digest}"
