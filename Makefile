@@ -17,6 +17,7 @@ run: $(STAMP)
 	$(VENV)/bin/aggregator run
 
 test: $(STAMP)
+	bash scripts/system-deps.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest
 

@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("publish", help="(re)write every feed into the output folder")
 
+    serve = commands.add_parser("serve", help="serve the output folder over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+
     run = commands.add_parser("run", help="crawl + publish on the configured schedule")
     run.add_argument("--once", action="store_true", help="one crawl + publish cycle, then exit")
 

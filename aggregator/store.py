@@ -141,7 +141,11 @@ def open_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise ConfigError(f"invalid database URL {url!r}: {exc}", key="storage.url") from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create the database folder for {url!r}: {exc.strerror}",
+                              key="storage.url") from None
     try:
         engine = create_engine(parsed)
     except Exception as exc:  # missing driver, bad options: all are the user's config problem

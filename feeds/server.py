@@ -1,0 +1,195 @@
+"""Serve the published folder over HTTP, cheap to poll: ETag, Last-Modified, 304, gzip.
+
+Feed readers poll every few minutes; a conditional GET answered with an empty 304 costs the
+server almost nothing. Files are replaced atomically by the publisher, so a request sees either
+the old or the new file, never half of one. For production, nginx serving the same folder does
+the same job (see the README).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import mimetypes
+import posixpath
+import threading
+from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+log = logging.getLogger("aggregator.serve")
+
+CONTENT_TYPES = {
+    ".atom": "application/atom+xml; charset=utf-8",
+    ".rss": "application/rss+xml; charset=utf-8",
+    ".json": "application/feed+json; charset=utf-8",
+    ".opml": "text/x-opml; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".png": "image/png",
+}
+# Small files are not worth compressing; everything we publish is text and compresses ~5x.
+_GZIP_MIN_BYTES = 512
+_CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class _Entity:
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+    mtime: float
+    content_type: str
+
+
+class _EntityCache:
+    """Caches file bytes, their gzip form and ETag per (path, mtime, size)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[Path, tuple[tuple[float, int], _Entity]] = {}
+
+    def get(self, path: Path) -> _Entity:
+        stat = path.stat()
+        key = (stat.st_mtime, stat.st_size)
+        with self._lock:
+            cached = self._entries.get(path)
+        if cached and cached[0] == key:
+            return cached[1]
+        body = path.read_bytes()
+        content_type = CONTENT_TYPES.get(path.suffix.lower()) or (
+            mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        gzipped = (gzip.compress(body, compresslevel=6, mtime=0)
+                   if len(body) >= _GZIP_MIN_BYTES and not content_type.startswith("image/")
+                   else None)
+        entity = _Entity(body=body, gzipped=gzipped,
+                         etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+                         mtime=stat.st_mtime, content_type=content_type)
+        with self._lock:
+            self._entries[path] = (key, entity)
+        return entity
+
+
+def resolve_path(root: Path, url_path: str) -> Path | None:
+    """Map a URL path to a file under ``root``; None for anything outside it or missing."""
+    path = posixpath.normpath(unquote(urlsplit(url_path).path))
+    parts = [p for p in path.split("/") if p and p not in (".", "..")]
+    candidate = root.joinpath(*parts) if parts else root
+    try:
+        resolved = candidate.resolve()
+        resolved.relative_to(root.resolve())
+    except (OSError, ValueError):
+        return None
+    if resolved.is_dir():
+        resolved = resolved / "index.html"
+    if not resolved.is_file() or resolved.name.startswith("."):
+        return None
+    return resolved
+
+
+def _not_modified(headers: object, entity: _Entity) -> bool:
+    if_none_match = headers.get("If-None-Match")  # type: ignore[attr-defined]
+    if if_none_match:
+        tags = [t.strip() for t in if_none_match.split(",")]
+        return "*" in tags or entity.etag in tags or f"W/{entity.etag}" in tags
+    if_modified_since = headers.get("If-Modified-Since")  # type: ignore[attr-defined]
+    if if_modified_since:
+        try:
+            since = parsedate_to_datetime(if_modified_since).timestamp()
+        except (TypeError, ValueError):
+            return False
+        return int(entity.mtime) <= since
+    return False
+
+
+def make_handler(root: Path, cache: _EntityCache) -> type[BaseHTTPRequestHandler]:
+    class FeedRequestHandler(BaseHTTPRequestHandler):
+        server_version = "vn-news-aggregator"
+        sys_version = ""
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            self._respond(include_body=True)
+
+        def do_HEAD(self) -> None:
+            self._respond(include_body=False)
+
+        def _respond(self, *, include_body: bool) -> None:
+            path = resolve_path(root, self.path)
+            if path is None:
+                self._plain(HTTPStatus.NOT_FOUND, b"not found\n", include_body)
+                return
+            try:
+                entity = cache.get(path)
+            except OSError:
+                self._plain(HTTPStatus.NOT_FOUND, b"not found\n", include_body)
+                return
+            common = {
+                "ETag": entity.etag,
+                "Last-Modified": formatdate(entity.mtime, usegmt=True),
+                "Cache-Control": f"public, max-age={_CACHE_SECONDS}",
+                "Vary": "Accept-Encoding",
+            }
+            if _not_modified(self.headers, entity):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                for key, value in common.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                return
+            accepts_gzip = "gzip" in (self.headers.get("Accept-Encoding") or "").lower()
+            body = entity.gzipped if accepts_gzip and entity.gzipped is not None else entity.body
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", entity.content_type)
+            self.send_header("Content-Length", str(len(body)))
+            if body is entity.gzipped:
+                self.send_header("Content-Encoding", "gzip")
+            for key, value in common.items():
+                self.send_header(key, value)
+            self.end_headers()
+            if include_body:
+                self.wfile.write(body)
+
+        def _plain(self, status: HTTPStatus, body: bytes, include_body: bool) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if include_body:
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            log.info("%s %s", self.address_string(), format % args)
+
+    return FeedRequestHandler
+
+
+class FeedServer(ThreadingHTTPServer):
+    """A threading HTTP server over ``root``; ``port=0`` picks a free port."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8080) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        super().__init__((host, port), make_handler(self.root, _EntityCache()))
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/"
+
+
+def serve(root: Path, host: str, port: int) -> None:
+    """Serve until interrupted."""
+    with FeedServer(root, host, port) as server:
+        print(f"serving {root} at {server.url} (Ctrl-C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass

@@ -1,0 +1,83 @@
+"""The store: upsert by stable id, ordering, province filtering, no duplicates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from aggregator.errors import ConfigError
+from aggregator.schema import Article
+from aggregator.store import ArticleStore, SiteRun
+
+VN = timezone(timedelta(hours=7))
+
+
+def make(article_id: str, *, title: str = "Tiêu đề", day: int = 1, provinces=("hue",),
+         site: str = "husta", kind: str = "federation") -> Article:
+    return Article(
+        id=article_id, site_id=site, site_kind=kind, url=f"https://x.vn/{article_id}",
+        title=title, lead="Sapo", body_html="<p>Nội dung</p>", body_text="Nội dung",
+        authors=("Cẩm Lai",), published=datetime(2026, 11, day, 8, 15, tzinfo=VN),
+        provinces=provinces, fetched_at=datetime(2026, 11, 20, tzinfo=UTC),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ArticleStore:
+    return ArticleStore(f"sqlite:///{tmp_path / 'a.db'}")
+
+
+def test_upsert_counts_new_updated_unchanged(store: ArticleStore) -> None:
+    assert store.upsert([make("husta/1"), make("husta/2")]).new == 2
+    result = store.upsert([make("husta/1"), make("husta/2", title="Tiêu đề mới")])
+    assert (result.new, result.updated, result.unchanged) == (0, 1, 1)
+    assert store.count() == 2
+    assert store.get("husta/2").title == "Tiêu đề mới"
+
+
+def test_round_trip_keeps_offset_and_fields(store: ArticleStore) -> None:
+    original = make("husta/1")
+    store.upsert([original])
+    loaded = store.get("husta/1")
+    assert loaded == original
+    assert loaded.published.utcoffset() == timedelta(hours=7)
+
+
+def test_latest_orders_newest_first_and_filters(store: ArticleStore) -> None:
+    store.upsert([
+        make("husta/1", day=1),
+        make("husta/2", day=3, provinces=("hue", "da-nang")),
+        make("bao/3", day=2, provinces=("lang-son",), site="bao", kind="newspaper"),
+    ])
+    assert [a.id for a in store.latest(limit=10)] == ["husta/2", "bao/3", "husta/1"]
+    assert [a.id for a in store.latest(limit=1)] == ["husta/2"]
+    assert [a.id for a in store.latest(limit=10, province="da-nang")] == ["husta/2"]
+    assert [a.id for a in store.latest(limit=10, kind="newspaper")] == ["bao/3"]
+    assert [a.id for a in store.latest(limit=10, site_ids=["husta"])] == ["husta/2", "husta/1"]
+    assert store.provinces_with_articles() == {"hue", "da-nang", "lang-son"}
+
+
+def test_province_change_is_an_update(store: ArticleStore) -> None:
+    store.upsert([make("husta/1", provinces=("hue",))])
+    assert store.upsert([make("husta/1", provinces=("hue", "da-nang"))]).updated == 1
+    assert [a.id for a in store.latest(limit=5, province="da-nang")] == ["husta/1"]
+
+
+def test_site_runs_are_recorded_newest_first(store: ArticleStore) -> None:
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    store.record_site_runs([SiteRun("husta", now, now, requests=3, fetched=3, new=2)])
+    store.record_site_runs([SiteRun("husta", now, now, errors=("HTTP 503 for x",))])
+    runs = store.recent_site_runs("husta")
+    assert [r.errors for r in runs] == [("HTTP 503 for x",), ()]
+    assert runs[1].new == 2
+
+
+def test_unusable_database_url_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="storage.url"):
+        ArticleStore("nosuchdriver://x/y")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ConfigError, match="database folder"):
+        ArticleStore(f"sqlite:///{blocker / 'sub' / 'a.db'}")
