@@ -1,0 +1,105 @@
+"""Which feeds exist: the merged feed, one per site kind, per current unit and per site.
+
+The catalog is the single list the feed files, the OPML outline and the index page are all
+produced from, so none of them can list a feed the others lack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from aggregator.provinces import PROVINCES
+from aggregator.registry import SiteEntry
+from aggregator.schema import SITE_KINDS, Article
+from feeds.items import ENTRY_ID_PREFIX
+from feeds.labels import PROJECT_TITLE, kind_label, province_label
+from feeds.model import FeedMeta
+from feeds.source import ArticleQuery
+from feeds.xmlsafe import xml_safe
+
+FeedGroup = Literal["all", "kind", "province", "source"]
+
+FEED_ID_PREFIX = f"{ENTRY_ID_PREFIX}feed:"
+"""Feed ids share the entries' tag URI authority; ``:`` cannot occur in a site id, so a feed id
+can never equal an entry id (``<site_id>/<key>``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One published feed (in every format): what it selects and how it is named."""
+
+    group: FeedGroup
+    key: str
+    """``all``, a site kind, a province slug or a site id."""
+    name: str
+    """Vietnamese display name ("Lạng Sơn", "Báo Lạng Sơn", "Báo địa phương")."""
+    site: SiteEntry | None = None
+    """The site of a ``source`` feed."""
+
+    @property
+    def path(self) -> str:
+        """Path under the output folder, without extension (``province/lang-son``)."""
+        return "all" if self.group == "all" else f"{self.group}/{self.key}"
+
+    @property
+    def title(self) -> str:
+        if self.group == "province":
+            return f"Tin {self.name} — {PROJECT_TITLE}"
+        return f"{self.name} — {PROJECT_TITLE}"
+
+    @property
+    def description(self) -> str:
+        if self.group == "all":
+            return "Tin mới nhất từ mọi báo địa phương và liên hiệp hội được theo dõi."
+        if self.group == "province":
+            return f"Tin mới nhất về {self.name} từ các báo và liên hiệp hội."
+        if self.group == "source" and self.site is not None:
+            return f"Tin mới nhất từ {self.name} ({self.site.url})."
+        return f"Tin mới nhất từ {self.name.lower()}."
+
+    def fetch(self, query: ArticleQuery, limit: int) -> list[Article]:
+        """The newest ``limit`` articles of this feed."""
+        if self.group == "province":
+            return query.latest(limit=limit, province=self.key)
+        if self.group == "source":
+            return query.latest(limit=limit, site_ids=[self.key])
+        if self.group == "kind":
+            return query.latest(limit=limit, kind=self.key)
+        return query.latest(limit=limit)
+
+    def home_url(self, base_url: str) -> str:
+        """The site's home page for a source feed; our index page for the others."""
+        return xml_safe(self.site.url) if self.site is not None else base_url
+
+    def meta(self, *, base_url: str, updated: datetime, ttl_minutes: int) -> FeedMeta:
+        """Feed-level values of this feed."""
+        return FeedMeta(
+            path=self.path,
+            feed_id=FEED_ID_PREFIX + self.path,
+            title=self.title,
+            description=self.description,
+            home_url=self.home_url(base_url),
+            author=self.name if self.site is not None else PROJECT_TITLE,
+            base_url=base_url,
+            updated=updated,
+            ttl_minutes=ttl_minutes,
+        )
+
+
+def feed_catalog(query: ArticleQuery, sites: Sequence[SiteEntry]) -> list[FeedSpec]:
+    """Every feed to publish, in display order: merged, kinds, units, sites.
+
+    A unit gets a feed when it has articles or a registered site (an empty feed is still a valid
+    one to subscribe to); slugs that are not current units are ignored.
+    """
+    wanted = query.provinces_with_articles() | {s.province for s in sites if s.province}
+    specs = [FeedSpec("all", "all", "Tất cả tin")]
+    specs += [FeedSpec("kind", kind, kind_label(kind)) for kind in SITE_KINDS]
+    specs += [FeedSpec("province", slug, province_label(slug))
+              for slug in PROVINCES if slug in wanted]
+    specs += [FeedSpec("source", site.id, xml_safe(site.name), site)
+              for site in sorted(sites, key=lambda s: s.id)]
+    return specs

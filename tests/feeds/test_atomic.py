@@ -1,0 +1,49 @@
+"""write_if_changed(): atomic replacement, skipped when the bytes are identical."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from feeds.atomic import write_if_changed
+
+
+def test_writes_new_file_and_creates_folders(tmp_path: Path) -> None:
+    target = tmp_path / "province" / "hue.atom"
+    assert write_if_changed(target, b"<feed/>") is True
+    assert target.read_bytes() == b"<feed/>"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_identical_bytes_are_not_rewritten(tmp_path: Path) -> None:
+    target = tmp_path / "all.rss"
+    write_if_changed(target, b"<rss/>")
+    os.utime(target, ns=(1_000_000_000, 1_000_000_000))
+    assert write_if_changed(target, b"<rss/>") is False
+    assert target.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_changed_bytes_replace_the_file_and_leave_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "all.json"
+    write_if_changed(target, b"{}")
+    assert write_if_changed(target, b'{"items": []}') is True
+    assert target.read_bytes() == b'{"items": []}'
+    assert [p.name for p in tmp_path.iterdir()] == ["all.json"]
+
+
+def test_failed_replace_keeps_old_file_and_removes_temp(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "all.atom"
+    write_if_changed(target, b"old")
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_if_changed(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["all.atom"]
