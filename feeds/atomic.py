@@ -4,6 +4,11 @@ Feed readers and the HTTP server may read a file at any moment: writing to a tem
 the same folder and ``os.replace``-ing it means they see the old or the new file, never half of
 one. Skipping identical content keeps the file's mtime (the server's Last-Modified/ETag), so
 readers polling an unchanged feed get a cheap 304.
+
+HTTP dates have whole seconds. A file replaced within the second its previous version was
+written would keep its Last-Modified, and readers that poll with If-Modified-Since would miss
+the change (libcurl, under newsboat and others, drops a 200 whose Last-Modified is not newer
+than the one it asked about). So a replacement's mtime is pushed to the next second if needed.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 # Published files are meant to be read by a web server that may run as another user;
@@ -23,8 +29,9 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     try:
         if path.read_bytes() == data:
             return False
+        replaced_second: int | None = int(path.stat().st_mtime)
     except FileNotFoundError:
-        pass
+        replaced_second = None
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -33,6 +40,9 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             temp.flush()
             os.fsync(temp.fileno())
         os.chmod(temp_name, _PUBLIC_MODE)
+        if replaced_second is not None and int(time.time()) <= replaced_second:
+            later = (replaced_second + 1) * 1_000_000_000
+            os.utime(temp_name, ns=(later, later))
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

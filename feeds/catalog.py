@@ -22,6 +22,9 @@ from feeds.xmlsafe import xml_safe
 
 FeedGroup = Literal["all", "kind", "province", "source"]
 
+CANDIDATES_PER_ENTRY = 2
+"""Candidates a merged feed reads per entry it publishes (see :meth:`FeedSpec.fetch`)."""
+
 FEED_ID_PREFIX = f"{ENTRY_ID_PREFIX}feed:"
 """Feed ids share the entries' tag URI authority; ``:`` cannot occur in a site id, so a feed id
 can never equal an entry id (``<site_id>/<key>``)."""
@@ -60,8 +63,18 @@ class FeedSpec:
             return f"Tin mới nhất từ {self.name} ({self.site.url})."
         return f"Tin mới nhất từ {self.name.lower()}."
 
-    def fetch(self, query: ArticleQuery, limit: int) -> list[Article]:
-        """The newest ``limit`` articles of this feed."""
+    @property
+    def merges_copies(self) -> bool:
+        """Merged feeds show a syndicated story once; a site's own feed keeps its copy."""
+        return self.group != "source"
+
+    def fetch(self, query: ArticleQuery, max_entries: int) -> list[Article]:
+        """The candidates for this feed's ``max_entries`` entries, newest first.
+
+        A merged feed fetches twice as many: folding syndicated copies into one entry must
+        not leave it short, and the cost still follows the feed's size, not the store's.
+        """
+        limit = max_entries * CANDIDATES_PER_ENTRY if self.merges_copies else max_entries
         if self.group == "province":
             return query.latest(limit=limit, province=self.key)
         if self.group == "source":

@@ -3,24 +3,27 @@
 No JavaScript and inline CSS only, so the folder can be served by anything. Every value is
 HTML-escaped and only http(s) URLs become links (an article URL is data from the web). The
 markup is also well-formed XML, which lets the publisher check it strictly before replacing
-the live page.
+the live page. The page is built from headlines rather than whole entries, so it can be
+rebuilt from the publish state without rendering unchanged feeds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
-from urllib.parse import urlsplit
 
 from feeds.catalog import FeedSpec
-from feeds.items import EPOCH, newest_update
+from feeds.health import HEALTH_PATH, local_time
+from feeds.items import EPOCH
 from feeds.labels import FORMAT_LABELS, PROJECT_TITLE, kind_label, province_label
-from feeds.model import FORMATS, FeedItem, feed_url
+from feeds.markup import link
+from feeds.model import FORMATS, Headline, feed_url
 
 HEADLINES_PER_PROVINCE = 5
 
-PublishedFeed = tuple[FeedSpec, Sequence[FeedItem]]
+PublishedFeed = tuple[FeedSpec, Sequence[Headline]]
+"""A feed and its newest headlines (up to :data:`HEADLINES_PER_PROVINCE`)."""
 
 _CSS = """
 :root{color-scheme:light dark;--fg:#1b1f23;--muted:#5b6470;--bg:#fff;--card:#f5f7fa;
@@ -50,10 +53,15 @@ small{display:block;font-size:.8rem}
 """
 
 
-def index_document(feeds: Sequence[PublishedFeed], base_url: str) -> bytes:
-    """Serialized ``index.html`` for the published ``feeds`` (spec and its items each)."""
+def index_document(feeds: Sequence[PublishedFeed], base_url: str, *, updated: datetime,
+                   last_success: Mapping[str, datetime | None] | None = None) -> bytes:
+    """Serialized ``index.html`` for the published ``feeds``.
+
+    ``updated`` is the newest entry's time over all feeds. ``last_success`` maps site ids to
+    the end of their last successful crawl (None: never); without it (no crawl history) the
+    sources are listed without crawl times.
+    """
     merged = next((spec for spec, _ in feeds if spec.group == "all"), None)
-    updated = newest_update(item for _, items in feeds for item in items)
     lines = [
         "<!DOCTYPE html>",
         '<html lang="vi">',
@@ -70,9 +78,10 @@ def index_document(feeds: Sequence[PublishedFeed], base_url: str) -> bytes:
         *_general_section([spec for spec, _ in feeds if spec.group in ("all", "kind")],
                           base_url),
         *_province_section([(s, i) for s, i in feeds if s.group == "province"], base_url),
-        *_source_section([spec for spec, _ in feeds if spec.group == "source"], base_url),
+        *_source_section([spec for spec, _ in feeds if spec.group == "source"], base_url,
+                         last_success),
         "</main>",
-        *_footer(updated),
+        *_footer(updated, base_url),
         "</body>",
         "</html>",
     ]
@@ -122,20 +131,28 @@ def _province_section(feeds: Sequence[PublishedFeed], base_url: str) -> list[str
     return [*lines, "</div>", "</section>"]
 
 
-def _source_section(specs: Sequence[FeedSpec], base_url: str) -> list[str]:
+def _source_section(specs: Sequence[FeedSpec], base_url: str,
+                    last_success: Mapping[str, datetime | None] | None) -> list[str]:
     rows = []
     for spec, site in ((spec, spec.site) for spec in specs if spec.site is not None):
         where = province_label(site.province) if site.province else "Toàn quốc"
-        rows.append(f"<li><span>{_link(site.url, spec.name)}"
-                    f"<small>{escape(where)} · {escape(kind_label(site.kind))}</small></span>"
-                    f"{_subscribe(spec, base_url)}</li>")
+        crawled = ""
+        if last_success is not None:
+            when = last_success.get(site.id)
+            crawled = (' · <span class="crawled">Thu thập thành công gần nhất: '
+                       + (_time(when, local_time(when)) if when else "chưa có") + "</span>")
+        rows.append(f"<li><span>{link(site.url, spec.name)}"
+                    f"<small>{escape(where)} · {escape(kind_label(site.kind))}{crawled}</small>"
+                    f"</span>{_subscribe(spec, base_url)}</li>")
     return ['<section id="nguon-tin">', "<h2>Theo nguồn tin</h2>", '<ul class="feeds">',
             *rows, "</ul>", "</section>"]
 
 
-def _footer(updated: datetime) -> list[str]:
+def _footer(updated: datetime, base_url: str) -> list[str]:
     stamp = "" if updated == EPOCH else f"Cập nhật lần cuối: {_time(updated)}. "
-    return ["<footer>", f"<small>{stamp}Tạo bởi vn-news-aggregator.</small>", "</footer>"]
+    health = escape(feed_url(base_url, HEALTH_PATH, "atom"))
+    return ["<footer>", f"<small>{stamp}Tạo bởi vn-news-aggregator. "
+            f'Người vận hành: <a href="{health}">tình trạng thu thập</a>.</small>', "</footer>"]
 
 
 def _subscribe(spec: FeedSpec, base_url: str) -> str:
@@ -147,22 +164,11 @@ def _subscribe(spec: FeedSpec, base_url: str) -> str:
     return f'<span class="subscribe">{links}</span>'
 
 
-def _headline(item: FeedItem) -> str:
-    source = item.label_of("source") or ""
-    return (f"<li>{_link(item.url, item.title)}"
-            f"<small>{_time(item.published)} · {escape(source)}</small></li>")
+def _headline(headline: Headline) -> str:
+    return (f"<li>{link(headline.url, headline.title)}"
+            f"<small>{_time(headline.published)} · {escape(headline.source)}</small></li>")
 
 
-def _link(url: str, text: str) -> str:
-    """An anchor for http(s) URLs; anything else (``javascript:``…) stays plain text."""
-    try:
-        scheme = urlsplit(url).scheme
-    except ValueError:
-        scheme = ""
-    if scheme not in ("http", "https"):
-        return escape(text)
-    return f'<a href="{escape(url)}">{escape(text)}</a>'
-
-
-def _time(value: datetime) -> str:
-    return f'<time datetime="{value.isoformat()}">{value:%d/%m/%Y %H:%M}</time>'
+def _time(value: datetime, text: str | None = None) -> str:
+    """A ``<time>`` element; the text defaults to ``value`` in its own offset."""
+    return f'<time datetime="{value.isoformat()}">{text or f"{value:%d/%m/%Y %H:%M}"}</time>'

@@ -6,13 +6,15 @@ could make its document invalid.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from html import escape
 from posixpath import splitext
 from urllib.parse import urlsplit
 
 from aggregator.schema import Article
-from feeds.labels import kind_label, province_label
+from feeds.labels import ALSO_PUBLISHED_ON, kind_label, province_label
+from feeds.markup import link
 from feeds.model import Category, FeedItem
 from feeds.xmlsafe import xml_safe
 
@@ -34,8 +36,13 @@ _IMAGE_TYPES = {
 _DEFAULT_IMAGE_TYPE = "image/jpeg"
 
 
-def feed_item(article: Article, site_names: Mapping[str, str]) -> FeedItem:
-    """The feed view of ``article``; ``site_names`` maps site ids to display names."""
+def feed_item(article: Article, site_names: Mapping[str, str],
+              copies: Sequence[Article] = ()) -> FeedItem:
+    """The feed view of ``article``; ``site_names`` maps site ids to display names.
+
+    ``copies`` are other sites' copies of the same story (see ``duplicates.py``): the content
+    ends with a line linking them, so a merged feed can show the story once.
+    """
     published = feed_time(article.published or article.fetched_at or EPOCH)
     updated = feed_time(article.updated) if article.updated else published
     image = xml_safe(article.image) if article.image else None
@@ -47,7 +54,7 @@ def feed_item(article: Article, site_names: Mapping[str, str]) -> FeedItem:
         updated=updated,
         authors=tuple(_unique(a for a in map(xml_safe, article.authors) if a)),
         summary=xml_safe(article.lead),
-        content_html=xml_safe(article.body_html),
+        content_html=xml_safe(article.body_html + _copies_note(copies, site_names)),
         categories=_categories(article, site_names),
         image=image or None,
         image_type=image_type(image) if image else _DEFAULT_IMAGE_TYPE,
@@ -77,6 +84,14 @@ def image_type(url: str) -> str:
     """Media type of an image URL, from its extension."""
     extension = splitext(urlsplit(url).path)[1].lower()
     return _IMAGE_TYPES.get(extension, _DEFAULT_IMAGE_TYPE)
+
+
+def _copies_note(copies: Sequence[Article], site_names: Mapping[str, str]) -> str:
+    if not copies:
+        return ""
+    links = ", ".join(
+        link(copy.url, site_names.get(copy.site_id, copy.site_id)) for copy in copies)
+    return f"<p>{escape(ALSO_PUBLISHED_ON)} {links}</p>"
 
 
 def _categories(article: Article, site_names: Mapping[str, str]) -> tuple[Category, ...]:

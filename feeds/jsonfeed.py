@@ -27,7 +27,7 @@ def json_feed_document(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
         "authors": [{"name": meta.author}],
         "items": [_item(item) for item in items],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _item(item: FeedItem) -> dict[str, Any]:

@@ -23,6 +23,9 @@ GROUP_LABELS = {
 
 FORMAT_LABELS = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
 
+ALSO_PUBLISHED_ON = "Cũng đăng trên:"
+"""Starts the line under a syndicated story that links the other sites' copies."""
+
 
 def province_label(slug: str) -> str:
     """Vietnamese name of a current unit, or the slug itself for an unknown one."""

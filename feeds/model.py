@@ -83,3 +83,18 @@ class FeedMeta:
 def feed_url(base_url: str, path: str, fmt: str) -> str:
     """Absolute URL of the feed file ``<path>.<fmt>`` published under ``base_url``."""
     return f"{base_url}{path}.{fmt}"
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """What the index page shows of an entry; kept between publishes (see ``state.py``)."""
+
+    title: str
+    url: str
+    published: datetime
+    source: str
+    """Display name of the entry's site."""
+
+    @classmethod
+    def of(cls, item: FeedItem) -> Headline:
+        return cls(item.title, item.url, item.published, item.label_of("source") or "")

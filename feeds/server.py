@@ -8,6 +8,7 @@ the same job (see the README).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import logging
@@ -48,41 +49,66 @@ class _Entity:
 
 
 class _EntityCache:
-    """Caches file bytes, their gzip form and ETag per (path, mtime, size)."""
+    """File bytes, their gzip form and ETag per URL, checked against the file's (mtime, size).
 
-    def __init__(self) -> None:
+    A URL is resolved (symlinks followed, checked to stay under the root) the first time it is
+    asked for; afterwards a request costs one ``stat``. Resolving costs a syscall per path
+    component, which under 50 parallel pollers was most of the server's time. The folder is
+    written by the publisher only, so a resolution stays valid until its file disappears.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
         self._lock = threading.Lock()
-        self._entries: dict[Path, tuple[tuple[float, int], _Entity]] = {}
+        self._entries: dict[tuple[str, ...], tuple[Path, tuple[float, int], _Entity]] = {}
 
-    def get(self, path: Path) -> _Entity:
-        stat = path.stat()
-        key = (stat.st_mtime, stat.st_size)
+    def get(self, url_path: str) -> _Entity | None:
+        """The entity served at ``url_path``; None when there is no such file."""
+        parts = url_parts(url_path)
         with self._lock:
-            cached = self._entries.get(path)
-        if cached and cached[0] == key:
-            return cached[1]
-        body = path.read_bytes()
-        content_type = CONTENT_TYPES.get(path.suffix.lower()) or (
-            mimetypes.guess_type(path.name)[0] or "application/octet-stream")
-        gzipped = (gzip.compress(body, compresslevel=6, mtime=0)
-                   if len(body) >= _GZIP_MIN_BYTES and not content_type.startswith("image/")
-                   else None)
-        entity = _Entity(body=body, gzipped=gzipped,
-                         etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
-                         mtime=stat.st_mtime, content_type=content_type)
+            cached = self._entries.get(parts)
+        path = cached[0] if cached else resolve_path(self.root, parts)
+        if path is None:
+            return None
+        try:
+            stat = path.stat()
+            key = (stat.st_mtime, stat.st_size)
+            if cached and cached[1] == key:
+                return cached[2]
+            entity = _load(path, stat.st_mtime)
+        except OSError:
+            with self._lock:
+                self._entries.pop(parts, None)
+            return None
         with self._lock:
-            self._entries[path] = (key, entity)
+            self._entries[parts] = (path, key, entity)
         return entity
 
 
-def resolve_path(root: Path, url_path: str) -> Path | None:
-    """Map a URL path to a file under ``root``; None for anything outside it or missing."""
+def _load(path: Path, mtime: float) -> _Entity:
+    body = path.read_bytes()
+    content_type = CONTENT_TYPES.get(path.suffix.lower()) or (
+        mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+    gzipped = (gzip.compress(body, compresslevel=6, mtime=0)
+               if len(body) >= _GZIP_MIN_BYTES and not content_type.startswith("image/")
+               else None)
+    return _Entity(body=body, gzipped=gzipped,
+                   etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+                   mtime=mtime, content_type=content_type)
+
+
+def url_parts(url_path: str) -> tuple[str, ...]:
+    """The path segments of a request target, decoded, with ``.``/``..`` and empties dropped."""
     path = posixpath.normpath(unquote(urlsplit(url_path).path))
-    parts = [p for p in path.split("/") if p and p not in (".", "..")]
-    candidate = root.joinpath(*parts) if parts else root
+    return tuple(p for p in path.split("/") if p and p not in (".", ".."))
+
+
+def resolve_path(root: Path, parts: tuple[str, ...]) -> Path | None:
+    """The file under (resolved) ``root`` at ``parts``; None for anything outside it, missing,
+    or hidden (the publisher's state file)."""
     try:
-        resolved = candidate.resolve()
-        resolved.relative_to(root.resolve())
+        resolved = root.joinpath(*parts).resolve()
+        resolved.relative_to(root)
     except (OSError, ValueError):
         return None
     if resolved.is_dir():
@@ -107,7 +133,7 @@ def _not_modified(headers: object, entity: _Entity) -> bool:
     return False
 
 
-def make_handler(root: Path, cache: _EntityCache) -> type[BaseHTTPRequestHandler]:
+def make_handler(cache: _EntityCache) -> type[BaseHTTPRequestHandler]:
     class FeedRequestHandler(BaseHTTPRequestHandler):
         server_version = "vn-news-aggregator"
         sys_version = ""
@@ -120,13 +146,8 @@ def make_handler(root: Path, cache: _EntityCache) -> type[BaseHTTPRequestHandler
             self._respond(include_body=False)
 
         def _respond(self, *, include_body: bool) -> None:
-            path = resolve_path(root, self.path)
-            if path is None:
-                self._plain(HTTPStatus.NOT_FOUND, b"not found\n", include_body)
-                return
-            try:
-                entity = cache.get(path)
-            except OSError:
+            entity = cache.get(self.path)
+            if entity is None:
                 self._plain(HTTPStatus.NOT_FOUND, b"not found\n", include_body)
                 return
             common = {
@@ -177,11 +198,11 @@ class FeedServer(ThreadingHTTPServer):
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8080) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
-        super().__init__((host, port), make_handler(self.root, _EntityCache()))
+        super().__init__((host, port), make_handler(_EntityCache(self.root)))
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = self.socket.getsockname()[:2]
         return f"http://{host}:{port}/"
 
 
@@ -189,7 +210,5 @@ def serve(root: Path, host: str, port: int) -> None:
     """Serve until interrupted."""
     with FeedServer(root, host, port) as server:
         print(f"serving {root} at {server.url} (Ctrl-C to stop)", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass

@@ -1,4 +1,4 @@
-"""What the feed builder needs from storage, as a Protocol.
+"""What the feed builder needs from storage, as Protocols.
 
 ``feeds`` depends on this small read-only surface instead of on ``aggregator.store``, so the
 builder can be tested over a list of articles and the store can change its tables freely.
@@ -6,8 +6,9 @@ builder can be tested over a list of articles and the store can change its table
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Protocol
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 from aggregator.schema import Article
 
@@ -22,4 +23,51 @@ class ArticleQuery(Protocol):
 
     def provinces_with_articles(self) -> set[str]:
         """Province slugs that at least one stored article is tagged with."""
+        ...
+
+
+class CrawlRun(Protocol):
+    """One site's figures from one crawl (``aggregator.store.SiteRun`` has this shape).
+
+    Times are timezone-aware.
+    """
+
+    @property
+    def started_at(self) -> datetime: ...
+
+    @property
+    def finished_at(self) -> datetime: ...
+
+    @property
+    def fetched(self) -> int: ...
+
+    @property
+    def new(self) -> int: ...
+
+    @property
+    def updated(self) -> int: ...
+
+    @property
+    def errors(self) -> tuple[str, ...]: ...
+
+
+@runtime_checkable
+class RunHistory(Protocol):
+    """Per-site crawl history, for the health feed and "last success" on the index page.
+
+    Optional: a store without it (a plain list of articles in tests) publishes an empty
+    health feed and an index page without crawl times.
+    """
+
+    def recent_site_runs(self, site_id: str, *, limit: int = 10) -> Sequence[CrawlRun]:
+        """The site's latest runs, newest first, at most ``limit``."""
+        ...
+
+
+@runtime_checkable
+class StoreRevision(Protocol):
+    """Optional: lets a publish recognise an unchanged store without reading any article."""
+
+    def revision(self) -> str:
+        """A value that changes whenever an article is stored or changed, or a run recorded."""
         ...

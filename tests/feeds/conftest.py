@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
+from aggregator.store import SiteRun
 from feeds.publish import PublishReport, publish
+from feeds.server import FeedServer
 
 VN = timezone(timedelta(hours=7))
 BASE_URL = "https://tin.example.vn/feeds/"
@@ -35,6 +38,42 @@ class MemoryQuery:
 
     def provinces_with_articles(self) -> set[str]:
         return {slug for article in self.articles for slug in article.provinces}
+
+
+class HistoryQuery(MemoryQuery):
+    """A MemoryQuery that also keeps crawl runs (``feeds.source.RunHistory``)."""
+
+    def __init__(self, articles: list[Article], runs: Mapping[str, Sequence[SiteRun]]) -> None:
+        super().__init__(articles)
+        self.runs = runs
+        """Site id -> runs, newest first."""
+        self.limits: list[int] = []
+
+    def recent_site_runs(self, site_id: str, *, limit: int = 10) -> list[SiteRun]:
+        self.limits.append(limit)
+        return list(self.runs.get(site_id, ())[:limit])
+
+
+def crawl_runs(site_id: str, outcomes: str, *,
+               start: datetime = datetime(2025, 6, 17, 0, 0, tzinfo=UTC)) -> list[SiteRun]:
+    """Runs every 30 minutes from ``start``, oldest outcome first, returned newest first.
+
+    Outcomes: ``ok`` (pages, nothing wrong), ``new`` (new articles despite an error),
+    ``down`` (nothing fetched, connection refused), ``empty`` (pages, errors, nothing new).
+    """
+    runs = []
+    for n, outcome in enumerate(outcomes.split()):
+        started = start + timedelta(minutes=30 * n)
+        fetched, new, errors = {
+            "ok": (12, 0, ()),
+            "new": (12, 3, ("timeout: https://example.vn/tin-moi.html",)),
+            "down": (0, 0, ("Connection refused: https://example.vn/",)),
+            "empty": (5, 0, ("no article matched <script>selector</script>",)),
+        }[outcome]
+        runs.append(SiteRun(site_id=site_id, started_at=started,
+                            finished_at=started + timedelta(minutes=2, seconds=n),
+                            requests=fetched + 1, fetched=fetched, new=new, errors=errors))
+    return runs[::-1]
 
 
 def _sort_key(article: Article) -> tuple[float, str]:
@@ -136,3 +175,15 @@ def run_publish(out_dir: Path, sites: list[SiteEntry]) -> Callable[..., PublishR
                        **options)
 
     return run
+
+
+@pytest.fixture
+def feed_server(out_dir: Path) -> Iterator[FeedServer]:
+    """A ``FeedServer`` for ``out_dir`` on a free loopback port, running in a thread."""
+    server = FeedServer(out_dir, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()

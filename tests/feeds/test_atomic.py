@@ -47,3 +47,14 @@ def test_failed_replace_keeps_old_file_and_removes_temp(tmp_path: Path,
         write_if_changed(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["all.atom"]
+
+
+def test_a_replacement_always_gets_a_later_last_modified_second(tmp_path: Path) -> None:
+    """Readers comparing HTTP dates (whole seconds) must see every change as newer."""
+    target = tmp_path / "all.atom"
+    write_if_changed(target, b"<feed>1</feed>")
+    first = target.stat().st_mtime
+    write_if_changed(target, b"<feed>2</feed>")
+    second = target.stat().st_mtime
+    write_if_changed(target, b"<feed>3</feed>")
+    assert int(first) < int(second) < int(target.stat().st_mtime)

@@ -21,11 +21,14 @@ Publish = Callable[..., PublishReport]
 
 
 def _files(out_dir: Path) -> set[str]:
-    return {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file()}
+    """Published files; the hidden publish state is not one."""
+    return {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*")
+            if p.is_file() and not p.name.startswith(".")}
 
 
 def _feed_stems(out_dir: Path) -> set[str]:
-    return {f.rsplit(".", 1)[0] for f in _files(out_dir) if f.endswith((".atom", ".rss"))}
+    """Reader feeds (all three formats each)."""
+    return {f.rsplit(".", 1)[0] for f in _files(out_dir) if f.endswith(".rss")}
 
 
 def test_layout_is_exactly_the_contract(run_publish: Publish, articles: list[Article],
@@ -35,7 +38,7 @@ def test_layout_is_exactly_the_contract(run_publish: Publish, articles: list[Art
              "province/cao-bang", "source/baolangson", "source/baohue", "source/baocaobang",
              "source/vusta"]
     expected = {f"{stem}.{fmt}" for stem in stems for fmt in ("atom", "rss", "json")}
-    expected |= {"feeds.opml", "index.html"}
+    expected |= {"feeds.opml", "index.html", "health.atom"}
     assert _files(out_dir) == expected
     assert {p.as_posix() for p in report.written} == expected
     assert report.unchanged == []

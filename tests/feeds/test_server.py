@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,19 +12,14 @@ from feeds.server import FeedServer
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, FeedServer]]:
-    root = tmp_path / "public"
+def served(tmp_path: Path, feed_server: FeedServer) -> tuple[Path, FeedServer]:
+    root = feed_server.root
     (root / "province").mkdir(parents=True)
     (root / "all.atom").write_text("<feed>" + "x" * 2000 + "</feed>", "utf-8")
     (root / "province" / "hue.rss").write_text("<rss/>", "utf-8")
     (root / "index.html").write_text("<!doctype html><title>Tin</title>", "utf-8")
     (tmp_path / "secret.txt").write_text("secret", "utf-8")
-    server = FeedServer(root, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield root, server
-    server.shutdown()
-    server.server_close()
+    return root, feed_server
 
 
 def request(server: FeedServer, method: str, path: str,
@@ -94,3 +87,29 @@ def test_missing_and_traversal_are_404(served: tuple[Path, FeedServer], path: st
     response = request(server, "GET", path)
     assert response.status == 404
     assert b"secret" not in response.body
+
+
+def test_hidden_files_are_404(served: tuple[Path, FeedServer]) -> None:
+    root, server = served
+    (root / ".publish-state").write_text("{}", "utf-8")
+    (root / "province" / ".hue.rss.tmp").write_text("<rss/>", "utf-8")
+    assert request(server, "GET", "/.publish-state").status == 404
+    assert request(server, "GET", "/province/%2Ehue.rss.tmp").status == 404
+
+
+def test_removed_file_is_404_until_it_comes_back(served: tuple[Path, FeedServer]) -> None:
+    root, server = served
+    assert request(server, "GET", "/province/hue.rss").status == 200
+    (root / "province" / "hue.rss").unlink()
+    assert request(server, "GET", "/province/hue.rss").status == 404
+    (root / "province" / "hue.rss").write_text("<rss version='2.0'/>", "utf-8")
+    response = request(server, "GET", "//province/./hue.rss?x=1")
+    assert response.status == 200 and response.body == b"<rss version='2.0'/>"
+
+
+def test_symlink_out_of_the_folder_is_404(served: tuple[Path, FeedServer],
+                                          tmp_path: Path) -> None:
+    root, server = served
+    (root / "leak.atom").symlink_to(tmp_path / "secret.txt")
+    response = request(server, "GET", "/leak.atom")
+    assert response.status == 404 and b"secret" not in response.body
