@@ -19,6 +19,15 @@ from aggregator.parsing.families import BOILERPLATE_HEADINGS, COMMON_REMOVE
 from aggregator.parsing.sanitize import sanitize_html
 from aggregator.text import match_key, normalize_text
 
+# Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -".
+_DATELINE = re.compile(r"^\s*\(?\s*[A-ZĐ]{2,6}\s*\)?\s*[-–—:]\s*")
+
+
+def strip_dateline(text: str) -> str:
+    """Remove a leading dateline tag (only the summary loses it; the body keeps it)."""
+    return _DATELINE.sub("", text, count=1)
+
+
 _TEMPLATE_LEFTOVER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _LAZY_SRC_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-lazyload", "data-url")
 _BLOCK_TAGS = {"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption",
@@ -135,20 +144,28 @@ def _replace_with_figure(container: _Element, img: _Element, caption: _Element |
 
 
 def drop_repeated_lead(body: _Element, lead: str) -> None:
-    """The sapo is often printed again as the first paragraph; keep it only once (in lead)."""
+    """The sapo is often printed again at the top of the body; keep it only once (in lead).
+
+    The first two text blocks are checked, since some CMSs print it twice (a heading, then a
+    truncated paragraph)."""
     if not lead:
         return
-    lead_key = match_key(lead).rstrip(".…").strip()
-    for element in body.iter("p", "h2", "h3", "div", "strong"):
-        text = match_key(element.text_content())
+    lead_key = match_key(strip_dateline(lead)).rstrip(".…").strip()
+    checked = 0
+    for element in list(body.iter("p", "h2", "h3", "div", "strong")):
+        if element.getparent() is None:
+            continue
+        text = match_key(strip_dateline(element.text_content())).rstrip(".…").strip()
         if not text:
             continue
-        text = text.rstrip(".…").strip()
-        if text == lead_key or (len(lead_key) > 40 and lead_key.startswith(text[:len(lead_key)])
-                                and text.startswith(lead_key[:max(40, len(lead_key) - 5)])):
-            if len(text) <= len(lead_key) + 5:
-                _drop(element)
-        return
+        prefix = text[:-3] if text.endswith("...") else text
+        if text == lead_key or (len(prefix) >= 40 and lead_key.startswith(prefix.rstrip(". "))
+                                ) or (len(lead_key) >= 40 and text.startswith(lead_key)
+                                      and len(text) <= len(lead_key) + 5):
+            _drop(element)
+        checked += 1
+        if checked >= 2:
+            return
 
 
 def html_to_text(html: str) -> str:

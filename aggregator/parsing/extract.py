@@ -7,9 +7,10 @@ trafilatura as a main-text fallback. No network, no Scrapy.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from urllib.parse import urljoin
 
 from lxml.etree import _Element
@@ -17,17 +18,21 @@ from lxml.etree import _Element
 from aggregator.dates import parse_date, parse_feed_date
 from aggregator.errors import NotAnArticle
 from aggregator.parsing.authors import structured_authors, trailing_byline
-from aggregator.parsing.body import clean_body, html_to_text, same_site
+from aggregator.parsing.body import (
+    clean_body,
+    html_to_text,
+    remove_boilerplate,
+    same_site,
+    strip_dateline,
+)
 from aggregator.parsing.families import GENERIC, FamilyRules, family_rules
 from aggregator.parsing.page import Page
 from aggregator.province_tagger import tag_provinces
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
 from aggregator.text import match_key, normalize_text
-from aggregator.urls import canonical_url, stable_article_id
+from aggregator.urls import stable_article_id
 
-# Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -".
-_DATELINE = re.compile(r"^\s*\(?\s*[A-ZĐ]{2,6}\s*\)?\s*[-–—:]\s*")
 _MIN_BODY_CHARS = 80
 
 
@@ -62,15 +67,12 @@ def _candidates(site: SiteEntry | None, field: str) -> tuple[str, ...]:
 
 
 def _title(page: Page, site: SiteEntry | None, ld: dict | None) -> str:
-    override = site.selectors.title if site else None
-    if override:
-        element = page.select_one(override)
-        if element is not None:
-            return normalize_text(element.text_content())
+    """Visible headline first (og:title often carries a " – Site name" suffix)."""
+    element = _first(page, _candidates(site, "title"))
     for candidate in (
+        normalize_text(element.text_content()) if element is not None else None,
         page.meta("og:title"),
         ld.get("headline") if ld else None,
-        *(normalize_text(e.text_content()) for e in [_first(page, _candidates(site, "title"))] if e is not None),
     ):
         if isinstance(candidate, str) and normalize_text(candidate):
             return normalize_text(candidate)
@@ -78,16 +80,18 @@ def _title(page: Page, site: SiteEntry | None, ld: dict | None) -> str:
     return normalize_text(re.split(r"\s+[|–-]\s+", title or "")[0])
 
 
-def _lead(page: Page, site: SiteEntry | None, ld: dict | None) -> str:
+def _lead(page: Page, site: SiteEntry | None, ld: dict | None) -> tuple[str, bool]:
+    """(lead, printed_on_page): a meta description is often just the body's first paragraph,
+    so only a printed sapo is removed from the body when repeated there."""
     element = _first(page, _candidates(site, "lead"))
     text = normalize_text(element.text_content()) if element is not None else ""
-    if not text:
-        for candidate in (page.meta("og:description", "description"),
-                          ld.get("description") if ld else None):
-            if isinstance(candidate, str) and normalize_text(candidate):
-                text = normalize_text(candidate)
-                break
-    return _DATELINE.sub("", text, count=1)
+    if text:
+        return strip_dateline(text), True
+    for candidate in (page.meta("og:description", "description"),
+                      ld.get("description") if ld else None):
+        if isinstance(candidate, str) and normalize_text(candidate):
+            return strip_dateline(normalize_text(candidate)), False
+    return "", False
 
 
 def _date_from_element(element: _Element, reference: datetime) -> datetime | None:
@@ -110,25 +114,34 @@ def _published(page: Page, site: SiteEntry | None, ld: dict | None, hints: Fetch
             updated = parse_feed_date(raw, reference=reference)
             if updated:
                 break
-    override = site.selectors.date if site else None
-    family = family_rules(site.family) if site else None
-    ordered: list[tuple[str, ...]] = []
-    if override:
-        ordered.append((override,))
-    if family:
-        ordered.append(family.date)
-    for selectors in ordered:
-        for selector in selectors:
-            for element in page.select(selector):
-                value = _date_from_element(element, reference)
-                if value:
-                    return value, updated
+    structured = None
     for raw in (page.meta("article:published_time", "datepublished", "pubdate"),
                 ld.get("datePublished") if ld else None):
         if isinstance(raw, str):
-            value = parse_feed_date(raw, reference=reference)
+            structured = parse_feed_date(raw, reference=reference)
+            if structured:
+                break
+    override = site.selectors.date if site else None
+    if override:
+        for element in page.select(override):
+            value = _date_from_element(element, reference)
             if value:
                 return value, updated
+    family = family_rules(site.family) if site else None
+    family_date = None
+    for selector in family.date if family else ():
+        for element in page.select(selector):
+            family_date = _date_from_element(element, reference)
+            if family_date:
+                break
+        if family_date:
+            break
+    # Structured data wins, except a date-only value that the family's visible date refines.
+    if structured and not (family_date and structured.time() == time(0, 0)
+                           and family_date.date() == structured.date()):
+        return structured, updated
+    if family_date:
+        return family_date, updated
     for selector in GENERIC.date:
         for element in page.select(selector):
             value = _date_from_element(element, reference)
@@ -165,8 +178,8 @@ def _canonical(page: Page) -> str:
         if candidate:
             absolute = urljoin(page.url, candidate)
             if same_site(absolute, page.url):
-                return canonical_url(absolute)
-    return canonical_url(page.url)
+                return absolute.split("#", 1)[0]
+    return page.url.split("#", 1)[0]
 
 
 def _image(page: Page, body_html: str) -> str | None:
@@ -195,13 +208,16 @@ def parse_article(url: str, html: str, site: SiteEntry | None = None, *,
     title = _title(page, site, ld) or normalize_text(hints.title)
     if not title:
         raise NotAnArticle(f"{url}: no title found")
-    lead = _lead(page, site, ld)
+    lead, lead_printed = _lead(page, site, ld)
     body = _body_element(page, site)
     authors: list[str] = []
     if body is not None:
+        body = copy.deepcopy(body)
+        remove_boilerplate(body, _remove_selectors(site))
         names, _element = trailing_byline(body)
         authors.extend(names)
-        body_html = clean_body(body, base_url=url, lead=lead, remove=_remove_selectors(site))
+        body_html = clean_body(body, base_url=url, lead=lead if lead_printed else "",
+                               remove=())
     else:
         body_html = _fallback_body_html(page)
     body_text = html_to_text(body_html)

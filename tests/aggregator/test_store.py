@@ -75,7 +75,7 @@ def test_site_runs_are_recorded_newest_first(store: ArticleStore) -> None:
 
 
 def test_unusable_database_url_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="storage.url"):
+    with pytest.raises(ConfigError, match=r"storage\.url"):
         ArticleStore("nosuchdriver://x/y")
     blocker = tmp_path / "file"
     blocker.write_text("x")
