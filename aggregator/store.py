@@ -71,7 +71,14 @@ article_provinces = Table(
     Column("article_id", String(300), primary_key=True),
     Column("province", String(40), primary_key=True),
     Column("sort_ts", Integer, nullable=False),
-    Index("ix_article_provinces_sort", "province", "sort_ts"),
+    Index("ix_article_provinces_sort", "province", "sort_ts", "article_id"),
+)
+
+store_revision = Table(
+    "store_revision",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("revision", Integer, nullable=False),
 )
 
 site_runs = Table(
@@ -213,7 +220,24 @@ class ArticleStore:
                     updated += 1
                 else:
                     unchanged += 1
+            if new or updated:
+                self._bump_revision(conn)
         return UpsertResult(new=new, updated=updated, unchanged=unchanged)
+
+    @staticmethod
+    def _bump_revision(conn: Connection) -> None:
+        """Count every change, so publishing can tell "nothing changed" without reading."""
+        changed = conn.execute(store_revision.update().where(store_revision.c.id == 1)
+                               .values(revision=store_revision.c.revision + 1)).rowcount
+        if not changed:
+            conn.execute(store_revision.insert().values(id=1, revision=1))
+
+    def revision(self) -> str:
+        """Changes whenever an article is inserted or updated or a crawl run is recorded."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(store_revision.c.revision)
+                                 .where(store_revision.c.id == 1)).scalar()
+        return str(value or 0)
 
     @staticmethod
     def _row(article: Article, *, first_seen_ts: int) -> dict[str, Any]:
@@ -274,15 +298,19 @@ class ArticleStore:
                province: str | None = None, kind: str | None = None) -> list[Article]:
         """Newest first (publication time, then id), at most ``limit``; filters AND together."""
         query = select(articles)
+        order = (articles.c.sort_ts.desc(), articles.c.id.desc())
         if province is not None:
             query = query.join(article_provinces,
                                article_provinces.c.article_id == articles.c.id).where(
                 article_provinces.c.province == province)
+            # Ordering on the join table lets SQLite walk its (province, sort_ts) index
+            # instead of sorting every article of the province.
+            order = (article_provinces.c.sort_ts.desc(), article_provinces.c.article_id.desc())
         if site_ids is not None:
             query = query.where(articles.c.site_id.in_(list(site_ids)))
         if kind is not None:
             query = query.where(articles.c.site_kind == kind)
-        query = query.order_by(articles.c.sort_ts.desc(), articles.c.id.desc()).limit(limit)
+        query = query.order_by(*order).limit(limit)
         with self.engine.connect() as conn:
             return [self._article(row) for row in conn.execute(query)]
 
@@ -321,6 +349,7 @@ class ArticleStore:
                 }
                 for run in runs
             ])
+            self._bump_revision(conn)
 
     def recent_site_runs(self, site_id: str, *, limit: int = 10) -> list[SiteRun]:
         """The site's latest runs, newest first."""

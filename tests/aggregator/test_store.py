@@ -81,3 +81,14 @@ def test_unusable_database_url_is_a_config_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(ConfigError, match="database folder"):
         ArticleStore(f"sqlite:///{blocker / 'sub' / 'a.db'}")
+
+
+def test_revision_changes_only_with_content(store: ArticleStore) -> None:
+    start = store.revision()
+    store.upsert([make("husta/1")])
+    after_insert = store.revision()
+    store.upsert([make("husta/1")])
+    assert start != after_insert == store.revision()
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    store.record_site_runs([SiteRun("husta", now, now)])
+    assert store.revision() != after_insert
