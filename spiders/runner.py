@@ -7,6 +7,7 @@ process (the scheduler starts a subprocess per crawl).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -25,7 +26,16 @@ def run_crawl(config: Config, sites: Sequence[SiteEntry], store: ArticleStore) -
     started = datetime.now(UTC)
     context = CrawlContext(store=store, settings=config.crawl, started_at=started,
                            sites={site.id: site for site in sites})
-    process = CrawlerProcess(scrapy_settings(config.crawl), install_root_handler=False)
+    root_level = logging.root.level
+    quiet = max(root_level, logging.WARNING)
+    for name in ("scrapy", "twisted", "py.warnings"):
+        logging.getLogger(name).setLevel(quiet)
+    process = CrawlerProcess({**scrapy_settings(config.crawl), "LOG_INSTALL_ROOT_HANDLER": False})
+    # Scrapy resets the root logger to NOTSET when it does not install its own handler; keep
+    # the command line's level so a crawl prints its summary, not Scrapy's stats dumps.
+    logging.root.setLevel(root_level)
+    for name in ("scrapy", "twisted", "py.warnings"):
+        logging.getLogger(name).setLevel(quiet)
     for site in sites:
         context.counters_for(site.id)
         process.crawl(SiteSpider, site=site, context=context)

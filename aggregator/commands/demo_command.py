@@ -7,6 +7,7 @@ publishes, and serves the feeds until interrupted.
 from __future__ import annotations
 
 import argparse
+import signal
 import tempfile
 from pathlib import Path
 
@@ -28,6 +29,10 @@ def demo_config_text(sites_toml: str, *, workdir: Path, base_url: str) -> str:
     )
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
     from feeds.server import FeedServer
 
@@ -46,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
         for name, url in sorted(sites.base_urls.items()):
             print(f"  {name:12} {url}/")
         print_summary(crawl_sites(config, config.sites))
+        # Scrapy's reactor left its own signal handlers behind; serve stops on the usual ones.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
         written, _unchanged = publish_feeds(config)
         print(f"published {written} file(s)\n")
         print(f"open {server.url} (index), or subscribe to:")
