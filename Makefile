@@ -21,5 +21,8 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest
 
+bench: $(STAMP)
+	$(VENV)/bin/python bench/serve.py
+
 demo: $(STAMP)
 	$(VENV)/bin/aggregator demo
