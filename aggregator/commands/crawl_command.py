@@ -8,14 +8,24 @@ from collections.abc import Sequence
 
 from aggregator.commands.selection import select_sites
 from aggregator.config import Config, load_config
+from aggregator.errors import ConfigError
 from aggregator.registry import SiteEntry
 from aggregator.store import ArticleStore, SiteRun
 
 
-def crawl_sites(config: Config, sites: Sequence[SiteEntry]) -> list[SiteRun]:
+def open_store(config: Config) -> ArticleStore:
+    """Open the configured store; a bad URL is reported against the config file."""
+    try:
+        return ArticleStore(config.storage_url)
+    except ConfigError as exc:
+        raise ConfigError(str(exc), source=config.source) from None
+
+
+def crawl_sites(config: Config, sites: Sequence[SiteEntry],
+                store: ArticleStore | None = None) -> list[SiteRun]:
     from spiders.runner import run_crawl  # the composition root is the only importer of spiders
 
-    store = ArticleStore(config.storage_url)
+    store = store or open_store(config)
     try:
         return run_crawl(config, sites, store)
     finally:
@@ -47,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if not sites:
         print("no sites selected", file=sys.stderr)
         return 0
+    store = open_store(config)
     print(f"crawling {len(sites)} site(s)...", file=sys.stderr, flush=True)
-    print_summary(crawl_sites(config, sites))
+    print_summary(crawl_sites(config, sites, store))
     return 0

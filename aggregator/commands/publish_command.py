@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from aggregator.commands.crawl_command import open_store
 from aggregator.config import Config, load_config
-from aggregator.store import ArticleStore
 
 
 def publish_feeds(config: Config) -> tuple[int, int]:
     """Publish and return (files written, files unchanged)."""
     from feeds.publish import publish
 
-    store = ArticleStore(config.storage_url)
+    store = open_store(config)
     try:
         report = publish(store, config.sites, out_dir=config.publish.dir,
                          base_url=config.publish.base_url,

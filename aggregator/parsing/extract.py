@@ -27,6 +27,7 @@ from aggregator.parsing.body import (
 )
 from aggregator.parsing.families import GENERIC, FamilyRules, family_rules
 from aggregator.parsing.page import Page
+from aggregator.parsing.sanitize import sanitize_html
 from aggregator.province_tagger import tag_provinces
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
@@ -34,6 +35,8 @@ from aggregator.text import match_key, normalize_text
 from aggregator.urls import stable_article_id
 
 _MIN_BODY_CHARS = 80
+# Above this share of linked text a container is a list of other articles, not a body.
+_MAX_BODY_LINK_DENSITY = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +153,17 @@ def _published(page: Page, site: SiteEntry | None, ld: dict | None, hints: Fetch
     return hints.published, updated
 
 
+def _link_density(element: _Element) -> float:
+    """Share of the text that sits inside links: high for listings, low for articles."""
+    text = len(normalize_text(element.text_content())) or 1
+    return sum(len(normalize_text(a.text_content())) for a in element.iter("a")) / text
+
+
 def _body_element(page: Page, site: SiteEntry | None) -> _Element | None:
     for selector in _candidates(site, "body"):
         for element in page.select(selector):
-            if len(normalize_text(element.text_content())) >= _MIN_BODY_CHARS:
+            if (len(normalize_text(element.text_content())) >= _MIN_BODY_CHARS
+                    and _link_density(element) < _MAX_BODY_LINK_DENSITY):
                 return element
     return None
 
@@ -165,7 +175,10 @@ def _fallback_body_html(page: Page) -> str:
     html = trafilatura.extract(page.tree, url=page.url, output_format="html",
                                include_images=True, include_links=True, include_comments=False,
                                favor_precision=True)
-    return html or ""
+    if not html:
+        return ""
+    inner = re.sub(r"(?is)^.*?<body[^>]*>|</body>.*$", "", html)
+    return sanitize_html(inner).strip()
 
 
 def _remove_selectors(site: SiteEntry | None) -> tuple[str, ...]:
@@ -205,6 +218,10 @@ def parse_article(url: str, html: str, site: SiteEntry | None = None, *,
     reference = now or hints.fetched_at or datetime.now(UTC)
     page = Page(url, html)
     ld = page.news_article_ld()
+    og_type = (page.meta("og:type") or "article").lower()
+    if ld is None and og_type not in ("article", "news", "newsarticle"):
+        raise NotAnArticle(f"{url}: not an article (og:type is {og_type!r}: a listing or "
+                           "home page?)")
     title = _title(page, site, ld) or normalize_text(hints.title)
     if not title:
         raise NotAnArticle(f"{url}: no title found")
