@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from aggregator.errors import ConfigError
@@ -121,13 +121,13 @@ def _section(data: Mapping[str, Any], name: str, source: str) -> Mapping[str, An
 
 def _typed(section: Mapping[str, Any], key: str, kind: type | tuple[type, ...], default: Any,
            source: str, where: str, *, minimum: float | None = None) -> Any:
-    value = section.get(key, default)
+    value: Any = section.get(key, default)
     is_bool = isinstance(value, bool)
     wants_bool = kind is bool
     if is_bool != wants_bool or not isinstance(value, kind):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         raise ConfigError(f"must be {names}, got {value!r}", source=source, key=f"{where}.{key}")
-    if minimum is not None and value < minimum:
+    if minimum is not None and cast("float", value) < minimum:
         raise ConfigError(f"must be at least {minimum}, got {value!r}", source=source,
                           key=f"{where}.{key}")
     return value
