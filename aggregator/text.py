@@ -36,7 +36,7 @@ def normalize_multiline(value: str | None) -> str:
 # consonant follows ("hoàn").
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _OLD_STYLE = re.compile(
-    rf"(?<![qQ])(?<![gG][iI])([oOuU])([aAeEyY])([{_TONES}])(?![\w])"
+    rf"(?<![qQ])(?<![gG][iI])([oOuU])([aAeEyY])([{_TONES}])(?![\w\u0300-\u036f])"
 )
 
 
