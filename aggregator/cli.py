@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     sites = commands.add_parser("sites", help="list registered sites")
     sites.add_argument("--province", metavar="SLUG", help="only sites of this province")
     sites.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sites.add_argument("--coverage", action="store_true",
+                       help="print the province coverage table (Markdown, as in the README)")
 
     crawl = commands.add_parser("crawl", help="crawl the selected sites once")
     crawl.add_argument("--site", action="append", default=[], metavar="ID",

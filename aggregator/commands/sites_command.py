@@ -7,12 +7,32 @@ import json
 
 from aggregator.commands.selection import select_sites
 from aggregator.config import load_config
-from aggregator.provinces import province_name
+from aggregator.provinces import PROVINCES, province_name
+from aggregator.registry import SiteEntry
+
+
+def coverage_table(sites: list[SiteEntry]) -> str:
+    """Markdown table province -> sites (family, verified), generated so the README never drifts."""
+    lines = ["| province | sites (family, verified) |", "|---|---|"]
+    by_province: dict[str | None, list[SiteEntry]] = {}
+    for site in sites:
+        by_province.setdefault(site.province, []).append(site)
+    for slug in [None, *PROVINCES]:
+        entries = by_province.get(slug, [])
+        label = province_name(slug) if slug else "(national)"
+        cells = ", ".join(
+            f"{s.id} ({s.family or 'generic'}, {'verified' if s.verified else 'unverified'})"
+            for s in entries) or "**none**"
+        lines.append(f"| {label} | {cells} |")
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     sites = select_sites(config.sites, provinces=[args.province] if args.province else [])
+    if args.coverage:
+        print(coverage_table(sites))
+        return 0
     if args.json:
         print(json.dumps([
             {

@@ -8,7 +8,7 @@ from collections import Counter
 from aggregator.parsing.families import FAMILIES
 from aggregator.provinces import PROVINCES
 from aggregator.registry import SITE_ID_PATTERN, builtin_sites
-from tests.support import run_cli
+from tests.support import REPO, run_cli
 
 SITES = builtin_sites()
 
@@ -43,3 +43,10 @@ def test_sites_json_lists_the_registry() -> None:
     assert all(s["discovery"] for s in listed)
     by_province = json.loads(run_cli("sites", "--province", "hue", "--json").stdout)
     assert {s["id"] for s in by_province} >= {"husta", "huengaynay"}
+
+
+def test_readme_coverage_table_is_current() -> None:
+    table = run_cli("sites", "--coverage").stdout.strip()
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert table in readme, "regenerate the README table with: aggregator sites --coverage"
+    assert "**none**" not in table.split("(national)")[1]
