@@ -33,7 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    sites = commands.add_parser("sites", help="list registered sites")
+    sites = commands.add_parser("sites", help="list registered sites; `sites check` probes them")
+    sites.add_argument("action", nargs="?", choices=["check"],
+                       help="check: live probe (robots, feeds, sitemaps, one article)")
+    sites.add_argument("--site", action="append", default=[], metavar="ID",
+                       help="with check: probe only this site (repeatable)")
     sites.add_argument("--province", metavar="SLUG", help="only sites of this province")
     sites.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sites.add_argument("--coverage", action="store_true",

@@ -27,9 +27,22 @@ def coverage_table(sites: list[SiteEntry]) -> str:
     return "\n".join(lines)
 
 
+def check(sites: list[SiteEntry], user_agent: str, timeout: int) -> int:
+    from aggregator.commands.site_probe import probe_site
+
+    for site in sites:
+        result = probe_site(site, user_agent=user_agent, timeout=timeout)
+        fields = ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in result.coverage.items())
+        print(f"{site.id}: {result.verdict}" + (f" [{fields}]" if fields else ""), flush=True)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    sites = select_sites(config.sites, provinces=[args.province] if args.province else [])
+    sites = select_sites(config.sites, site_ids=args.site,
+                         provinces=[args.province] if args.province else [])
+    if args.action == "check":
+        return check(sites, config.crawl.user_agent, config.crawl.download_timeout)
     if args.coverage:
         print(coverage_table(sites))
         return 0
