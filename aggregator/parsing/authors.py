@@ -23,6 +23,17 @@ _NAME = re.compile(r"^[A-ZÀ-Ỹ][\w.]*(?:[\s-]+[A-ZÀ-Ỹ][\w.]*){0,4}$")
 _MAX_BYLINE_CHARS = 60
 
 
+# Account names CMS themes print as "author"; they name a login, not a writer.
+_ACCOUNT_NAMES = {"admin", "administrator", "quản trị", "quản trị viên", "ban biên tập", "bbt",
+                  "editor", "biên tập viên"}
+
+
+def is_person_name(name: str) -> bool:
+    """False for empty strings, login names ("admin", all lower case) and desk names."""
+    clean = normalize_text(name)
+    return bool(clean) and clean.casefold() not in _ACCOUNT_NAMES and not clean.islower()
+
+
 def _split_names(text: str) -> list[str]:
     parts = re.split(r"\s*(?:,|;|&|\s-\s|\svà\s)\s*", text)
     return [p.strip(" .–-") for p in parts if p.strip(" .–-")]
@@ -76,6 +87,7 @@ def structured_authors(ld: dict[str, Any] | None, publisher_names: set[str]) -> 
             name = item
         if isinstance(name, str):
             clean = normalize_text(name)
-            if clean and match_key(clean) not in publisher_names and len(clean) <= _MAX_BYLINE_CHARS:
+            if (is_person_name(clean) and match_key(clean) not in publisher_names
+                    and len(clean) <= _MAX_BYLINE_CHARS):
                 names.append(clean)
     return names

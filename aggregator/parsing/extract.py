@@ -17,7 +17,7 @@ from lxml.etree import _Element
 
 from aggregator.dates import parse_date, parse_feed_date
 from aggregator.errors import NotAnArticle
-from aggregator.parsing.authors import structured_authors, trailing_byline
+from aggregator.parsing.authors import is_person_name, structured_authors, trailing_byline
 from aggregator.parsing.body import (
     clean_body,
     html_to_text,
@@ -250,8 +250,9 @@ def parse_article(url: str, html: str, site: SiteEntry | None = None, *,
         family = family_rules(site.family) if site else None
         for selector in ((override,) if override else ()) + (family.author if family else ()):
             element = page.select_one(selector)
-            if element is not None and normalize_text(element.text_content()):
-                authors = [normalize_text(element.text_content())]
+            name = normalize_text(element.text_content()) if element is not None else ""
+            if is_person_name(name):
+                authors = [name]
                 break
     published, updated = _published(page, site, ld, hints, reference)
     if updated and published and updated <= published:
