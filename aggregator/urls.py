@@ -59,3 +59,11 @@ def stable_article_id(site_id: str, url: str, *, shortlink: str | None = None) -
                 return f"{site_id}/{number}"
     digest = hashlib.sha1(canonical_url(url).encode("utf-8")).hexdigest()[:16]
     return f"{site_id}/u{digest}"
+
+
+def same_site(url: str, other: str) -> bool:
+    """True when two URLs share a host (ignoring ``www.``): a canonical link to another host
+    is not trusted."""
+    def host(value: str) -> str:
+        return (urlsplit(value).hostname or "").removeprefix("www.")
+    return host(url) == host(other)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml.etree import _Element
@@ -206,9 +206,3 @@ def _tidy(html: str) -> str:
         html = _EMPTY_BLOCKS.sub("", html)
     return re.sub(r"\n{3,}", "\n\n", html).strip()
 
-
-def same_site(url: str, other: str) -> bool:
-    """True when two URLs share a host (ignoring ``www.``)."""
-    def host(u: str) -> str:
-        return (urlsplit(u).hostname or "").removeprefix("www.")
-    return host(url) == host(other)

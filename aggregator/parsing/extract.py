@@ -22,7 +22,6 @@ from aggregator.parsing.body import (
     clean_body,
     html_to_text,
     remove_boilerplate,
-    same_site,
     strip_dateline,
 )
 from aggregator.parsing.families import GENERIC, FamilyRules, family_rules
@@ -32,7 +31,7 @@ from aggregator.province_tagger import tag_provinces
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
 from aggregator.text import match_key, normalize_text
-from aggregator.urls import stable_article_id
+from aggregator.urls import same_site, stable_article_id
 
 _MIN_BODY_CHARS = 80
 # Above this share of linked text a container is a list of other articles, not a body.
@@ -101,7 +100,7 @@ def _date_from_element(element: _Element, reference: datetime) -> datetime | Non
     for attribute in ("datetime", "content", "title"):
         value = element.get(attribute)
         if value:
-            parsed = parse_feed_date(value, reference=reference) or parse_date(value, reference=reference)
+            parsed = parse_feed_date(value, reference=reference)  # falls back to parse_date
             if parsed:
                 return parsed
     return parse_date(element.text_content(), reference=reference)
