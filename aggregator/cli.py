@@ -62,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("path", metavar="PATH", help="saved HTML file")
     extract.add_argument("--url", required=True, help="the URL the page was fetched from")
     extract.add_argument("--site", metavar="ID", help="site entry to use (default: by URL host)")
+    extract.add_argument("--snapshot", metavar="DIR",
+                         help="also save the page and its JSON into DIR as a golden test case "
+                              "(check the JSON by hand before committing it)")
+
+    status = commands.add_parser("status", help="per-site health from the recorded crawl runs")
+    status.add_argument("--site", action="append", default=[], metavar="ID",
+                        help="only this site (repeatable)")
+    status.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     commands.add_parser("demo", help="offline demo over the bundled sample sites")
     return parser

@@ -24,3 +24,18 @@ class ConfigError(AggregatorError):
 
 class NotAnArticle(AggregatorError):
     """A fetched page is not an article (a listing, an error page, an empty template)."""
+
+
+class PublishError(AggregatorError):
+    """Writing the output folder failed mid-publish (disk full, folder removed).
+
+    Every file already replaced is complete and the others keep their previous version.
+    """
+
+
+class StoreBusy(AggregatorError):
+    """Another process holds the run lock of this store (a crawl or a scheduler is running).
+
+    Not a usage error: the same command succeeds once the other process is done, so the CLI
+    exits with ``EX_TEMPFAIL`` (75) rather than 2.
+    """

@@ -1,4 +1,8 @@
-"""``aggregator crawl``: one crawl of the selected sites, then a per-site summary."""
+"""``aggregator crawl``: one crawl of the selected sites, then a per-site summary.
+
+A crawl holds the store's crawl lock (:mod:`aggregator.run_lock`): a second crawl of the same
+store while one runs prints one line and exits 75 (``EX_TEMPFAIL``: try again later).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from collections.abc import Sequence
 
 from aggregator.commands.selection import select_sites
 from aggregator.config import Config, load_config
-from aggregator.errors import ConfigError
+from aggregator.errors import ConfigError, StoreBusy
 from aggregator.registry import SiteEntry
+from aggregator.run_lock import EXIT_BUSY, hold_run_lock
 from aggregator.store import ArticleStore, SiteRun
 
 
@@ -25,11 +30,19 @@ def crawl_sites(config: Config, sites: Sequence[SiteEntry],
                 store: ArticleStore | None = None) -> list[SiteRun]:
     from spiders.runner import run_crawl  # the composition root is the only importer of spiders
 
-    store = store or open_store(config)
+    store = store or open_store(config)  # first: a bad storage URL is a config error, not busy
     try:
-        return run_crawl(config, sites, store)
+        with hold_run_lock(config.storage_url, "crawl"):
+            print(f"crawling {len(sites)} site(s)...", file=sys.stderr, flush=True)
+            return run_crawl(config, sites, store)
     finally:
         store.close()
+
+
+def report_busy(exc: StoreBusy) -> int:
+    """Print the one-line refusal of a busy store and return the exit status for it."""
+    print(f"aggregator: {exc}", file=sys.stderr)
+    return EXIT_BUSY
 
 
 def print_summary(runs: Sequence[SiteRun]) -> None:
@@ -57,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
     if not sites:
         print("no sites selected", file=sys.stderr)
         return 0
-    store = open_store(config)
-    print(f"crawling {len(sites)} site(s)...", file=sys.stderr, flush=True)
-    print_summary(crawl_sites(config, sites, store))
+    try:
+        runs = crawl_sites(config, sites)
+    except StoreBusy as exc:
+        return report_busy(exc)
+    print_summary(runs)
     return 0

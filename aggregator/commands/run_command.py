@@ -1,94 +1,87 @@
 """``aggregator run``: the main job — crawl + publish on the schedule until stopped.
 
-Each scheduled crawl runs in a child process (``aggregator crawl``): Twisted's reactor cannot be
-restarted inside one process, and a child that misbehaves cannot take the scheduler down with
-it. Publishing runs in the scheduler process after each crawl.
+The schedule itself (jobs per interval, persistence, misfire rules) is in
+:mod:`aggregator.scheduling`; this module adds the process concerns: the scheduler lock (one
+``run`` per store), signals, and a clean stop. On SIGINT/SIGTERM no new crawl starts, a running
+crawl child gets one SIGTERM (Scrapy then stores what it has fetched), the feeds are published
+and the command exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
-import subprocess
-import sys
 import threading
-from datetime import datetime
+from pathlib import Path
 from types import FrameType
 
-from apscheduler.schedulers.blocking import BlockingScheduler
-
-from aggregator.commands.crawl_command import crawl_sites, print_summary
+from aggregator.commands.crawl_command import crawl_sites, open_store, print_summary, report_busy
 from aggregator.commands.publish_command import publish_feeds
 from aggregator.config import Config, load_config
-from aggregator.dates import VN_TZ
-
-log = logging.getLogger(__name__)
-
-JOB_ID = "crawl-and-publish"
+from aggregator.errors import StoreBusy
+from aggregator.run_lock import hold_run_lock
+from aggregator.scheduling import children, crawl_groups, create_scheduler, format_interval, sync_jobs
 
 
-class CrawlCycle:
-    """One crawl (child process) followed by one publish; stoppable from a signal handler."""
+def run_once(config: Config) -> None:
+    """One crawl + publish cycle in this process (cron-style use; holds the crawl lock)."""
+    print_summary(crawl_sites(config, config.sites))
+    written, unchanged = publish_feeds(config)
+    print(f"published to {config.publish.dir}: {written} file(s) written, {unchanged} unchanged")
 
-    def __init__(self, config: Config, config_arg: str | None) -> None:
-        self.config = config
-        self.config_arg = config_arg
-        self.child: subprocess.Popen[bytes] | None = None
-        self.stopping = threading.Event()
 
-    def __call__(self) -> None:
-        if self.stopping.is_set():
-            return
-        command = [sys.executable, "-m", "aggregator"]
-        if self.config_arg:
-            command += ["--config", self.config_arg]
-        command.append("crawl")
-        print("crawl started", flush=True)
-        self.child = subprocess.Popen(command)
-        code = self.child.wait()
-        self.child = None
-        if code != 0:
-            log.error("crawl exited with status %s; publishing what is stored", code)
-        written, unchanged = publish_feeds(self.config)
-        print(f"published: {written} file(s) written, {unchanged} unchanged", flush=True)
+def run_scheduled(config: Config, config_path: str | None) -> None:
+    """Run the persistent schedule until SIGINT/SIGTERM."""
+    stop = threading.Event()
 
-    def stop(self) -> None:
-        """Ask a running crawl to finish cleanly (Scrapy stores what it fetched on SIGTERM)."""
-        self.stopping.set()
-        child = self.child
-        if child is not None and child.poll() is None:
-            child.send_signal(signal.SIGTERM)
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        if not stop.is_set():
+            print(f"received {signal.Signals(signum).name}: stopping the current crawl, "
+                  "publishing, then exiting", flush=True)
+        stop.set()
+        children.stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    store = open_store(config)
+    scheduler = create_scheduler(store.engine)
+    scheduler.start(paused=True)
+    try:
+        groups = crawl_groups(config.sites, config.every_seconds)
+        report = sync_jobs(scheduler, groups, config_path=config_path)
+        if report.removed:
+            print(f"removed jobs of intervals no longer configured: {', '.join(report.removed)}")
+        for group in groups:
+            job = scheduler.get_job(group.job_id)
+            print(f"{group.job_id}: {len(group.site_ids)} site(s) every "
+                  f"{format_interval(group.every_seconds)}, next run {job.next_run_time:%Y-%m-%d %H:%M %z}",
+                  flush=True)
+        print(f"aggregator running, feeds in {config.publish.dir} (Ctrl-C to stop)", flush=True)
+        scheduler.resume()
+        stop.wait()
+    finally:
+        # Waits for a running job: its crawl child stops on SIGTERM, then it publishes.
+        scheduler.shutdown(wait=True)
+        store.close()
+    print("stopped", flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    if args.once:
-        print_summary(crawl_sites(config, config.sites))
-        written, unchanged = publish_feeds(config)
-        print(f"published to {config.publish.dir}: {written} file(s) written, "
-              f"{unchanged} unchanged")
-        return 0
-
-    cycle = CrawlCycle(config, args.config)
-    scheduler = BlockingScheduler(timezone=VN_TZ)
-    scheduler.add_job(
-        cycle, "interval", seconds=config.every_seconds, id=JOB_ID, replace_existing=True,
-        coalesce=True, max_instances=1, misfire_grace_time=config.every_seconds,
-        next_run_time=datetime.now(VN_TZ),
-    )
-
-    def shutdown(signum: int, _frame: FrameType | None) -> None:
-        print(f"received {signal.Signals(signum).name}: finishing the current cycle, then "
-              "stopping", flush=True)
-        cycle.stop()
-        threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, shutdown)
-    signal.signal(signal.SIGINT, shutdown)
-    print(f"aggregator running: {len(config.sites)} site(s) every "
-          f"{config.every_seconds // 60} min, feeds in {config.publish.dir} (Ctrl-C to stop)",
-          flush=True)
-    scheduler.start()
-    print("stopped", flush=True)
+    try:
+        if args.once:
+            run_once(config)
+        else:
+            with hold_run_lock(config.storage_url, "scheduler"):
+                run_scheduled(config, config_file(config))
+    except StoreBusy as exc:
+        return report_busy(exc)
     return 0
+
+
+def config_file(config: Config) -> str | None:
+    """The config file as an absolute path, so stored jobs do not depend on the working folder;
+    None when running on built-in defaults (the child crawl then finds no file either)."""
+    path = Path(config.source)
+    return str(path.resolve()) if path.is_file() else None

@@ -1,0 +1,130 @@
+"""``aggregator status``: per-site health from the recorded crawl runs, plus the next runs.
+
+"Healthy", "last success" and "flagged" mean exactly what they mean in the operator's
+``health.atom`` (:mod:`feeds.health`): a run is unproductive when it fetched nothing or failed
+without bringing anything new, and a site is flagged after ``FAILING_RUNS`` (3) unproductive runs
+in a row — one bad run is often a server restarting, three mean the site or its entry changed.
+So the command and the feed never disagree about which sites need a look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from aggregator.commands.crawl_command import open_store
+from aggregator.commands.selection import select_sites
+from aggregator.config import load_config
+from aggregator.dates import VN_TZ
+from aggregator.registry import SiteEntry
+from aggregator.scheduling import scheduled_jobs
+from aggregator.store import ArticleStore
+from feeds.health import FAILING_RUNS, site_health
+
+RECENT_RUNS = 10
+"""Runs read for the last error; older errors are history, not status."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteStatus:
+    site_id: str
+    last_run: datetime | None
+    requests: int
+    fetched: int
+    new: int
+    updated: int
+    failed: int
+    """The last run's figures (all 0 when the site never ran)."""
+    last_error: str | None
+    """The newest error among the recent runs."""
+    last_success: datetime | None
+    failing_runs: int
+    """Consecutive latest runs that reported errors and fetched nothing."""
+    unproductive_runs: int
+    """Consecutive latest runs that fetched nothing or failed without anything new."""
+    flagged: str | None
+    """Why the site needs a look ("failing", "nothing fetched", "failing or empty"), or None."""
+    next_run: datetime | None
+
+
+def site_status(store: ArticleStore, site: SiteEntry, next_run: datetime | None) -> SiteStatus:
+    runs = store.recent_site_runs(site.id, limit=RECENT_RUNS)
+    health = site_health(store, site)
+    streak = health.streak
+    failing = 0
+    for run in runs:
+        if run.fetched or not run.errors:
+            break
+        failing += 1
+    flagged = None
+    if len(streak) >= FAILING_RUNS:
+        with_errors = sum(1 for run in streak if run.errors)
+        flagged = ("failing" if with_errors == len(streak)
+                   else "nothing fetched" if with_errors == 0 else "failing or empty")
+    last = runs[0] if runs else None
+    return SiteStatus(
+        site_id=site.id,
+        last_run=last.finished_at if last else None,
+        requests=last.requests if last else 0,
+        fetched=last.fetched if last else 0,
+        new=last.new if last else 0,
+        updated=last.updated if last else 0,
+        failed=last.failed if last else 0,
+        last_error=next((run.errors[0] for run in runs if run.errors), None),
+        last_success=health.last_success,
+        failing_runs=failing,
+        unproductive_runs=len(streak),
+        flagged=flagged,
+        next_run=next_run,
+    )
+
+
+def _local(value: datetime | None) -> str:
+    return value.astimezone(VN_TZ).strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def print_table(statuses: Sequence[SiteStatus]) -> None:
+    header = ("SITE", "LAST RUN", "REQ", "FETCHED", "NEW", "UPD", "FAILED", "LAST SUCCESS",
+              "NEXT RUN", "STATUS")
+    rows = [header] + [
+        (s.site_id, _local(s.last_run), str(s.requests), str(s.fetched), str(s.new),
+         str(s.updated), str(s.failed), _local(s.last_success), _local(s.next_run),
+         f"FLAGGED: {s.flagged} ({s.unproductive_runs} runs)" if s.flagged
+         else ("never run" if s.last_run is None else "ok"))
+        for s in statuses
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    flagged = sum(1 for s in statuses if s.flagged)
+    print(f"{len(statuses)} site(s), {flagged} flagged ({FAILING_RUNS} unproductive runs in a "
+          "row); times in Vietnam time (+07:00)")
+    for s in statuses:
+        if s.last_error and (s.failed or s.flagged):  # an error of an old, since fixed run is noise
+            print(f"  {s.site_id}: last error: {s.last_error}")
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    sites = select_sites(config.sites, site_ids=args.site)
+    store = open_store(config)
+    try:
+        next_runs = {site_id: job.next_run for job in scheduled_jobs(store.engine)
+                     for site_id in job.site_ids}
+        statuses = [site_status(store, site, next_runs.get(site.id)) for site in sites]
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([{key: _json_value(value) for key, value in asdict(s).items()}
+                          for s in statuses], ensure_ascii=False, indent=2))
+    else:
+        print_table(statuses)
+    return 0

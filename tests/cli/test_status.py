@@ -1,0 +1,143 @@
+"""``aggregator status``: per-site health from recorded runs, flags, and the next scheduled runs."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from aggregator.commands.status_command import site_status
+from aggregator.dates import VN_TZ
+from aggregator.registry import SiteEntry
+from aggregator.scheduling import CrawlGroup, create_scheduler, sync_jobs
+from aggregator.store import ArticleStore, SiteRun
+from tests.support import run_cli, write_config
+
+T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+
+
+def entry(site_id: str, every: str | None = None) -> str:
+    line = f'every = "{every}"\n' if every else ""
+    return (f'[[sites]]\nid = "{site_id}"\nname = "Báo {site_id}"\nkind = "newspaper"\n'
+            f'province = "lang-son"\nurl = "https://{site_id}.example.vn/"\n{line}')
+
+
+def ok(site_id: str, hour: int, fetched: int = 5) -> SiteRun:
+    return SiteRun(site_id, T0 + timedelta(hours=hour), T0 + timedelta(hours=hour, minutes=1),
+                   requests=fetched + 2, fetched=fetched, new=2, updated=1)
+
+
+def failed(site_id: str, hour: int, error: str = "DNS lookup failed for the host") -> SiteRun:
+    return SiteRun(site_id, T0 + timedelta(hours=hour), T0 + timedelta(hours=hour, minutes=1),
+                   requests=2, failed=2, errors=(error,))
+
+
+def empty(site_id: str, hour: int) -> SiteRun:
+    return SiteRun(site_id, T0 + timedelta(hours=hour), T0 + timedelta(hours=hour, minutes=1),
+                   requests=3)
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = write_config(tmp_path, "\n".join(
+        [entry("on-time"), entry("down", "15m"), entry("quiet"), entry("flaky"), entry("fresh")]))
+    store = ArticleStore(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        # Recorded oldest first, one crawl after another, as the runner records them.
+        for hour in range(4):
+            store.record_site_runs([
+                failed("on-time", hour) if hour == 0 else ok("on-time", hour),
+                ok("down", hour) if hour == 0 else failed("down", hour, f"lỗi lần {hour}"),
+                empty("quiet", hour),
+                ok("flaky", hour) if hour < 2 else failed("flaky", hour),
+            ])
+    finally:
+        store.close()
+    return path
+
+
+def schedule(tmp_path: Path, first_run: datetime) -> None:
+    """Store the jobs ``aggregator run`` would store for the config above."""
+    store = ArticleStore(f"sqlite:///{tmp_path / 'store.db'}")
+    scheduler = create_scheduler(store.engine)
+    scheduler.start(paused=True)
+    try:
+        sync_jobs(scheduler, [CrawlGroup(900, ("down",)),
+                              CrawlGroup(1800, ("on-time", "quiet", "flaky", "fresh"))],
+                  config_path=None, first_run=first_run)
+    finally:
+        scheduler.shutdown()
+        store.close()
+
+
+def test_status_json_reports_health_flags_and_next_runs(tmp_path: Path, config: Path) -> None:
+    first_run = datetime.now(VN_TZ).replace(microsecond=0) + timedelta(hours=2)
+    schedule(tmp_path, first_run)
+    result = run_cli("status", "--json", config=config)
+    sites = {item["site_id"]: item for item in json.loads(result.stdout)}
+    assert list(sites) == ["on-time", "down", "quiet", "flaky", "fresh"]
+
+    healthy = sites["on-time"]
+    assert healthy["flagged"] is None and healthy["failing_runs"] == 0
+    assert (healthy["requests"], healthy["fetched"], healthy["new"], healthy["updated"],
+            healthy["failed"]) == (7, 5, 2, 1, 0)
+    assert healthy["last_run"] == healthy["last_success"] == "2026-11-20T04:01:00+00:00"
+    assert healthy["last_error"] == "DNS lookup failed for the host"  # from the first run
+
+    down = sites["down"]
+    assert down["flagged"] == "failing" and down["failing_runs"] == 3
+    assert down["last_success"] == "2026-11-20T01:01:00+00:00"
+    assert down["last_error"] == "lỗi lần 3"
+
+    assert sites["quiet"]["flagged"] == "nothing fetched"
+    assert (sites["quiet"]["unproductive_runs"], sites["quiet"]["failing_runs"]) == (4, 0)
+    assert sites["quiet"]["last_success"] is None
+    assert sites["flaky"]["flagged"] is None and sites["flaky"]["failing_runs"] == 2
+    assert sites["fresh"]["last_run"] is None and sites["fresh"]["flagged"] is None
+
+    assert datetime.fromisoformat(sites["down"]["next_run"]) == first_run
+    assert datetime.fromisoformat(sites["fresh"]["next_run"]) == first_run
+
+
+def test_status_table_flags_sites_and_filters_by_site(config: Path) -> None:
+    table = run_cli("status", config=config).stdout
+    lines = {line.split()[0]: line for line in table.splitlines() if not line.startswith(" ")}
+    assert "FLAGGED: failing (3 runs)" in lines["down"]
+    assert "FLAGGED: nothing fetched" in lines["quiet"]
+    assert lines["on-time"].rstrip().endswith("ok")
+    assert lines["fresh"].rstrip().endswith("never run")
+    assert "5 site(s), 2 flagged" in table
+    assert "down: last error: lỗi lần 3" in table
+    assert "on-time: last error" not in table  # its one failure is old and fixed since
+
+    only = run_cli("status", "--site", "down", "--json", config=config).stdout
+    assert [item["site_id"] for item in json.loads(only)] == ["down"]
+    assert json.loads(only)[0]["next_run"] is None  # `aggregator run` never stored jobs here
+
+
+def test_status_of_an_unknown_site_is_bad_usage(config: Path) -> None:
+    result = run_cli("status", "--site", "nope", config=config, check=False)
+    assert result.returncode == 2
+    assert "unknown site id 'nope'" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("history", "flagged", "failing", "unproductive"), [
+    ([failed("x", 1), failed("x", 2)], None, 2, 2),
+    ([failed("x", 1), failed("x", 2), failed("x", 3)], "failing", 3, 3),
+    ([ok("x", 0), empty("x", 1), failed("x", 2), empty("x", 3)], "failing or empty", 0, 3),
+    ([empty("x", 1), empty("x", 2), empty("x", 3), ok("x", 4)], None, 0, 0),
+])
+def test_flagged_only_after_three_unproductive_runs_in_a_row(
+        history: list[SiteRun], flagged: str | None, failing: int, unproductive: int) -> None:
+    store = ArticleStore("sqlite://")
+    try:
+        for run in history:  # oldest first
+            store.record_site_runs([run])
+        status = site_status(store, SiteEntry(id="x", name="x", kind="newspaper",
+                                              url="https://x.vn/"), None)
+    finally:
+        store.close()
+    assert (status.flagged, status.failing_runs, status.unproductive_runs) == (
+        flagged, failing, unproductive)
