@@ -27,6 +27,8 @@ from aggregator.registry import (
 
 CONFIG_ENV = "AGGREGATOR_CONFIG"
 DEFAULT_CONFIG_NAME = "aggregator.toml"
+MAX_REDIRECTS_LIMIT = 20
+"""Browsers stop at about 20 redirects; a chain longer than that is a loop."""
 DEFAULT_USER_AGENT = "vn-news-aggregator/0.1 (+https://github.com/vn-news-aggregator/vn-news-aggregator)"
 
 
@@ -51,6 +53,9 @@ class CrawlSettings:
     concurrency_per_domain: int = 2
     download_delay: float = 0.5
     """Base delay between requests to one domain (AutoThrottle adapts from there)."""
+    max_redirects: int = 5
+    """Redirects followed per request; a redirect loop or chain ends here instead of eating
+    the site's page budget."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +76,8 @@ _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "storage": ("url",),
     "publish": ("dir", "base_url", "max_entries"),
     "crawl": ("max_age_days", "obey_robots", "user_agent", "download_timeout",
-              "max_pages_per_site", "max_page_bytes", "concurrency_per_domain", "download_delay"),
+              "max_pages_per_site", "max_page_bytes", "concurrency_per_domain", "download_delay",
+              "max_redirects"),
     "schedule": ("every",),
 }
 
@@ -120,7 +126,8 @@ def _section(data: Mapping[str, Any], name: str, source: str) -> Mapping[str, An
 
 
 def _typed(section: Mapping[str, Any], key: str, kind: type | tuple[type, ...], default: Any,
-           source: str, where: str, *, minimum: float | None = None) -> Any:
+           source: str, where: str, *, minimum: float | None = None,
+           maximum: float | None = None) -> Any:
     value: Any = section.get(key, default)
     is_bool = isinstance(value, bool)
     wants_bool = kind is bool
@@ -129,6 +136,9 @@ def _typed(section: Mapping[str, Any], key: str, kind: type | tuple[type, ...], 
         raise ConfigError(f"must be {names}, got {value!r}", source=source, key=f"{where}.{key}")
     if minimum is not None and cast("float", value) < minimum:
         raise ConfigError(f"must be at least {minimum}, got {value!r}", source=source,
+                          key=f"{where}.{key}")
+    if maximum is not None and cast("float", value) > maximum:
+        raise ConfigError(f"must be at most {maximum}, got {value!r}", source=source,
                           key=f"{where}.{key}")
     return value
 
@@ -182,6 +192,8 @@ def build_config(data: Mapping[str, Any], *, source: str, base_dir: Path) -> Con
                                       defaults.concurrency_per_domain, source, "crawl", minimum=1),
         download_delay=float(_typed(crawl, "download_delay", (int, float),
                                     defaults.download_delay, source, "crawl", minimum=0)),
+        max_redirects=_typed(crawl, "max_redirects", int, defaults.max_redirects, source,
+                             "crawl", minimum=0, maximum=MAX_REDIRECTS_LIMIT),
     )
 
     schedule = _section(data, "schedule", source)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,16 +25,22 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
+    cast,
     create_engine,
     event,
     func,
+    literal,
+    null,
     select,
+    union_all,
 )
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from aggregator.errors import ConfigError
 from aggregator.schema import Article
+from aggregator.urls import canonical_url
 
 metadata = MetaData()
 
@@ -96,6 +102,69 @@ site_runs = Table(
     Column("errors", Text, nullable=False),
     Index("ix_site_runs_site", "site_id", "run_id"),
 )
+
+fetch_state = Table(
+    "fetch_state",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("site_id", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("etag", Text),
+    Column("last_modified", String(64)),
+    Column("fetched_at", String(40), nullable=False),
+    Column("fetched_ts", Integer, nullable=False),
+    Column("article_id", String(300)),
+    Column("content_hash", String(64)),
+    Column("source_ts", Integer),
+    Index("ix_fetch_state_site", "site_id", "kind"),
+)
+"""What the crawler fetched, keyed by (canonical) URL: the HTTP validators of feeds, sitemaps
+and listings for conditional GETs, and for article pages the article they became and the
+feed/sitemap date of the version fetched (``source_ts``), so unchanged articles are not
+downloaded again."""
+
+# SQLite refuses statements with too many bound parameters; look-ups are chunked below this.
+_IN_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """One fetch to remember; ``kind`` is feed, sitemap, sitemapindex, listing or article."""
+
+    url: str
+    site_id: str
+    kind: str
+    fetched_at: datetime
+    etag: str | None = None
+    last_modified: str | None = None
+    article_id: str | None = None
+    content_hash: str | None = None
+    source_date: datetime | None = None
+    """The date the feed or sitemap gave for this article when it was fetched."""
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a conditional GET of an index page sends back (``If-None-Match``/``-Modified-Since``)."""
+
+    kind: str
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(slots=True)
+class SiteFetchState:
+    """Everything the spider of one site needs from earlier runs, loaded in one query.
+
+    ``known_urls``/``known_ids`` map an article's canonical URL (``aggregator.urls``) / stable
+    id to the UTC timestamp of the version we hold: the feed date it was fetched under, else
+    when it was fetched (articles stored before fetch state existed count from when they were
+    first seen).
+    """
+
+    validators: dict[str, Validators] = field(default_factory=dict)
+    known_urls: dict[str, int] = field(default_factory=dict)
+    known_ids: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,3 +439,68 @@ class ArticleStore:
                 )
                 for row in conn.execute(query)
             ]
+
+    def load_fetch_state(self, site_id: str) -> SiteFetchState:
+        """Validators and known articles of ``site_id`` from one query over fetch state and
+        the articles table (the latter covers databases filled before fetch state existed)."""
+        recorded = select(
+            fetch_state.c.kind, fetch_state.c.url, fetch_state.c.etag,
+            fetch_state.c.last_modified, fetch_state.c.article_id,
+            func.coalesce(fetch_state.c.source_ts, fetch_state.c.fetched_ts).label("version_ts"),
+            literal(1, Integer).label("recorded"),
+        ).where(fetch_state.c.site_id == site_id)
+        stored = select(
+            cast(literal("article"), String(20)), articles.c.url, cast(null(), Text),
+            cast(null(), String(64)), articles.c.id, articles.c.first_seen_ts,
+            literal(0, Integer),
+        ).where(articles.c.site_id == site_id)
+        state = SiteFetchState()
+        legacy = []
+        with self.engine.connect() as conn:
+            for row in conn.execute(union_all(recorded, stored)):
+                if not row.recorded:
+                    legacy.append(row)
+                elif row.kind == "article":
+                    state.known_urls[row.url] = row.version_ts
+                    if row.article_id:
+                        state.known_ids[row.article_id] = row.version_ts
+                else:
+                    state.validators[row.url] = Validators(row.kind, row.etag, row.last_modified)
+        for row in legacy:
+            state.known_urls.setdefault(canonical_url(row.url), row.version_ts)
+            state.known_ids.setdefault(row.article_id, row.version_ts)
+        return state
+
+    def record_fetches(self, records: Iterable[FetchRecord]) -> None:
+        """Insert or replace fetch state for ``records`` (last one per URL wins), in one
+        transaction: the spider calls this in batches, never per request."""
+        rows = {record.url: {
+            "url": record.url,
+            "site_id": record.site_id,
+            "kind": record.kind,
+            "etag": record.etag,
+            "last_modified": record.last_modified,
+            "fetched_at": record.fetched_at.isoformat(),
+            "fetched_ts": _timestamp(record.fetched_at),
+            "article_id": record.article_id,
+            "content_hash": record.content_hash,
+            "source_ts": _timestamp(record.source_date) if record.source_date else None,
+        } for record in records}
+        if not rows:
+            return
+        urls = list(rows)
+        with self._transaction() as conn:
+            existing: set[str] = set()
+            for start in range(0, len(urls), _IN_CHUNK):
+                chunk = urls[start:start + _IN_CHUNK]
+                existing.update(conn.execute(select(fetch_state.c.url)
+                                             .where(fetch_state.c.url.in_(chunk))).scalars())
+            fresh = [row for url, row in rows.items() if url not in existing]
+            if fresh:
+                conn.execute(fetch_state.insert(), fresh)
+            # Executemany UPDATE: the SET clause comes from each dict's column keys.
+            changed = [{**{k: v for k, v in row.items() if k != "url"}, "key": url}
+                       for url, row in rows.items() if url in existing]
+            if changed:
+                conn.execute(fetch_state.update().where(fetch_state.c.url == bindparam("key")),
+                             changed)

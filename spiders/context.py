@@ -22,6 +22,10 @@ class SiteCounters:
     unchanged: int = 0
     failed: int = 0
     too_old: int = 0
+    not_modified: int = 0
+    """Feeds, sitemaps and listings answered 304: nothing new, nothing parsed."""
+    skipped_known: int = 0
+    """Article links not downloaded because the store holds their current version."""
     errors: list[str] = field(default_factory=list)
 
     def error(self, message: str, *, limit: int = 20) -> None:

@@ -37,6 +37,14 @@ class Discovered:
     url: str
     published: datetime | None = None
     title: str | None = None
+    updated: datetime | None = None
+    """Atom/RSS ``<updated>`` or sitemap ``<lastmod>``: tells a known article was edited."""
+
+    @property
+    def changed_at(self) -> datetime | None:
+        """The latest date the index gives: an article we fetched before this is current."""
+        dates = [d for d in (self.published, self.updated) if d is not None]
+        return max(dates) if dates else None
 
 
 def _local(tag: object) -> str:
@@ -81,6 +89,7 @@ def feed_entries(root: lxml.etree._Element, base_url: str) -> Iterator[Discovere
             url=urljoin(base_url, normalize_text(link)),
             published=parse_feed_date(date_text),
             title=normalize_text(_child_text(element, "title")) or None,
+            updated=parse_feed_date(_child_text(element, "updated", "modified")),
         )
 
 
@@ -94,14 +103,17 @@ def sitemap_entries(root: lxml.etree._Element, base_url: str) -> tuple[list[str]
             continue
         loc = None
         published = None
+        updated = None
         title = None
         for child in element.iter():
             name = _local(child.tag)
             text = (child.text or "").strip()
             if name == "loc" and not loc:
                 loc = text
-            elif name in ("publication_date", "lastmod") and text and published is None:
+            elif name == "publication_date" and text:
                 published = parse_feed_date(text)
+            elif name == "lastmod" and text:
+                updated = parse_feed_date(text)
             elif name == "title" and text:
                 title = normalize_text(text)
         if not loc:
@@ -110,7 +122,9 @@ def sitemap_entries(root: lxml.etree._Element, base_url: str) -> tuple[list[str]
         if kind == "sitemapindex":
             children.append(url)
         else:
-            pages.append(Discovered(url=url, published=published, title=title))
+            # A plain sitemap has only <lastmod>: the best publication date it offers.
+            pages.append(Discovered(url=url, published=published or updated, title=title,
+                                    updated=updated))
     return children, pages
 
 

@@ -13,7 +13,9 @@ from scrapy.exceptions import DropItem
 from aggregator.errors import NotAnArticle
 from aggregator.parsing import FetchHints, parse_article
 from aggregator.schema import Article
-from spiders.items import ArticlePage
+from aggregator.store import FetchRecord
+from aggregator.urls import canonical_url
+from spiders.items import ArticlePage, ParsedArticle
 
 # Articles are committed in batches: small enough that a crash loses little, large enough that
 # SQLite does not fsync per article.
@@ -33,8 +35,19 @@ class _SpiderAware:
         return self.crawler.spider
 
 
+def _fetch_record(page: ArticlePage, article: Article) -> FetchRecord:
+    """What the next run needs to recognise this page as known without downloading it."""
+    return FetchRecord(
+        url=canonical_url(page.requested_url or page.url), site_id=page.site_id, kind="article",
+        fetched_at=page.fetched_at, article_id=article.id, content_hash=article.content_hash,
+        source_date=page.feed_changed,
+    )
+
+
 class ParseArticlePipeline(_SpiderAware):
-    """ArticlePage -> Article; pages that are not articles or too old are dropped and counted."""
+    """ArticlePage -> ParsedArticle; pages that are not articles or too old are dropped and
+    counted. A too-old page is remembered as fetched (it will not get younger); a page that is
+    not an article is not, so a fixed parser gets another chance at it."""
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticlePage):
@@ -54,19 +67,21 @@ class ParseArticlePipeline(_SpiderAware):
             article = article.with_changes(published=item.fetched_at)
         if article.published < spider.context.oldest_allowed:
             counters.too_old += 1
+            spider.remember(_fetch_record(item, article))
             raise DropItem(f"older than crawl.max_age_days: {item.url}")
-        return article
+        return ParsedArticle(article=article, fetch=_fetch_record(item, article))
 
 
 class StoreArticlesPipeline(_SpiderAware):
-    """Upsert articles in batches; the counts feed the per-site summary."""
+    """Upsert articles in batches, then record their fetches; the counts feed the per-site
+    summary."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.batch: list[Article] = []
+        self.batch: list[ParsedArticle] = []
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, Article):
+        if isinstance(item, ParsedArticle):
             self.batch.append(item)
             if len(self.batch) >= STORE_BATCH_SIZE:
                 self.flush()
@@ -79,7 +94,10 @@ class StoreArticlesPipeline(_SpiderAware):
         if not self.batch:
             return
         spider = self.spider
-        result = spider.context.store.upsert(self.batch, now=spider.context.started_at)
+        store = spider.context.store
+        result = store.upsert([parsed.article for parsed in self.batch],
+                              now=spider.context.started_at)
+        store.record_fetches([parsed.fetch for parsed in self.batch])
         counters = spider.counters
         counters.new += result.new
         counters.updated += result.updated

@@ -6,6 +6,9 @@ from typing import Any
 
 from aggregator.config import CrawlSettings
 
+# The longest Retry-After a crawl waits for; a site asking more is tried again next run.
+RETRY_AFTER_MAX_SECONDS = 120
+
 
 def scrapy_settings(crawl: CrawlSettings) -> dict[str, Any]:
     return {
@@ -22,10 +25,14 @@ def scrapy_settings(crawl: CrawlSettings) -> dict[str, Any]:
         "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
         "DOWNLOAD_WARNSIZE": 0,
         "RETRY_TIMES": 1,
-        "REDIRECT_MAX_TIMES": 5,
+        "REDIRECT_MAX_TIMES": crawl.max_redirects,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
+        # After RetryMiddleware (550) in request order, so its process_response sees a 429/503
+        # first and can honour Retry-After before Scrapy's plain retry does.
+        "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.RetryAfterMiddleware": 560},
+        "RETRY_AFTER_MAX_SECONDS": RETRY_AFTER_MAX_SECONDS,
         "ITEM_PIPELINES": {
             "spiders.pipelines.ParseArticlePipeline": 100,
             "spiders.pipelines.StoreArticlesPipeline": 800,

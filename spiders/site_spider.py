@@ -2,20 +2,31 @@
 
 There is no spider class per site. Each site gets its own crawler (so its stats, limits and
 failures stay its own) running this class with the site's entry.
+
+Crawls are incremental: feeds, sitemaps and listings are re-fetched with conditional GETs (a
+304 costs no parsing), and article pages already in the store are not downloaded again unless
+their feed or sitemap entry carries a date newer than the version we hold. What was fetched is
+remembered in the store's fetch state, loaded once when the spider starts.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from aggregator.registry import SiteEntry
+from aggregator.store import FetchRecord, SiteFetchState
+from aggregator.urls import canonical_url, stable_article_id
 from spiders.context import CrawlContext, SiteCounters
 from spiders.discovery import (
     Discovered,
@@ -32,6 +43,11 @@ from spiders.items import ArticlePage
 # incremental crawl) usually stops it much earlier.
 MAX_LISTING_PAGES = 5
 MAX_SITEMAP_DEPTH = 3
+# Fetch state is written in batches of this many records (and when the spider closes).
+FETCH_BATCH_SIZE = 200
+# Index pages re-fetched with If-None-Match/If-Modified-Since. A sitemap index is not among
+# them: its children change while it does not, so it is always read to reach them.
+CONDITIONAL_KINDS = frozenset({"feed", "sitemap", "listing"})
 
 
 class SiteSpider(scrapy.Spider):
@@ -44,12 +60,31 @@ class SiteSpider(scrapy.Spider):
         self.counters: SiteCounters = context.counters_for(site.id)
         self.article_url = site.article_url_regex
         self.budget = context.settings.max_pages_per_site
+        self.budget_spent = False
+        self.state = SiteFetchState()
+        self.pending_fetches: list[FetchRecord] = []
+        self.requested_articles: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
+        return spider
+
+    def on_dropped(self, request: scrapy.Request) -> None:
+        """A redirect back to a URL already requested is a loop; Scrapy's duplicate filter
+        ends it silently, so say what happened."""
+        hops = request.meta.get("redirect_urls")
+        if hops:
+            self.counters.failed += 1
+            self.counters.error(f"redirect loop: {hops[0]} redirects back to {request.url}")
 
     # ---- requests -------------------------------------------------------------------------
 
     def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request | None:
         """A request charged to the site's page budget (None once the budget is spent)."""
         if self.budget <= 0:
+            self.budget_spent = True
             self.counters.error(f"page budget of {self.context.settings.max_pages_per_site} "
                                 "requests reached; the rest waits for the next run")
             return None
@@ -57,33 +92,131 @@ class SiteSpider(scrapy.Spider):
         self.counters.requests += 1
         return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)
 
+    def _index_request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request | None:
+        """A feed/sitemap/listing request, conditional when an earlier run saved validators.
+
+        Scrapy drops non-2xx responses before the callback; ``handle_httpstatus_list`` lets a
+        304 through so the callback can count it as "not modified".
+        """
+        headers = {}
+        known = self.state.validators.get(canonical_url(url))
+        if known is not None and known.kind in CONDITIONAL_KINDS:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        return self._request(url, callback, headers=headers,
+                             meta={"handle_httpstatus_list": [304]}, **kwargs)
+
     async def start(self) -> AsyncIterator[Any]:
         site = self.site
+        self.state = self.context.store.load_fetch_state(site.id)
         requests: list[scrapy.Request | None] = []
         if site.discovery_methods == ("auto",):
             requests.append(self._request(urljoin(site.url, "/robots.txt"), self.parse_robots,
                                           meta={"dont_obey_robotstxt": True}))
             requests.append(self._request(site.url, self.parse_home))
-        requests += [self._request(url, self.parse_feed) for url in site.feeds]
-        requests += [self._request(url, self.parse_sitemap, cb_kwargs={"depth": 0})
+        requests += [self._index_request(url, self.parse_feed) for url in site.feeds]
+        requests += [self._index_request(url, self.parse_sitemap, cb_kwargs={"depth": 0})
                      for url in site.sitemaps]
-        requests += [self._request(url, self.parse_listing, cb_kwargs={"page": 1})
+        requests += [self._index_request(url, self.parse_listing, cb_kwargs={"page": 1})
                      for url in site.listings]
         for request in requests:
             if request is not None:
                 yield request
 
-    def _article_requests(self, found: list[Discovered]) -> Iterator[scrapy.Request]:
-        for item in found:
-            if self.article_url is not None and not self.article_url.search(item.url):
-                continue
+    def _wanted(self, found: list[Discovered]) -> list[Discovered]:
+        """Entries that are articles of this site by its ``article_url`` pattern."""
+        if self.article_url is None:
+            return found
+        pattern = self.article_url
+        return [item for item in found if pattern.search(item.url)]
+
+    def _known_version(self, item: Discovered) -> int | None:
+        """Timestamp of the stored version of ``item`` (by canonical URL, else stable id)."""
+        version = self.state.known_urls.get(canonical_url(item.url))
+        if version is None:
+            version = self.state.known_ids.get(stable_article_id(self.site.id, item.url))
+        return version
+
+    def _is_current(self, item: Discovered) -> bool:
+        """True when we hold the article and the index gives no later date for it."""
+        version = self._known_version(item)
+        if version is None:
+            return False
+        changed = item.changed_at
+        return changed is None or changed.timestamp() <= version
+
+    def _article_requests(self, found: list[Discovered]) -> list[scrapy.Request]:
+        requests = []
+        for item in self._wanted(found):
             if item.published is not None and item.published < self.context.oldest_allowed:
                 self.counters.too_old += 1
+                continue
+            key = canonical_url(item.url)
+            if key in self.requested_articles:
+                continue
+            if self._is_current(item):
+                self.counters.skipped_known += 1
                 continue
             request = self._request(item.url, self.parse_article,
                                     cb_kwargs={"discovered": item}, meta={"is_article": True})
             if request is not None:
-                yield request
+                self.requested_articles.add(key)
+                requests.append(request)
+        return requests
+
+    # ---- fetch state ----------------------------------------------------------------------
+
+    def remember(self, record: FetchRecord) -> None:
+        """Queue a fetch for the store's fetch state; written in batches."""
+        self.pending_fetches.append(record)
+        if len(self.pending_fetches) >= FETCH_BATCH_SIZE:
+            self.flush_fetches()
+
+    def flush_fetches(self) -> None:
+        if self.pending_fetches:
+            self.context.store.record_fetches(self.pending_fetches)
+            self.pending_fetches = []
+
+    def closed(self, reason: str) -> None:
+        self.flush_fetches()
+
+    @staticmethod
+    def _requested_url(response: Response) -> str:
+        """The URL as requested, before redirects: the one the next run will request."""
+        redirects = response.meta.get("redirect_urls") or [response.url]
+        return str(redirects[0])
+
+    def _remember_index(self, response: Response, kind: str) -> None:
+        """Keep an index page's validators, unless the page budget ran out: then some of its
+        entries were not requested, and a 304 next run must not hide them."""
+        def header(name: str) -> str | None:
+            value = response.headers.get(name)
+            return value.decode("latin-1") if value and not self.budget_spent else None
+        self.remember(FetchRecord(
+            url=canonical_url(self._requested_url(response)), site_id=self.site.id, kind=kind,
+            fetched_at=datetime.now(UTC), etag=header("ETag"),
+            last_modified=header("Last-Modified"),
+        ))
+
+    def _not_modified(self, response: Response) -> bool:
+        """Count a 304 and refresh its fetch time; the callback then has nothing to do."""
+        if response.status != 304:
+            return False
+        self.counters.not_modified += 1
+        key = canonical_url(self._requested_url(response))
+        known = self.state.validators.get(key)
+        if known is not None:
+            def header(name: str, old: str | None) -> str | None:
+                value = response.headers.get(name)
+                return value.decode("latin-1") if value else old
+            self.remember(FetchRecord(
+                url=key, site_id=self.site.id, kind=known.kind, fetched_at=datetime.now(UTC),
+                etag=header("ETag", known.etag),
+                last_modified=header("Last-Modified", known.last_modified),
+            ))
+        return True
 
     # ---- discovery callbacks --------------------------------------------------------------
 
@@ -109,15 +242,25 @@ class SiteSpider(scrapy.Spider):
         yield from self._article_requests([Discovered(url) for url in articles])
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        if self._not_modified(response):
+            return
         self.counters.fetched += 1
         root = parse_xml(response.body)
         if root is None:
             self.counters.failed += 1
             self.counters.error(f"feed is not XML: {response.url}")
             return
-        yield from self._article_requests(list(feed_entries(root, response.url)))
+        entries = list(feed_entries(root, response.url))
+        if not entries:
+            # An HTML page or an entity bomb served as the feed parses to no items at all.
+            self.counters.error(f"feed has no items (not a feed?): {response.url}")
+        requests = self._article_requests(entries)
+        self._remember_index(response, "feed")
+        yield from requests
 
     def parse_sitemap(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
+        if self._not_modified(response):
+            return
         self.counters.fetched += 1
         root = parse_xml(response.body)
         if root is None:
@@ -125,24 +268,29 @@ class SiteSpider(scrapy.Spider):
             self.counters.error(f"sitemap is not XML: {response.url}")
             return
         children, pages = sitemap_entries(root, response.url)
+        requests: list[scrapy.Request | None] = []
         if depth < MAX_SITEMAP_DEPTH:
-            for url in children:
-                request = self._request(url, self.parse_sitemap, cb_kwargs={"depth": depth + 1})
-                if request is not None:
-                    yield request
-        yield from self._article_requests(pages)
+            requests += [self._index_request(url, self.parse_sitemap, cb_kwargs={"depth": depth + 1})
+                         for url in children]
+        requests += self._article_requests(pages)
+        self._remember_index(response, "sitemapindex" if children else "sitemap")
+        yield from (request for request in requests if request is not None)
 
     def parse_listing(self, response: Response, page: int) -> Iterator[scrapy.Request]:
-        self.counters.fetched += 1
-        if not isinstance(response, TextResponse):
+        """Follow "next page" only while the page lists articles we do not hold yet: on a
+        second run the newest page usually shows the crawl is caught up."""
+        if self._not_modified(response) or not isinstance(response, TextResponse):
             return
+        self.counters.fetched += 1
         articles, next_pages = listing_links(response.text, response.url, self.article_url)
-        yield from self._article_requests([Discovered(url) for url in articles])
-        if page < MAX_LISTING_PAGES:
-            for url in next_pages[:1]:
-                request = self._request(url, self.parse_listing, cb_kwargs={"page": page + 1})
-                if request is not None:
-                    yield request
+        found = self._wanted([Discovered(url) for url in articles])
+        requests: list[scrapy.Request | None] = [*self._article_requests(found)]
+        caught_up = bool(found) and all(self._known_version(item) is not None for item in found)
+        if page < MAX_LISTING_PAGES and not caught_up:
+            requests += [self._index_request(url, self.parse_listing, cb_kwargs={"page": page + 1})
+                         for url in next_pages[:1]]
+        self._remember_index(response, "listing")
+        yield from (request for request in requests if request is not None)
 
     # ---- articles and errors --------------------------------------------------------------
 
@@ -159,12 +307,18 @@ class SiteSpider(scrapy.Spider):
             fetched_at=datetime.now(UTC),
             feed_published=discovered.published,
             feed_title=discovered.title,
+            requested_url=discovered.url,
+            feed_changed=discovered.changed_at,
         )
 
     def on_error(self, failure: Failure) -> None:
         """Count and describe a failed request; the crawl of this and other sites goes on."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        if failure.check(HttpError):  # an IgnoreRequest too, but a failure worth counting
+            self.counters.failed += 1
+            self.counters.error(f"HTTP {failure.value.response.status} for {url}")
+            return
         if failure.check(scrapy.exceptions.IgnoreRequest):
             reason = str(failure.value) or "ignored"
             if "robots" in reason.lower() or "Forbidden by robots.txt" in reason:
@@ -172,9 +326,9 @@ class SiteSpider(scrapy.Spider):
             self.counters.error(f"{url}: {reason}")
             return
         self.counters.failed += 1
-        response = getattr(failure.value, "response", None)
-        if response is not None:
-            self.counters.error(f"HTTP {response.status} for {url}")
-        else:
-            message = failure.getErrorMessage().splitlines()[0] if failure.getErrorMessage() else ""
-            self.counters.error(f"{failure.type.__name__} for {url}: {message}".rstrip(": "))
+        message = failure.getErrorMessage().splitlines()[0] if failure.getErrorMessage() else ""
+        if not message and failure.check(DownloadCancelledError):
+            # Scrapy cancels a body without Content-Length silently once it passes the limit.
+            message = (f"response larger than crawl.max_page_bytes "
+                       f"({self.context.settings.max_page_bytes} bytes)")
+        self.counters.error(f"{failure.type.__name__} for {url}: {message}".rstrip(": "))

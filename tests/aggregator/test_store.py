@@ -6,10 +6,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 
+from aggregator import store as store_module
 from aggregator.errors import ConfigError
 from aggregator.schema import Article
-from aggregator.store import ArticleStore, SiteRun
+from aggregator.store import ArticleStore, FetchRecord, SiteRun, Validators
 
 VN = timezone(timedelta(hours=7))
 
@@ -92,3 +94,59 @@ def test_revision_changes_only_with_content(store: ArticleStore) -> None:
     now = datetime(2026, 11, 20, tzinfo=UTC)
     store.record_site_runs([SiteRun("husta", now, now)])
     assert store.revision() != after_insert
+
+
+def test_fetch_state_round_trip_and_replace(store: ArticleStore) -> None:
+    when = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    feed = "https://x.vn/rss/home.rss"
+    store.record_fetches([
+        FetchRecord(url=feed, site_id="husta", kind="feed", fetched_at=when, etag='"a1"',
+                    last_modified="Mon, 30 Nov 2026 08:00:00 GMT"),
+        FetchRecord(url="https://x.vn/bai-123.html", site_id="husta", kind="article",
+                    fetched_at=when, article_id="husta/123", content_hash="h",
+                    source_date=datetime(2026, 11, 20, tzinfo=UTC)),
+        FetchRecord(url="https://y.vn/khac.html", site_id="other", kind="article", fetched_at=when),
+    ])
+    state = store.load_fetch_state("husta")
+    assert state.validators == {feed: Validators("feed", '"a1"', "Mon, 30 Nov 2026 08:00:00 GMT")}
+    version = int(datetime(2026, 11, 20, tzinfo=UTC).timestamp())
+    assert state.known_urls == {"https://x.vn/bai-123.html": version}
+    assert state.known_ids == {"husta/123": version}
+    # A later fetch replaces the row (new validators; no feed date -> the fetch time counts).
+    store.record_fetches([
+        FetchRecord(url=feed, site_id="husta", kind="feed", fetched_at=when, etag='"b2"'),
+        FetchRecord(url="https://x.vn/bai-123.html", site_id="husta", kind="article",
+                    fetched_at=when, article_id="husta/123"),
+    ])
+    state = store.load_fetch_state("husta")
+    assert state.validators[feed].etag == '"b2"' and state.validators[feed].last_modified is None
+    assert state.known_urls["https://x.vn/bai-123.html"] == int(when.timestamp())
+
+
+def test_articles_stored_before_fetch_state_count_as_known(store: ArticleStore) -> None:
+    seen = datetime(2026, 11, 21, tzinfo=UTC)
+    store.upsert([make("husta/1")], now=seen)
+    state = store.load_fetch_state("husta")
+    assert state.known_urls == {"https://x.vn/husta/1": int(seen.timestamp())}
+    assert state.known_ids == {"husta/1": int(seen.timestamp())}
+    assert store.load_fetch_state("vusta").known_urls == {}
+
+
+def test_fetch_state_is_added_to_an_existing_database(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    store_module.metadata.create_all(engine, tables=[store_module.articles])
+    engine.dispose()
+    store = ArticleStore(f"sqlite:///{path}")
+    store.record_fetches([FetchRecord(url="https://x.vn/", site_id="husta", kind="listing",
+                                      fetched_at=datetime(2026, 11, 30, tzinfo=UTC))])
+    assert store.load_fetch_state("husta").validators["https://x.vn/"].kind == "listing"
+
+
+def test_record_fetches_in_large_batches(store: ArticleStore) -> None:
+    when = datetime(2026, 11, 30, tzinfo=UTC)
+    records = [FetchRecord(url=f"https://x.vn/bai-{n}.html", site_id="husta", kind="article",
+                           fetched_at=when, article_id=f"husta/{n}") for n in range(1200)]
+    store.record_fetches(records)
+    store.record_fetches(records)
+    assert len(store.load_fetch_state("husta").known_ids) == 1200
