@@ -9,18 +9,27 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # U+00D0 (Icelandic eth) is what some Vietnamese editors type for U+0110.
-_ETH_TO_D = str.maketrans({"\u00d0": "\u0110"})
+_ETH, _D_STROKE = "\u00d0", "\u0110"
 
 
 def normalize_text(value: str | None) -> str:
     """NFC, invisible characters dropped, every run of white space (incl. NBSP) -> one space."""
     if not value:
         return ""
-    text = unicodedata.normalize("NFC", value).translate(_INVISIBLE).translate(_ETH_TO_D)
+    text = _INVISIBLE.sub("", normalize_document(value))
     return _SPACES.sub(" ", text).strip()
+
+
+def normalize_document(text: str) -> str:
+    """A whole page or fragment as published text: NFC, ``Ð`` read as ``Đ``; spacing kept.
+
+    (Runs on every page: ``str.replace`` behind an ``in`` test is several times faster than
+    ``str.translate`` on long text.)"""
+    text = unicodedata.normalize("NFC", text)
+    return text.replace(_ETH, _D_STROKE) if _ETH in text else text
 
 
 def normalize_multiline(value: str | None) -> str:

@@ -1,15 +1,23 @@
-"""``aggregator extract PATH --url URL``: parse one saved page, print the article as JSON."""
+"""``aggregator extract PATH --url URL``: parse one saved page, print the article as JSON.
+
+With ``--snapshot DIR`` the page and a gold-set expectation prefilled from the parse are also
+saved into DIR (see :mod:`aggregator.parsing.gold`), so a page that parses badly becomes a test
+case in one command: check the JSON by hand, fix the parser until the test passes, commit.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from aggregator.config import load_config
 from aggregator.errors import AggregatorError, ConfigError
 from aggregator.parsing import decode_html, parse_article
+from aggregator.parsing.gold import TODO_KEY, expectation_from, write_snapshot
 from aggregator.registry import SiteEntry
 from aggregator.schema import article_as_dict
 
@@ -35,6 +43,16 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise AggregatorError(f"cannot read {path}: {exc.strerror}") from None
     site = _site_for(args.url, config.sites, args.site)
-    article = parse_article(args.url, decode_html(raw), site)
+    now = datetime.now(UTC)
+    article = parse_article(args.url, decode_html(raw), site, now=now)
     print(json.dumps(article_as_dict(article), ensure_ascii=False, indent=2))
+    if args.snapshot:
+        expected = expectation_from(article, args.url, site, now=now)
+        try:
+            html_path, json_path = write_snapshot(Path(args.snapshot), raw, expected)
+        except OSError as exc:
+            raise AggregatorError(f"--snapshot: {exc}") from None
+        # stdout stays one JSON object (the command's contract); the note goes to stderr.
+        print(f"wrote {html_path} and {json_path}; check every field of the JSON against the "
+              f"page, then delete its {TODO_KEY!r} key", file=sys.stderr)
     return 0

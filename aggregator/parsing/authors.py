@@ -21,6 +21,14 @@ _CREDIT_PREFIX = re.compile(
 )
 _NAME = re.compile(r"^[A-ZÀ-Ỹ][\w.]*(?:[\s-]+[A-ZÀ-Ỹ][\w.]*){0,4}$")
 _MAX_BYLINE_CHARS = 60
+# What follows the names: "(TTXVN)", "(tổng hợp)", "/CTV" — the agency or the desk.
+_CREDIT_SUFFIX = re.compile(r"\s*(?:\([^()]*\)|/\s*[\w.]+)$")
+# A credit line that names no writer and may follow the byline: "(Nguồn: Báo Quảng Ngãi)",
+# "Theo TTXVN", "Bài viết có sử dụng số liệu của …".
+_TRAILING_NOTE = re.compile(r"^[(*\s]*(?:nguồn|theo|tham khảo|bài viết (?:có )?sử dụng)\b", re.I)
+# First words of organisations that "Theo …" credits: papers, agencies, offices.
+_ORGANISATION_WORDS = ("báo", "tạp chí", "đài", "cổng", "sở", "bộ", "ban", "trung tâm", "hội",
+                       "viện", "trường", "thông tấn", "văn phòng", "ubnd", "tổng cục", "cục")
 
 
 # Account names CMS themes print as "author"; they name a login, not a writer.
@@ -48,26 +56,40 @@ def byline_names(text: str) -> list[str]:
     line = _CREDIT_PREFIX.sub("", line).strip()
     if line.startswith("(") and line.endswith(")"):
         line = line[1:-1]
+    line = _CREDIT_SUFFIX.sub("", line)
     names = _split_names(line)
-    if names and all(_NAME.match(n) for n in names) and (had_prefix or len(line.split()) <= 5):
+    if (names and len(names) <= 4 and all(_NAME.match(n) and _is_person(n) for n in names)
+            and (had_prefix or all(len(n.split()) <= 5 for n in names))):
         return names
     return []
+
+
+def _is_person(name: str) -> bool:
+    """Not an organisation ("Báo Nhân Dân") and not an agency acronym ("TTXVN", "VOV");
+    initials with dots ("P.Y") and upper-case full names ("NGỌC HÀ") are people."""
+    folded = name.casefold()
+    if any(folded == word or folded.startswith(word + " ") for word in _ORGANISATION_WORDS):
+        return False
+    return not (" " not in name and name.isupper() and name.isascii() and "." not in name)
 
 
 def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
     """Names from the last non-empty block of the body and the element that carries them."""
     blocks = [el for el in body.iter("p", "div", "strong", "b") if normalize_text(el.text_content())]
-    for element in reversed(blocks[-3:]):
-        text = element.text_content()
-        if not normalize_text(text):
+    previous = None
+    for element in reversed(blocks[-4:]):
+        text = normalize_text(element.text_content())
+        if text == previous:  # the <strong> inside the <p> just checked
             continue
+        previous = text
         style = (element.get("style") or "") + (element.get("align") or "")
         emphasised = element.tag in ("strong", "b") or element.find(".//strong") is not None \
             or element.find(".//b") is not None or "right" in style
         names = byline_names(text)
-        if names and (emphasised or len(normalize_text(text)) <= 30):
+        if names and (emphasised or len(text) <= 30):
             return names, element
-        return [], None
+        if not _TRAILING_NOTE.match(text):
+            return [], None
     return [], None
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from urllib.parse import urljoin
 
+import lxml.html
 from lxml.etree import _Element
 
 from aggregator.dates import parse_date, parse_feed_date
@@ -24,7 +25,7 @@ from aggregator.parsing.body import (
     remove_boilerplate,
     strip_dateline,
 )
-from aggregator.parsing.families import GENERIC, FamilyRules, family_rules
+from aggregator.parsing.families import GENERIC, VISIBLE_DATES, FamilyRules, family_rules
 from aggregator.parsing.page import Page
 from aggregator.parsing.sanitize import sanitize_html
 from aggregator.province_tagger import tag_provinces
@@ -70,7 +71,7 @@ def _candidates(site: SiteEntry | None, field: str) -> tuple[str, ...]:
 
 def _title(page: Page, site: SiteEntry | None, ld: dict | None) -> str:
     """Visible headline first (og:title often carries a " – Site name" suffix)."""
-    element = _first(page, _candidates(site, "title"))
+    element = _title_element(page, site, ld)
     for candidate in (
         normalize_text(element.text_content()) if element is not None else None,
         page.meta("og:title"),
@@ -80,6 +81,29 @@ def _title(page: Page, site: SiteEntry | None, ld: dict | None) -> str:
             return normalize_text(candidate)
     title = page.tree.findtext(".//title")
     return normalize_text(re.split(r"\s+[|–-]\s+", title or "")[0])
+
+
+def _title_element(page: Page, site: SiteEntry | None, ld: dict | None) -> _Element | None:
+    """The headline element. Many mastheads wrap the logo in an ``h1`` above the article's
+    own; when og:title or the JSON-LD headline names the article, an ``h1`` that does not
+    agree with them gives way to one that does."""
+    element = _first(page, _candidates(site, "title"))
+    references = [match_key(r) for r in (page.meta("og:title"), ld.get("headline") if ld else None)
+                  if isinstance(r, str) and normalize_text(r)]
+    if element is None or not references or _agrees(element, references):
+        return element
+    for heading in page.select("h1, h2"):
+        if _agrees(heading, references):
+            return heading
+    return element
+
+
+def _agrees(element: _Element, references: list[str]) -> bool:
+    """Whether a heading is the article title. og:title may add a " - Site" suffix, but a
+    short category heading ("Khoa học") that merely opens the title does not count."""
+    text = match_key(element.text_content())
+    return bool(text) and any(ref == text or (ref.startswith(text) and 2 * len(text) >= len(ref))
+                              for ref in references)
 
 
 def _lead(page: Page, site: SiteEntry | None, ld: dict | None) -> tuple[str, bool]:
@@ -138,9 +162,13 @@ def _published(page: Page, site: SiteEntry | None, ld: dict | None, hints: Fetch
                 break
         if family_date:
             break
-    # Structured data wins, except a date-only value that the family's visible date refines.
-    if structured and not (family_date and structured.time() == time(0, 0)
-                           and family_date.date() == structured.date()):
+    # Structured data wins, except a date-only value that a printed date of the same day
+    # refines with its time.
+    if structured:
+        if structured.time() == time(0, 0):
+            printed = family_date or _visible_date_after_title(page, site, reference)
+            if printed and printed.date() == structured.date():
+                return printed, updated
         return structured, updated
     if family_date:
         return family_date, updated
@@ -149,7 +177,27 @@ def _published(page: Page, site: SiteEntry | None, ld: dict | None, hints: Fetch
             value = _date_from_element(element, reference)
             if value:
                 return value, updated
-    return hints.published, updated
+    if hints.published:
+        return hints.published, updated
+    return _visible_date_after_title(page, site, reference), updated
+
+
+def _visible_date_after_title(page: Page, site: SiteEntry | None,
+                              reference: datetime) -> datetime | None:
+    """A printed date below the headline. Banners that print today's date ("Chủ nhật,
+    22/11/2026") sit above it, often under the same class names, so they never qualify."""
+    title = _title_element(page, site, page.news_article_ld())
+    if title is None:
+        return None
+    order = {element: index for index, element in enumerate(page.tree.iter())}
+    start = order.get(title, len(order))
+    for selector in VISIBLE_DATES:
+        for element in page.select(selector):
+            if order.get(element, -1) > start:
+                value = parse_date(element.text_content(), reference=reference)
+                if value:
+                    return value
+    return None
 
 
 def _link_density(element: _Element) -> float:
@@ -232,10 +280,13 @@ def parse_article(url: str, html: str, site: SiteEntry | None = None, *,
         remove_boilerplate(body, _remove_selectors(site))
         names, _element = trailing_byline(body)
         authors.extend(names)
-        body_html = clean_body(body, base_url=url, lead=lead if lead_printed else "",
-                               remove=())
+        body_html = clean_body(body, base_url=url, lead=lead if lead_printed else "")
     else:
         body_html = _fallback_body_html(page)
+        if body_html:
+            names, _element = trailing_byline(
+                lxml.html.fragment_fromstring(body_html, create_parent="div"))
+            authors.extend(names)
     body_text = html_to_text(body_html)
     if len(body_text) < _MIN_BODY_CHARS:
         raise NotAnArticle(f"{url}: no article body found (a listing or an empty page?)")

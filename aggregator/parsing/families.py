@@ -25,7 +25,8 @@ class FamilyRules:
 FAMILIES: dict[str, FamilyRules] = {
     "content-detail": FamilyRules(
         title=("h1.title", "h1.name", ".detail-title h1", "h1"),
-        lead=("#content-detail h2", ".sapo"),
+        # The sapo is the body's first element; a later h2 is a subheading of the text.
+        lead=("#content-detail > h2:first-child", ".sapo"),
         body=("div#content-detail",),
         date=(".detail-time", ".post-date", ".date-time", ".time-post"),
         remove=(".cung-chuyen-muc", ".same-category", ".box-related"),
@@ -82,18 +83,31 @@ FAMILIES: dict[str, FamilyRules] = {
 
 GENERIC = FamilyRules(
     title=("h1.entry-title", "h1.title", "article h1", "h1"),
-    lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc"),
+    # "sapo" is the Vietnamese newsroom word for the lead; CMSs put it in their class names
+    # ("detail-sapo", "article__sapo").
+    lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]"),
     body=("[itemprop=articleBody]", "article .entry-content", ".entry-content",
           "#content-detail", ".cms-body", ".content-detail", ".detail-content",
           ".article-content", ".post-content", "div.entry", "article"),
     date=("time[datetime]", "[itemprop=datePublished]", "span.updated"),
 )
 
+# Printed dates on pages of no known family. Only read after the headline (see
+# extract._published): the "today" banner above the masthead uses the same class names.
+VISIBLE_DATES: tuple[str, ...] = (
+    ".detail-time", ".post-date", ".publish-date", ".date-time", ".time-post", ".article-date",
+    ".news-date", ".ngaydang", ".post-info", ".date", ".time",
+)
+
 # Boilerplate found across families, removed from every body container.
 COMMON_REMOVE: tuple[str, ...] = (
     "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea",
     "nav", "aside", "ins", "object", "embed", "svg", "canvas", "template", "link", "meta",
+    # Inside an article container these hold the headline/meta line and the tag/related
+    # strip, never body text.
+    "header", "footer",
     ".share", ".social", ".sharing", ".share-bar", ".share-buttons", ".print", ".tags",
+    "[class*=addtoany]", ".a2a_kit",
     ".related", ".related-posts", ".tin-lien-quan", ".box-tinlienquan", ".readmore",
     ".banner", ".adv", ".ads", ".advertisement", "[id^=adv]", "[class^=ads-]", "[id^=div-gpt]",
     ".comment", ".comments", "#comments", ".fb-comments", ".zalo-share-button",

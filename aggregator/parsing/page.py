@@ -1,33 +1,55 @@
 """One parsed page: decoded once, parsed once into an lxml tree shared by every extraction step.
 
-Decoding follows the declared charset (HTTP header, then ``<meta charset>``), falls back to
-UTF-8/Windows-1258 detection, and normalises to NFC, because Windows-1258 decodes to a base
-letter plus a combining tone mark.
+Decoding follows the declared charset (HTTP header, then ``<meta charset>``), except that bytes
+which are valid UTF-8 are read as UTF-8 whatever the page claims; then the text is normalised to
+NFC, because Windows-1258 decodes to a base letter plus a combining tone mark, and ``Ð`` (U+00D0)
+typed for ``Đ`` is corrected.
 """
 
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import lxml.html
+from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError, _Element
 from w3lib.encoding import html_to_unicode
 
 from aggregator.errors import NotAnArticle
+from aggregator.text import normalize_document
 
+_UTF8_NAMES = {"utf-8", "utf8"}
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                huge_tree=False)
 
 
 def decode_html(raw: bytes, *, content_type: str | None = None) -> str:
-    """Bytes -> NFC text using the HTTP and in-page charset declarations."""
-    _encoding, text = html_to_unicode(content_type, raw, default_encoding="utf-8")
-    return unicodedata.normalize("NFC", text)
+    """Bytes -> NFC text using the HTTP and in-page charset declarations.
+
+    Declarations lie in two common ways. Pages re-saved as UTF-8 by a newer CMS keep an old
+    ``iso-8859-1`` or ``windows-1258`` declaration; text in those single-byte charsets almost
+    never forms valid multi-byte UTF-8, so valid UTF-8 beats the declaration. And servers
+    configured for UTF-8 send that header with legacy pages; when the bytes are not UTF-8,
+    the page's own ``<meta>`` declaration is believed instead.
+    """
+    encoding, text = html_to_unicode(content_type, raw, default_encoding="utf-8")
+    if raw.isascii():
+        return normalize_document(text)
+    try:
+        as_utf8: str | None = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        as_utf8 = None
+    if as_utf8 is not None and encoding not in _UTF8_NAMES:
+        text = as_utf8.removeprefix("\ufeff")
+    elif as_utf8 is None and encoding in _UTF8_NAMES and content_type:
+        in_page, in_page_text = html_to_unicode(None, raw, default_encoding="utf-8")
+        if in_page not in _UTF8_NAMES:
+            text = in_page_text
+    return normalize_document(text)
 
 
 @dataclass
@@ -39,7 +61,7 @@ class Page:
     tree: _Element = field(init=False)
 
     def __post_init__(self) -> None:
-        text = unicodedata.normalize("NFC", self.html).strip()
+        text = normalize_document(self.html).strip()
         if not text:
             raise NotAnArticle(f"{self.url}: empty page")
         try:
@@ -49,10 +71,7 @@ class Page:
 
     def select(self, css: str) -> list[_Element]:
         """CSS selection over the whole page (invalid selectors select nothing)."""
-        try:
-            return list(self.tree.cssselect(css))
-        except Exception:  # cssselect raises several types for bad user selectors
-            return []
+        return select_css(self.tree, css)
 
     def select_one(self, css: str) -> _Element | None:
         found = self.select(css)
@@ -97,6 +116,23 @@ class Page:
             if any((isinstance(t, str) and t.endswith("Article")) or t == "Report" for t in names):
                 return obj
         return None
+
+
+@lru_cache(maxsize=1024)
+def _compiled(css: str) -> CSSSelector | None:
+    """Compiling CSS to XPath costs more than running it; every page uses the same few
+    hundred selectors, so each is compiled once."""
+    try:
+        return CSSSelector(css, translator="html")
+    except Exception:  # cssselect raises several types for bad user selectors
+        return None
+
+
+def select_css(element: _Element, css: str) -> list[_Element]:
+    """Elements under ``element`` (itself included) matching ``css``, in document order;
+    an invalid selector (from a user's config) selects nothing."""
+    selector = _compiled(css)
+    return list(selector(element)) if selector is not None else []
 
 
 def _flatten_ld(data: Any) -> Iterator[dict[str, Any]]:

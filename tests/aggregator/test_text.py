@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from aggregator.text import canonical_tones, match_key, normalize_text
+from aggregator.text import canonical_tones, match_key, normalize_document, normalize_text
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,11 @@ def test_canonical_tones_moves_only_open_syllable_marks(word: str, expected: str
 def test_normalize_text_nfc_spaces_invisibles_and_eth() -> None:
     raw = unicodedata.normalize("NFD", "Ðà\u00a0Nẵng\u200b  mới\u00ad")
     assert normalize_text(raw) == "Đà Nẵng mới"
+
+
+def test_normalize_document_keeps_layout_but_fixes_letters() -> None:
+    raw = unicodedata.normalize("NFD", "<p>Ðại học\n\n  Huế\u00a0</p>")
+    assert normalize_document(raw) == "<p>Đại học\n\n  Huế\u00a0</p>"
 
 
 def test_match_key_equates_spellings() -> None:

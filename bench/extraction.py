@@ -1,0 +1,285 @@
+"""Extraction quality and speed on the gold set (tests/gold/): our parser against trafilatura.
+
+For every gold page, our ``parse_article`` and ``trafilatura.bare_extraction`` (with metadata)
+are scored field by field against the hand-checked expectation, and ``htmldate.find_date`` on
+the date. Printed: per-field accuracy, mean body token F1, province precision/recall,
+boilerplate leaks (``body_excludes`` strings found in the body), then pages/second and the
+median milliseconds per page of each extractor, with their ratio.
+
+Fairness notes: trafilatura and htmldate get the page already decoded by our ``decode_html``
+(they would otherwise misread the windows-1258 and mis-declared pages), while our timing
+includes decoding. trafilatura and htmldate mostly return a date without a time, so dates are
+scored twice: to the minute and to the day.
+
+Usage: ``.venv/bin/python bench/extraction.py [--gold DIR] [--rounds N] [--show-misses]``.
+Exit status 1 when one of the quality targets is missed (speed on a shared machine is noisy,
+so the speed targets are reported but do not fail the run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from aggregator.parsing import decode_html, parse_article
+from aggregator.parsing.gold import GoldCase, leaks, load_gold_set, minute, token_f1
+
+REPO = Path(__file__).resolve().parents[1]
+
+# The quality floor of issue #3: (label, attribute of Scores, minimum).
+QUALITY_TARGETS = (
+    ("body token F1 (mean)", "body_f1", 0.97),
+    ("date to the minute", "date_minute", 0.98),
+    ("province precision", "province_precision", 0.95),
+    ("province recall", "province_recall", 0.95),
+)
+MAX_MEDIAN_MS = 15.0
+MIN_SPEEDUP = 2.0
+
+
+@dataclass
+class Result:
+    """What one extractor found on one page (None: the extractor does not report it)."""
+
+    title: str | None = None
+    published: datetime | str | None = None
+    lead: str | None = None
+    authors: list[str] | None = None
+    provinces: list[str] | None = None
+    body: str = ""
+
+
+@dataclass
+class Scores:
+    """Accumulated per-field results of one extractor over the gold set."""
+
+    reports: frozenset[str] = frozenset(("title", "date", "lead", "authors", "body"))
+    """The fields this extractor returns at all (htmldate: the date only)."""
+    pages: int = 0
+    title: int = 0
+    date_minute: int = 0
+    date_day: int = 0
+    lead: int = 0
+    authors: int = 0
+    f1: list[float] = field(default_factory=list)
+    leaks: int = 0
+    province_hits: int = 0
+    province_found: int = 0
+    province_wanted: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def body_f1(self) -> float:
+        return statistics.fmean(self.f1) if self.f1 else 0.0
+
+    @property
+    def province_precision(self) -> float:
+        return self.province_hits / self.province_found if self.province_found else 0.0
+
+    @property
+    def province_recall(self) -> float:
+        return self.province_hits / self.province_wanted if self.province_wanted else 0.0
+
+    def share(self, count: int) -> float:
+        return count / self.pages if self.pages else 0.0
+
+    def add(self, case: GoldCase, found: Result) -> None:
+        want = case.expected
+        self.pages += 1
+        checks = {
+            "title": found.title == want["title"],
+            "date_minute": _minute_of(found.published) == want["published"],
+            "date_day": _day_of(found.published) == want["published"][:10],
+            "lead": found.lead == want["lead"],
+            "authors": found.authors == want["authors"],
+        }
+        for name, ok in checks.items():
+            if ok:
+                setattr(self, name, getattr(self, name) + 1)
+            elif name.split("_")[0] in self.reports and name != "date_day":
+                self.misses.append(f"{case.case_id}: {name}")
+        if "body" not in self.reports:
+            return
+        f1 = token_f1(want["body_text"], found.body)
+        self.f1.append(f1)
+        if f1 < QUALITY_TARGETS[0][2]:
+            self.misses.append(f"{case.case_id}: body F1 {f1:.3f}")
+        leaked = leaks(want, found.body)
+        self.leaks += len(leaked)
+        self.misses.extend(f"{case.case_id}: leaked {text!r}" for text in leaked)
+        if found.provinces is not None:
+            wanted, got = set(want["provinces"]), set(found.provinces)
+            self.province_hits += len(wanted & got)
+            self.province_found += len(got)
+            self.province_wanted += len(wanted)
+            if wanted != got:
+                self.misses.append(f"{case.case_id}: provinces {sorted(got)}")
+
+
+def _minute_of(value: datetime | str | None) -> str | None:
+    if isinstance(value, datetime):
+        return minute(value)
+    return None  # htmldate/trafilatura strings carry no zone: never right to the minute
+
+
+def _day_of(value: datetime | str | None) -> str | None:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return value[:10] if value else None
+
+
+def ours(case: GoldCase) -> Result:
+    html = decode_html(case.raw(), content_type=case.content_type)
+    article = parse_article(case.url, html, case.site, now=case.now)
+    return Result(article.title, article.published, article.lead, list(article.authors),
+                  list(article.provinces), article.body_text)
+
+
+def trafilatura_extractor(case: GoldCase, html: str) -> Result:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(html, url=case.url, with_metadata=True,
+                                           date_extraction_params=_date_params(case))
+    if document is None:
+        return Result()
+    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    author = data.get("author")
+    return Result(data.get("title"), data.get("date"), data.get("description"),
+                  author.split("; ") if author else [], None, data.get("text") or "")
+
+
+def htmldate_extractor(case: GoldCase, html: str) -> Result:
+    import htmldate
+
+    return Result(published=htmldate.find_date(html, url=case.url, **_date_params(case)))
+
+
+def _date_params(case: GoldCase) -> dict[str, Any]:
+    """htmldate settings, the same when trafilatura calls htmldate itself."""
+    return {"original_date": True, "extensive_search": True,
+            "max_date": case.now.strftime("%Y-%m-%d")}
+
+
+def _timed(run: Callable[[], Result]) -> tuple[Result, float]:
+    start = time.perf_counter()
+    result = run()
+    return result, (time.perf_counter() - start) * 1000
+
+
+def measure(cases: list[GoldCase], rounds: int) -> tuple[dict[str, Scores], dict[str, list[float]]]:
+    """Score every extractor once, then time ``rounds`` passes (median per page)."""
+    decoded = {case.case_id: decode_html(case.raw(), content_type=case.content_type)
+               for case in cases}
+    extractors: dict[str, Callable[[GoldCase], Result]] = {
+        "ours": ours,
+        "trafilatura": lambda case: trafilatura_extractor(case, decoded[case.case_id]),
+        "htmldate": lambda case: htmldate_extractor(case, decoded[case.case_id]),
+    }
+    scores = {name: Scores() for name in extractors}
+    scores["htmldate"] = Scores(reports=frozenset(("date",)))
+    timings: dict[str, list[list[float]]] = {name: [[] for _ in cases] for name in extractors}
+    for round_index in range(rounds + 1):  # round 0 warms imports and caches, untimed
+        for name, extract in extractors.items():
+            for index, case in enumerate(cases):
+                result, ms = _timed(lambda: extract(case))  # noqa: B023 (called at once)
+                if round_index == 0:
+                    scores[name].add(case, result)
+                else:
+                    timings[name][index].append(ms)
+    per_page = {name: [statistics.median(times) for times in pages]
+                for name, pages in timings.items()}
+    return scores, per_page
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:5.1f}%"
+
+
+def report(scores: dict[str, Scores], per_page: dict[str, list[float]], show_misses: bool) -> bool:
+    """Print the tables; True when every quality target is met."""
+    ours_, traf, hdate = scores["ours"], scores["trafilatura"], scores["htmldate"]
+    rows = [
+        ("title exact", _percent(ours_.share(ours_.title)), _percent(traf.share(traf.title)), "–"),
+        ("date to the minute", _percent(ours_.share(ours_.date_minute)),
+         _percent(traf.share(traf.date_minute)), _percent(hdate.share(hdate.date_minute))),
+        ("date to the day", _percent(ours_.share(ours_.date_day)),
+         _percent(traf.share(traf.date_day)), _percent(hdate.share(hdate.date_day))),
+        ("lead exact", _percent(ours_.share(ours_.lead)), _percent(traf.share(traf.lead)), "–"),
+        ("authors exact", _percent(ours_.share(ours_.authors)),
+         _percent(traf.share(traf.authors)), "–"),
+        ("body token F1 (mean)", f"{ours_.body_f1:6.3f}", f"{traf.body_f1:6.3f}", "–"),
+        ("body F1 ≥ 0.97 (pages)", _percent(sum(f >= 0.97 for f in ours_.f1) / ours_.pages),
+         _percent(sum(f >= 0.97 for f in traf.f1) / traf.pages), "–"),
+        ("boilerplate leaks", str(ours_.leaks), str(traf.leaks), "–"),
+        ("province precision", _percent(ours_.province_precision), "–", "–"),
+        ("province recall", _percent(ours_.province_recall), "–", "–"),
+    ]
+    print(f"Gold set: {ours_.pages} pages\n")
+    print(f"| {'field':<24} | {'ours':>8} | {'trafilatura':>11} | {'htmldate':>8} |")
+    print(f"|{'-' * 26}|{'-' * 10}|{'-' * 13}|{'-' * 10}|")
+    for label, a, b, c in rows:
+        print(f"| {label:<24} | {a:>8} | {b:>11} | {c:>8} |")
+
+    median = {name: statistics.median(times) for name, times in per_page.items()}
+    speed = {name: len(times) / (sum(times) / 1000) for name, times in per_page.items()}
+    print(f"\n| {'speed':<24} | {'ours':>8} | {'trafilatura':>11} | {'htmldate':>8} |")
+    print(f"|{'-' * 26}|{'-' * 10}|{'-' * 13}|{'-' * 10}|")
+    print(f"| {'median ms / page':<24} | {median['ours']:8.2f} | {median['trafilatura']:11.2f} "
+          f"| {median['htmldate']:8.2f} |")
+    print(f"| {'pages / second':<24} | {speed['ours']:8.0f} | {speed['trafilatura']:11.0f} "
+          f"| {speed['htmldate']:8.0f} |")
+    speedup = median["trafilatura"] / median["ours"]
+    print(f"\nours is {speedup:.1f}× faster than trafilatura alone (median per page; ours "
+          "includes decoding)")
+
+    print("\nTargets:")
+    met = True
+    for label, attribute, floor in QUALITY_TARGETS:
+        value = getattr(ours_, attribute) if attribute != "date_minute" \
+            else ours_.share(ours_.date_minute)
+        ok = value >= floor
+        met &= ok
+        print(f"  {'ok  ' if ok else 'MISS'} {label}: {value:.3f} (≥ {floor})")
+    met &= ours_.leaks == 0
+    print(f"  {'ok  ' if ours_.leaks == 0 else 'MISS'} boilerplate leaks: {ours_.leaks} (= 0)")
+    for label, ok, text in (
+        ("median per page", median["ours"] <= MAX_MEDIAN_MS,
+         f"{median['ours']:.2f} ms (≤ {MAX_MEDIAN_MS})"),
+        ("faster than trafilatura", speedup >= MIN_SPEEDUP, f"{speedup:.1f}× (≥ {MIN_SPEEDUP}×)"),
+    ):
+        print(f"  {'ok  ' if ok else 'MISS'} {label}: {text} [speed: reported only]")
+    if show_misses:
+        for name, result in scores.items():
+            print(f"\n{name} misses ({len(result.misses)}):")
+            for miss in result.misses:
+                print(f"  {miss}")
+    return met
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--gold", type=Path, default=REPO / "tests" / "gold",
+                        help="gold set folder (default: tests/gold)")
+    parser.add_argument("--rounds", type=int, default=5, help="timed passes (default 5)")
+    parser.add_argument("--show-misses", action="store_true",
+                        help="list every page and field each extractor got wrong")
+    args = parser.parse_args(argv)
+    logging.disable(logging.WARNING)  # trafilatura/htmldate log every odd page
+    cases = load_gold_set(args.gold)
+    if not cases:
+        print(f"no gold cases under {args.gold}", file=sys.stderr)
+        return 2
+    scores, per_page = measure(cases, max(args.rounds, 1))
+    return 0 if report(scores, per_page, args.show_misses) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

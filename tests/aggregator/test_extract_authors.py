@@ -1,0 +1,43 @@
+"""Bylines: which short credit lines name people, and which name desks, agencies or papers."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from aggregator.parsing.authors import byline_names, trailing_byline
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("Thanh Huyền", ["Thanh Huyền"]),
+    ("Tin, ảnh: P.Y", ["P.Y"]),
+    ("Bài và ảnh: Lê Vy", ["Lê Vy"]),
+    ("Đức Anh - Thu Hà", ["Đức Anh", "Thu Hà"]),
+    ("Nguyễn Văn Minh - Trần Thu Hà (TTXVN)", ["Nguyễn Văn Minh", "Trần Thu Hà"]),
+    ("Tin, ảnh: Thu Sương/CTV", ["Thu Sương"]),
+    ("Thu Hà (tổng hợp)", ["Thu Hà"]),
+    ("NGỌC HÀ", ["NGỌC HÀ"]),
+    ("Theo TTXVN", []),
+    ("Theo Báo Nhân Dân", []),
+    ("(Nguồn: Báo Quảng Ngãi)", []),
+    ("Nhóm PV", []),
+    ("Hội Nông dân", []),
+    ("Các đại biểu tham quan mô hình", []),
+])
+def test_byline_names(line: str, names: list[str]) -> None:
+    assert byline_names(line) == names
+
+
+@pytest.mark.parametrize(("tail", "names"), [
+    ('<p style="text-align:right"><strong>Thu Hà</strong></p>', ["Thu Hà"]),
+    ('<p style="text-align:right"><strong>Thu Hà</strong></p>'
+     "<p><em>(Nguồn: Báo Quảng Ngãi)</em></p>", ["Thu Hà"]),
+    ("<p><strong>Thiên Vỹ</strong></p><p><em>Bài viết có sử dụng số liệu của Chi cục Kiểm lâm."
+     "</em></p>", ["Thiên Vỹ"]),
+    ("<p><strong>Hà Vy</strong></p><p>Hội nghị kết thúc cùng ngày với nhiều kiến nghị.</p>", []),
+    ("<p><strong>Theo TTXVN</strong></p>", []),
+])
+def test_trailing_byline_skips_source_notes_but_not_text(tail: str, names: list[str]) -> None:
+    body = lxml.html.fragment_fromstring(
+        f"<p>Đoạn mở đầu của bài viết về hội thảo khoa học.</p>{tail}", create_parent="div")
+    assert trailing_byline(body)[0] == names
