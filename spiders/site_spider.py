@@ -24,6 +24,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from aggregator.parsing.page import decode_html
 from aggregator.registry import SiteEntry
 from aggregator.store import FetchRecord, SiteFetchState
 from aggregator.urls import canonical_url, stable_article_id
@@ -72,10 +73,11 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     def on_dropped(self, request: scrapy.Request) -> None:
-        """A redirect back to a URL already requested is a loop; Scrapy's duplicate filter
-        ends it silently, so say what happened."""
+        """A redirect back to a URL of its own chain is a loop; Scrapy's duplicate filter ends
+        it silently, so say what happened. (A redirect to a page another link already fetched
+        is no fault: two URLs of one article.)"""
         hops = request.meta.get("redirect_urls")
-        if hops:
+        if hops and request.url in hops:
             self.counters.failed += 1
             self.counters.error(f"redirect loop: {hops[0]} redirects back to {request.url}")
 
@@ -303,7 +305,9 @@ class SiteSpider(scrapy.Spider):
         yield ArticlePage(
             site_id=self.site.id,
             url=response.url,
-            html=response.text,
+            # Not response.text: Scrapy trusts a charset header over a body that says otherwise.
+            html=decode_html(response.body, content_type=(
+                response.headers.get("Content-Type") or b"").decode("latin-1")),
             fetched_at=datetime.now(UTC),
             feed_published=discovered.published,
             feed_title=discovered.title,

@@ -35,6 +35,10 @@ from aggregator.text import match_key, normalize_text
 from aggregator.urls import same_site, stable_article_id
 
 _MIN_BODY_CHARS = 80
+# Headlines of the "page not found" pages CMSs serve with status 200 (soft 404s).
+_ERROR_PAGE_TITLE = re.compile(
+    r"^(?:không tìm thấy|trang không tồn tại|bài viết không tồn tại|nội dung không tồn tại"
+    r"|lỗi 404|404\b|page not found|not found)", re.I)
 # Above this share of linked text a container is a list of other articles, not a body.
 _MAX_BODY_LINK_DENSITY = 0.5
 
@@ -272,6 +276,8 @@ def parse_article(url: str, html: str, site: SiteEntry | None = None, *,
     title = _title(page, site, ld) or normalize_text(hints.title)
     if not title:
         raise NotAnArticle(f"{url}: no title found")
+    if _ERROR_PAGE_TITLE.search(title):
+        raise NotAnArticle(f"{url}: an error page ({title!r}) served with status 200")
     lead, lead_printed = _lead(page, site, ld)
     body = _body_element(page, site)
     authors: list[str] = []

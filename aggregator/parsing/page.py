@@ -45,10 +45,11 @@ def decode_html(raw: bytes, *, content_type: str | None = None) -> str:
         as_utf8 = None
     if as_utf8 is not None and encoding not in _UTF8_NAMES:
         text = as_utf8.removeprefix("\ufeff")
-    elif as_utf8 is None and encoding in _UTF8_NAMES and content_type:
+    elif as_utf8 is None and encoding in _UTF8_NAMES:
         in_page, in_page_text = html_to_unicode(None, raw, default_encoding="utf-8")
-        if in_page not in _UTF8_NAMES:
-            text = in_page_text
+        # When the page's <meta> says UTF-8 too, both lie: the bytes are in Windows-1258, the
+        # other encoding Vietnamese sites use.
+        text = in_page_text if in_page not in _UTF8_NAMES else raw.decode("cp1258", "replace")
     return normalize_document(text)
 
 
