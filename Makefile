@@ -24,6 +24,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/serve.py
+	$(VENV)/bin/python bench/extraction.py
 
 demo: $(STAMP)
 	$(VENV)/bin/aggregator demo
