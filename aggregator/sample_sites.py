@@ -29,7 +29,8 @@ response per URL path (keys in the on-disk form described above)::
 ``status`` sets the status code (a file is not needed then); other keys are response headers,
 ``__BASE__`` is replaced in their values too. 200 responses carry ``ETag`` and
 ``Last-Modified`` and answer conditional requests with 304, so incremental crawling can be
-tested. The servers are silent: no log lines on stderr.
+tested. The servers are silent: no log lines on stderr. ``request_log`` and ``response_log``
+record every request and response, so tests and benchmarks can count what a crawl cost.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import logging
 import mimetypes
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,6 +69,18 @@ CONTENT_TYPES = {
 _SEGMENT_SAFE = "!$&'()*+,;=:@"
 # Idle keep-alive connections are dropped after this, so no handler thread lingers for long.
 _IDLE_SECONDS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    """One response a sample site sent."""
+
+    site: str
+    path: str
+    """The request path as received."""
+    status: int
+    body_bytes: int
+    """Body bytes sent: 0 for a 304 or a HEAD request."""
 
 
 def default_sample_root() -> Path:
@@ -189,6 +203,9 @@ class _SiteRequestHandler(BaseHTTPRequestHandler):
 
     def _send(self, status: HTTPStatus, headers: dict[str, str], body: bytes, *,
               include_body: bool) -> None:
+        # Logged before sending, so a client that has its response finds it in the log.
+        self.server.owner._served(Served(self.server.site.name, self.path, int(status),
+                                         len(body) if include_body else 0))
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -236,6 +253,8 @@ class SampleSites:
         self.base_urls: dict[str, str] = {}
         self.request_log: list[tuple[str, str]] = []
         """(site, request path as received) of every request, in arrival order."""
+        self.response_log: list[Served] = []
+        """Every response sent, in order; read it with :meth:`take_responses` while serving."""
 
     def __enter__(self) -> SampleSites:
         try:
@@ -272,6 +291,16 @@ class SampleSites:
                 parts.append(site.substitute(entry.read_bytes()).decode("utf-8").strip() + "\n")
         return "\n".join(parts)
 
+    def take_responses(self) -> list[Served]:
+        """The responses logged so far, emptying the log: one crawl's worth at a time."""
+        with self._lock:
+            taken, self.response_log = self.response_log, []
+        return taken
+
     def _record(self, site: str, path: str) -> None:
         with self._lock:
             self.request_log.append((site, path))
+
+    def _served(self, served: Served) -> None:
+        with self._lock:
+            self.response_log.append(served)

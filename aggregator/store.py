@@ -30,13 +30,16 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     literal,
     null,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.schema import CreateColumn
 
 from aggregator.errors import ConfigError
 from aggregator.schema import Article
@@ -100,6 +103,9 @@ site_runs = Table(
     Column("updated", Integer, nullable=False),
     Column("failed", Integer, nullable=False),
     Column("errors", Text, nullable=False),
+    # Added with incremental crawling: a default, so databases made before can gain them.
+    Column("not_modified", Integer, nullable=False, server_default=text("0")),
+    Column("skipped_known", Integer, nullable=False, server_default=text("0")),
     Index("ix_site_runs_site", "site_id", "run_id"),
 )
 
@@ -187,6 +193,10 @@ class SiteRun:
     updated: int = 0
     failed: int = 0
     errors: tuple[str, ...] = ()
+    not_modified: int = 0
+    """Feeds, sitemaps and listings answered 304: the site was reached and had nothing new."""
+    skipped_known: int = 0
+    """Article links not downloaded because the store already held their current version."""
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -230,11 +240,34 @@ def open_engine(url: str) -> Engine:
         event.listen(engine, "connect", _enable_sqlite_wal)
     try:
         metadata.create_all(engine)
+        _add_missing_columns(engine)
     except SQLAlchemyError as exc:
         reason = str(exc.orig if hasattr(exc, "orig") else exc).splitlines()[0]
         raise ConfigError(f"cannot open database {parsed.render_as_string()!r}: {reason}",
                           key="storage.url") from None
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Add the columns a database made by an older version lacks (``create_all`` only creates
+    missing tables). Every column added after a table's first release has a server default, so
+    ``ALTER TABLE ... ADD COLUMN`` works on SQLite and PostgreSQL and fills the existing rows."""
+    def columns(table: Table) -> set[str]:
+        return {column["name"] for column in inspect(engine).get_columns(table.name)}
+
+    preparer = engine.dialect.identifier_preparer
+    for table in metadata.sorted_tables:
+        present = columns(table)
+        for column in table.columns:
+            if column.name in present:
+                continue
+            ddl = CreateColumn(column).compile(dialect=engine.dialect)
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text(f"ALTER TABLE {preparer.format_table(table)} ADD COLUMN {ddl}"))
+            except SQLAlchemyError:
+                if column.name not in columns(table):  # else another process just added it
+                    raise
 
 
 class ArticleStore:
@@ -415,6 +448,8 @@ class ArticleStore:
                     "updated": run.updated,
                     "failed": run.failed,
                     "errors": json.dumps(list(run.errors), ensure_ascii=False),
+                    "not_modified": run.not_modified,
+                    "skipped_known": run.skipped_known,
                 }
                 for run in runs
             ])
@@ -436,6 +471,8 @@ class ArticleStore:
                     updated=row.updated,
                     failed=row.failed,
                     errors=tuple(json.loads(row.errors)),
+                    not_modified=row.not_modified,
+                    skipped_known=row.skipped_known,
                 )
                 for row in conn.execute(query)
             ]

@@ -19,69 +19,16 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import tomllib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from aggregator import sample_sites
-from aggregator.sample_sites import SampleSites
+from aggregator.sample_sites import SampleSites, Served
 from bench.mirror import write_mirror
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_REQUEST_SHARE = 0.05
-
-
-@dataclass(frozen=True, slots=True)
-class Served:
-    """One response a sample site sent."""
-
-    site: str
-    path: str
-    status: int
-    body_bytes: int
-
-
-@dataclass(slots=True)
-class ResponseLog:
-    """Every response the sample sites sent while recording (``request_log`` has paths only)."""
-
-    responses: list[Served] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, served: Served) -> None:
-        with self.lock:
-            self.responses.append(served)
-
-    def take(self) -> list[Served]:
-        """The responses so far, and start afresh (one crawl's worth at a time)."""
-        with self.lock:
-            taken, self.responses = self.responses, []
-        return taken
-
-
-@contextmanager
-def record_responses() -> Iterator[ResponseLog]:
-    """Record status and body size of every response of every ``SampleSites`` server in this
-    process, by wrapping the handler's one send method for the duration."""
-    handler = sample_sites._SiteRequestHandler
-    original = handler._send
-    log = ResponseLog()
-
-    def send(self: Any, status: Any, headers: dict[str, str], body: bytes, *,
-             include_body: bool) -> None:
-        log.add(Served(self.server.site.name, self.path, int(status),
-                       len(body) if include_body else 0))
-        original(self, status, headers, body, include_body=include_body)
-
-    handler._send = send  # type: ignore[method-assign]
-    try:
-        yield log
-    finally:
-        handler._send = original  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,14 +81,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-incremental-") as tmp:
         folder = Path(tmp)
         write_mirror(folder / "mirror", args.articles, sites=args.sites, seed=args.seed)
-        with SampleSites(folder / "mirror") as sites, record_responses() as log:
+        with SampleSites(folder / "mirror") as sites:
             # Room for every article of a site plus its index pages in one run.
             config = write_config(folder, sites, max_pages=args.articles + 100)
             patterns = article_patterns(config)
             runs = []
             for _ in range(2):
                 crawl(config)
-                runs.append(RunFigures.of(log.take(), patterns, sites.base_urls))
+                runs.append(RunFigures.of(sites.take_responses(), patterns, sites.base_urls))
     first, second = runs
     print(f"{args.articles} articles on {args.sites} loopback sites")
     print(f"{'run':<8}{'requests':>10}{'bytes':>14}{'304s':>7}{'articles':>10}")

@@ -20,22 +20,36 @@ from spiders.context import CrawlContext
 from spiders.settings import scrapy_settings
 from spiders.site_spider import SiteSpider
 
+_SCRAPY_LOGGERS = ("scrapy", "twisted", "py.warnings")
+
+
+def _quiet_crawler_process(config: Config) -> CrawlerProcess:
+    """A CrawlerProcess whose loggers show only warnings and errors (or what the command line's
+    level lets through, if stricter), so a crawl prints its summary, not Scrapy's chatter.
+
+    Setting the levels beforehand is not enough: the constructor's ``configure_logging``
+    applies Scrapy's ``DEFAULT_LOGGING`` (``scrapy`` at DEBUG, its children reset to NOTSET) and
+    then logs the version dump and "Using CrawlerProcess". So everything below the quiet level
+    is disabled while it runs, and the levels are set once it has returned.
+    """
+    quiet = max(logging.root.level, logging.WARNING)
+    disabled = logging.root.manager.disable
+    logging.disable(quiet - 1)
+    try:
+        process = CrawlerProcess({**scrapy_settings(config.crawl), "LOG_INSTALL_ROOT_HANDLER": False})
+    finally:
+        logging.disable(disabled)
+    for name in _SCRAPY_LOGGERS:
+        logging.getLogger(name).setLevel(quiet)
+    return process
+
 
 def run_crawl(config: Config, sites: Sequence[SiteEntry], store: ArticleStore) -> list[SiteRun]:
     """Crawl ``sites`` once, store their articles, record and return one SiteRun per site."""
     started = datetime.now(UTC)
     context = CrawlContext(store=store, settings=config.crawl, started_at=started,
                            sites={site.id: site for site in sites})
-    root_level = logging.root.level
-    quiet = max(root_level, logging.WARNING)
-    for name in ("scrapy", "twisted", "py.warnings"):
-        logging.getLogger(name).setLevel(quiet)
-    process = CrawlerProcess({**scrapy_settings(config.crawl), "LOG_INSTALL_ROOT_HANDLER": False})
-    # Scrapy resets the root logger to NOTSET when it does not install its own handler; keep
-    # the command line's level so a crawl prints its summary, not Scrapy's stats dumps.
-    logging.root.setLevel(root_level)
-    for name in ("scrapy", "twisted", "py.warnings"):
-        logging.getLogger(name).setLevel(quiet)
+    process = _quiet_crawler_process(config)
     for site in sites:
         context.counters_for(site.id)
         process.crawl(SiteSpider, site=site, context=context)
@@ -48,6 +62,7 @@ def run_crawl(config: Config, sites: Sequence[SiteEntry], store: ArticleStore) -
             site_id=site.id, started_at=started, finished_at=finished,
             requests=counters.requests, fetched=counters.fetched, new=counters.new,
             updated=counters.updated, failed=counters.failed, errors=tuple(counters.errors),
+            not_modified=counters.not_modified, skipped_known=counters.skipped_known,
         ))
     store.record_site_runs(runs)
     return runs

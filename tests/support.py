@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from aggregator.sample_sites import default_sample_root
@@ -19,15 +20,38 @@ def expected_for(site: str) -> dict:
     return json.loads((SITES_ROOT / site / "expected.json").read_text("utf-8"))
 
 
-def write_config(tmp_path: Path, sites_toml: str, *, extra: str = "") -> Path:
-    """A config using only ``sites_toml``, with storage and output under ``tmp_path``."""
+DEFAULT_CRAWL: Mapping[str, object] = {"max_age_days": 36500, "download_delay": 0,
+                                       "download_timeout": 5}
+"""Fixture articles never age out, and loopback sites need no politeness delay."""
+
+
+def _toml_value(value: object) -> str:
+    """The TOML spelling of a [crawl] value (all are booleans, numbers or strings)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+def write_config(tmp_path: Path, sites_toml: str, *, crawl: Mapping[str, object] | None = None,
+                 extra: str = "") -> Path:
+    """A config using only ``sites_toml``, with storage and output under ``tmp_path``.
+
+    ``crawl`` keys override or extend :data:`DEFAULT_CRAWL` in the ``[crawl]`` table (a key
+    cannot simply be appended: TOML rejects a duplicate). ``extra`` is raw TOML written right
+    after the ``[crawl]`` keys.
+    """
+    keys = {**DEFAULT_CRAWL, **(crawl or {})}
     path = tmp_path / "aggregator.toml"
     path.write_text(
         "builtin_sites = false\n"
         f'[storage]\nurl = "sqlite:///{tmp_path / "store.db"}"\n'
         f'[publish]\ndir = "{tmp_path / "public"}"\nbase_url = "http://feeds.test/"\n'
-        "[crawl]\nmax_age_days = 36500\ndownload_delay = 0\ndownload_timeout = 5\n"
-        f"{extra}\n{sites_toml}",
+        "[crawl]\n" + "".join(f"{key} = {_toml_value(value)}\n" for key, value in keys.items())
+        + f"{extra}\n{sites_toml}",
         "utf-8",
     )
     return path

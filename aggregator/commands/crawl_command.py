@@ -46,17 +46,20 @@ def report_busy(exc: StoreBusy) -> int:
 
 
 def print_summary(runs: Sequence[SiteRun]) -> None:
-    header = ("SITE", "FETCHED", "NEW", "UPDATED", "FAILED", "ERRORS")
+    """One row per site, then the totals. NOT MODIFIED counts the feeds, sitemaps and listings
+    answered 304: a quiet site fetches nothing, yet was reached and is not unreachable."""
+    header = ("SITE", "FETCHED", "NOT MODIFIED", "NEW", "UPDATED", "FAILED", "ERRORS")
     rows = [header] + [
-        (r.site_id, str(r.fetched), str(r.new), str(r.updated), str(r.failed),
-         r.errors[0] if r.errors else "-")
+        (r.site_id, str(r.fetched), str(r.not_modified), str(r.new), str(r.updated),
+         str(r.failed), r.errors[0] if r.errors else "-")
         for r in runs
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    last = len(header) - 1
+    widths = [max(len(row[i]) for row in rows) for i in range(last)]
     for row in rows:
-        cells = [row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in range(1, 5)]
-        print("  ".join(cells) + "  " + row[5])
-    failed_sites = sum(1 for r in runs if r.errors and not r.fetched)
+        cells = [row[0].ljust(widths[0])] + [row[i].rjust(widths[i]) for i in range(1, last)]
+        print("  ".join(cells) + "  " + row[last])
+    failed_sites = sum(1 for r in runs if r.errors and not (r.fetched or r.not_modified))
     print(f"{len(runs)} site(s): {sum(r.new for r in runs)} new, "
           f"{sum(r.updated for r in runs)} updated, {failed_sites} unreachable")
     for run in runs:

@@ -1,9 +1,10 @@
 """``aggregator status``: per-site health from the recorded crawl runs, plus the next runs.
 
 "Healthy", "last success" and "flagged" mean exactly what they mean in the operator's
-``health.atom`` (:mod:`feeds.health`): a run is unproductive when it fetched nothing or failed
-without bringing anything new, and a site is flagged after ``FAILING_RUNS`` (3) unproductive runs
-in a row — one bad run is often a server restarting, three mean the site or its entry changed.
+``health.atom`` (:mod:`feeds.health`): a run is unproductive when it reached nothing (no page
+fetched, no feed or listing answered 304 "not modified") or failed without bringing anything
+new, and a site is flagged after ``FAILING_RUNS`` (3) unproductive runs in a row — one bad run
+is often a server restarting, three mean the site or its entry changed.
 So the command and the feed never disagree about which sites need a look.
 """
 
@@ -35,15 +36,17 @@ class SiteStatus:
     last_run: datetime | None
     requests: int
     fetched: int
+    not_modified: int
     new: int
     updated: int
     failed: int
-    """The last run's figures (all 0 when the site never ran)."""
+    """The last run's figures (all 0 when the site never ran); ``not_modified`` counts the feeds,
+    sitemaps and listings answered 304, which is how a quiet site answers an incremental crawl."""
     last_error: str | None
     """The newest error among the recent runs."""
     last_success: datetime | None
     failing_runs: int
-    """Consecutive latest runs that reported errors and fetched nothing."""
+    """Consecutive latest runs that reported errors and reached nothing (no page, no 304)."""
     unproductive_runs: int
     """Consecutive latest runs that fetched nothing or failed without anything new."""
     flagged: str | None
@@ -57,7 +60,7 @@ def site_status(store: ArticleStore, site: SiteEntry, next_run: datetime | None)
     streak = health.streak
     failing = 0
     for run in runs:
-        if run.fetched or not run.errors:
+        if run.fetched or run.not_modified or not run.errors:
             break
         failing += 1
     flagged = None
@@ -71,6 +74,7 @@ def site_status(store: ArticleStore, site: SiteEntry, next_run: datetime | None)
         last_run=last.finished_at if last else None,
         requests=last.requests if last else 0,
         fetched=last.fetched if last else 0,
+        not_modified=last.not_modified if last else 0,
         new=last.new if last else 0,
         updated=last.updated if last else 0,
         failed=last.failed if last else 0,
@@ -88,11 +92,11 @@ def _local(value: datetime | None) -> str:
 
 
 def print_table(statuses: Sequence[SiteStatus]) -> None:
-    header = ("SITE", "LAST RUN", "REQ", "FETCHED", "NEW", "UPD", "FAILED", "LAST SUCCESS",
-              "NEXT RUN", "STATUS")
+    header = ("SITE", "LAST RUN", "REQ", "FETCHED", "NOT MOD", "NEW", "UPD", "FAILED",
+              "LAST SUCCESS", "NEXT RUN", "STATUS")
     rows = [header] + [
-        (s.site_id, _local(s.last_run), str(s.requests), str(s.fetched), str(s.new),
-         str(s.updated), str(s.failed), _local(s.last_success), _local(s.next_run),
+        (s.site_id, _local(s.last_run), str(s.requests), str(s.fetched), str(s.not_modified),
+         str(s.new), str(s.updated), str(s.failed), _local(s.last_success), _local(s.next_run),
          f"FLAGGED: {s.flagged} ({s.unproductive_runs} runs)" if s.flagged
          else ("never run" if s.last_run is None else "ok"))
         for s in statuses

@@ -222,6 +222,24 @@ def test_request_log_records_site_and_raw_path(capfd: pytest.CaptureFixture[str]
     assert capfd.readouterr().err == ""
 
 
+def test_response_log_records_status_and_body_bytes() -> None:
+    with SampleSites(ROOT, only=["vusta"]) as served:
+        base = served.base_urls["vusta"]
+        page = fetch(base, "/tin-tuc-su-kien-c37.html")
+        fetch(base, "/tin-tuc-su-kien-c37.html", headers={"If-None-Match": page.headers["etag"]})
+        fetch(base, "/tin-tuc-su-kien-c37.html", method="HEAD")
+        missing = fetch(base, "/nothing-here.html")
+        assert [(r.site, r.path, r.status, r.body_bytes) for r in served.take_responses()] == [
+            ("vusta", "/tin-tuc-su-kien-c37.html", 200, len(page.body)),
+            ("vusta", "/tin-tuc-su-kien-c37.html", 304, 0),
+            ("vusta", "/tin-tuc-su-kien-c37.html", 200, 0),
+            ("vusta", "/nothing-here.html", 404, len(missing.body)),
+        ]
+        assert served.take_responses() == []  # taken means gone; the next batch starts afresh
+        fetch(base, "/robots.txt")
+        assert [r.path for r in served.response_log] == ["/robots.txt"]
+
+
 def test_only_rejects_unknown_sites_and_entries_need_a_running_server() -> None:
     with pytest.raises(ValueError, match="no-such-site"):
         SampleSites(ROOT, only=["no-such-site"])

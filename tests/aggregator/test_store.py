@@ -76,6 +76,53 @@ def test_site_runs_are_recorded_newest_first(store: ArticleStore) -> None:
     assert runs[1].new == 2
 
 
+def test_site_runs_keep_not_modified_and_skipped_known(store: ArticleStore) -> None:
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    store.record_site_runs([SiteRun("husta", now, now, requests=4, not_modified=3,
+                                    skipped_known=12)])
+    (run,) = store.recent_site_runs("husta")
+    assert (run.fetched, run.not_modified, run.skipped_known) == (0, 3, 12)
+
+
+# site_runs as created before incremental crawling added not_modified and skipped_known.
+OLD_SITE_RUNS = """
+CREATE TABLE site_runs (
+    run_id INTEGER NOT NULL PRIMARY KEY,
+    site_id VARCHAR(100) NOT NULL,
+    started_at VARCHAR(40) NOT NULL,
+    finished_at VARCHAR(40) NOT NULL,
+    requests INTEGER NOT NULL,
+    fetched INTEGER NOT NULL,
+    new INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    errors TEXT NOT NULL
+)"""
+
+
+def test_a_database_made_before_the_new_run_columns_gains_them(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(OLD_SITE_RUNS)
+        conn.exec_driver_sql(
+            "INSERT INTO site_runs (site_id, started_at, finished_at, requests, fetched, new, "
+            "updated, failed, errors) VALUES ('husta', '2026-11-20T00:00:00+00:00', "
+            "'2026-11-20T00:01:00+00:00', 5, 5, 2, 0, 0, '[]')")
+    engine.dispose()
+    for _ in range(2):  # opening an upgraded database again changes nothing
+        old = ArticleStore(url)
+        (run,) = old.recent_site_runs("husta")
+        assert (run.fetched, run.new, run.not_modified, run.skipped_known) == (5, 2, 0, 0)
+        old.close()
+    upgraded = ArticleStore(url)
+    now = datetime(2026, 11, 21, tzinfo=UTC)
+    upgraded.record_site_runs([SiteRun("husta", now, now, not_modified=2, skipped_known=7)])
+    assert [(r.not_modified, r.skipped_known) for r in upgraded.recent_site_runs("husta")] == [
+        (2, 7), (0, 0)]
+    upgraded.close()
+
+
 def test_unusable_database_url_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"storage\.url"):
         ArticleStore("nosuchdriver://x/y")

@@ -26,12 +26,18 @@ def entry(site_id: str, every: str | None = None) -> str:
 
 def ok(site_id: str, hour: int, fetched: int = 5) -> SiteRun:
     return SiteRun(site_id, T0 + timedelta(hours=hour), T0 + timedelta(hours=hour, minutes=1),
-                   requests=fetched + 2, fetched=fetched, new=2, updated=1)
+                   requests=fetched + 2, fetched=fetched, new=2, updated=1, not_modified=1)
 
 
 def failed(site_id: str, hour: int, error: str = "DNS lookup failed for the host") -> SiteRun:
     return SiteRun(site_id, T0 + timedelta(hours=hour), T0 + timedelta(hours=hour, minutes=1),
                    requests=2, failed=2, errors=(error,))
+
+
+def half_down(site_id: str, hour: int) -> SiteRun:
+    """The feed answered 304 (the site is up), its sitemap failed."""
+    return SiteRun(site_id, T0 + timedelta(hours=hour), T0 + timedelta(hours=hour, minutes=1),
+                   requests=2, failed=1, not_modified=1, errors=("HTTP 503 for the sitemap",))
 
 
 def empty(site_id: str, hour: int) -> SiteRun:
@@ -81,8 +87,8 @@ def test_status_json_reports_health_flags_and_next_runs(tmp_path: Path, config: 
 
     healthy = sites["on-time"]
     assert healthy["flagged"] is None and healthy["failing_runs"] == 0
-    assert (healthy["requests"], healthy["fetched"], healthy["new"], healthy["updated"],
-            healthy["failed"]) == (7, 5, 2, 1, 0)
+    assert (healthy["requests"], healthy["fetched"], healthy["not_modified"], healthy["new"],
+            healthy["updated"], healthy["failed"]) == (7, 5, 1, 2, 1, 0)
     assert healthy["last_run"] == healthy["last_success"] == "2026-11-20T04:01:00+00:00"
     assert healthy["last_error"] == "DNS lookup failed for the host"  # from the first run
 
@@ -107,6 +113,8 @@ def test_status_table_flags_sites_and_filters_by_site(config: Path) -> None:
     assert "FLAGGED: failing (3 runs)" in lines["down"]
     assert "FLAGGED: nothing fetched" in lines["quiet"]
     assert lines["on-time"].rstrip().endswith("ok")
+    assert "FETCHED  NOT MOD  NEW" in lines["SITE"]
+    assert lines["on-time"].split()[3:6] == ["7", "5", "1"]  # requests, fetched, 304s
     assert lines["fresh"].rstrip().endswith("never run")
     assert "5 site(s), 2 flagged" in table
     assert "down: last error: lỗi lần 3" in table
@@ -128,6 +136,8 @@ def test_status_of_an_unknown_site_is_bad_usage(config: Path) -> None:
     ([failed("x", 1), failed("x", 2), failed("x", 3)], "failing", 3, 3),
     ([ok("x", 0), empty("x", 1), failed("x", 2), empty("x", 3)], "failing or empty", 0, 3),
     ([empty("x", 1), empty("x", 2), empty("x", 3), ok("x", 4)], None, 0, 0),
+    # Errors without anything new are unproductive, but a site that answers 304 is not failing.
+    ([half_down("x", 1), half_down("x", 2), half_down("x", 3)], "failing", 0, 3),
 ])
 def test_flagged_only_after_three_unproductive_runs_in_a_row(
         history: list[SiteRun], flagged: str | None, failing: int, unproductive: int) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.sample_sites import SampleSites
-from bench.incremental import Served, record_responses
+from aggregator.sample_sites import SampleSites, Served
+from aggregator.store import ArticleStore, SiteRun
 from tests.support import SITES_ROOT, expected_for, run_cli, write_config
 
 pytestmark = pytest.mark.slow
@@ -26,6 +26,8 @@ LISTING_PAGE_2 = "/category/tin-tuc/page/2/"
 class Run:
     stdout: str
     responses: list[Served]
+    site_runs: dict[str, SiteRun]
+    """What the crawl recorded per site in the store."""
 
     def status(self, site: str, path: str) -> list[int]:
         """Statuses of every response to ``path`` of ``site`` in this run (none: never asked)."""
@@ -35,6 +37,16 @@ class Run:
         paths = {(site, a["path"]) for site in SITES for a in expected_for(site)["articles"]}
         return [(r.site, r.path) for r in self.responses
                 if (r.site, r.path) in paths and r.status == 200]
+
+
+def crawl(config: Path, sites: SampleSites) -> Run:
+    stdout = run_cli("crawl", config=config).stdout
+    store = ArticleStore(f"sqlite:///{config.parent / 'store.db'}")
+    try:
+        recorded = {site: store.recent_site_runs(site, limit=1)[0] for site in sites.base_urls}
+    finally:
+        store.close()
+    return Run(stdout, sites.take_responses(), recorded)
 
 
 def _edit_sites(root: Path) -> None:
@@ -61,13 +73,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> list[Run]:
     root = tmp_path / "sites"
     shutil.copytree(SITES_ROOT, root)
     result = []
-    with SampleSites(root) as sites, record_responses() as log:
+    with SampleSites(root) as sites:
         config = write_config(tmp_path, sites.site_entries_toml())
         for number in range(3):
             if number == 2:
                 _edit_sites(root)
-            stdout = run_cli("crawl", config=config).stdout
-            result.append(Run(stdout, log.take()))
+            result.append(crawl(config, sites))
     return result
 
 
@@ -90,6 +101,22 @@ def test_second_crawl_downloads_no_article_and_gets_304_for_indexes(runs: list[R
     assert "0 new, 0 updated" in second.stdout
 
 
+def test_second_crawl_records_its_304s_and_the_articles_it_skipped(runs: list[Run]) -> None:
+    first, second = runs[0], runs[1]
+    summary = {line.split()[0]: line.split()[1:3] for line in second.stdout.splitlines()[1:]}
+    for site in SITES:
+        run = second.site_runs[site]
+        assert run.not_modified == sum(1 for r in second.responses
+                                       if r.site == site and r.status == 304)
+        assert run.not_modified > 0 and not run.errors, run
+        assert summary[site] == [str(run.fetched), str(run.not_modified)]
+        assert first.site_runs[site].not_modified == first.site_runs[site].skipped_known == 0
+    # Lạng Sơn answered with its feed only: a quiet site, reached, nothing downloaded.
+    quiet = second.site_runs["baolangson"]
+    assert (quiet.fetched, quiet.not_modified) == (0, 1)
+    assert quiet.skipped_known == 0  # a 304 feed is not even parsed for links
+
+
 def test_feed_entry_with_a_newer_date_is_fetched_again(runs: list[Run]) -> None:
     third = runs[2]
     assert third.status("baolangson", "/rss/home.rss") == [200]
@@ -101,6 +128,9 @@ def test_listing_stops_paginating_at_known_articles(runs: list[Run]) -> None:
     third = runs[2]
     assert third.status("husta", LISTING) == [200]
     assert third.status("husta", LISTING_PAGE_2) == []
+    husta = third.site_runs["husta"]
+    assert (husta.fetched, husta.new, husta.updated) == (1, 0, 0)  # the edited listing only
+    assert husta.skipped_known > 0  # its article links were known, so not downloaded
 
 
 def test_robots_disallowed_article_from_the_feed_is_never_requested(runs: list[Run]) -> None:
@@ -115,14 +145,14 @@ def test_a_feed_cut_short_by_the_page_budget_is_not_answered_304_next_time(
     """The first crawl may request only part of the feed; the rest must not hide behind a 304."""
     root = tmp_path / "sites"
     shutil.copytree(SITES_ROOT / "baolangson", root / "baolangson")
-    with SampleSites(root) as sites, record_responses() as log:
+    with SampleSites(root) as sites:
         config = write_config(tmp_path, sites.site_entries_toml(),
-                              extra="max_pages_per_site = 3")
+                              crawl={"max_pages_per_site": 3})
         runs = []
         for _ in range(2):
-            stdout = run_cli("crawl", config=config).stdout
-            runs.append(Run(stdout, log.take()))
+            runs.append(crawl(config, sites))
     first, second = runs
     assert "page budget" in first.stdout
     assert second.status("baolangson", "/rss/home.rss") == [200]
     assert set(second.article_downloads()) - set(first.article_downloads())
+

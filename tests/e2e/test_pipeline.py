@@ -48,8 +48,22 @@ def test_crawl_summary_reports_every_site_and_the_dead_one(crawled) -> None:
     out = crawled["first"].stdout
     for site in [*SITES, "dead-site"]:
         assert site in out
-    dead_line = next(line for line in out.splitlines() if line.startswith("dead-site"))
+    header, *rows = out.splitlines()
+    assert header.split() == ["SITE", "FETCHED", "NOT", "MODIFIED", "NEW", "UPDATED", "FAILED",
+                              "ERRORS"]
+    dead_line = next(line for line in rows if line.startswith("dead-site"))
+    assert dead_line.split()[1:3] == ["0", "0"]  # nothing fetched, nothing answered 304
     assert "refused" in dead_line.lower() or "error" in dead_line.lower()
+    assert f"{len(SITES) + 1} site(s): " in out and ", 1 unreachable" in out
+
+
+def test_crawl_stderr_has_no_scrapy_chatter(crawled) -> None:
+    """Without -v a crawl prints its summary; Scrapy's start-up INFO lines (version dump,
+    "Using CrawlerProcess") and stats stay out of the terminal and the cron mail."""
+    err = crawled["first"].stderr
+    assert err.startswith(f"crawling {len(SITES) + 1} site(s)...\n")
+    assert "Scrapy" not in err and "Versions:" not in err
+    assert not [line for line in err.splitlines() if " INFO " in line or " DEBUG " in line], err
 
 
 def test_every_feed_is_valid(crawled) -> None:

@@ -135,12 +135,9 @@ def crawl(tmp_path_factory: pytest.TempPathFactory, sample_sites: SampleSites,
     tmp_path = tmp_path_factory.mktemp("faults")
     entries = "".join(fault.entry(fault_server) for fault in ALL_FAULTS) + budget_entry(fault_server)
     config = write_config(tmp_path, sample_sites.site_entries_toml() + entries,
-                          extra=f"max_page_bytes = {MAX_PAGE_BYTES}\n"
-                                f"max_pages_per_site = {MAX_PAGES_PER_SITE}\n")
-    text = config.read_text("utf-8")
-    assert "download_timeout = 5\n" in text, "tests/support.write_config changed its defaults"
-    config.write_text(text.replace("download_timeout = 5\n", f"download_timeout = {DOWNLOAD_TIMEOUT}\n"),
-                      "utf-8")
+                          crawl={"max_page_bytes": MAX_PAGE_BYTES,
+                                 "max_pages_per_site": MAX_PAGES_PER_SITE,
+                                 "download_timeout": DOWNLOAD_TIMEOUT})
     started = time.monotonic()
     result = run_cli("crawl", config=config, timeout=CRAWL_SECONDS_LIMIT * 2, check=False)
     seconds = time.monotonic() - started
