@@ -396,12 +396,13 @@ class FaultHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(head)
         sent = len(head)
-        try:
-            while sent < HUGE_BYTES and not self.server.stopping.is_set():
-                chunk = filler[: HUGE_BYTES - sent]
-                self.wfile.write(chunk)
-                sent += len(chunk)
-        finally:
+        # Kept up to date while writing: a client that stops reading without closing leaves
+        # this thread blocked in write(), and the figure must still be there to check.
+        self.server.bytes_sent[self.path] = sent
+        while sent < HUGE_BYTES and not self.server.stopping.is_set():
+            chunk = filler[: HUGE_BYTES - sent]
+            self.wfile.write(chunk)
+            sent += len(chunk)
             self.server.bytes_sent[self.path] = sent
         self.close_connection = True
 
