@@ -16,10 +16,14 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
+from cssselect import SelectorError
+from lxml.cssselect import CSSSelector
+
 from aggregator.errors import ConfigError
 from aggregator.intervals import parse_interval
-from aggregator.provinces import PROVINCES
+from aggregator.provinces import FORMER_UNITS, PROVINCES
 from aggregator.schema import SITE_KINDS, SiteKind
+from aggregator.text import match_key
 
 SITE_ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
 
@@ -89,6 +93,21 @@ def did_you_mean(key: str, options: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", match_key(name, keep_diacritics=False)).strip("-")
+
+
+def _province_hint(slug: str) -> str:
+    """Point a pre-2025 unit's slug at the unit it merged into; else a spelling hint.
+
+    Spelling similarity alone would suggest 'ha-tinh' for 'thua-thien-hue'.
+    """
+    for name, current in FORMER_UNITS.items():
+        if _slug(name) == slug and current != slug:
+            return f" ({name} is part of {current!r} since 2025)"
+    return did_you_mean(slug, PROVINCES)
+
+
 def _expect_str(raw: Mapping[str, Any], key: str, where: str, source: str) -> str | None:
     value = raw.get(key)
     if value is None:
@@ -129,13 +148,27 @@ def parse_selectors(raw: Any, where: str, source: str) -> Selectors:
     values: dict[str, Any] = {}
     for key in SELECTOR_KEYS[:-1]:
         values[key] = _expect_str(raw, key, where, source)
+        if values[key] is not None:
+            _check_selector(values[key], f"{where}.{key}", source)
     remove = raw.get("remove", [])
     if isinstance(remove, str):
         remove = [remove]
     if not isinstance(remove, list) or not all(isinstance(v, str) for v in remove):
         raise ConfigError(f"must be a list of CSS selectors, got {remove!r}", source=source,
                           key=f"{where}.remove")
+    for selector in remove:
+        _check_selector(selector, f"{where}.remove", source)
     return Selectors(remove=tuple(remove), **values)
+
+
+def _check_selector(selector: str, key: str, source: str) -> None:
+    """Compile ``selector`` now: the parsers treat a bad selector as matching nothing, which
+    would silently turn a typo into an empty body on every page of the site."""
+    try:
+        CSSSelector(selector)
+    except SelectorError as exc:
+        raise ConfigError(f"invalid CSS selector {selector!r}: {exc}", source=source,
+                          key=key) from None
 
 
 def parse_site_entry(raw: Any, *, source: str, index: int) -> SiteEntry:
@@ -165,7 +198,7 @@ def parse_site_entry(raw: Any, *, source: str, index: int) -> SiteEntry:
     province = _expect_str(raw, "province", label, source)
     if province is not None and province not in PROVINCES:
         raise ConfigError(
-            f"unknown province slug {province!r}{did_you_mean(province, PROVINCES)}; "
+            f"unknown province slug {province!r}{_province_hint(province)}; "
             "use one of the 34 current units (aggregator sites lists them)",
             source=source, key=f"{label}.province")
     article_url = _expect_str(raw, "article_url", label, source)

@@ -21,16 +21,33 @@ _ID_PATTERNS = (
 )
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, drop fragment, tracking parameters and default ports, and
-    normalise percent-encoded Vietnamese (NFD slugs exist) to NFC."""
-    parts = urlsplit(url.strip())
+    normalise percent-encoded Vietnamese (NFD slugs exist) to NFC.
+
+    Idempotent, and never raises: a URL that cannot be parsed (a bad port, a broken IPv6
+    literal) is returned stripped, which still makes a stable key for it.
+    """
+    text = _LONE_SURROGATE.sub("\ufffd", url.strip())
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return text
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    if parts.port and not ((scheme == "http" and parts.port == 80)
-                           or (scheme == "https" and parts.port == 443)):
-        host = f"{host}:{parts.port}"
-    path = quote(unicodedata.normalize("NFC", unquote(parts.path)), safe="/%:@!$&'()*+,;=-._~")
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    # Every "%" left after unquoting is a literal one and is encoded, so a second pass
+    # decodes exactly what the first encoded ("%2541" stays "%2541", not "A").
+    path = quote(unicodedata.normalize("NFC", unquote(parts.path)), safe="/:@!$&'()*+,;=-._~")
+    if not host and path.startswith("//"):
+        path = "/" + path.lstrip("/")  # else the path would read as a host on the next pass
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                        if not _TRACKING_PARAMS.match(k)])
     return urlunsplit((scheme, host, path or "/", query, ""))
@@ -38,7 +55,10 @@ def canonical_url(url: str) -> str:
 
 def numeric_article_id(url: str) -> str | None:
     """The CMS's own article number in ``url`` (also WordPress ``?p=123``), or None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a broken IPv6 literal: no number to find
+        return None
     for key, value in parse_qsl(parts.query):
         if key == "p" and value.isdigit():
             return value
@@ -65,5 +85,8 @@ def same_site(url: str, other: str) -> bool:
     """True when two URLs share a host (ignoring ``www.``): a canonical link to another host
     is not trusted."""
     def host(value: str) -> str:
-        return (urlsplit(value).hostname or "").removeprefix("www.")
+        try:
+            return (urlsplit(value).hostname or "").removeprefix("www.")
+        except ValueError:
+            return ""
     return host(url) == host(other)

@@ -9,6 +9,9 @@ HTTP dates have whole seconds. A file replaced within the second its previous ve
 written would keep its Last-Modified, and readers that poll with If-Modified-Since would miss
 the change (libcurl, under newsboat and others, drops a 200 whose Last-Modified is not newer
 than the one it asked about). So a replacement's mtime is pushed to the next second if needed.
+
+A publish killed mid-way (``kill -9``, power cut) leaves only hidden temporary files; the next
+publish takes the output folder's lock, so no other publisher can be mid-write, and removes them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,17 @@ import contextlib
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: publishes are not serialised there
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_FILE = ".publish-lock"
+_TEMP_PATTERN = ".*.tmp"
+"""What :func:`write_if_changed` names its temporary files (hidden: never served)."""
 
 # Published files are meant to be read by a web server that may run as another user;
 # mkstemp would create them 0600.
@@ -33,7 +46,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         replaced_second = None
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                     suffix=_TEMP_PATTERN[2:])
     try:
         with os.fdopen(fd, "wb") as temp:
             temp.write(data)
@@ -49,3 +63,26 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             os.unlink(temp_name)
         raise
     return True
+
+
+@contextlib.contextmanager
+def publish_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's exclusive lock, and clear what killed publishes left behind.
+
+    Concurrent publishes (a cron job and the scheduler, an operator's manual run) then run one
+    after the other, so the publish state always describes the files on disk. The kernel
+    releases the lock when its holder dies, even by ``kill -9``.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield
+        return
+    with open(out_dir / LOCK_FILE, "ab") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            for leftover in out_dir.rglob(_TEMP_PATTERN):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -18,7 +18,7 @@ from feeds.items import ENTRY_ID_PREFIX
 from feeds.labels import PROJECT_TITLE, kind_label, province_label
 from feeds.model import FeedMeta
 from feeds.source import ArticleQuery
-from feeds.xmlsafe import xml_safe
+from feeds.xmlsafe import plain_text, xml_safe
 
 FeedGroup = Literal["all", "kind", "province", "source"]
 
@@ -113,6 +113,6 @@ def feed_catalog(query: ArticleQuery, sites: Sequence[SiteEntry]) -> list[FeedSp
     specs += [FeedSpec("kind", kind, kind_label(kind)) for kind in SITE_KINDS]
     specs += [FeedSpec("province", slug, province_label(slug))
               for slug in PROVINCES if slug in wanted]
-    specs += [FeedSpec("source", site.id, xml_safe(site.name), site)
+    specs += [FeedSpec("source", site.id, plain_text(site.name), site)
               for site in sorted(sites, key=lambda s: s.id)]
     return specs

@@ -25,7 +25,7 @@ from feeds.items import ENTRY_ID_PREFIX, feed_time, newest_update
 from feeds.labels import PROJECT_TITLE, kind_label
 from feeds.model import Category, FeedItem, FeedMeta
 from feeds.source import CrawlRun, RunHistory
-from feeds.xmlsafe import xml_safe
+from feeds.xmlsafe import plain_text, xml_safe
 
 FAILING_RUNS = 3
 """Consecutive bad runs before a site is reported: one bad run is often a passing outage."""
@@ -99,7 +99,7 @@ def local_time(value: datetime) -> str:
 def _item(health: SiteHealth) -> FeedItem:
     site, streak = health.site, health.streak
     began = feed_time(streak[-1].started_at)
-    name = xml_safe(site.name)
+    name = plain_text(site.name)
     since = (f"Lần thu thập thành công gần nhất: {local_time(health.last_success)}."
              if health.last_success else "Chưa có lần thu thập thành công nào.")
     return FeedItem(

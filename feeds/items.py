@@ -1,22 +1,28 @@
 """Article -> :class:`FeedItem`: ids, dates, categories and cleaned text, decided once.
 
-Every text field goes through :func:`xml_safe` here, so no writer ever sees a character that
-could make its document invalid.
+Publishing is the trust boundary: an article may come from a store written by an older version
+or a custom parser, so nothing upstream is assumed clean. Every text field goes through
+:func:`xml_safe` (no writer ever sees a character that could make its document invalid),
+plain-text fields through :func:`plain_text`, the body through the sanitizer again, and URLs
+through :func:`safe_url`; an article whose link is not http(s) is not published at all.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from html import escape
 from posixpath import splitext
 from urllib.parse import urlsplit
 
+from aggregator.parsing.sanitize import sanitize_html
+from aggregator.provinces import PROVINCES
 from aggregator.schema import Article
 from feeds.labels import ALSO_PUBLISHED_ON, kind_label, province_label
-from feeds.markup import link
+from feeds.markup import link, safe_url
 from feeds.model import Category, FeedItem
-from feeds.xmlsafe import xml_safe
+from feeds.xmlsafe import plain_text, xml_safe
 
 ENTRY_ID_PREFIX = "tag:vn-news-aggregator,2025:"
 """Entry ids are this + ``Article.id``: a tag URI (RFC 4151) that never depends on the URL or
@@ -34,6 +40,13 @@ _IMAGE_TYPES = {
 }
 # Lead images without an extension are overwhelmingly JPEG photos (og:image of news sites).
 _DEFAULT_IMAGE_TYPE = "image/jpeg"
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+"""The shape of a BCP 47 tag; anything else in ``Article.language`` is replaced by ``vi``."""
+
+
+def publishable(article: Article) -> bool:
+    """False for an article whose link is not an http(s) URL: a feed entry must link to it."""
+    return safe_url(article.url) is not None
 
 
 def feed_item(article: Article, site_names: Mapping[str, str],
@@ -45,20 +58,23 @@ def feed_item(article: Article, site_names: Mapping[str, str],
     """
     published = feed_time(article.published or article.fetched_at or EPOCH)
     updated = feed_time(article.updated) if article.updated else published
-    image = xml_safe(article.image) if article.image else None
+    url = safe_url(article.url)
+    if url is None:
+        raise ValueError(f"{article.id}: not publishable, link is {article.url!r}")
+    image = safe_url(article.image) if article.image else None
     return FeedItem(
         id=ENTRY_ID_PREFIX + xml_safe(article.id),
-        title=xml_safe(article.title) or xml_safe(article.url),
-        url=xml_safe(article.url),
+        title=plain_text(article.title) or url,
+        url=url,
         published=published,
         updated=updated,
-        authors=tuple(_unique(a for a in map(xml_safe, article.authors) if a)),
-        summary=xml_safe(article.lead),
-        content_html=xml_safe(article.body_html + _copies_note(copies, site_names)),
+        authors=tuple(_unique(a for a in map(plain_text, article.authors) if a)),
+        summary=plain_text(article.lead),
+        content_html=sanitize_html(article.body_html, base_url=url) + _copies_note(copies, site_names),
         categories=_categories(article, site_names),
-        image=image or None,
+        image=image,
         image_type=image_type(image) if image else _DEFAULT_IMAGE_TYPE,
-        language=xml_safe(article.language) or "vi",
+        language=article.language if _LANGUAGE_TAG.match(article.language) else "vi",
     )
 
 
@@ -96,11 +112,11 @@ def _copies_note(copies: Sequence[Article], site_names: Mapping[str, str]) -> st
 
 def _categories(article: Article, site_names: Mapping[str, str]) -> tuple[Category, ...]:
     provinces = [
-        Category("province", slug, xml_safe(province_label(slug)))
-        for slug in _unique(map(xml_safe, article.provinces)) if slug
+        Category("province", slug, province_label(slug))
+        for slug in _unique(article.provinces) if slug in PROVINCES
     ]
     source = Category("source", xml_safe(article.site_id),
-                      xml_safe(site_names.get(article.site_id, article.site_id)))
+                      plain_text(site_names.get(article.site_id, article.site_id)))
     kind = Category("kind", article.site_kind, kind_label(article.site_kind))
     return (*provinces, source, kind)
 

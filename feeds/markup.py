@@ -1,9 +1,29 @@
-"""HTML anchors for data from the web, made safe once for the index page and entry content."""
+"""HTML anchors and URLs from the web, made safe once for the feeds, the index page and
+entry content."""
 
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
+
+# RFC 3986 reserved and unreserved characters, and "%" (already-encoded URLs stay as they are).
+_URL_SAFE = ":/?#[]@!$&'()*+,;=-._~%"
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` as an ASCII http(s) URI, or None for any other scheme (``javascript:``…).
+
+    Quotes, angle brackets, spaces and non-ASCII characters are percent-encoded, so a URL can
+    never end an attribute or open a tag, whatever writer puts it into a document.
+    """
+    candidate = url.strip()
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(candidate, safe=_URL_SAFE)
 
 
 def link(url: str, text: str) -> str:
@@ -11,10 +31,7 @@ def link(url: str, text: str) -> str:
 
     Both values are escaped: an article URL or a site name is data scraped from the web.
     """
-    try:
-        scheme = urlsplit(url).scheme
-    except ValueError:
-        scheme = ""
-    if scheme not in ("http", "https"):
+    href = safe_url(url)
+    if href is None:
         return escape(text)
-    return f'<a href="{escape(url)}">{escape(text)}</a>'
+    return f'<a href="{escape(href)}">{escape(text)}</a>'

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
-from feeds.atomic import write_if_changed
+from feeds.atomic import publish_lock, write_if_changed
 from feeds.catalog import FeedSpec, feed_catalog
 from feeds.duplicates import DuplicateFinder
 from feeds.feedgen_adapter import atom_document, rss_document
@@ -29,7 +29,7 @@ from feeds.health import (
     site_health,
 )
 from feeds.index_page import HEADLINES_PER_PROVINCE, index_document
-from feeds.items import EPOCH, feed_item, newest_update
+from feeds.items import EPOCH, feed_item, newest_update, publishable
 from feeds.jsonfeed import json_feed_document
 from feeds.model import FeedItem, FeedMeta, Headline
 from feeds.opml import opml_document
@@ -77,12 +77,20 @@ def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, b
     feed and the index page shows each source's last success. When it offers a revision
     (:class:`StoreRevision`) equal to the last publish's, nothing is read or rendered at all.
     Raises ``FeedValidationError`` naming the file when a generated document is invalid; that
-    file and those not yet reached keep their old content.
+    file and those not yet reached keep their old content. Publishes into one folder hold its
+    lock (see :func:`publish_lock`), so concurrent ones run in turn.
     """
     if not base_url.endswith("/"):
         base_url += "/"
     out_dir = Path(out_dir)
     options = _Options(base_url, max_entries, ttl_minutes, failing_runs, tuple(sites))
+    with publish_lock(out_dir):
+        return _publish(query, sites, options, out_dir)
+
+
+def _publish(query: ArticleQuery, sites: Sequence[SiteEntry], options: _Options,
+             out_dir: Path) -> PublishReport:
+    base_url, ttl_minutes, failing_runs = options.base_url, options.ttl_minutes, options.failing_runs
     report = PublishReport()
     previous = PublishState.load(out_dir)
     revision = (input_digest([query.revision(), options], ())
@@ -138,6 +146,7 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
 def _entries(spec: FeedSpec, candidates: Sequence[Article], finder: DuplicateFinder,
              site_names: Mapping[str, str], max_entries: int) -> list[FeedItem]:
     """The feed's entries: in a merged feed, one per story with links to the other copies."""
+    candidates = [article for article in candidates if publishable(article)]
     if not spec.merges_copies:
         return [feed_item(article, site_names) for article in candidates[:max_entries]]
     return [feed_item(story.first, site_names, story.copies)

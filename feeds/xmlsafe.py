@@ -1,9 +1,12 @@
-"""Make any string safe to put into an XML 1.0 document.
+"""Make any string safe to put into an XML 1.0 document, and plain-text fields plain.
 
 Scraped text can carry characters XML 1.0 forbids (C0 controls such as form feed or vertical
 tab pasted from Word, lone surrogates from broken decoding, U+FFFE/U+FFFF). lxml refuses them,
 which would make one bad article break a whole feed, so they are dropped before any text
 reaches feedgen. ``]]>`` needs no treatment: nothing is written as CDATA, lxml escapes ``>``.
+
+Titles, leads, bylines and names are plain text, but many readers render an RSS title as HTML;
+markup in them (``&lt;script&gt;`` in a page title decodes to a real tag) is removed.
 """
 
 from __future__ import annotations
@@ -11,10 +14,26 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Complement of the XML 1.0 ``Char`` production (https://www.w3.org/TR/xml/#charsets).
-_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from aggregator.parsing.sanitize import NOT_XML_CHARS
+from aggregator.text import normalize_text
+
+# Elements whose content is code, not text: dropped whole, even when never closed.
+_ACTIVE_ELEMENT = re.compile(
+    r"<(script|style|svg|math|iframe|object|noscript|template)\b.*?(?:</\1\s*>|$)",
+    re.IGNORECASE | re.DOTALL)
+# A start or end tag, comment or declaration; also one cut off at the end of the text. As in
+# HTML, the name must follow "<" at once: "a < b" is text.
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*(?:>|$)|<!--.*?(?:-->|$)|<![^<>]*>?", re.DOTALL)
 
 
 def xml_safe(text: str) -> str:
     """NFC text with every character XML 1.0 forbids removed."""
-    return unicodedata.normalize("NFC", _NOT_XML_CHAR.sub("", text))
+    return unicodedata.normalize("NFC", NOT_XML_CHARS.sub("", text))
+
+
+def plain_text(text: str) -> str:
+    """:func:`xml_safe` text with markup removed and white space collapsed.
+
+    Only things shaped like tags go: "a < b" and "Q&A" are left as they are.
+    """
+    return normalize_text(_TAG.sub(" ", _ACTIVE_ELEMENT.sub(" ", xml_safe(text))))

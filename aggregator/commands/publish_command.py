@@ -3,21 +3,47 @@
 from __future__ import annotations
 
 import argparse
+import tempfile
 
 from aggregator.commands.crawl_command import open_store
 from aggregator.config import Config, load_config
+from aggregator.errors import ConfigError, PublishError
+
+
+def check_output_dir(config: Config) -> None:
+    """Create the output folder and prove it is writable, before any work is done.
+
+    A folder that cannot be written (a path under a regular file, a read-only mount, wrong
+    owner) is a configuration mistake: it is reported as one line naming ``publish.dir``.
+    """
+    out_dir = config.publish.dir
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ConfigError(f"{str(out_dir)!r} is a file, not a folder", source=config.source,
+                          key="publish.dir")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir, prefix=".write-check."):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"output folder {str(out_dir)!r} is not writable: "
+                          f"{exc.strerror or exc}", source=config.source,
+                          key="publish.dir") from None
 
 
 def publish_feeds(config: Config) -> tuple[int, int]:
     """Publish and return (files written, files unchanged)."""
     from feeds.publish import publish
 
+    check_output_dir(config)
     store = open_store(config)
     try:
         report = publish(store, config.sites, out_dir=config.publish.dir,
                          base_url=config.publish.base_url,
                          max_entries=config.publish.max_entries,
                          ttl_minutes=max(1, config.every_seconds // 60))
+    except OSError as exc:  # disk full, folder removed mid-run: the old files stay published
+        raise PublishError(f"cannot write feeds into {str(config.publish.dir)!r}: "
+                           f"{exc.strerror or exc}") from None
     finally:
         store.close()
     return len(report.written), len(report.unchanged)

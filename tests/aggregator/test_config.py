@@ -109,3 +109,18 @@ def test_bad_config_names_file_key_and_value(tmp_path: Path, text: str,
 def test_missing_explicit_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(str(tmp_path / "nope.toml"))
+
+
+def test_max_redirects_default_and_override(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "")).crawl.max_redirects == 5
+    assert load_config(write(tmp_path, "[crawl]\nmax_redirects = 0\n")).crawl.max_redirects == 0
+    with pytest.raises(ConfigError, match=r"crawl\.max_redirects: must be at most 20"):
+        load_config(write(tmp_path, "[crawl]\nmax_redirects = 21\n"))
+
+
+def test_selectors_are_compiled_at_load_time(tmp_path: Path) -> None:
+    site = "[[sites]]\nid = 'x'\nurl = 'https://a.vn/'\n[sites.selectors]\n"
+    config = load_config(write(tmp_path, site + "body = 'div#noi-dung > p:nth-child(2)'\n"))
+    assert config.sites[-1].selectors.body == "div#noi-dung > p:nth-child(2)"
+    with pytest.raises(ConfigError, match=r"selectors\.body: invalid CSS selector 'div\[\['"):
+        load_config(write(tmp_path, site + "body = 'div[['\n"))

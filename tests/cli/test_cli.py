@@ -1,39 +1,13 @@
-"""The command line's contract: exit codes, one-line errors, extract's JSON."""
+"""The command line's contract: extract's JSON and its refusal of non-articles.
+
+Bad configs and bad usage (one line, exit 2) are in ``test_bad_config.py``.
+"""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-import pytest
 
 from tests.support import SITES_ROOT, expected_for, run_cli
-
-
-@pytest.mark.parametrize(
-    ("config_text", "fragment"),
-    [
-        ("[crawl\n", "TOML syntax error"),
-        ("[crawl]\nmax_age_dys = 3\n", "did you mean 'max_age_days'"),
-        ("[[sites]]\nid = 'x'\nurl = 'https://a.vn/'\nprovince = 'bac-kan'\n", "'bac-kan'"),
-        ("[storage]\nurl = 'nosuchdb://x'\n", "storage.url"),
-    ],
-)
-def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, config_text: str,
-                                           fragment: str) -> None:
-    config = tmp_path / "bad.toml"
-    config.write_text(config_text, "utf-8")
-    result = run_cli("crawl", config=config, check=False)
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and fragment in lines[0]
-    assert "Traceback" not in result.stderr
-
-
-def test_bad_usage_exits_2() -> None:
-    result = run_cli("crawl", "--site", "no-such-site", check=False)
-    assert result.returncode == 2 and "no-such-site" in result.stderr
-    assert run_cli("frobnicate", check=False).returncode == 2
 
 
 def test_extract_prints_the_article_json() -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from feeds.atomic import write_if_changed
+from feeds.atomic import publish_lock, write_if_changed
+from tests.support import REPO
 
 
 def test_writes_new_file_and_creates_folders(tmp_path: Path) -> None:
@@ -58,3 +61,27 @@ def test_a_replacement_always_gets_a_later_last_modified_second(tmp_path: Path) 
     second = target.stat().st_mtime
     write_if_changed(target, b"<feed>3</feed>")
     assert int(first) < int(second) < int(target.stat().st_mtime)
+
+
+def test_publish_lock_clears_temp_files_of_killed_publishes(tmp_path: Path) -> None:
+    (tmp_path / "province").mkdir()
+    leftovers = [tmp_path / ".all.atom.k3j2.tmp", tmp_path / "province" / ".hue.rss.x9.tmp"]
+    for leftover in leftovers:
+        leftover.write_bytes(b"<feed><entry>half")
+    (tmp_path / "all.atom").write_bytes(b"<feed/>")
+    with publish_lock(tmp_path):
+        assert not any(path.exists() for path in leftovers)
+        assert (tmp_path / "all.atom").read_bytes() == b"<feed/>"
+
+
+def test_publish_lock_is_exclusive(tmp_path: Path) -> None:
+    """A second holder waits: run it in a child process and see it block until release."""
+    script = ("import sys, pathlib; from feeds.atomic import publish_lock\n"
+              "with publish_lock(pathlib.Path(sys.argv[1])): print('got it', flush=True)\n")
+    with publish_lock(tmp_path):
+        child = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)],
+                                 stdout=subprocess.PIPE, text=True, cwd=REPO)
+        with pytest.raises(subprocess.TimeoutExpired):
+            child.wait(timeout=1)
+    out, _ = child.communicate(timeout=30)
+    assert out == "got it\n"

@@ -217,9 +217,9 @@ def test_hostile_text_does_not_break_any_document(run_publish: Publish,
     atom = feedparser.parse((out_dir / "all.atom").read_bytes())
     rss = feedparser.parse((out_dir / "all.rss").read_bytes())
     assert atom.bozo == 0 and rss.bozo == 0
-    assert atom.entries[0].title == "<script>alert(1)</script> Tin nóng ]]> hết"
-    assert rss.entries[0].title == "<script>alert(1)</script> Tin nóng ]]> hết"
-    assert "Đoạn một ]]>" in atom.entries[0].content[0].value
+    assert atom.entries[0].title == "Tin nóng ]]> hết"  # titles are plain text
+    assert rss.entries[0].title == "Tin nóng ]]> hết"
+    assert atom.entries[0].content[0].value == "<p>Đoạn một ]]&gt;</p><p>Đoạn hai</p>"
     assert atom.entries[0].content[0].type == "text/html"
     item = json.loads((out_dir / "all.json").read_text("utf-8"))["items"][0]
     assert item["authors"] == [{"name": "Nguyễn Văn A"}]
