@@ -36,14 +36,22 @@ _RUNS_SHOWN = 10
 _ERRORS_SHOWN = 5
 
 
+def reached(run: CrawlRun) -> int:
+    """Pages the site answered: fetched, or unchanged since the last run (HTTP 304).
+
+    An incremental crawl of a quiet site gets only 304s; that site is healthy, not silent.
+    """
+    return run.fetched + run.not_modified
+
+
 def unproductive(run: CrawlRun) -> bool:
-    """The run failed or yielded nothing: no page fetched, or errors and nothing new."""
-    return run.fetched == 0 or (bool(run.errors) and run.new == 0 and run.updated == 0)
+    """The run failed or yielded nothing: no page answered, or errors and nothing new."""
+    return reached(run) == 0 or (bool(run.errors) and run.new == 0 and run.updated == 0)
 
 
 def succeeded(run: CrawlRun) -> bool:
-    """Pages were fetched and nothing went wrong (finding no new article is still success)."""
-    return run.fetched > 0 and not run.errors
+    """Pages were answered and nothing went wrong (finding no new article is still success)."""
+    return reached(run) > 0 and not run.errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +136,7 @@ def _details(streak: Sequence[CrawlRun], since: str) -> str:
         if more > 0:
             errors += f"<li>… và {more} lỗi khác</li>"
         rows.append(f"<li>{local_time(run.finished_at)}: tải {run.fetched} trang, "
+                    f"{run.not_modified} trang không đổi (304), "
                     f"{run.new} bài mới, {run.updated} bài cập nhật, {len(run.errors)} lỗi"
                     + (f"<ul>{errors}</ul>" if errors else "") + "</li>")
     return f"<p>{escape(since)}</p><ul>{''.join(rows)}</ul>"

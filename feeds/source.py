@@ -42,6 +42,9 @@ class CrawlRun(Protocol):
     def fetched(self) -> int: ...
 
     @property
+    def not_modified(self) -> int: ...
+
+    @property
     def new(self) -> int: ...
 
     @property

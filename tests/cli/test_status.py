@@ -40,6 +40,12 @@ def half_down(site_id: str, hour: int) -> SiteRun:
                    requests=2, failed=1, not_modified=1, errors=("HTTP 503 for the sitemap",))
 
 
+def unchanged(site_id: str, hour: int) -> SiteRun:
+    """A quiet site: every index page answered 304 Not Modified."""
+    return SiteRun(site_id, T0 + timedelta(hours=hour), T0 + timedelta(hours=hour, minutes=1),
+                   requests=3, not_modified=3)
+
+
 def empty(site_id: str, hour: int) -> SiteRun:
     return SiteRun(site_id, T0 + timedelta(hours=hour), T0 + timedelta(hours=hour, minutes=1),
                    requests=3)
@@ -138,6 +144,8 @@ def test_status_of_an_unknown_site_is_bad_usage(config: Path) -> None:
     ([empty("x", 1), empty("x", 2), empty("x", 3), ok("x", 4)], None, 0, 0),
     # Errors without anything new are unproductive, but a site that answers 304 is not failing.
     ([half_down("x", 1), half_down("x", 2), half_down("x", 3)], "failing", 0, 3),
+    # A quiet site answering only 304s is healthy, however long it stays quiet.
+    ([unchanged("x", 1), unchanged("x", 2), unchanged("x", 3), unchanged("x", 4)], None, 0, 0),
 ])
 def test_flagged_only_after_three_unproductive_runs_in_a_row(
         history: list[SiteRun], flagged: str | None, failing: int, unproductive: int) -> None:
