@@ -59,7 +59,8 @@ def test_site_failing_three_runs_in_a_row_gets_an_entry_with_its_errors(
     assert "Connection refused: https://example.vn/" in content
     assert "no article matched &lt;script&gt;selector&lt;/script&gt;" in content
     assert "<script>" not in content
-    assert "17/06/2025 09:02: tải 0 trang, 0 bài mới, 0 bài cập nhật, 1 lỗi" in content
+    assert ("17/06/2025 09:02: tải 0 trang, 0 trang không đổi (304), 0 bài mới, "
+            "0 bài cập nhật, 1 lỗi") in content
     assert [t.term for t in entry.tags] == ["baohue", "newspaper"]
 
 
