@@ -24,12 +24,67 @@ def normalize_text(value: str | None) -> str:
 
 
 def normalize_document(text: str) -> str:
-    """A whole page or fragment as published text: NFC, ``Ð`` read as ``Đ``; spacing kept.
+    """A whole page or fragment as published text: NFC, ``Ð`` read as ``Đ``, only characters
+    XML 1.0 allows (see :func:`_xml_compatible`); spacing kept.
 
     (Runs on every page: ``str.replace`` behind an ``in`` test is several times faster than
     ``str.translate`` on long text.)"""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", _xml_compatible(text))
     return text.replace(_ETH, _D_STROKE) if _ETH in text else text
+
+
+# C0 controls XML 1.0 forbids, as UTF-8 bytes (each is its own byte) and as characters.
+_C0_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_compatible(text: str) -> str:
+    """Lone surrogates (U+D800–U+DFFF) as U+FFFD, split surrogate pairs joined, vertical tab
+    and form feed (Word's line and page breaks) as spaces, other C0 controls and U+FFFE/U+FFFF
+    dropped.
+
+    JSON-LD escapes such as ``"\\ud83d\\u1edb"`` (half an emoji, then a letter) decode to
+    code points no encoder accepts, so an article holding one could be neither hashed nor
+    stored; lxml ends a string at one, and refuses to set a text or attribute holding a
+    control character, which made parsing fail wherever the tree is edited. Encoding and
+    ``bytes.translate`` are several times faster than a regex search; the repairs are only
+    paid for broken text."""
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        encoded = text.encode("utf-8")
+    if (len(encoded.translate(None, _C0_BYTES)) == len(encoded)
+            and "\ufffe" not in text and "\uffff" not in text):
+        return text
+    return _NOT_XML.sub("", text.replace("\x0b", " ").replace("\x0c", " "))
+
+
+# Elements whose content is code, not words: dropped whole, even when never closed.
+_ACTIVE_ELEMENT = re.compile(
+    r"<(script|style|svg|math|iframe|object|noscript|template)\b.*?(?:</\1\s*>|$)",
+    re.IGNORECASE | re.DOTALL)
+# What an HTML tokenizer reads as markup: a comment; a start or end tag, to the first ">" not
+# inside a quoted attribute value ("<" inside a tag is an attribute name); a declaration,
+# processing instruction or bogus end tag. Each also when cut off by the end of the text. A
+# letter must follow "<" at once to open a tag, so "nhiệt độ < 5" and "<3" are text.
+# (Every alternative reaches ">" or the end without backtracking: matching stays linear.)
+_TAG = re.compile(r"""<!--.*?(?:-->|$)"""
+                  r"""|</?[a-zA-Z](?:=\s*"[^"]*(?:"|$)|=\s*'[^']*(?:'|$)|[^>])*(?:>|$)"""
+                  r"""|<(?:[!?]|/[^a-zA-Z])[^>]*(?:>|$)""", re.DOTALL)
+
+
+def plain_text(value: str | None) -> str:
+    """:func:`normalize_text` of a field that must be plain text (title, lead, name, tag).
+
+    Entity decoding turns ``&lt;script&gt;`` in a page's ``<title>`` or ``og:title`` into a
+    real tag, and many feed readers render titles as HTML; so whatever parses as a tag goes
+    (code inside ``<script>`` and the like with it), and the words stay. Text such as
+    "nhiệt độ < 5 độ C" is not a tag and is kept."""
+    text = normalize_text(value)  # first: a dropped soft hyphen could join "<" to a letter
+    if "<" in text:
+        text = normalize_text(_TAG.sub(" ", _ACTIVE_ELEMENT.sub(" ", text)))
+    return text
 
 
 def normalize_multiline(value: str | None) -> str:

@@ -11,19 +11,10 @@ markup in them (``&lt;script&gt;`` in a page title decodes to a real tag) is rem
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from aggregator.parsing.sanitize import NOT_XML_CHARS
-from aggregator.text import normalize_text
-
-# Elements whose content is code, not text: dropped whole, even when never closed.
-_ACTIVE_ELEMENT = re.compile(
-    r"<(script|style|svg|math|iframe|object|noscript|template)\b.*?(?:</\1\s*>|$)",
-    re.IGNORECASE | re.DOTALL)
-# A start or end tag, comment or declaration; also one cut off at the end of the text. As in
-# HTML, the name must follow "<" at once: "a < b" is text.
-_TAG = re.compile(r"</?[a-zA-Z][^<>]*(?:>|$)|<!--.*?(?:-->|$)|<![^<>]*>?", re.DOTALL)
+from aggregator.text import plain_text as _plain_text
 
 
 def xml_safe(text: str) -> str:
@@ -32,8 +23,9 @@ def xml_safe(text: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """:func:`xml_safe` text with markup removed and white space collapsed.
+    """:func:`xml_safe` text with markup removed and white space collapsed (the parser's own
+    rule, applied again because stored articles may predate it or come from elsewhere).
 
     Only things shaped like tags go: "a < b" and "Q&A" are left as they are.
     """
-    return normalize_text(_TAG.sub(" ", _ACTIVE_ELEMENT.sub(" ", xml_safe(text))))
+    return _plain_text(xml_safe(text))

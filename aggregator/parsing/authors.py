@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from aggregator.text import match_key, normalize_text
+from aggregator.text import match_key, normalize_text, plain_text
 
 _CREDIT_PREFIX = re.compile(
     r"^(?:tin(?:\s*(?:và|,|&)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&)\s*ảnh)?|bài,\s*ảnh|nhóm\s+pv|"
@@ -108,7 +108,7 @@ def structured_authors(ld: dict[str, Any] | None, publisher_names: set[str]) -> 
         else:
             name = item
         if isinstance(name, str):
-            clean = normalize_text(name)
+            clean = plain_text(name)
             if (is_person_name(clean) and match_key(clean) not in publisher_names
                     and len(clean) <= _MAX_BYLINE_CHARS):
                 names.append(clean)

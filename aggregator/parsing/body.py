@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml.etree import _Element
@@ -88,24 +88,64 @@ def _drop_heading_block(body: _Element, heading: _Element) -> None:
     _drop(block)
 
 
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+IMAGE_SCHEMES = frozenset({"http", "https"})
+# Browsers remove tabs and line breaks anywhere in a URL, and C0 controls and spaces around it
+# (WHATWG URL standard). Any other control character left is junk (and lxml refuses to store
+# it in an attribute).
+_URL_BREAKS = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def absolute_url(value: str, base_url: str, schemes: frozenset[str]) -> str | None:
+    """``value`` resolved against ``base_url``, or None unless its scheme is one of ``schemes``.
+
+    The scheme is judged with white space removed, so ``java\\nscript:`` or ``java script:``
+    is ``javascript:`` rather than a relative path that would slip through the sanitiser as
+    ``java%0Ascript:``; an http(s) URL must name a host."""
+    url = _URL_BREAKS.sub("", value).strip(_C0_AND_SPACE)
+    if not url or _CONTROL.search(url):
+        return None
+    try:
+        own_scheme = urlsplit(url.replace(" ", "")).scheme.lower()
+        if own_scheme and own_scheme not in schemes:
+            return None
+        absolute = urljoin(base_url, url)
+        parts = urlsplit(absolute)
+    except ValueError:  # a malformed IPv6 host ("http://[::1/")
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in schemes or (scheme in IMAGE_SCHEMES and not parts.netloc):
+        return None
+    return absolute
+
+
 def resolve_media(body: _Element, base_url: str) -> None:
-    """Lazy images get their real ``src``; every link and image URL becomes absolute."""
-    for img in body.iter("img"):
-        for attribute in _LAZY_SRC_ATTRIBUTES:
-            if img.get(attribute):
-                img.set("src", img.get(attribute, ""))
-                break
-        src = (img.get("src") or "").strip()
-        if not src or src.startswith("data:"):
+    """Lazy images get their real ``src``; every link and image URL becomes absolute.
+
+    Links to any scheme but http(s) and mailto lose their ``<a>`` (the words stay), images
+    not served over http(s) go."""
+    for img in list(body.iter("img")):
+        lazy = (img.get(attribute) for attribute in _LAZY_SRC_ATTRIBUTES)
+        src = absolute_url(next((u for u in lazy if u), img.get("src") or ""), base_url,
+                           IMAGE_SCHEMES)
+        if src is None:
             _drop(img)
+        else:
+            img.set("src", src)
+    for anchor in list(body.iter("a")):
+        href = (anchor.get("href") or "").strip(_C0_AND_SPACE)
+        if not href:
             continue
-        img.set("src", urljoin(base_url, src))
-    for anchor in body.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if href and not href.startswith(("#", "javascript:", "mailto:")):
-            anchor.set("href", urljoin(base_url, href))
-        elif href.startswith("#"):
-            anchor.attrib.pop("href", None)
+        if href.startswith("#"):
+            anchor.attrib.pop("href")
+            continue
+        resolved = absolute_url(href, base_url, LINK_SCHEMES)
+        if resolved is None:
+            anchor.drop_tag()
+        else:
+            anchor.set("href", resolved)
 
 
 def build_figures(body: _Element) -> None:

@@ -8,6 +8,7 @@ trafilatura as a main-text fallback. No network, no Scrapy.
 from __future__ import annotations
 
 import copy
+import html as html_entities
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -20,6 +21,8 @@ from aggregator.dates import parse_date, parse_feed_date
 from aggregator.errors import NotAnArticle
 from aggregator.parsing.authors import is_person_name, structured_authors, trailing_byline
 from aggregator.parsing.body import (
+    IMAGE_SCHEMES,
+    absolute_url,
     clean_body,
     html_to_text,
     remove_boilerplate,
@@ -31,7 +34,7 @@ from aggregator.parsing.sanitize import sanitize_html
 from aggregator.province_tagger import tag_provinces
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
-from aggregator.text import match_key, normalize_text
+from aggregator.text import match_key, normalize_text, plain_text
 from aggregator.urls import same_site, stable_article_id
 
 _MIN_BODY_CHARS = 80
@@ -77,14 +80,15 @@ def _title(page: Page, site: SiteEntry | None, ld: dict | None) -> str:
     """Visible headline first (og:title often carries a " – Site name" suffix)."""
     element = _title_element(page, site, ld)
     for candidate in (
-        normalize_text(element.text_content()) if element is not None else None,
+        element.text_content() if element is not None else None,
         page.meta("og:title"),
         ld.get("headline") if ld else None,
     ):
-        if isinstance(candidate, str) and normalize_text(candidate):
-            return normalize_text(candidate)
-    title = page.tree.findtext(".//title")
-    return normalize_text(re.split(r"\s+[|–-]\s+", title or "")[0])
+        title = plain_text(candidate) if isinstance(candidate, str) else ""
+        if title:
+            return title
+    title = plain_text(page.tree.findtext(".//title"))
+    return re.split(r"\s+[|–-]\s+", title)[0]
 
 
 def _title_element(page: Page, site: SiteEntry | None, ld: dict | None) -> _Element | None:
@@ -114,13 +118,14 @@ def _lead(page: Page, site: SiteEntry | None, ld: dict | None) -> tuple[str, boo
     """(lead, printed_on_page): a meta description is often just the body's first paragraph,
     so only a printed sapo is removed from the body when repeated there."""
     element = _first(page, _candidates(site, "lead"))
-    text = normalize_text(element.text_content()) if element is not None else ""
+    text = plain_text(element.text_content()) if element is not None else ""
     if text:
         return strip_dateline(text), True
     for candidate in (page.meta("og:description", "description"),
                       ld.get("description") if ld else None):
-        if isinstance(candidate, str) and normalize_text(candidate):
-            return strip_dateline(normalize_text(candidate)), False
+        text = plain_text(candidate) if isinstance(candidate, str) else ""
+        if text:
+            return strip_dateline(text), False
     return "", False
 
 
@@ -247,18 +252,23 @@ def _canonical(page: Page) -> str:
 
 
 def _image(page: Page, body_html: str) -> str | None:
-    candidate = page.meta("og:image", "twitter:image")
-    if candidate:
-        return urljoin(page.url, candidate)
+    """The page's declared image, else the first body image: an absolute http(s) URL only (a
+    ``javascript:`` or ``data:`` og:image is passed over, not published)."""
+    for name in ("og:image", "twitter:image"):
+        image = absolute_url(page.meta(name) or "", page.url, IMAGE_SCHEMES)
+        if image:
+            return image
     match = re.search(r'<img[^>]+src="([^"]+)"', body_html)
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    return absolute_url(html_entities.unescape(match.group(1)), page.url, IMAGE_SCHEMES)
 
 
 def _tags(page: Page, ld: dict | None) -> tuple[str, ...]:
     raw = page.meta("news_keywords", "keywords") or (ld.get("keywords") if ld else None) or ""
     if isinstance(raw, list):
         raw = ",".join(str(k) for k in raw)
-    tags = (normalize_text(t) for t in str(raw).split(","))
+    tags = (normalize_text(t) for t in plain_text(str(raw)).split(","))
     return tuple(dict.fromkeys(t for t in tags if t and len(t) <= 60))
 
 
@@ -273,7 +283,7 @@ def parse_article(url: str, html: str, site: SiteEntry | None = None, *,
     if ld is None and og_type not in ("article", "news", "newsarticle"):
         raise NotAnArticle(f"{url}: not an article (og:type is {og_type!r}: a listing or "
                            "home page?)")
-    title = _title(page, site, ld) or normalize_text(hints.title)
+    title = _title(page, site, ld) or plain_text(hints.title)
     if not title:
         raise NotAnArticle(f"{url}: no title found")
     if _ERROR_PAGE_TITLE.search(title):
@@ -306,7 +316,7 @@ def parse_article(url: str, html: str, site: SiteEntry | None = None, *,
         family = family_rules(site.family) if site else None
         for selector in ((override,) if override else ()) + (family.author if family else ()):
             element = page.select_one(selector)
-            name = normalize_text(element.text_content()) if element is not None else ""
+            name = plain_text(element.text_content()) if element is not None else ""
             if is_person_name(name):
                 authors = [name]
                 break

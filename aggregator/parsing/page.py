@@ -9,6 +9,7 @@ typed for ``Đ`` is corrected.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -25,6 +26,14 @@ from aggregator.text import normalize_document
 _UTF8_NAMES = {"utf-8", "utf8"}
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                huge_tree=False)
+# HTML5 void elements libxml2 does not know: it opens them as containers, so the paragraphs
+# after an unclosed ``<embed>`` (old CMS video embeds) became its content and were cut with it.
+_HTML5_VOID_TAGS = ("embed", "source", "track", "wbr", "keygen")
+# A character reference to a code point XML 1.0 forbids (C0 controls but tab and line breaks,
+# U+FFFE, U+FFFF), hex or decimal; the parser would put the character itself into the tree.
+_FORBIDDEN_REFERENCE = re.compile(
+    r"&#(?:[xX]0*([1-8bBcCeEfF]|1[0-9a-fA-F]|[fF]{3}[eEfF])(?![0-9a-fA-F])"
+    r"|0*([1-8]|1[1-24-9]|2[0-9]|3[01]|6553[45])(?![0-9]));?")
 
 
 def decode_html(raw: bytes, *, content_type: str | None = None) -> str:
@@ -62,13 +71,15 @@ class Page:
     tree: _Element = field(init=False)
 
     def __post_init__(self) -> None:
-        text = normalize_document(self.html).strip()
+        text = _FORBIDDEN_REFERENCE.sub(_as_normalized, normalize_document(self.html)).strip()
         if not text:
             raise NotAnArticle(f"{self.url}: empty page")
         try:
             self.tree = lxml.html.document_fromstring(text, parser=_PARSER)
         except (ParserError, ValueError) as exc:
             raise NotAnArticle(f"{self.url}: not parseable as HTML ({exc})") from None
+        for void in list(self.tree.iter(*_HTML5_VOID_TAGS)):
+            void.drop_tag()  # what the parser nested inside moves back to where it was
 
     def select(self, css: str) -> list[_Element]:
         """CSS selection over the whole page (invalid selectors select nothing)."""
@@ -134,6 +145,13 @@ def select_css(element: _Element, css: str) -> list[_Element]:
     an invalid selector (from a user's config) selects nothing."""
     selector = _compiled(css)
     return list(selector(element)) if selector is not None else []
+
+
+def _as_normalized(reference: re.Match[str]) -> str:
+    """The referenced character as :func:`normalize_document` treats it when typed: lxml
+    refuses to set a text or attribute holding one, so editing the tree around it failed."""
+    hex_digits, digits = reference.groups()
+    return normalize_document(chr(int(hex_digits, 16) if hex_digits else int(digits)))
 
 
 def _flatten_ld(data: Any) -> Iterator[dict[str, Any]]:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from aggregator.text import canonical_tones, match_key, normalize_document, normalize_text
+from aggregator.text import (
+    canonical_tones,
+    match_key,
+    normalize_document,
+    normalize_text,
+    plain_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -32,3 +41,45 @@ def test_normalize_document_keeps_layout_but_fixes_letters() -> None:
 def test_match_key_equates_spellings() -> None:
     assert match_key("HOÀ BÌNH") == match_key("hòa bình")
     assert match_key("Đắk Lắk", keep_diacritics=False) == "dak lak"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Tin m\ud83d\u1edbi", "Tin m\ufffdới"),
+    ("\udfff\ud83d", "\ufffd\ufffd"),
+    ("Vui \ud83d\ude00 quá", "Vui \U0001f600 quá"),  # a pair split in two code points is joined
+])
+def test_lone_surrogates_become_replacement_characters(raw: str, expected: str) -> None:
+    assert normalize_document(raw) == normalize_text(raw) == expected
+    expected.encode("utf-8")
+
+
+def test_characters_xml_forbids_are_dropped_and_word_breaks_become_spaces() -> None:
+    assert normalize_document("Tin\x0bmới\x0cnhất\x00\x01\x1f\ufffe\uffff.\n") == "Tin mới nhất.\n"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("<script>alert(1)</script> Tiêu đề", "Tiêu đề"),
+    ("<b onmouseover=alert(1)>Tóm tắt</b> bài <img src=x onerror=alert(1)>viết.",
+     "Tóm tắt bài viết."),
+    ('<img alt=">" src=x onerror=alert(1)>Tin nóng', "Tin nóng"),
+    ("Tin <!-- ghi chú --> nóng <style>p{}</style>", "Tin nóng"),
+    ("Tin nóng <script>alert(1)", "Tin nóng"),
+    ("Nhiệt độ < 5 độ C", "Nhiệt độ < 5 độ C"),
+    ("Hỏi <> đáp & tư vấn, lãi suất <3%", "Hỏi <> đáp & tư vấn, lãi suất <3%"),
+    ("  Hoà\u00a0Bình ", "Hoà Bình"),
+])
+def test_plain_text_removes_only_what_parses_as_markup(raw: str, expected: str) -> None:
+    assert plain_text(raw) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(["<", ">", "</", "<!--", "-->", '"', "'", "<script>", "</script>", "<b ",
+                     "<?", "a=", "\xad", "\u200b", "<img src=x onerror=alert(1)>", "\ud800",
+                     "\udfff", "\ud83d", "Đ", " "]),
+    st.text(max_size=6)), max_size=12).map("".join))
+def test_plain_text_leaves_no_tag_and_is_stable(raw: str) -> None:
+    text = plain_text(raw)
+    assert not re.search(r"<[a-zA-Z!?]|</.", text, re.DOTALL), text
+    assert plain_text(text) == text
+    text.encode("utf-8")

@@ -1,0 +1,238 @@
+"""Parser-side hardening: what fuzzing and the hostile-content tests found in ``parse_article``.
+
+Each case is a page shape seen in the wild or built by an attacker: JSON-LD escapes that decode
+to lone surrogates, control characters pasted from Word, old CMS video ``<embed>`` tags left
+unclosed, junk ``og:image`` values, obfuscated ``javascript:`` links, and markup that entity
+decoding turns into real tags in plain-text fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from aggregator.parsing.body import resolve_media
+from aggregator.parsing.extract import parse_article
+from aggregator.parsing.page import Page
+from aggregator.schema import Article
+from aggregator.store import ArticleStore
+
+URL = "https://baothu.example.vn/thoi-su/hoi-thao-khoa-hoc-123456.html"
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+FIRST = ("<p>Sáng 20/11, Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh tổ chức hội thảo về ứng dụng "
+         "công nghệ sinh học trong sản xuất nông nghiệp hữu cơ.</p>")
+BODY_IMAGE = "https://baothu.example.vn/uploads/2026/11/hoi-thao.jpg"
+
+
+def _page(*, head: str = "", h1: str = "Hội thảo ứng dụng công nghệ sinh học",
+          body: str = FIRST) -> str:
+    heading = f"<h1>{h1}</h1>" if h1 else ""
+    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+            f'<meta property="og:type" content="article">{head}</head><body>'
+            f'{heading}<div class="noi-dung" itemprop="articleBody">{body}</div>'
+            "</body></html>")
+
+
+def _parse(markup: str) -> Article:
+    return parse_article(URL, markup, now=NOW)
+
+
+# 1. Lone surrogates and control characters --------------------------------------------------------
+
+def _has_surrogate(value: object) -> bool:
+    texts = value if isinstance(value, tuple) else (value,)
+    return any(isinstance(t, str) and any("\ud800" <= ch <= "\udfff" for ch in t) for t in texts)
+
+
+def test_lone_surrogates_from_json_ld_escapes_become_replacement_characters(
+        tmp_path: Path) -> None:
+    # JSON escapes, as the page carries them: json.loads turns them into lone surrogates.
+    ld = (r'{"@type": "NewsArticle", "headline": "Tin m\ud83d\u1edbi v\udfffề hội thảo",'
+          r' "description": "Tin m\ud83d\u1edbi v\udfffề hội thảo",'
+          r' "author": {"@type": "Person", "name": "Thu H\ud800à"},'
+          r' "keywords": "khoa h\udc00ọc, nông nghiệp"}')
+    article = _parse(_page(head=f'<script type="application/ld+json">{ld}</script>', h1=""))
+    assert article.title == "Tin m\ufffdới v\ufffdề hội thảo"
+    assert article.lead == article.title
+    assert article.authors == ("Thu H\ufffdà",)
+    assert article.tags == ("khoa h\ufffdọc", "nông nghiệp")
+    assert not any(_has_surrogate(getattr(article, f.name)) for f in dataclasses.fields(article))
+    store = ArticleStore(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        assert store.upsert([article]).new == 1
+    finally:
+        store.close()
+
+
+def test_lone_surrogate_in_page_text_does_not_cut_the_text() -> None:
+    """lxml stopped reading the page at a lone surrogate: the rest of the page was lost."""
+    article = _parse(_page(h1="Tin m\ud800ới về hội thảo"))
+    assert article.title == "Tin m\ufffdới về hội thảo"
+
+
+def test_control_characters_in_page_text_do_not_break_parsing() -> None:
+    """lxml refuses to set text holding a C0 control (typed or as a reference), so cutting a
+    ``<script>`` next to a vertical tab pasted from Word used to raise ValueError."""
+    body = ("<p>Sáng 20/11, Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh tổ chức hội thảo\x0bvề "
+            "ứng dụng công nghệ sinh học<script>x()</script> trong sản xuất&#1; nông nghiệp "
+            '{{ tieu_de }} hữu cơ.</p><figure><img data-src="/anh&#1;.jpg" src="/anh.jpg">'
+            "<figcaption>Chú\x02 thích\ufffe ảnh</figcaption></figure>")
+    article = _parse(_page(h1="Tin\x01 mới&#x0C;về hội thảo", body=body))
+    assert article.title == "Tin mới về hội thảo"
+    assert "hội thảo về ứng dụng công nghệ sinh học trong sản xuất nông nghiệp hữu cơ." \
+        in article.body_text
+    assert ('<figure><img src="https://baothu.example.vn/anh.jpg"><figcaption>Chú thích ảnh'
+            "</figcaption></figure>") in article.body_html
+
+
+def test_only_references_to_forbidden_characters_are_rewritten() -> None:
+    page = Page(URL, '<p title="a&#1;b&#x0B;c">H&#7897;i&#x0c;th&#x1EA3;o &#8220;m&#x1F600;&#65535;'
+                     "&#x1fb;&#13;&#0;</p>")
+    paragraph = page.tree.find(".//p")
+    assert paragraph.get("title") == "ab c"
+    assert paragraph.text == "Hội thảo \u201cm\U0001f600\u01fb\r\ufffd"
+
+
+# 2. Unclosed <embed> ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("void", ["embed", "source", "wbr"])
+def test_text_after_an_unclosed_html5_void_element_is_kept(void: str) -> None:
+    body = (f'{FIRST}<{void} src="https://video.baothu.example.vn/clip-1.flv" width="480">'
+            "<p>Đoạn sau video: các chuyên gia trình bày kết quả thử nghiệm chế phẩm vi sinh "
+            "trên ruộng lúa.</p><p style=\"text-align:right\"><strong>Thu Hà</strong></p>")
+    article = _parse(_page(body=body))
+    assert "Đoạn sau video" in article.body_text
+    assert "<p>Đoạn sau video" in article.body_html
+    assert article.authors == ("Thu Hà",)
+    assert "clip-1" not in article.body_html
+
+
+# 3. Lead image ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("og_image", "expected"), [
+    ("javascript:alert('og')", BODY_IMAGE),
+    ("java\nscript:alert(1)", BODY_IMAGE),
+    ("data:image/png;base64,iVBORw0KGgo=", BODY_IMAGE),
+    ("ftp://baothu.example.vn/anh.jpg", BODY_IMAGE),
+    ("about:blank", BODY_IMAGE),
+    ("/uploads/2026/11/anh-dai-dien.jpg", "https://baothu.example.vn/uploads/2026/11/anh-dai-dien.jpg"),
+    ("//cdn.baothu.example.vn/anh.jpg", "https://cdn.baothu.example.vn/anh.jpg"),
+    ("http://baothu.example.vn/anh.jpg", "http://baothu.example.vn/anh.jpg"),
+])
+def test_lead_image_is_an_absolute_http_url(og_image: str, expected: str) -> None:
+    body = f'{FIRST}<p><img src="/uploads/2026/11/hoi-thao.jpg" alt="Hội thảo"></p>'
+    head = f'<meta property="og:image" content="{og_image}">'
+    assert _parse(_page(head=head, body=body)).image == expected
+
+
+def test_junk_og_image_without_body_image_gives_no_image() -> None:
+    assert _parse(_page(head='<meta property="og:image" content="javascript:x()">')).image is None
+
+
+def test_body_image_fallback_is_unescaped() -> None:
+    body = f'{FIRST}<img src="/anh.php?w=600&amp;h=400">'
+    assert _parse(_page(body=body)).image == "https://baothu.example.vn/anh.php?w=600&h=400"
+
+
+# 4. Links and images with obfuscated schemes ------------------------------------------------------
+
+@pytest.mark.parametrize("href", [
+    "javascript:alert(1)", "java\nscript:alert(1)", "jav\tascript:alert(1)",
+    " \x01java\x02script:alert(1)", "JaVa\rScRiPt:alert(1)", "vbscript:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd",
+])
+def test_links_with_other_schemes_are_unwrapped_keeping_their_text(href: str) -> None:
+    body = lxml.html.fragment_fromstring(
+        f'<div><p>Xem <a href="{html.escape(href)}">chi tiết</a> tại đây.</p></div>')
+    resolve_media(body, URL)
+    assert body.find(".//a") is None
+    assert body.text_content() == "Xem chi tiết tại đây."
+
+
+@pytest.mark.parametrize(("href", "expected"), [
+    ("/tin-khac-123.html", "https://baothu.example.vn/tin-khac-123.html"),
+    ("tin-khac-123.html", "https://baothu.example.vn/thoi-su/tin-khac-123.html"),
+    ("https://vusta.vn/tin.html", "https://vusta.vn/tin.html"),
+    ("mailto:toasoan@baothu.example.vn", "mailto:toasoan@baothu.example.vn"),
+    ("/tin-\nkhac-123.html", "https://baothu.example.vn/tin-khac-123.html"),
+])
+def test_links_with_allowed_schemes_stay_absolute(href: str, expected: str) -> None:
+    body = lxml.html.fragment_fromstring(f'<div><p><a href="{html.escape(href)}">chi tiết</a></p></div>')
+    resolve_media(body, URL)
+    assert body.find(".//a").get("href") == expected
+
+
+@pytest.mark.parametrize("src", ["java\nscript:alert(1)", "javascript:alert(1)",
+                                 "data:image/svg+xml,<svg onload=alert(1)>",
+                                 "mailto:a@b.vn", "ftp://baothu.example.vn/a.jpg"])
+def test_images_with_other_schemes_are_dropped(src: str) -> None:
+    body = lxml.html.fragment_fromstring(f'<div><p>Ảnh<img src="{html.escape(src)}"> cuối.</p></div>')
+    resolve_media(body, URL)
+    assert body.find(".//img") is None
+    assert body.text_content() == "Ảnh cuối."
+
+
+def test_obfuscated_links_in_a_page_keep_their_text_only() -> None:
+    body = (f'{FIRST}<p>Liên kết <a href="java&#10;script:alert(1)">một</a>, '
+            '<a href="jav&#x09;ascript:alert(2)">hai</a> và '
+            '<a href="/tin-lien-quan-42.html">ba</a>.</p><img src="java&#10;script:alert(3)">')
+    article = _parse(_page(body=body))
+    assert "<p>Liên kết một, hai và <a" in article.body_html
+    assert 'href="https://baothu.example.vn/tin-lien-quan-42.html"' in article.body_html
+    assert "script" not in article.body_html.replace("%0A", "").lower()
+    assert "<img" not in article.body_html
+
+
+# 5. Plain-text fields -----------------------------------------------------------------------------
+
+HOSTILE_TITLE = "&lt;script&gt;alert(1)&lt;/script&gt; Tiêu đề hội thảo"
+
+
+@pytest.mark.parametrize(("head", "h1"), [
+    (f"<title>{HOSTILE_TITLE}</title>", ""),
+    (f'<meta property="og:title" content="{HOSTILE_TITLE}">', ""),
+    ("", HOSTILE_TITLE),
+    ("", "&lt;b onmouseover=alert(1)&gt;Tiêu đề hội thảo&lt;/b&gt;"),
+])
+def test_titles_are_plain_text(head: str, h1: str) -> None:
+    assert _parse(_page(head=head, h1=h1)).title == "Tiêu đề hội thảo"
+
+
+def test_leads_tags_and_authors_are_plain_text() -> None:
+    ld = json.dumps({"@type": "NewsArticle",
+                     "author": [{"@type": "Person", "name": "<i>Thu Hà</i>"}]})
+    head = ('<meta property="og:description" content="&lt;b onmouseover=alert(1)&gt;Tóm tắt'
+            '&lt;/b&gt; bài &lt;img src=x onerror=alert(1)&gt;viết.">'
+            '<meta name="keywords" content="&lt;script&gt;x()&lt;/script&gt;khoa học, '
+            '&lt;b&gt;nông nghiệp&lt;/b&gt;">'
+            f'<script type="application/ld+json">{ld}</script>')
+    article = _parse(_page(head=head))
+    assert article.lead == "Tóm tắt bài viết."
+    assert article.tags == ("khoa học", "nông nghiệp")
+    assert article.authors == ("Thu Hà",)
+
+
+def test_printed_lead_is_plain_text() -> None:
+    body = ('<p class="sapo">&lt;script&gt;alert(1)&lt;/script&gt;Các nhà khoa học bàn giải '
+            f"pháp.</p>{FIRST}")
+    article = _parse(_page(body=body))
+    assert article.lead == "Các nhà khoa học bàn giải pháp."
+
+
+@pytest.mark.parametrize("title", [
+    "Nhiệt độ < 5 độ C ở vùng núi cao",
+    "Giá lúa tăng khi sản lượng <3 triệu tấn & xuất khẩu > dự kiến",
+    "Hỏi <> đáp về bảo hiểm nông nghiệp",
+])
+def test_text_with_less_than_signs_is_kept(title: str) -> None:
+    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    head = f'<meta property="og:description" content="{escaped}">'
+    article = _parse(_page(head=head, h1=escaped))
+    assert article.title == title
+    assert article.lead == title
