@@ -7,7 +7,8 @@ compiled regex reads all the usual shapes in microseconds; dateparser (about 1 m
 to import) is only the last resort, for what the regex does not know.
 
 Rules everywhere: day-first; no stated zone means Vietnam time; nothing more than a day after the
-reference ("now" by default) is accepted, because a future publication date is always a misreading;
+reference ("now" by default) is accepted, because a future publication date is always a misreading,
+and nothing before 1995, before any Vietnamese news site was online;
 bad input gives ``None``, never an exception (one odd page must not stop a crawl).
 """
 
@@ -28,6 +29,9 @@ except ZoneInfoNotFoundError:  # no system zone database and no tzdata package
 
 # Server clocks and "today" banners run a little ahead of the crawler; beyond this it is a misread.
 _SKEW = timedelta(days=1)
+# No Vietnamese news site published online before this year; earlier dates are misreadings
+# (.NET's empty "1/1/0001", a founding year in a banner) that would sort an article last forever.
+_EARLIEST_YEAR = 1995
 # Longest zone offset in use anywhere (UTC+14); anything larger is not an offset.
 _MAX_OFFSET = timedelta(hours=14)
 
@@ -196,10 +200,10 @@ def _candidates(text: str, ref: datetime) -> Iterator[datetime | None]:
 
 
 def _settle(build: Callable[[], datetime], ref: datetime) -> datetime | None:
-    """Run ``build``; None if it finds the date invalid or the result lies in the future."""
+    """Run ``build``; None if it finds the date invalid, implausibly old, or in the future."""
     try:
         found = build()
-        return found if found <= ref + _SKEW else None
+        return found if found.year >= _EARLIEST_YEAR and found <= ref + _SKEW else None
     except (ValueError, OverflowError):
         return None
 

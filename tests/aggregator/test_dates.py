@@ -263,7 +263,7 @@ PRINTED = (
     lambda d: f"Cập nhật: {d:%H:%M} ngày {d.day}/{d.month}/{d.year}",
     lambda d: f"Ngày {d.day} tháng {d.month} năm {d.year} lúc {d:%H:%M}",
 )
-MINUTES = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2026, 11, 20)).map(
+MINUTES = st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2026, 11, 20)).map(
     lambda d: d.replace(second=0, microsecond=0, tzinfo=PLUS7)
 )
 
@@ -312,3 +312,16 @@ def test_parse_feed_date_never_raises_never_naive_never_future(text: str | None,
 def test_find_dates_never_raises_never_naive_never_future(text: str, reference: datetime) -> None:
     for found in find_dates(text, reference=reference):
         assert_aware_and_not_future(found, reference)
+
+
+@pytest.mark.parametrize("text", ["1/1/0001 12:00:00 AM", "0001-01-01T00:00:00",
+                                  "Thứ Hai, 01/01/1900 - 00:00", "Mon, 01 Jan 1990 00:00:00 +0700"])
+def test_implausibly_old_dates_are_misreadings(text: str) -> None:
+    """.NET's empty date and founding years in banners must not sort an article last forever."""
+    assert parse_feed_date(text, reference=REF) is None
+    assert parse_date(text, reference=REF) is None
+
+
+def test_the_earliest_plausible_year_is_accepted() -> None:
+    assert parse_date("Thứ Hai, 02/01/1995 - 08:00", reference=REF) == datetime(
+        1995, 1, 2, 8, 0, tzinfo=VN_TZ)
