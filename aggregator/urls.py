@@ -14,10 +14,12 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|zlsid|_ga|ref|src)$", re.I)
 
 # Numeric ids of the CMS families we know, tried in order against the URL path.
+# Real ids have at most ~10 digits; the caps keep a crafted URL from making an id longer than
+# the store's id column (such a URL falls back to the hashed form).
 _ID_PATTERNS = (
-    re.compile(r"-(?:post|postid|a|p)?(\d{3,})\.(?:html?|bbg|aspx)$", re.I),
-    re.compile(r"/(\d{4,})-[^/]+\.html?$", re.I),  # old Báo Lạng Sơn: /<cat>/<id>-<slug>.html
-    re.compile(r"/\d{6}/[^/]+-([0-9a-f]{5,}|\d{3,})/?$", re.I),  # /<cat>/<YYYYMM>/<slug>-<id>/
+    re.compile(r"-(?:post|postid|a|p)?(\d{3,20})\.(?:html?|bbg|aspx)$", re.I),
+    re.compile(r"/(\d{4,20})-[^/]+\.html?$", re.I),  # old Báo Lạng Sơn: /<cat>/<id>-<slug>.html
+    re.compile(r"/\d{6}/[^/]+-([0-9a-f]{5,40}|\d{3,20})/?$", re.I),  # /<cat>/<YYYYMM>/<slug>-<id>/
 )
 
 

@@ -48,3 +48,9 @@ def test_shortlink_gives_wordpress_post_number() -> None:
 def test_canonical_url_drops_default_port_fragment_and_tracking() -> None:
     assert canonical_url("HTTPS://Vusta.VN:443/a-p1.html?utm_medium=x&id=3#c") == \
         "https://vusta.vn/a-p1.html?id=3"
+
+
+def test_a_crafted_overlong_number_falls_back_to_the_hashed_id() -> None:
+    url = "https://baolangson.vn/bai-" + "9" * 400 + ".html"
+    article_id = stable_article_id("baolangson", url)
+    assert article_id.startswith("baolangson/u") and len(article_id) < 40
