@@ -9,6 +9,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from sqlalchemy.exc import SQLAlchemyError
 
 from aggregator.errors import NotAnArticle
 from aggregator.parsing import FetchHints, parse_article
@@ -91,15 +92,28 @@ class StoreArticlesPipeline(_SpiderAware):
         self.flush()
 
     def flush(self) -> None:
-        if not self.batch:
+        """Store the batch in one transaction; if the database refuses it, store the articles
+        one by one so a single unstorable article costs only itself, never its 49 neighbours."""
+        batch, self.batch = self.batch, []
+        if not batch:
             return
+        try:
+            self._store(batch)
+        except SQLAlchemyError:
+            for parsed in batch:
+                try:
+                    self._store([parsed])
+                except SQLAlchemyError as exc:
+                    self.spider.counters.failed += 1
+                    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                    self.spider.counters.error(f"cannot store {parsed.article.url}: {reason}")
+
+    def _store(self, batch: list[ParsedArticle]) -> None:
         spider = self.spider
         store = spider.context.store
-        result = store.upsert([parsed.article for parsed in self.batch],
-                              now=spider.context.started_at)
-        store.record_fetches([parsed.fetch for parsed in self.batch])
+        result = store.upsert([parsed.article for parsed in batch], now=spider.context.started_at)
+        store.record_fetches([parsed.fetch for parsed in batch])
         counters = spider.counters
         counters.new += result.new
         counters.updated += result.updated
         counters.unchanged += result.unchanged
-        self.batch = []
