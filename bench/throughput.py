@@ -256,16 +256,22 @@ def scale(args: argparse.Namespace, work: Path) -> int:
     return 0
 
 
-def print_profile(path: Path, top: int = 30) -> None:
-    """The crawl's functions with the most cumulative time, as % of the whole run."""
+def print_profile(path: Path, top: int = 15) -> None:
+    """The crawl's functions with the most cumulative time, as % of the whole run: overall
+    (mostly Scrapy and Twisted plumbing), then ours only (aggregator/, spiders/), where the
+    hot spots one can act on show up."""
     stats = pstats.Stats(str(path))
     total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
     rows = sorted(stats.stats.items(), key=lambda item: item[1][3], reverse=True)  # type: ignore[attr-defined]
-    print(f"profile of one crawl ({path}), top {top} by cumulative time, total {total:.1f} s CPU:")
-    for (filename, line, function), (_cc, calls, tottime, cumtime, _callers) in rows[:top]:
-        where = re.sub(r".*/site-packages/", "", filename.replace(f"{REPO}/", ""))
-        print(f"  {100 * cumtime / total:5.1f}% cum {100 * tottime / total:5.1f}% self "
-              f"{calls:>8} calls  {where}:{line}({function})")
+    ours = [row for row in rows if re.search(r"/(aggregator|spiders)/", row[0][0])
+            and "site-packages" not in row[0][0]]
+    for title, selected in (("all functions", rows), ("our functions", ours)):
+        print(f"profile of one crawl ({path}), {title}, top {top} by cumulative time, "
+              f"total {total:.1f} s CPU:")
+        for (filename, line, function), (_cc, calls, tottime, cumtime, _callers) in selected[:top]:
+            where = re.sub(r".*/site-packages/", "", filename.replace(f"{REPO}/", ""))
+            print(f"  {100 * cumtime / total:5.1f}% cum {100 * tottime / total:5.1f}% self "
+                  f"{calls:>8} calls  {where}:{line}({function})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

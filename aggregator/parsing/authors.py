@@ -8,6 +8,7 @@ right-aligned and bold ("Thanh Huyền", "Tin, ảnh: P.Y", "Nhóm PV").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from lxml.etree import _Element
@@ -75,10 +76,8 @@ def _is_person(name: str) -> bool:
 
 def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
     """Names from the last non-empty block of the body and the element that carries them."""
-    blocks = [el for el in body.iter("p", "div", "strong", "b") if normalize_text(el.text_content())]
     previous = None
-    for element in reversed(blocks[-4:]):
-        text = normalize_text(element.text_content())
+    for element, text in _last_blocks(body, 4):
         if text == previous:  # the <strong> inside the <p> just checked
             continue
         previous = text
@@ -91,6 +90,22 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
         if not _TRAILING_NOTE.match(text):
             return [], None
     return [], None
+
+
+def _last_blocks(body: _Element, count: int) -> Iterator[tuple[_Element, str]]:
+    """The last ``count`` blocks with text, last first, with their normalised text. Walks the
+    body backwards and lazily, so only the blocks the caller looks at are normalised; the cheap
+    ``strip`` test skips the empty ones (normalize_text still judges the rest: it also drops
+    invisible characters such as a zero-width space)."""
+    found = 0
+    for element in reversed(list(body.iter("p", "div", "strong", "b"))):
+        raw = element.text_content()
+        text = normalize_text(raw) if raw.strip() else ""
+        if text:
+            yield element, text
+            found += 1
+            if found == count:
+                return
 
 
 def structured_authors(ld: dict[str, Any] | None, publisher_names: set[str]) -> list[str]:

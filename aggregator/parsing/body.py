@@ -48,6 +48,12 @@ def _drop(element: _Element) -> None:
 # One selector group: a single XPath pass instead of one per selector.
 _COMMON_REMOVE_GROUP = ", ".join(COMMON_REMOVE)
 
+# Above this many non-space characters an element cannot be a boilerplate heading, so the
+# costly match_key is skipped (most paragraphs are far longer). Derived from the longest
+# heading ("tin cùng chuyên mục", 19): three characters per letter allow text typed in NFD
+# (a Vietnamese letter takes at most two combining marks), ten more the ":", "»" around it.
+_MAX_HEADING_CHARS = 3 * max(map(len, BOILERPLATE_HEADINGS)) + 10
+
 
 def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> None:
     """Cut listed selectors, link blocks headed by "Tin liên quan" & co, and template text."""
@@ -58,7 +64,12 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> None:
     for element in list(body.iter("h2", "h3", "h4", "h5", "div", "p", "span", "strong", "b")):
         if element.getparent() is None or len(element) > 3:
             continue
-        heading = match_key(element.text_content()).strip(" :»›>")
+        text = element.text_content()
+        # The raw length alone would also count the indentation of pretty-printed markup.
+        if not text.strip() or (len(text) > _MAX_HEADING_CHARS
+                                and len("".join(text.split())) > _MAX_HEADING_CHARS):
+            continue
+        heading = match_key(text).strip(" :»›>")
         if heading in BOILERPLATE_HEADINGS:
             _drop_heading_block(body, element)
     for element in body.iter():

@@ -209,17 +209,21 @@ def _visible_date_after_title(page: Page, site: SiteEntry | None,
     return None
 
 
-def _link_density(element: _Element) -> float:
-    """Share of the text that sits inside links: high for listings, low for articles."""
-    text = len(normalize_text(element.text_content())) or 1
-    return sum(len(normalize_text(a.text_content())) for a in element.iter("a")) / text
+def _mostly_links(element: _Element, text_chars: int) -> bool:
+    """Whether links hold ``_MAX_BODY_LINK_DENSITY`` or more of the element's ``text_chars``
+    (normalised) characters: true of listings, not of articles. Raw link text is never shorter
+    than normalised, so its plain length settles an article body without normalising each
+    link; only a container that may be a listing is measured exactly."""
+    links = [a.text_content() for a in element.iter("a")]
+    limit = _MAX_BODY_LINK_DENSITY * (text_chars or 1)
+    return sum(map(len, links)) >= limit and sum(len(normalize_text(t)) for t in links) >= limit
 
 
 def _body_element(page: Page, site: SiteEntry | None) -> _Element | None:
     for selector in _candidates(site, "body"):
         for element in page.select(selector):
-            if (len(normalize_text(element.text_content())) >= _MIN_BODY_CHARS
-                    and _link_density(element) < _MAX_BODY_LINK_DENSITY):
+            text_chars = len(normalize_text(element.text_content()))
+            if text_chars >= _MIN_BODY_CHARS and not _mostly_links(element, text_chars):
                 return element
     return None
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 
 from aggregator import store as store_module
 from aggregator.errors import ConfigError
@@ -197,3 +197,37 @@ def test_record_fetches_in_large_batches(store: ArticleStore) -> None:
     store.record_fetches(records)
     store.record_fetches(records)
     assert len(store.load_fetch_state("husta").known_ids) == 1200
+
+
+def test_mixed_batch_inserts_updates_and_keeps_first_seen(store: ArticleStore) -> None:
+    first = datetime(2026, 11, 20, tzinfo=UTC)
+    store.upsert([make("husta/1", provinces=("hue", "da-nang")), make("husta/2")], now=first)
+    before = store.revision()
+    # One batch: a new article, one whose province and date changed, one untouched.
+    result = store.upsert([make("husta/3", provinces=("lang-son",)),
+                           make("husta/1", day=5, provinces=("da-nang",)), make("husta/2")],
+                          now=first + timedelta(days=1))
+    assert (result.new, result.updated, result.unchanged) == (1, 1, 1)
+    assert store.revision() != before
+    assert store.get("husta/1") == make("husta/1", day=5, provinces=("da-nang",))
+    assert store.get("husta/3") == make("husta/3", provinces=("lang-son",))
+    assert [a.id for a in store.latest(limit=5, province="hue")] == ["husta/2"]
+    assert [a.id for a in store.latest(limit=5, province="da-nang")] == ["husta/1"]
+    assert [a.id for a in store.latest(limit=5)] == ["husta/1", "husta/3", "husta/2"]
+    with store.engine.connect() as conn:
+        seen = dict(conn.execute(select(store_module.articles.c.id,
+                                        store_module.articles.c.first_seen_ts)).all())
+        province_ts = conn.execute(select(store_module.article_provinces.c.sort_ts).where(
+            store_module.article_provinces.c.article_id == "husta/1")).scalars().all()
+    assert seen["husta/1"] == seen["husta/2"] == int(first.timestamp())
+    assert seen["husta/3"] == int((first + timedelta(days=1)).timestamp())
+    # The province rows follow the new publication date (the province feed's order).
+    assert province_ts == [int(datetime(2026, 11, 5, 8, 15, tzinfo=VN).timestamp())]
+
+
+def test_upsert_batches_larger_than_one_lookup(store: ArticleStore) -> None:
+    batch = [make(f"husta/{n}", provinces=("hue", "hue", "da-nang")) for n in range(1200)]
+    assert store.upsert(batch).new == 1200
+    again = store.upsert(batch)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 1200)
+    assert len(store.latest(limit=2000, province="hue")) == 1200
