@@ -38,6 +38,7 @@ from aggregator.text import match_key, normalize_text, plain_text
 from aggregator.urls import same_site, stable_article_id
 
 _MIN_BODY_CHARS = 80
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 # Headlines of the "page not found" pages CMSs serve with status 200 (soft 404s).
 _ERROR_PAGE_TITLE = re.compile(
     r"^(?:không tìm thấy|trang không tồn tại|bài viết không tồn tại|nội dung không tồn tại"
@@ -346,9 +347,13 @@ def parse_article(url: str, html: str, site: SiteEntry | None = None, *,
         provinces=provinces,
         tags=_tags(page, ld),
         image=_image(page, body_html),
-        language=(page.tree.get("lang") or "vi").split("-")[0] or "vi",
+        language=_language(page.tree.get("lang")),
         fetched_at=hints.fetched_at or reference,
     )
 
 
-
+def _language(declared: str | None) -> str:
+    """The ISO 639 code of ``<html lang>`` ("vi-VN" -> "vi"); anything else is "vi", the
+    language of every site we crawl (a junk value must not reach the store or the feeds)."""
+    code = (declared or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if _LANGUAGE_CODE.fullmatch(code) else "vi"

@@ -236,3 +236,13 @@ def test_text_with_less_than_signs_is_kept(title: str) -> None:
     article = _parse(_page(head=head, h1=escaped))
     assert article.title == title
     assert article.lead == title
+
+
+@pytest.mark.parametrize(("declared", "expected"), [
+    ("vi-VN", "vi"), ("EN", "en"), ("vi_VN", "vi"), ("", "vi"),
+    ("vietnamese_language_x", "vi"), ("<script>", "vi"), ("x" * 40, "vi"),
+])
+def test_page_language_is_an_iso_code_or_vi(declared: str, expected: str) -> None:
+    """A junk ``<html lang>`` must not reach the store (PostgreSQL refused the whole batch)."""
+    page = _page().replace('lang="vi"', f'lang="{html.escape(declared)}"')
+    assert _parse(page).language == expected
