@@ -7,10 +7,16 @@ Crawls are incremental: feeds, sitemaps and listings are re-fetched with conditi
 304 costs no parsing), and article pages already in the store are not downloaded again unless
 their feed or sitemap entry carries a date newer than the version we hold. What was fetched is
 remembered in the store's fetch state, loaded once when the spider starts.
+
+Article requests are created lazily: discovery keeps the wanted article links in a queue and
+only a small window of them is in flight at a time (issue 8). A sitemap of thousands of entries
+would otherwise sit in Scrapy's scheduler as thousands of Request objects at once, and peak
+memory would grow with the size of the site instead of staying flat.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -19,7 +25,7 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DownloadCancelledError
+from scrapy.exceptions import DontCloseSpider, DownloadCancelledError
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -49,6 +55,11 @@ FETCH_BATCH_SIZE = 200
 # Index pages re-fetched with If-None-Match/If-Modified-Since. A sitemap index is not among
 # them: its children change while it does not, so it is always read to reach them.
 CONDITIONAL_KINDS = frozenset({"feed", "sitemap", "listing"})
+# Article requests in flight beyond twice the per-site concurrency: two per download slot keep
+# the downloader busy while finished pages are parsed and the next ones are being created, and
+# the constant covers redirects, retries and requests waiting out a download delay. Memory is
+# then bounded by the window, not by the number of entries in the site's sitemaps.
+ARTICLE_WINDOW_SLACK = 16
 
 
 class SiteSpider(scrapy.Spider):
@@ -65,17 +76,43 @@ class SiteSpider(scrapy.Spider):
         self.state = SiteFetchState()
         self.pending_fetches: list[FetchRecord] = []
         self.requested_articles: set[str] = set()
+        # Articles charged to the page budget but not yet requested, and the number requested
+        # whose outcome (page, error or drop) has not come back yet.
+        self.queued_articles: deque[Discovered] = deque()
+        self.articles_in_flight = 0
+        self.article_window = ARTICLE_WINDOW_SLACK
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        spider.article_window = (2 * crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+                                 + ARTICLE_WINDOW_SLACK)
         return spider
+
+    def on_idle(self) -> None:
+        """Keep the spider open while queued articles remain.
+
+        Nothing is scheduled, downloading or being parsed when Scrapy calls this, so the
+        in-flight count is reset: an outcome no callback saw (a request dropped silently by a
+        middleware) must not hold the window shut and end the crawl early.
+        """
+        self.articles_in_flight = 0
+        scheduled = False
+        for request in self._next_articles():
+            self.crawler.engine.crawl(request)
+            scheduled = True
+        if scheduled:
+            raise DontCloseSpider
 
     def on_dropped(self, request: scrapy.Request) -> None:
         """A redirect back to a URL of its own chain is a loop; Scrapy's duplicate filter ends
         it silently, so say what happened. (A redirect to a page another link already fetched
         is no fault: two URLs of one article.)"""
+        if self._is_article(request):
+            # Lets the next callback top the window up again (or on_idle, if none is left).
+            self.articles_in_flight -= 1
         hops = request.meta.get("redirect_urls")
         if hops and request.url in hops:
             self.counters.failed += 1
@@ -83,15 +120,21 @@ class SiteSpider(scrapy.Spider):
 
     # ---- requests -------------------------------------------------------------------------
 
-    def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request | None:
-        """A request charged to the site's page budget (None once the budget is spent)."""
+    def _charge(self) -> bool:
+        """Charge one request to the site's page budget; False once the budget is spent."""
         if self.budget <= 0:
             self.budget_spent = True
             self.counters.error(f"page budget of {self.context.settings.max_pages_per_site} "
                                 "requests reached; the rest waits for the next run")
-            return None
+            return False
         self.budget -= 1
         self.counters.requests += 1
+        return True
+
+    def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request | None:
+        """A request charged to the site's page budget (None once the budget is spent)."""
+        if not self._charge():
+            return None
         return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)
 
     def _index_request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request | None:
@@ -149,8 +192,13 @@ class SiteSpider(scrapy.Spider):
         changed = item.changed_at
         return changed is None or changed.timestamp() <= version
 
-    def _article_requests(self, found: list[Discovered]) -> list[scrapy.Request]:
-        requests = []
+    def _queue_articles(self, found: list[Discovered]) -> Iterator[scrapy.Request]:
+        """Queue the articles of ``found`` worth fetching and top up the requests in flight.
+
+        Each queued article is charged to the page budget here, as it is found, so the budget
+        (and whether an index page's validators are kept) is decided exactly as if it were
+        requested at once; only the Request object is created later.
+        """
         for item in self._wanted(found):
             if item.published is not None and item.published < self.context.oldest_allowed:
                 self.counters.too_old += 1
@@ -161,12 +209,21 @@ class SiteSpider(scrapy.Spider):
             if self._is_current(item):
                 self.counters.skipped_known += 1
                 continue
-            request = self._request(item.url, self.parse_article,
-                                    cb_kwargs={"discovered": item}, meta={"is_article": True})
-            if request is not None:
+            if self._charge():
                 self.requested_articles.add(key)
-                requests.append(request)
-        return requests
+                self.queued_articles.append(item)
+        return self._next_articles()
+
+    def _next_articles(self) -> Iterator[scrapy.Request]:
+        """Requests for queued articles, while fewer than the window are in flight."""
+        while self.queued_articles and self.articles_in_flight < self.article_window:
+            item = self.queued_articles.popleft()
+            self.articles_in_flight += 1
+            yield scrapy.Request(item.url, callback=self.parse_article, errback=self.on_error,
+                                 cb_kwargs={"discovered": item})
+
+    def _is_article(self, request: scrapy.Request) -> bool:
+        return request.callback == self.parse_article
 
     # ---- fetch state ----------------------------------------------------------------------
 
@@ -241,7 +298,7 @@ class SiteSpider(scrapy.Spider):
             if request is not None:
                 yield request
         articles, _next_pages = listing_links(response.text, response.url, self.article_url)
-        yield from self._article_requests([Discovered(url) for url in articles])
+        yield from self._queue_articles([Discovered(url) for url in articles])
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         if self._not_modified(response):
@@ -256,7 +313,7 @@ class SiteSpider(scrapy.Spider):
         if not entries:
             # An HTML page or an entity bomb served as the feed parses to no items at all.
             self.counters.error(f"feed has no items (not a feed?): {response.url}")
-        requests = self._article_requests(entries)
+        requests = list(self._queue_articles(entries))
         self._remember_index(response, "feed")
         yield from requests
 
@@ -274,7 +331,7 @@ class SiteSpider(scrapy.Spider):
         if depth < MAX_SITEMAP_DEPTH:
             requests += [self._index_request(url, self.parse_sitemap, cb_kwargs={"depth": depth + 1})
                          for url in children]
-        requests += self._article_requests(pages)
+        requests += self._queue_articles(pages)
         self._remember_index(response, "sitemapindex" if children else "sitemap")
         yield from (request for request in requests if request is not None)
 
@@ -286,7 +343,7 @@ class SiteSpider(scrapy.Spider):
         self.counters.fetched += 1
         articles, next_pages = listing_links(response.text, response.url, self.article_url)
         found = self._wanted([Discovered(url) for url in articles])
-        requests: list[scrapy.Request | None] = [*self._article_requests(found)]
+        requests: list[scrapy.Request | None] = [*self._queue_articles(found)]
         caught_up = bool(found) and all(self._known_version(item) is not None for item in found)
         if page < MAX_LISTING_PAGES and not caught_up:
             requests += [self._index_request(url, self.parse_listing, cb_kwargs={"page": page + 1})
@@ -296,13 +353,20 @@ class SiteSpider(scrapy.Spider):
 
     # ---- articles and errors --------------------------------------------------------------
 
-    def parse_article(self, response: Response, discovered: Discovered) -> Iterator[ArticlePage]:
+    def parse_article(self, response: Response,
+                      discovered: Discovered) -> Iterator[ArticlePage | scrapy.Request]:
+        """The page as an item for the pipelines; its slot in the window goes to the next."""
+        self.articles_in_flight -= 1
         self.counters.fetched += 1
-        if not isinstance(response, TextResponse):
+        if isinstance(response, TextResponse):
+            yield self._article_page(response, discovered)
+        else:
             self.counters.failed += 1
             self.counters.error(f"not an HTML page: {response.url}")
-            return
-        yield ArticlePage(
+        yield from self._next_articles()
+
+    def _article_page(self, response: TextResponse, discovered: Discovered) -> ArticlePage:
+        return ArticlePage(
             site_id=self.site.id,
             url=response.url,
             # Not response.text: Scrapy trusts a charset header over a body that says otherwise.
@@ -315,10 +379,16 @@ class SiteSpider(scrapy.Spider):
             feed_changed=discovered.changed_at,
         )
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterator[scrapy.Request]:
         """Count and describe a failed request; the crawl of this and other sites goes on."""
         request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
+        self._count_failure(failure, request.url if request is not None else "?")
+        if request is not None and self._is_article(request):
+            self.articles_in_flight -= 1
+        yield from self._next_articles()
+
+    def _count_failure(self, failure: Failure, url: str) -> None:
+        """Record a failure in the site's counters (a robots.txt refusal is no fault of the site)."""
         if failure.check(HttpError):  # an IgnoreRequest too, but a failure worth counting
             self.counters.failed += 1
             self.counters.error(f"HTTP {failure.value.response.status} for {url}")
