@@ -25,6 +25,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/python bench/serve.py
 	$(VENV)/bin/python bench/extraction.py
+	$(VENV)/bin/python -m bench.incremental --articles 1000
+	$(VENV)/bin/python bench/throughput.py
+	$(VENV)/bin/python bench/store_upsert.py
 
 demo: $(STAMP)
 	$(VENV)/bin/aggregator demo
