@@ -37,13 +37,12 @@ def _toml_value(value: object) -> str:
 
 
 def write_config(tmp_path: Path, sites_toml: str, *, crawl: Mapping[str, object] | None = None,
-                 extra: str = "", storage_url: str | None = None) -> Path:
+                 storage_url: str | None = None) -> Path:
     """A config using only ``sites_toml``, with storage and output under ``tmp_path``.
 
     ``crawl`` keys override or extend :data:`DEFAULT_CRAWL` in the ``[crawl]`` table (a key
-    cannot simply be appended: TOML rejects a duplicate). ``extra`` is raw TOML written right
-    after the ``[crawl]`` keys. ``storage_url`` replaces the SQLite file ``tmp_path/store.db``
-    (e.g. a PostgreSQL URL).
+    cannot simply be appended: TOML rejects a duplicate). ``storage_url`` replaces the SQLite
+    file ``tmp_path/store.db`` (e.g. a PostgreSQL URL).
     """
     keys = {**DEFAULT_CRAWL, **(crawl or {})}
     url = storage_url or f"sqlite:///{tmp_path / 'store.db'}"
@@ -53,7 +52,7 @@ def write_config(tmp_path: Path, sites_toml: str, *, crawl: Mapping[str, object]
         f"[storage]\nurl = {_toml_value(url)}\n"
         f'[publish]\ndir = "{tmp_path / "public"}"\nbase_url = "http://feeds.test/"\n'
         "[crawl]\n" + "".join(f"{key} = {_toml_value(value)}\n" for key, value in keys.items())
-        + f"{extra}\n{sites_toml}",
+        + "\n" + sites_toml,
         "utf-8",
     )
     return path
