@@ -100,7 +100,7 @@ def _word_id(token: str) -> int:
     """CRC-32 of the ``match_key`` of a token without the punctuation around it ("(Theo" ->
     "theo"); :data:`_NO_WORD` for a token that is only punctuation."""
     key = _EDGE_PUNCTUATION.sub("", match_key(token))
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) if key else _NO_WORD
+    return zlib.crc32(key.encode()) if key else _NO_WORD  # match_key never holds a surrogate
 
 
 class DuplicateFinder:

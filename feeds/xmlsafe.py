@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from aggregator.parsing.sanitize import NOT_XML_CHARS
+from aggregator.text import NOT_XML_CHARS
 from aggregator.text import plain_text as _plain_text
 
 

@@ -24,7 +24,7 @@ from aggregator.dates import VN_TZ
 from aggregator.registry import SiteEntry
 from aggregator.scheduling import scheduled_jobs
 from aggregator.store import ArticleStore
-from feeds.health import FAILING_RUNS, site_health
+from feeds.health import FAILING_RUNS, reached, site_health
 
 RECENT_RUNS = 10
 """Runs read for the last error; older errors are history, not status."""
@@ -60,7 +60,7 @@ def site_status(store: ArticleStore, site: SiteEntry, next_run: datetime | None)
     streak = health.streak
     failing = 0
     for run in runs:
-        if run.fetched or run.not_modified or not run.errors:
+        if reached(run) or not run.errors:
             break
         failing += 1
     flagged = None

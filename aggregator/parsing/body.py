@@ -17,7 +17,7 @@ from lxml.etree import _Element
 
 from aggregator.parsing.families import BOILERPLATE_HEADINGS, COMMON_REMOVE
 from aggregator.parsing.page import select_css
-from aggregator.parsing.sanitize import sanitize_html
+from aggregator.parsing.sanitize import URL_SCHEMES, sanitize_html
 from aggregator.text import match_key, normalize_text
 
 # Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -".
@@ -99,7 +99,7 @@ def _drop_heading_block(body: _Element, heading: _Element) -> None:
     _drop(block)
 
 
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_SCHEMES = frozenset(URL_SCHEMES)  # the sanitiser's own list, so the two never disagree
 IMAGE_SCHEMES = frozenset({"http", "https"})
 # Browsers remove tabs and line breaks anywhere in a URL, and C0 controls and spaces around it
 # (WHATWG URL standard). Any other control character left is junk (and lxml refuses to store

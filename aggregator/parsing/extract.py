@@ -176,7 +176,7 @@ def _published(page: Page, site: SiteEntry | None, ld: dict | None, hints: Fetch
     # refines with its time.
     if structured:
         if structured.time() == time(0, 0):
-            printed = family_date or _visible_date_after_title(page, site, reference)
+            printed = family_date or _visible_date_after_title(page, site, ld, reference)
             if printed and printed.date() == structured.date():
                 return printed, updated
         return structured, updated
@@ -189,14 +189,14 @@ def _published(page: Page, site: SiteEntry | None, ld: dict | None, hints: Fetch
                 return value, updated
     if hints.published:
         return hints.published, updated
-    return _visible_date_after_title(page, site, reference), updated
+    return _visible_date_after_title(page, site, ld, reference), updated
 
 
-def _visible_date_after_title(page: Page, site: SiteEntry | None,
+def _visible_date_after_title(page: Page, site: SiteEntry | None, ld: dict | None,
                               reference: datetime) -> datetime | None:
     """A printed date below the headline. Banners that print today's date ("Chủ nhật,
     22/11/2026") sit above it, often under the same class names, so they never qualify."""
-    title = _title_element(page, site, page.news_article_ld())
+    title = _title_element(page, site, ld)
     if title is None:
         return None
     order = {element: index for index, element in enumerate(page.tree.iter())}

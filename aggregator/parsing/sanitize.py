@@ -12,6 +12,8 @@ import re
 
 import nh3
 
+from aggregator.text import NOT_XML_CHARS
+
 ALLOWED_TAGS = {
     "p", "br", "a", "strong", "b", "em", "i", "u", "s", "sub", "sup", "small", "span",
     "ul", "ol", "li", "blockquote", "q", "cite", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -30,9 +32,7 @@ DROPPED_WITH_CONTENT = {"script", "style", "noscript", "iframe", "template", "sv
                         "object", "embed", "textarea", "select", "title"}
 """Elements removed with everything inside them (other unknown tags keep their text)."""
 
-NOT_XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""Characters XML 1.0 forbids (complement of its ``Char`` production): C0 controls pasted from
-Word, lone surrogates from broken decoding, U+FFFE/U+FFFF. A body is published inside XML."""
+# A body is published inside XML: characters XML 1.0 forbids go.
 _DROPPED_CHARS = re.compile(f"{NOT_XML_CHARS.pattern}|\ufeff")
 """Also a stray byte-order mark: the HTML parser drops one only at the very start, so keeping
 the others would make a second pass differ from the first."""
