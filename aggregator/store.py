@@ -320,6 +320,20 @@ def _widen_timestamps(engine: Engine) -> None:
                     f"ALTER COLUMN {preparer.quote(name)} TYPE BIGINT" for name in narrow)))
 
 
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    """``values`` in slices of :data:`_IN_CHUNK`, for ``IN`` look-ups SQLite accepts."""
+    for start in range(0, len(values), _IN_CHUNK):
+        yield values[start:start + _IN_CHUNK]
+
+
+def _update_many(conn: Connection, key: Column[Any], rows: list[dict[str, Any]]) -> None:
+    """Update ``rows`` (full rows, matched on their ``key`` column) in one executemany: the SET
+    clause comes from each dict's other keys."""
+    conn.execute(key.table.update().where(key == bindparam("key")),
+                 [{**{k: v for k, v in row.items() if k != key.name}, "key": row[key.name]}
+                  for row in rows])
+
+
 class ArticleStore:
     """Upserts and queries articles; implements the feed builder's ``ArticleQuery``."""
 
@@ -370,10 +384,7 @@ class ArticleStore:
             if fresh:
                 conn.execute(articles.insert(), fresh)
             if changed:
-                # Executemany UPDATE: the SET clause comes from each dict's column keys.
-                conn.execute(articles.update().where(articles.c.id == bindparam("key")),
-                             [{**{k: v for k, v in row.items() if k != "id"}, "key": row["id"]}
-                              for row in changed])
+                _update_many(conn, articles.c.id, changed)
                 conn.execute(article_provinces.delete()
                              .where(article_provinces.c.article_id == bindparam("key")),
                              [{"key": row["id"]} for row in changed])
@@ -387,11 +398,11 @@ class ArticleStore:
     def _existing(conn: Connection, ids: list[str]) -> dict[str, Any]:
         """What upsert compares against, for those of ``ids`` already stored."""
         existing: dict[str, Any] = {}
-        for start in range(0, len(ids), _IN_CHUNK):
+        for chunk in _chunks(ids):
             existing.update((row.id, row) for row in conn.execute(
                 select(articles.c.id, articles.c.content_hash, articles.c.first_seen_ts,
                        articles.c.provinces, articles.c.published)
-                .where(articles.c.id.in_(ids[start:start + _IN_CHUNK]))))
+                .where(articles.c.id.in_(chunk))))
         return existing
 
     @staticmethod
@@ -592,19 +603,14 @@ class ArticleStore:
         } for record in records if len(record.url) <= FETCH_URL_MAX}
         if not rows:
             return
-        urls = list(rows)
         with self._transaction() as conn:
             existing: set[str] = set()
-            for start in range(0, len(urls), _IN_CHUNK):
-                chunk = urls[start:start + _IN_CHUNK]
+            for chunk in _chunks(list(rows)):
                 existing.update(conn.execute(select(fetch_state.c.url)
                                              .where(fetch_state.c.url.in_(chunk))).scalars())
             fresh = [row for url, row in rows.items() if url not in existing]
             if fresh:
                 conn.execute(fetch_state.insert(), fresh)
-            # Executemany UPDATE: the SET clause comes from each dict's column keys.
-            changed = [{**{k: v for k, v in row.items() if k != "url"}, "key": url}
-                       for url, row in rows.items() if url in existing]
+            changed = [row for url, row in rows.items() if url in existing]
             if changed:
-                conn.execute(fetch_state.update().where(fetch_state.c.url == bindparam("key")),
-                             changed)
+                _update_many(conn, fetch_state.c.url, changed)

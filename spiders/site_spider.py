@@ -62,6 +62,12 @@ CONDITIONAL_KINDS = frozenset({"feed", "sitemap", "listing"})
 ARTICLE_WINDOW_SLACK = 16
 
 
+def _header(response: Response, name: str) -> str | None:
+    """A response header as text (HTTP headers are Latin-1); None when absent or empty."""
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
 class SiteSpider(scrapy.Spider):
     name = "site"
 
@@ -177,16 +183,17 @@ class SiteSpider(scrapy.Spider):
         pattern = self.article_url
         return [item for item in found if pattern.search(item.url)]
 
-    def _known_version(self, item: Discovered) -> int | None:
-        """Timestamp of the stored version of ``item`` (by canonical URL, else stable id)."""
-        version = self.state.known_urls.get(canonical_url(item.url))
+    def _known_version(self, item: Discovered, key: str) -> int | None:
+        """Timestamp of the stored version of ``item`` whose canonical URL is ``key`` (looked up
+        by that, else by stable id)."""
+        version = self.state.known_urls.get(key)
         if version is None:
             version = self.state.known_ids.get(stable_article_id(self.site.id, item.url))
         return version
 
-    def _is_current(self, item: Discovered) -> bool:
+    def _is_current(self, item: Discovered, key: str) -> bool:
         """True when we hold the article and the index gives no later date for it."""
-        version = self._known_version(item)
+        version = self._known_version(item, key)
         if version is None:
             return False
         changed = item.changed_at
@@ -206,7 +213,7 @@ class SiteSpider(scrapy.Spider):
             key = canonical_url(item.url)
             if key in self.requested_articles:
                 continue
-            if self._is_current(item):
+            if self._is_current(item, key):
                 self.counters.skipped_known += 1
                 continue
             if self._charge():
@@ -250,13 +257,11 @@ class SiteSpider(scrapy.Spider):
     def _remember_index(self, response: Response, kind: str) -> None:
         """Keep an index page's validators, unless the page budget ran out: then some of its
         entries were not requested, and a 304 next run must not hide them."""
-        def header(name: str) -> str | None:
-            value = response.headers.get(name)
-            return value.decode("latin-1") if value and not self.budget_spent else None
+        keep = not self.budget_spent
         self.remember(FetchRecord(
             url=canonical_url(self._requested_url(response)), site_id=self.site.id, kind=kind,
-            fetched_at=datetime.now(UTC), etag=header("ETag"),
-            last_modified=header("Last-Modified"),
+            fetched_at=datetime.now(UTC), etag=_header(response, "ETag") if keep else None,
+            last_modified=_header(response, "Last-Modified") if keep else None,
         ))
 
     def _not_modified(self, response: Response) -> bool:
@@ -267,13 +272,10 @@ class SiteSpider(scrapy.Spider):
         key = canonical_url(self._requested_url(response))
         known = self.state.validators.get(key)
         if known is not None:
-            def header(name: str, old: str | None) -> str | None:
-                value = response.headers.get(name)
-                return value.decode("latin-1") if value else old
             self.remember(FetchRecord(
                 url=key, site_id=self.site.id, kind=known.kind, fetched_at=datetime.now(UTC),
-                etag=header("ETag", known.etag),
-                last_modified=header("Last-Modified", known.last_modified),
+                etag=_header(response, "ETag") or known.etag,
+                last_modified=_header(response, "Last-Modified") or known.last_modified,
             ))
         return True
 
@@ -342,9 +344,11 @@ class SiteSpider(scrapy.Spider):
             return
         self.counters.fetched += 1
         articles, next_pages = listing_links(response.text, response.url, self.article_url)
-        found = self._wanted([Discovered(url) for url in articles])
+        # listing_links has already kept only the links matching the site's article_url.
+        found = [Discovered(url) for url in articles]
         requests: list[scrapy.Request | None] = [*self._queue_articles(found)]
-        caught_up = bool(found) and all(self._known_version(item) is not None for item in found)
+        caught_up = bool(found) and all(self._known_version(item, canonical_url(item.url)) is not None
+                                        for item in found)
         if page < MAX_LISTING_PAGES and not caught_up:
             requests += [self._index_request(url, self.parse_listing, cb_kwargs={"page": page + 1})
                          for url in next_pages[:1]]
@@ -370,8 +374,7 @@ class SiteSpider(scrapy.Spider):
             site_id=self.site.id,
             url=response.url,
             # Not response.text: Scrapy trusts a charset header over a body that says otherwise.
-            html=decode_html(response.body, content_type=(
-                response.headers.get("Content-Type") or b"").decode("latin-1")),
+            html=decode_html(response.body, content_type=_header(response, "Content-Type") or ""),
             fetched_at=datetime.now(UTC),
             feed_published=discovered.published,
             feed_title=discovered.title,
