@@ -1,7 +1,7 @@
 """``aggregator run``: the main job — crawl + publish on the schedule until stopped.
 
 The schedule itself (jobs per interval, persistence, misfire rules) is in
-:mod:`aggregator.scheduling`; this module adds the process concerns: the scheduler lock (one
+:mod:`aggregator.commands.scheduling`; this module adds the process concerns: the scheduler lock (one
 ``run`` per store), signals, and a clean stop. On SIGINT/SIGTERM no new crawl starts, a running
 crawl child gets one SIGTERM (Scrapy then stores what it has fetched), the feeds are published
 and the command exits 0.
@@ -17,10 +17,16 @@ from types import FrameType
 
 from aggregator.commands.crawl_command import crawl_sites, open_store, print_summary, report_busy
 from aggregator.commands.publish_command import publish_feeds
+from aggregator.commands.scheduling import (
+    children,
+    crawl_groups,
+    create_scheduler,
+    format_interval,
+    sync_jobs,
+)
 from aggregator.config import Config, load_config
 from aggregator.errors import StoreBusy
 from aggregator.run_lock import hold_run_lock
-from aggregator.scheduling import children, crawl_groups, create_scheduler, format_interval, sync_jobs
 
 
 def run_once(config: Config) -> None:

@@ -18,11 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from aggregator.commands.crawl_command import open_store
+from aggregator.commands.scheduling import scheduled_jobs
 from aggregator.commands.selection import select_sites
 from aggregator.config import load_config
 from aggregator.dates import VN_TZ
 from aggregator.registry import SiteEntry
-from aggregator.scheduling import scheduled_jobs
 from aggregator.store import ArticleStore
 from feeds.health import FAILING_RUNS, reached, site_health
 

@@ -21,10 +21,7 @@ from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobExe
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
-from aggregator.dates import VN_TZ
-from aggregator.intervals import parse_interval
-from aggregator.registry import SiteEntry
-from aggregator.scheduling import (
+from aggregator.commands.scheduling import (
     MAX_JITTER_SECONDS,
     ChildCrawls,
     CrawlGroup,
@@ -36,6 +33,9 @@ from aggregator.scheduling import (
     scheduled_jobs,
     sync_jobs,
 )
+from aggregator.dates import VN_TZ
+from aggregator.intervals import parse_interval
+from aggregator.registry import SiteEntry
 from aggregator.store import open_engine
 
 HOUR = 3600
@@ -209,7 +209,7 @@ def test_a_run_never_overlaps_the_previous_one(engine: Engine,
     scheduler.add_listener(lambda _event: skipped.set(), EVENT_JOB_MAX_INSTANCES)
     try:
         sync_jobs(scheduler, [CrawlGroup(HOUR, ("a",))], config_path=None, func=block_run)
-        with caplog.at_level(logging.WARNING, logger="aggregator.scheduling"):
+        with caplog.at_level(logging.WARNING, logger="aggregator.commands.scheduling"):
             scheduler.resume()
             assert ran.wait(WAIT), "the job did not start"
             # Due again while the first run is still going (a crawl longer than its interval).

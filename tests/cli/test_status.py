@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from aggregator.commands.scheduling import CrawlGroup, create_scheduler, sync_jobs
 from aggregator.commands.status_command import site_status
 from aggregator.dates import VN_TZ
 from aggregator.registry import SiteEntry
-from aggregator.scheduling import CrawlGroup, create_scheduler, sync_jobs
 from aggregator.store import ArticleStore, SiteRun
 from tests.support import run_cli, write_config
 

@@ -22,10 +22,10 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
+from aggregator.commands.scheduling import CrawlGroup, create_scheduler, scheduled_jobs, sync_jobs
 from aggregator.dates import VN_TZ
 from aggregator.run_lock import EXIT_BUSY, hold_run_lock
 from aggregator.sample_sites import SampleSites
-from aggregator.scheduling import CrawlGroup, create_scheduler, scheduled_jobs, sync_jobs
 from aggregator.schema import Article
 from aggregator.store import ArticleStore, open_engine
 from aggregator.urls import canonical_url
