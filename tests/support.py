@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -58,16 +60,47 @@ def write_config(tmp_path: Path, sites_toml: str, *, crawl: Mapping[str, object]
     return path
 
 
-def run_cli(*args: str, config: Path | None = None, timeout: float = 120,
-            check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess (as users and cron do)."""
+def _cli_command(args: tuple[str, ...], config: Path | None) -> list[str]:
     command = [sys.executable, "-m", "aggregator"]
     if config is not None:
         command += ["--config", str(config)]
-    env = {k: v for k, v in os.environ.items() if k != "AGGREGATOR_CONFIG"}
-    result = subprocess.run([*command, *args], capture_output=True, text=True, timeout=timeout,
-                            cwd=REPO, env=env)
+    return [*command, *args]
+
+
+def _cli_env() -> dict[str, str]:
+    """This environment without AGGREGATOR_CONFIG, so only the test's config is read."""
+    return {k: v for k, v in os.environ.items() if k != "AGGREGATOR_CONFIG"}
+
+
+def run_cli(*args: str, config: Path | None = None, timeout: float = 120,
+            check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess (as users and cron do)."""
+    result = subprocess.run(_cli_command(args, config), capture_output=True, text=True,
+                            timeout=timeout, cwd=REPO, env=_cli_env())
     if check and result.returncode != 0:
         raise AssertionError(f"aggregator {' '.join(args)} exited {result.returncode}:\n"
                              f"{result.stdout}\n{result.stderr}")
     return result
+
+
+def start_cli(*args: str, config: Path, output: int = subprocess.PIPE) -> subprocess.Popen[str]:
+    """Start the real command line without waiting for it, for tests that signal or kill it
+    mid-run; stderr goes to the same ``output`` as stdout (a pipe unless told otherwise)."""
+    return subprocess.Popen(_cli_command(args, config), cwd=REPO, env=_cli_env(), stdout=output,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def run_until_published(config: Path, feed: Path, timeout: float = 60) -> tuple[int, str]:
+    """Start ``aggregator run``, wait (at most ``timeout`` s) until its first scheduled cycle has
+    published ``feed``, then SIGTERM it; its exit code and output. Asserts that the cycle
+    published before the scheduler exited or time ran out."""
+    process = start_cli("run", config=config)
+    deadline = time.monotonic() + timeout  # waits for a child process, not for the schedule
+    while not feed.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    try:
+        assert feed.exists(), f"the first scheduled cycle did not publish within {timeout:g} s"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    return process.returncode, output

@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from aggregator.sample_sites import SampleSites
+from tests.loopback import LoopbackServer, QuietHandler
 from tests.support import run_cli, write_config
 
 pytestmark = pytest.mark.slow
 
 
-class _Forbidding(BaseHTTPRequestHandler):
+class _Forbidding(QuietHandler):
     def do_GET(self) -> None:
         self.send_response(403)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def log_message(self, *_args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def forbidding_site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Forbidding)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with LoopbackServer(_Forbidding) as server:
+        yield f"{server.base}/"
 
 
 def test_verdicts(tmp_path: Path, sample_sites: SampleSites, forbidding_site: str) -> None:

@@ -3,18 +3,14 @@ and a second crawl or scheduler on the same store."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from contextlib import closing
 from datetime import datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
@@ -22,7 +18,8 @@ import pytest
 
 from aggregator.dates import VN_TZ
 from aggregator.sample_sites import SampleSites
-from tests.support import REPO, run_cli, write_config
+from tests.loopback import LoopbackServer, QuietHandler
+from tests.support import run_cli, run_until_published, start_cli, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -38,20 +35,9 @@ def test_run_once_crawls_and_publishes(tmp_path: Path, sample_sites: SampleSites
 def test_scheduled_run_publishes_then_stops_on_sigterm(tmp_path: Path,
                                                       sample_sites: SampleSites) -> None:
     config = write_config(tmp_path, sample_sites.site_entries_toml())
-    env = {k: v for k, v in os.environ.items() if k != "AGGREGATOR_CONFIG"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "aggregator", "--config", str(config), "run"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     feed_path = tmp_path / "public" / "all.atom"
-    deadline = time.monotonic() + 60
-    while not feed_path.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    try:
-        assert feed_path.exists(), "the first scheduled cycle did not publish within 60 s"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=60)
-    assert process.returncode == 0, output
+    returncode, output = run_until_published(config, feed_path)
+    assert returncode == 0, output
     assert "stopped" in output
     assert not feedparser.parse(feed_path.read_bytes()).bozo
 
@@ -68,16 +54,15 @@ class SlowSite:
         self._lock = threading.Lock()
         now = datetime.now(VN_TZ).replace(microsecond=0)
         self.published = [now - timedelta(minutes=5 * i) for i in range(articles)]
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server = LoopbackServer(self._handler())
+        self.base_url = self.server.base
 
     def __enter__(self) -> SlowSite:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server.__enter__()
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.__exit__()
 
     def toml(self) -> str:
         return ('[[sites]]\nid = "baocham"\nname = "Báo Chậm"\nkind = "newspaper"\n'
@@ -110,41 +95,24 @@ class SlowSite:
             "phân bón, hướng dẫn kỹ thuật và kết nối tiêu thụ sản phẩm qua các hợp tác xã.</p>"
             "</div></article></body></html>")
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def _handler(self) -> type[QuietHandler]:
         site = self
         pages = {self.path(i): i for i in range(self.articles)}
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 if self.path == "/rss.xml":
-                    self._send(site.feed(), "application/rss+xml")
+                    self.send_body(200, site.feed().encode("utf-8"), "application/rss+xml")
                 elif self.path in pages:
                     time.sleep(site.delay)  # the slow server, not the test, waits
                     with site._lock:
                         site.article_hits += 1
-                    self._send(site.page(pages[self.path]), "text/html; charset=utf-8")
+                    self.send_body(200, site.page(pages[self.path]).encode("utf-8"),
+                                   "text/html; charset=utf-8")
                 else:
                     self.send_error(404)
 
-            def _send(self, text: str, content_type: str) -> None:
-                body = text.encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *_args: object) -> None:
-                pass
-
         return Handler
-
-
-def start_cli(config: Path, *args: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k != "AGGREGATOR_CONFIG"}
-    return subprocess.Popen([sys.executable, "-m", "aggregator", "--config", str(config), *args],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
 
 
 def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
@@ -170,7 +138,7 @@ def stored_ids(db: Path) -> list[str]:
 def test_sigterm_mid_crawl_stores_what_was_fetched_and_publishes(tmp_path: Path) -> None:
     with SlowSite(articles=100, delay=0.15) as site:
         config = write_config(tmp_path, site.toml())
-        process = start_cli(config, "run")
+        process = start_cli("run", config=config)
         try:
             wait_until(lambda: site.article_hits >= 10, "the crawl is under way")
             second = run_cli("run", config=config, check=False)
@@ -199,7 +167,7 @@ def test_kill_9_mid_crawl_loses_nothing_and_leaves_no_stale_lock(tmp_path: Path)
     with SlowSite(articles=80, delay=0.1) as site:
         config = write_config(tmp_path, site.toml())
         db = tmp_path / "store.db"
-        crawl = start_cli(config, "crawl")
+        crawl = start_cli("crawl", config=config)
         try:
             # The store commits in batches of 50: wait for the first one, then kill.
             wait_until(lambda: len(stored_ids(db)) >= 50, "the first batch is stored")
@@ -223,7 +191,7 @@ def test_kill_9_mid_crawl_loses_nothing_and_leaves_no_stale_lock(tmp_path: Path)
 def test_a_second_crawl_of_the_same_store_is_refused(tmp_path: Path) -> None:
     with SlowSite(articles=60, delay=0.1) as site:
         config = write_config(tmp_path, site.toml())
-        first = start_cli(config, "crawl")
+        first = start_cli("crawl", config=config)
         try:
             wait_until(lambda: site.article_hits >= 1, "the first crawl is fetching")
             second = run_cli("crawl", config=config, check=False)

@@ -5,12 +5,7 @@ scheduler's persistent jobs work on a PostgreSQL URL as they do on SQLite."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,7 +24,7 @@ from aggregator.sample_sites import SampleSites
 from aggregator.schema import Article
 from aggregator.store import ArticleStore, open_engine
 from aggregator.urls import canonical_url
-from tests.support import REPO, SITES_ROOT, expected_for, run_cli, write_config
+from tests.support import SITES_ROOT, expected_for, run_cli, run_until_published, write_config
 
 if TYPE_CHECKING:
     from tests.postgres.conftest import PostgresServer
@@ -219,20 +214,9 @@ def test_aggregator_run_schedules_crawls_and_publishes_on_postgresql(
     """The real scheduler: its first due job crawls (in a child process) and publishes; the job
     stays stored in PostgreSQL with its next run time after a stop."""
     config = write_config(tmp_path, sample_sites.site_entries_toml(), storage_url=pg_url)
-    env = {k: v for k, v in os.environ.items() if k != "AGGREGATOR_CONFIG"}
-    process = subprocess.Popen([sys.executable, "-m", "aggregator", "--config", str(config), "run"],
-                               cwd=REPO, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
     feed = tmp_path / "public" / "all.atom"
-    deadline = time.monotonic() + 60  # waits for a child process, not for the schedule
-    while not feed.exists() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    try:
-        assert feed.exists(), "the first scheduled cycle did not publish within 60 s"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=60)
-    assert process.returncode == 0, output
+    returncode, output = run_until_published(config, feed)
+    assert returncode == 0, output
     assert parse(feed).entries
     engine = open_engine(pg_url)
     try:

@@ -12,7 +12,6 @@ import errno
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -28,7 +27,7 @@ from aggregator.schema import Article
 from aggregator.store import ArticleStore
 from feeds.atomic import write_if_changed
 from feeds.validation import check_document
-from tests.support import REPO, run_cli
+from tests.support import run_cli, start_cli
 
 pytestmark = pytest.mark.slow
 
@@ -104,14 +103,12 @@ def _assert_all_valid(out_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def _publish_process(config: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k != "AGGREGATOR_CONFIG"}
-    return subprocess.Popen([sys.executable, "-m", "aggregator", "--config", str(config),
-                             "publish"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+def _publish_process(config: Path) -> subprocess.Popen[str]:
+    """A publish to kill: its output is dropped, so no unread pipe can fill and stall it."""
+    return start_cli("publish", config=config, output=subprocess.DEVNULL)
 
 
-def _kill_when(process: subprocess.Popen[bytes], ready: Callable[[], bool]) -> int:
+def _kill_when(process: subprocess.Popen[str], ready: Callable[[], bool]) -> int:
     """SIGKILL ``process`` as soon as ``ready()`` holds; its return code (-9 when killed)."""
     deadline = time.monotonic() + 120
     while process.poll() is None and not ready() and time.monotonic() < deadline:
@@ -185,9 +182,9 @@ def test_kill_9_while_replacing_a_published_folder(store_url: str, tmp_path: Pat
 def test_concurrent_publishes_leave_a_valid_folder(store_url: str, reference: dict[str, bytes],
                                                    tmp_path: Path) -> None:
     config = _config(tmp_path, "public", store_url)
-    processes = [_publish_process(config) for _ in range(3)]
-    errors = [process.communicate(timeout=300)[1] for process in processes]
-    assert [process.returncode for process in processes] == [0, 0, 0], errors
+    processes = [start_cli("publish", config=config) for _ in range(3)]
+    outputs = [process.communicate(timeout=300)[0] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], outputs
     assert _assert_all_valid(tmp_path / "public") == reference
 
 

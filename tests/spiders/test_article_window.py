@@ -11,11 +11,9 @@ nor ends early, and that the page budget is charged as before.
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -34,7 +32,7 @@ from spiders.context import CrawlContext
 from spiders.discovery import Discovered
 from spiders.items import ArticlePage
 from spiders.site_spider import SiteSpider
-from tests.spiders.test_politeness import _Handler as _ScriptedHandler
+from tests.loopback import LoopbackServer, QuietHandler
 from tests.support import run_cli, write_config
 
 ARTICLES = 60
@@ -139,11 +137,16 @@ dụng chuyển đổi số trong nông nghiệp, với sự tham gia của nhi�
 xuất nguồn gốc sản phẩm bằng công nghệ thông tin.</p></article></body></html>""".encode()
 
 
-class _BigSite(_ScriptedHandler):
-    """A site with a sitemap of ARTICLES articles and a feed of a few of them (the politeness
-    test's handler answers with its ``_send``)."""
+class _BigSiteServer(LoopbackServer):
+    def __init__(self) -> None:
+        super().__init__(_BigSite)
+        self.log: list[str] = []
 
-    server: Any
+
+class _BigSite(QuietHandler):
+    """A site with a sitemap of ARTICLES articles and a feed of a few of them."""
+
+    server: _BigSiteServer
 
     def do_GET(self) -> None:
         base = self.server.base
@@ -152,17 +155,17 @@ class _BigSite(_ScriptedHandler):
         article = re.fullmatch(r"/bai-(\d+)-p\d+\.html", self.path)
         if self.path == "/robots.txt":
             rules = "".join(f"Disallow: /bai-{n}-p{n}.html\n" for n in FORBIDDEN)
-            self._send(200, f"User-agent: *\n{rules}".encode(), "text/plain")
+            self.send_body(200, f"User-agent: *\n{rules}".encode(), "text/plain")
         elif self.path == "/sitemap.xml":
             urls = "".join(f"<url><loc>{base}/bai-{n}-p{n}.html</loc></url>"
                            for n in range(1, ARTICLES + 1))
-            self._send(200, ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
+            self.send_body(200, ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
                              f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
                              ).encode(), "application/xml")
         elif self.path == "/rss.xml":
             items = "".join(f"<item><title>Bài {n}</title><link>{base}/bai-{n}-p{n}.html</link>"
                             "</item>" for n in IN_FEED)
-            self._send(200, ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+            self.send_body(200, ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
                              f"<title>Tin</title><link>{base}/</link>{items}</channel></rss>"
                              ).encode(), "application/rss+xml")
         elif article and int(article[1]) in REDIRECTED:
@@ -172,25 +175,18 @@ class _BigSite(_ScriptedHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif article and int(article[1]) not in MISSING:
-            self._send(200, _article(int(article[1])), "text/html; charset=utf-8")
+            self.send_body(200, _article(int(article[1])), "text/html; charset=utf-8")
         else:
-            self._send(404, b"not found", "text/plain")
+            self.send_body(404, b"not found", "text/plain")
 
 
 @pytest.fixture(scope="module")
-def big_site() -> Iterator[Any]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _BigSite)
-    server.daemon_threads = True
-    server.base = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
-    server.log = []  # type: ignore[attr-defined]
-    server.lock = threading.Lock()  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+def big_site() -> Iterator[_BigSiteServer]:
+    with _BigSiteServer() as server:
+        yield server
 
 
-def _crawl(server: Any, tmp_path: Path, **crawl: object) -> tuple[str, Counter[str]]:
+def _crawl(server: _BigSiteServer, tmp_path: Path, **crawl: object) -> tuple[str, Counter[str]]:
     """Crawl the big site once; its output and how often each path was requested."""
     with server.lock:
         server.log.clear()
@@ -204,7 +200,7 @@ def _crawl(server: Any, tmp_path: Path, **crawl: object) -> tuple[str, Counter[s
         return result.stdout + result.stderr, Counter(server.log)
 
 
-def test_every_article_is_fetched_once_and_the_crawl_runs_to_the_end(big_site: Any,
+def test_every_article_is_fetched_once_and_the_crawl_runs_to_the_end(big_site: _BigSiteServer,
                                                                      tmp_path: Path) -> None:
     output, served = _crawl(big_site, tmp_path)
     articles = {path: count for path, count in served.items() if path.startswith("/bai-")}
@@ -217,7 +213,8 @@ def test_every_article_is_fetched_once_and_the_crawl_runs_to_the_end(big_site: A
     assert "HTTP 404" in output
 
 
-def test_the_page_budget_stops_queued_articles_as_before(big_site: Any, tmp_path: Path) -> None:
+def test_the_page_budget_stops_queued_articles_as_before(big_site: _BigSiteServer,
+                                                         tmp_path: Path) -> None:
     output, served = _crawl(big_site, tmp_path, max_pages_per_site=30)
     # Feed and sitemap are charged at the start; 28 articles then, whichever index comes first.
     assert sum(count for path, count in served.items() if path.startswith("/bai-")) == 28

@@ -5,19 +5,17 @@ small server on 127.0.0.1 whose answers are scripted per path."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from aggregator.config import DEFAULT_USER_AGENT
 from spiders.middlewares import retry_after_seconds
+from tests.loopback import LoopbackServer, QuietHandler
 from tests.support import SITES_ROOT, run_cli, write_config
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -43,14 +41,10 @@ def test_retry_after_values(value: str | None, seconds: float | None) -> None:
     assert retry_after_seconds(value, NOW) == seconds
 
 
-class _ScriptedSite(ThreadingHTTPServer):
-    daemon_threads = True
-
+class _ScriptedSite(LoopbackServer):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.base = f"http://127.0.0.1:{self.server_address[1]}"
+        super().__init__(_Handler)
         self.log: list[tuple[str, float, str]] = []
-        self.lock = threading.Lock()
 
     def feed(self) -> bytes:
         items = "".join(f"<item><title>Bài {path}</title><link>{self.base}{path}</link>"
@@ -60,7 +54,7 @@ class _ScriptedSite(ThreadingHTTPServer):
                 f"<title>Tin tức</title><link>{self.base}/</link>{items}</channel></rss>").encode()
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _ScriptedSite
 
     def do_GET(self) -> None:
@@ -69,36 +63,21 @@ class _Handler(BaseHTTPRequestHandler):
             site.log.append((self.path, time.monotonic(), self.headers.get("User-Agent", "")))
             answered = sum(1 for path, _, _ in site.log if path == self.path) - 1
         if self.path == "/rss.xml":
-            self._send(200, site.feed(), "application/rss+xml")
+            self.send_body(200, site.feed(), "application/rss+xml")
         elif self.path in SCRIPT:
             script = SCRIPT[self.path]
             status, retry_after = script[min(answered, len(script) - 1)]
             body = ARTICLE.replace(b"__BASE__", site.base.encode()) if status == 200 else b"busy"
-            self._send(status, body, "text/html; charset=utf-8", retry_after)
+            self.send_body(status, body, "text/html; charset=utf-8",
+                           None if retry_after is None else {"Retry-After": retry_after})
         else:
-            self._send(404, b"not found", "text/plain")
-
-    def _send(self, status: int, body: bytes, content_type: str,
-              retry_after: str | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if retry_after is not None:
-            self.send_header("Retry-After", retry_after)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+            self.send_body(404, b"not found", "text/plain")
 
 
 @pytest.fixture(scope="module")
 def scripted_site() -> Iterator[_ScriptedSite]:
-    server = _ScriptedSite()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with _ScriptedSite() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
