@@ -8,6 +8,9 @@ in order of first mention), the full ``body_text`` (paragraphs separated by a bl
 :attr:`aggregator.schema.Article.body_text`), ``body_contains`` and ``body_excludes``
 (boilerplate that must never reach the body), and optionally ``content_type`` (the HTTP header
 the page came with) and ``now`` (the fetch time relative dates are read against).
+A page that is *not* an article (a category or listing page, which the parser must refuse)
+has instead a ``not_an_article`` key whose value says what the page is; its JSON holds only
+``url``, ``site``, that key and an optional ``note``.
 A case written by ``aggregator extract --snapshot`` also has a ``todo`` key: its values come
 from our own parser, so the golden tests refuse it until a person has checked every field
 against the page, filled ``body_excludes`` and deleted the key.
@@ -32,6 +35,7 @@ from aggregator.registry import SiteEntry, parse_site_entry
 from aggregator.schema import Article
 
 TODO_KEY = "todo"
+NOT_AN_ARTICLE_KEY = "not_an_article"
 _TODO = ("prefilled by `aggregator extract --snapshot` from our own parser: check every field "
          "against the page (title, published, lead, authors, provinces, body_text), list the "
          "page's boilerplate in body_excludes, then delete this key")
@@ -55,6 +59,11 @@ class GoldCase:
     @property
     def case_id(self) -> str:
         return f"{self.shape}/{self.name}"
+
+    @property
+    def is_article(self) -> bool:
+        """False for a listing/category page the parser must refuse (``not_an_article``)."""
+        return NOT_AN_ARTICLE_KEY not in self.expected
 
     @property
     def url(self) -> str:

@@ -11,14 +11,25 @@ from datetime import datetime
 
 import pytest
 
+from aggregator.errors import NotAnArticle
 from aggregator.parsing import decode_html, parse_article
 from aggregator.parsing.families import FAMILIES
-from aggregator.parsing.gold import TODO_KEY, GoldCase, leaks, load_gold_set, minute, token_f1
+from aggregator.parsing.gold import (
+    NOT_AN_ARTICLE_KEY,
+    TODO_KEY,
+    GoldCase,
+    leaks,
+    load_gold_set,
+    minute,
+    token_f1,
+)
 from aggregator.schema import Article
 from tests.support import REPO
 
 GOLD = REPO / "tests" / "gold"
-CASES = load_gold_set(GOLD)
+ALL_CASES = load_gold_set(GOLD)
+CASES = [case for case in ALL_CASES if case.is_article]
+LISTINGS = [case for case in ALL_CASES if not case.is_article]
 # The benchmark's quality floor, held page by page here so one bad page cannot hide in a mean.
 MIN_BODY_F1 = 0.97
 _SNAPSHOT_HINT = ("save a page of that shape with `aggregator extract PAGE --url URL --site ID "
@@ -31,7 +42,7 @@ def _parse(case: GoldCase) -> Article:
 
 
 def test_the_gold_set_is_big_and_varied_enough() -> None:
-    shapes = {case.shape for case in CASES}
+    shapes = {case.shape for case in ALL_CASES}
     assert len(CASES) >= 40, f"only {len(CASES)} gold pages; " + _SNAPSHOT_HINT.format(shape="…")
     assert len(shapes) >= 8, f"only {len(shapes)} page shapes: {sorted(shapes)}"
 
@@ -46,7 +57,7 @@ def test_every_cms_family_has_gold_pages(family: str) -> None:
 def test_every_shape_folder_is_described_in_the_readme() -> None:
     readme = (GOLD / "README.md").read_text("utf-8")
     described = set(re.findall(r"^\| `([\w-]+)/` \|", readme, re.M))
-    missing = sorted({case.shape for case in CASES} - described)
+    missing = sorted({case.shape for case in ALL_CASES} - described)
     assert missing == [], f"tests/gold/README.md has no row for the folders {missing}"
 
 
@@ -68,6 +79,15 @@ def test_gold_page(case: GoldCase) -> None:
         assert text in article.body_text, f"{where}: body lacks {text!r}"
     assert leaks(expected, article.body_text) == [], f"{where}: boilerplate in the body"
     assert leaks(expected, article.body_html) == [], f"{where}: boilerplate in the body HTML"
+
+
+@pytest.mark.parametrize("case", LISTINGS, ids=[case.case_id for case in LISTINGS])
+def test_gold_listing_is_refused(case: GoldCase) -> None:
+    where = f"tests/gold/{case.case_id}"
+    with pytest.raises(NotAnArticle):
+        article = _parse(case)
+        pytest.fail(f"{where} is {case.expected[NOT_AN_ARTICLE_KEY]}, but parsed as the article "
+                    f"{article.title!r}")
 
 
 def test_gold_expectations_are_well_formed() -> None:
