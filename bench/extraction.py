@@ -14,11 +14,33 @@ scored twice: to the minute and to the day.
 Usage: ``.venv/bin/python bench/extraction.py [--gold DIR] [--rounds N] [--show-misses]``.
 Exit status 1 when one of the quality targets is missed (speed on a shared machine is noisy,
 so the speed targets are reported but do not fail the run).
+
+External set, ``--dataset PATH``: instead of the gold set, trafilatura's own public evaluation
+set (990 annotated pages, mostly German and English, of news, blogs, shops and institutions:
+a layout we have never seen). It is third-party data and never committed; get it with git::
+
+    bench/fetch_eval_set.sh /tmp/traf-eval        # from the local mirror (the project's
+                                                  # ``fetch`` tool, github:adbar/trafilatura);
+                                                  # TRAFILATURA_REPO=other/clone to change it
+    # or: git clone --depth 1 https://github.com/adbar/trafilatura /tmp/trafilatura
+    #     TRAFILATURA_REPO=/tmp/trafilatura bench/fetch_eval_set.sh /tmp/traf-eval
+    .venv/bin/python bench/extraction.py --dataset /tmp/traf-eval/tests [--show-misses]
+
+Every page whose HTML exists is used (the set's ``evaluate.py`` uses them all). Both get the
+same text, decoded by our ``decode_html``; ours is ``parse_article(url, html, site=None)``
+scored on ``Article.body_text`` (a refusal, ``NotAnArticle``, or a crash scores as empty output
+and is counted); trafilatura runs as the set's ``evaluate.py`` runs its "trafilatura" row
+(``extract`` with ``fast=False, include_comments=False, include_tables=True,
+include_formatting=False``, no URL), but on our decoded string instead of the bytes. Scoring is
+the set's own (bench/external_eval.py). Our time includes decoding, as on the gold set;
+``--rounds`` defaults to 1 here (one timed pass, which is also the scored one). Exit status 1
+when our F-score is below trafilatura's; the empty-output and speed targets are reported only.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import statistics
 import sys
@@ -29,8 +51,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+if __package__ in (None, ""):
+    # Run as a script: import ``bench`` from the repository root, as the tests do, instead of
+    # putting bench/ itself first on the path (its modules would shadow installed ones).
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from aggregator.errors import NotAnArticle
 from aggregator.parsing import decode_html, parse_article
 from aggregator.parsing.gold import GoldCase, leaks, load_gold_set, minute, token_f1
+from bench import external_eval
+from bench.external_eval import EvalPage
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -264,20 +294,92 @@ def report(scores: dict[str, Scores], per_page: dict[str, list[float]], show_mis
     return met
 
 
+def ours_external(page: EvalPage, _decoded: str) -> tuple[str, str]:
+    """Our parser as the crawler would run it on an unknown site: decode, then no site entry.
+
+    A refusal or a crash is an empty output with its reason, so one bad page cannot stop the
+    run and every empty output is counted."""
+    # Some keys of the set are labels ("hard::page.html"), not URLs: give those a neutral one.
+    url = page.url if page.url.startswith(("http://", "https://")) \
+        else f"https://eval.invalid/{page.file}"
+    try:
+        article = parse_article(url, decode_html(page.raw()), None)
+    except NotAnArticle as refusal:
+        return "", f"refused: {str(refusal).removeprefix(f'{url}: ')}"
+    except Exception as error:  # a crash costs that page only, as in the set's own runner
+        return "", f"error: {type(error).__name__}: {error}"
+    return article.body_text, ""
+
+
+def trafilatura_external(page: EvalPage, decoded: str) -> tuple[str, str]:
+    """trafilatura as the set's evaluate.py runs its "trafilatura" row, on our decoded text."""
+    import trafilatura
+
+    try:
+        return trafilatura.extract(decoded, **external_eval.TRAFILATURA_OPTS) or "", ""
+    except Exception as error:
+        return "", f"error: {type(error).__name__}: {error}"
+
+
+def _warm_up() -> None:
+    """Pay both extractors' imports and first-call caches before the timed pass."""
+    import trafilatura
+
+    html = "<html><head><title>T</title></head><body><article><p>text</p></article></body></html>"
+    with contextlib.suppress(NotAnArticle):
+        parse_article("https://example.com/a", decode_html(html.encode()), None)
+    trafilatura.extract(html, **external_eval.TRAFILATURA_OPTS)
+
+
+def run_dataset(path: Path, rounds: int, show_misses: bool, worst: int) -> int:
+    """Score ours and trafilatura on trafilatura's evaluation set; 1 when our F-score is lower."""
+    try:
+        dataset = external_eval.load_eval_set(path)
+    except (OSError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    if not dataset.pages:
+        print(f"no page of {dataset.root}/evaldata.json found under cache/ or eval/",
+              file=sys.stderr)
+        return 2
+    extractors = {"ours": ours_external, "trafilatura": trafilatura_external}
+    _warm_up()
+    runs = external_eval.run_extractors(dataset.pages, extractors, rounds, decode_html)
+    print(f"Dataset: {dataset.root} {dataset.source}".rstrip())
+    print(f"{len(dataset.pages)} annotated pages with HTML"
+          + (f", {len(dataset.missing)} annotated without HTML (skipped)" if dataset.missing
+             else "") + f"; {rounds} timed pass(es)\n")
+    external_eval.print_table(runs)
+    print("\n" + external_eval.ratios_line(runs["ours"], runs["trafilatura"]))
+    met = external_eval.check_targets(runs["ours"], runs["trafilatura"])
+    if show_misses:
+        external_eval.print_misses(runs["ours"], runs["trafilatura"], worst)
+    return 0 if met else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--gold", type=Path, default=REPO / "tests" / "gold",
                         help="gold set folder (default: tests/gold)")
-    parser.add_argument("--rounds", type=int, default=5, help="timed passes (default 5)")
+    parser.add_argument("--dataset", type=Path, default=None, metavar="PATH",
+                        help="trafilatura's evaluation set (its tests/ folder, from "
+                             "bench/fetch_eval_set.sh) instead of the gold set")
+    parser.add_argument("--rounds", type=int, default=None,
+                        help="timed passes (default 5; 1 with --dataset)")
     parser.add_argument("--show-misses", action="store_true",
-                        help="list every page and field each extractor got wrong")
+                        help="list every page and field each extractor got wrong (with "
+                             "--dataset: our empty outputs and worst pages)")
+    parser.add_argument("--worst", type=int, default=25,
+                        help="with --dataset --show-misses: how many worst pages (default 25)")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # trafilatura/htmldate log every odd page
+    if args.dataset is not None:
+        return run_dataset(args.dataset, max(args.rounds or 1, 1), args.show_misses, args.worst)
     cases = load_gold_set(args.gold)
     if not cases:
         print(f"no gold cases under {args.gold}", file=sys.stderr)
         return 2
-    scores, per_page = measure(cases, max(args.rounds, 1))
+    scores, per_page = measure(cases, max(args.rounds or 5, 1))
     return 0 if report(scores, per_page, args.show_misses) else 1
 
 
