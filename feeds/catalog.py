@@ -68,6 +68,12 @@ class FeedSpec:
         """Merged feeds show a syndicated story once; a site's own feed keeps its copy."""
         return self.group != "source"
 
+    @property
+    def entry_scope(self) -> str:
+        """Fragment of this feed's entry ids (see ``items.entry_id``): none in a site's own
+        feed, the feed's path elsewhere."""
+        return "" if self.group == "source" else self.path
+
     def fetch(self, query: ArticleQuery, max_entries: int) -> list[Article]:
         """The candidates for this feed's ``max_entries`` entries, newest first.
 

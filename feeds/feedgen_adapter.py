@@ -15,6 +15,14 @@ overridden every time:
 
 RSS authors are ``dc:creator``: RSS 2.0's ``<author>`` must be an e-mail address, and bylines
 on Vietnamese news pages are names only ("Minh Anh", "Tin, ảnh: P.Y").
+
+RSS ``<category>`` has no label: the term keeps its CONTRACT shape (``domain=".../province"``,
+text ``lang-son``) and is followed by the Vietnamese name in the same vocabulary's ``#label``
+domain (``domain=".../province#label"``, text ``Lạng Sơn``), which readers list with the tags.
+
+The lead image: RSS 2.0 requires an enclosure ``length`` in bytes, which we never know (the
+image is not downloaded), so RSS names it with Media RSS ``<media:content medium="image">``,
+which needs none; an Atom enclosure link simply leaves its optional ``length`` out.
 """
 
 from __future__ import annotations
@@ -56,7 +64,7 @@ class _AtomEnclosure(BaseEntryExtension):  # type: ignore[misc]
         if self.url:
             # feedgen builds Atom elements without a namespace under a default xmlns.
             etree.SubElement(entry, "link", href=self.url, rel="enclosure",
-                             type=self.media_type, length="0")
+                             type=self.media_type)
         return entry
 
 
@@ -64,6 +72,7 @@ def _generator(meta: FeedMeta, items: Sequence[FeedItem], *, fmt: str) -> Any:
     generator = FeedGenerator()
     if fmt == "rss":
         generator.load_extension("dc", atom=False, rss=True)
+        generator.load_extension("media", atom=False, rss=True)
     else:
         generator.register_extension("atom_enclosure", BaseExtension, _AtomEnclosure,
                                      atom=True, rss=False)
@@ -98,19 +107,25 @@ def _add_entry(generator: Any, meta: FeedMeta, item: FeedItem, *, fmt: str) -> N
         entry.summary(item.summary)
     if item.content_html:
         entry.content(item.content_html, type="html")
-    entry.category([_category(meta, c.scheme, c.term, c.label, with_label=fmt == "atom")
-                    for c in item.categories])
+    entry.category(_atom_categories(meta, item) if fmt == "atom" else _rss_categories(meta, item))
     if item.image and fmt == "rss":
-        # RSS requires an enclosure length; 0 is the accepted value for "unknown".
-        entry.enclosure(item.image, 0, item.image_type)
+        # group=None: a bare <media:content> in the item, not wrapped in <media:group>.
+        entry.media.content(url=item.image, type=item.image_type, medium="image", group=None)
     elif item.image:
         entry.atom_enclosure.url = item.image
         entry.atom_enclosure.media_type = item.image_type
 
 
-def _category(meta: FeedMeta, scheme: str, term: str, label: str, *,
-              with_label: bool) -> dict[str, str]:
-    category = {"term": term, "scheme": meta.scheme_url(scheme)}
-    if with_label:
-        category["label"] = label
-    return category
+def _atom_categories(meta: FeedMeta, item: FeedItem) -> list[dict[str, str]]:
+    return [{"term": c.term, "scheme": meta.scheme_url(c.scheme), "label": c.label}
+            for c in item.categories]
+
+
+def _rss_categories(meta: FeedMeta, item: FeedItem) -> list[dict[str, str]]:
+    """Each term in its vocabulary's domain, then its label (when it differs) in ``#label``."""
+    categories = []
+    for c in item.categories:
+        categories.append({"term": c.term, "scheme": meta.scheme_url(c.scheme)})
+        if c.label != c.term:
+            categories.append({"term": c.label, "scheme": f"{meta.scheme_url(c.scheme)}#label"})
+    return categories

@@ -9,6 +9,7 @@ through :func:`safe_url`; an article whose link is not http(s) is not published 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -16,9 +17,12 @@ from html import escape
 from posixpath import splitext
 from urllib.parse import urlsplit
 
+import lxml.html
+
 from aggregator.parsing.sanitize import sanitize_html
 from aggregator.provinces import PROVINCES
 from aggregator.schema import Article
+from aggregator.text import match_key
 from feeds.labels import ALSO_PUBLISHED_ON, kind_label, province_label
 from feeds.markup import link, safe_url
 from feeds.model import Category, FeedItem
@@ -40,6 +44,12 @@ _IMAGE_TYPES = {
 }
 # Lead images without an extension are overwhelmingly JPEG photos (og:image of news sites).
 _DEFAULT_IMAGE_TYPE = "image/jpeg"
+_TEXT_BLOCKS = ("p", "h2", "h3", "h4", "blockquote")
+"""Blocks that can hold a repeated lead (the parser's rule; figures and captions are skipped)."""
+_MIN_TRUNCATED_COPY = 40
+"""A shorter opening block that the lead merely starts with is the body's own first line."""
+_DATELINE_SLACK = 12
+"""Characters a body may have before its copy of the lead: a dateline tag ("(LSO) - ")."""
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 """The shape of a BCP 47 tag; anything else in ``Article.language`` is replaced by ``vi``."""
 
@@ -50,11 +60,12 @@ def publishable(article: Article) -> bool:
 
 
 def feed_item(article: Article, site_names: Mapping[str, str],
-              copies: Sequence[Article] = ()) -> FeedItem:
+              copies: Sequence[Article] = (), *, scope: str = "") -> FeedItem:
     """The feed view of ``article``; ``site_names`` maps site ids to display names.
 
     ``copies`` are other sites' copies of the same story (see ``duplicates.py``): the content
-    ends with a line linking them, so a merged feed can show the story once.
+    ends with a line linking them, so a merged feed can show the story once. ``scope`` (a feed
+    path) is appended to the id as a fragment, see :func:`entry_id`.
     """
     published = feed_time(article.published or article.fetched_at or EPOCH)
     updated = feed_time(article.updated) if article.updated else published
@@ -62,20 +73,64 @@ def feed_item(article: Article, site_names: Mapping[str, str],
     if url is None:
         raise ValueError(f"{article.id}: not publishable, link is {article.url!r}")
     image = safe_url(article.image) if article.image else None
+    summary = plain_text(article.lead)
+    body = sanitize_html(article.body_html, base_url=url)
     return FeedItem(
-        id=ENTRY_ID_PREFIX + xml_safe(article.id),
+        id=entry_id(article.id, scope),
         title=plain_text(article.title) or url,
         url=url,
         published=published,
         updated=updated,
         authors=tuple(_unique(a for a in map(plain_text, article.authors) if a)),
-        summary=plain_text(article.lead),
-        content_html=sanitize_html(article.body_html, base_url=url) + _copies_note(copies, site_names),
+        summary=summary,
+        content_html=full_text(summary, body) + _copies_note(copies, site_names),
         categories=_categories(article, site_names),
         image=image,
         image_type=image_type(image) if image else _DEFAULT_IMAGE_TYPE,
         language=article.language if _LANGUAGE_TAG.match(article.language) else "vi",
     )
+
+
+def entry_id(article_id: str, scope: str = "") -> str:
+    """The entry id of an article in a feed: its tag URI, plus ``#<feed path>`` when scoped.
+
+    Readers such as newsboat keep each id in one feed only: an article present in a source,
+    a province and the merged feed with one id would show in just one of them and leave the
+    others looking empty. So only an article's own site feed uses the bare tag URI; every
+    other feed scopes it (``...:baolangson/1#province/lang-son``), still stable and unique.
+    """
+    base = ENTRY_ID_PREFIX + xml_safe(article_id)
+    return f"{base}#{scope}" if scope else base
+
+
+def full_text(lead: str, body_html: str) -> str:
+    """Content HTML: the lead as the opening paragraph, then the body.
+
+    Many readers show only the content when there is one, so a lead kept in the summary
+    alone would never be read. The parser drops a lead the page repeats at the top of the
+    body, but a stored article may predate that rule: a body whose first block already
+    starts with the lead (give or take a dateline tag such as "LSO-") is not given it twice.
+    """
+    if not lead or _opens_with(body_html, lead):
+        return body_html
+    return f"<p>{escape(lead, quote=False)}</p>{body_html}"
+
+
+def _opens_with(body_html: str, lead: str) -> bool:
+    """True when one of the body's first two text blocks is a copy of ``lead``: the whole
+    lead after at most a dateline tag, or a truncated copy of its beginning."""
+    lead_key = match_key(lead).rstrip(".… ")
+    if not lead_key or not body_html.strip():
+        return False
+    fragment = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    texts = (match_key(block.text_content()) for block in fragment.iter(*_TEXT_BLOCKS))
+    for text in itertools.islice(filter(None, texts), 2):
+        position = text.find(lead_key)
+        prefix = text.rstrip(".… ")
+        if 0 <= position <= _DATELINE_SLACK or (
+                len(prefix) >= _MIN_TRUNCATED_COPY and lead_key.startswith(prefix)):
+            return True
+    return False
 
 
 def feed_time(value: datetime) -> datetime:

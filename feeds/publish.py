@@ -147,9 +147,11 @@ def _entries(spec: FeedSpec, candidates: Sequence[Article], finder: DuplicateFin
              site_names: Mapping[str, str], max_entries: int) -> list[FeedItem]:
     """The feed's entries: in a merged feed, one per story with links to the other copies."""
     candidates = [article for article in candidates if publishable(article)]
+    scope = spec.entry_scope
     if not spec.merges_copies:
-        return [feed_item(article, site_names) for article in candidates[:max_entries]]
-    return [feed_item(story.first, site_names, story.copies)
+        return [feed_item(article, site_names, scope=scope)
+                for article in candidates[:max_entries]]
+    return [feed_item(story.first, site_names, story.copies, scope=scope)
             for story in finder.clusters(candidates)[:max_entries]]
 
 

@@ -17,30 +17,39 @@ from aggregator.config import Config
 from aggregator.registry import SiteEntry
 from aggregator.store import ArticleStore, SiteRun
 from spiders.context import CrawlContext
+from spiders.failures import CRAWL_LOGGERS, OneLineCrawlLog
 from spiders.settings import scrapy_settings
 from spiders.site_spider import SiteSpider
 
-_SCRAPY_LOGGERS = ("scrapy", "twisted", "py.warnings")
 
+def _crawler_process(config: Config) -> CrawlerProcess:
+    """A CrawlerProcess that logs what the command line asked for.
 
-def _quiet_crawler_process(config: Config) -> CrawlerProcess:
-    """A CrawlerProcess whose loggers show only warnings and errors (or what the command line's
-    level lets through, if stricter), so a crawl prints its summary, not Scrapy's chatter.
+    Without ``--verbose`` (the root logger above INFO) the crawl loggers show only warnings and
+    errors, and :class:`~spiders.failures.OneLineCrawlLog` on the root handlers keeps every
+    download failure out of the terminal (the summary names it) and every other traceback to
+    one line. With ``--verbose`` Scrapy logs at INFO with full tracebacks.
 
     Setting the levels beforehand is not enough: the constructor's ``configure_logging``
     applies Scrapy's ``DEFAULT_LOGGING`` (``scrapy`` at DEBUG, its children reset to NOTSET) and
-    then logs the version dump and "Using CrawlerProcess". So everything below the quiet level
+    then logs the version dump and "Using CrawlerProcess". So everything below the chosen level
     is disabled while it runs, and the levels are set once it has returned.
     """
-    quiet = max(logging.root.level, logging.WARNING)
+    verbose = logging.root.level <= logging.INFO
+    level = logging.INFO if verbose else logging.WARNING
     disabled = logging.root.manager.disable
-    logging.disable(quiet - 1)
+    logging.disable(level - 1)
     try:
-        process = CrawlerProcess({**scrapy_settings(config.crawl), "LOG_INSTALL_ROOT_HANDLER": False})
+        process = CrawlerProcess({**scrapy_settings(config.crawl, verbose=verbose),
+                                  "LOG_INSTALL_ROOT_HANDLER": False})
     finally:
         logging.disable(disabled)
-    for name in _SCRAPY_LOGGERS:
-        logging.getLogger(name).setLevel(quiet)
+    for name in CRAWL_LOGGERS:
+        logging.getLogger(name).setLevel(level)
+    if not verbose:
+        for handler in logging.root.handlers:
+            if not any(isinstance(f, OneLineCrawlLog) for f in handler.filters):
+                handler.addFilter(OneLineCrawlLog())
     return process
 
 
@@ -49,7 +58,7 @@ def run_crawl(config: Config, sites: Sequence[SiteEntry], store: ArticleStore) -
     started = datetime.now(UTC)
     context = CrawlContext(store=store, settings=config.crawl, started_at=started,
                            sites={site.id: site for site in sites})
-    process = _quiet_crawler_process(config)
+    process = _crawler_process(config)
     for site in sites:
         context.counters_for(site.id)
         process.crawl(SiteSpider, site=site, context=context)

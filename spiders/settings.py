@@ -10,7 +10,7 @@ from aggregator.config import CrawlSettings
 RETRY_AFTER_MAX_SECONDS = 120
 
 
-def scrapy_settings(crawl: CrawlSettings) -> dict[str, Any]:
+def scrapy_settings(crawl: CrawlSettings, *, verbose: bool = False) -> dict[str, Any]:
     return {
         "BOT_NAME": "vn-news-aggregator",
         "USER_AGENT": crawl.user_agent,
@@ -37,7 +37,12 @@ def scrapy_settings(crawl: CrawlSettings) -> dict[str, Any]:
         # its policy sends no Referer at all.
         "REFERRER_POLICY": "no-referrer",
         "TELNETCONSOLE_ENABLED": False,
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO" if verbose else "WARNING",
+        # A failed request is counted by the spider's errback and named in the crawl summary;
+        # the retry middleware's "Gave up retrying" and the pipelines' dropped items (too old,
+        # not an article) would say it again, so they are INFO: seen with --verbose only.
+        "RETRY_GIVE_UP_LOG_LEVEL": "INFO",
+        "DEFAULT_DROPITEM_LOG_LEVEL": "INFO",
         # After RetryMiddleware (550) in request order, so its process_response sees a 429/503
         # first and can honour Retry-After before Scrapy's plain retry does.
         "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.RetryAfterMiddleware": 560},

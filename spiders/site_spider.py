@@ -44,6 +44,7 @@ from spiders.discovery import (
     robots_sitemaps,
     sitemap_entries,
 )
+from spiders.failures import network_reason
 from spiders.items import ArticlePage
 
 # Listing pagination stops here even on an endless archive; known-article detection (the
@@ -403,6 +404,10 @@ class SiteSpider(scrapy.Spider):
             self.counters.error(f"{url}: {reason}")
             return
         self.counters.failed += 1
+        reason = network_reason(failure.value)
+        if reason is not None:
+            self.counters.error(f"{reason} for {url}")
+            return
         message = failure.getErrorMessage().splitlines()[0] if failure.getErrorMessage() else ""
         if not message and failure.check(DownloadCancelledError):
             # Scrapy cancels a body without Content-Length silently once it passes the limit.

@@ -7,6 +7,7 @@ store while one runs prints one line and exits 75 (``EX_TEMPFAIL``: try again la
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +17,8 @@ from aggregator.errors import ConfigError, StoreBusy
 from aggregator.registry import SiteEntry
 from aggregator.run_lock import EXIT_BUSY, hold_run_lock
 from aggregator.store import ArticleStore, SiteRun
+
+log = logging.getLogger(__name__)
 
 
 def open_store(config: Config) -> ArticleStore:
@@ -47,11 +50,15 @@ def report_busy(exc: StoreBusy) -> int:
 
 def print_summary(runs: Sequence[SiteRun]) -> None:
     """One row per site, then the totals. NOT MODIFIED counts the feeds, sitemaps and listings
-    answered 304: a quiet site fetches nothing, yet was reached and is not unreachable."""
+    answered 304: a quiet site fetches nothing, yet was reached and is not unreachable.
+
+    A failing site is one line: its row names the first error ("DNS failure for http://…",
+    "HTTP 403 for http://…") and how many more there were; the others are logged at INFO, so
+    ``--verbose`` lists them and ``aggregator status`` keeps them."""
     header = ("SITE", "FETCHED", "NOT MODIFIED", "NEW", "UPDATED", "FAILED", "ERRORS")
     rows = [header] + [
         (r.site_id, str(r.fetched), str(r.not_modified), str(r.new), str(r.updated),
-         str(r.failed), r.errors[0] if r.errors else "-")
+         str(r.failed), _first_error(r.errors))
         for r in runs
     ]
     last = len(header) - 1
@@ -64,7 +71,14 @@ def print_summary(runs: Sequence[SiteRun]) -> None:
           f"{sum(r.updated for r in runs)} updated, {failed_sites} unreachable")
     for run in runs:
         for error in run.errors[1:]:
-            print(f"  {run.site_id}: {error}", file=sys.stderr)
+            log.info("%s: %s", run.site_id, error)
+
+
+def _first_error(errors: Sequence[str]) -> str:
+    if not errors:
+        return "-"
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    return errors[0] + more
 
 
 def run(args: argparse.Namespace) -> int:

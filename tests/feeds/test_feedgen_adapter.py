@@ -17,6 +17,7 @@ VN = timezone(timedelta(hours=7))
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+MEDIA = "{http://search.yahoo.com/mrss/}"
 
 
 def _meta(base_url: str, **changes: object) -> FeedMeta:
@@ -83,7 +84,7 @@ def test_atom_structure(make_article: Callable[..., Article], base_url: str) -> 
              for ln in entry.iterfind(f"{ATOM}link")]
     assert sorted(links) == [
         ("alternate", "https://baolangson.vn/tin-tuc-1.html", None, None),
-        ("enclosure", "https://baolangson.vn/anh/cao-toc.png", "image/png", "0"),
+        ("enclosure", "https://baolangson.vn/anh/cao-toc.png", "image/png", None),
     ]
     category = entry.find(f"{ATOM}category")
     assert category is not None
@@ -117,12 +118,16 @@ def test_rss_structure(make_article: Callable[..., Article], base_url: str) -> N
     assert entry.findtext(f"{CONTENT}encoded") == item.content_html
     assert [c.text for c in entry.iterfind(f"{DC}creator")] == ["Minh Anh", "Hoàng Vy"]
     assert entry.find("author") is None  # RSS <author> must be an e-mail address
-    enclosure = entry.find("enclosure")
-    assert enclosure is not None
-    assert dict(enclosure.attrib) == {"url": "https://baolangson.vn/anh/cao-toc.jpg",
-                                      "length": "0", "type": "image/jpeg"}
-    assert [(c.get("domain"), c.text) for c in entry.iterfind("category")][-1] == (
-        f"{base_url}kind", "newspaper")
+    # An enclosure needs a byte length we never know: the image is Media RSS content.
+    assert entry.find("enclosure") is None
+    (image,) = entry.iterfind(f"{MEDIA}content")
+    assert dict(image.attrib) == {"url": "https://baolangson.vn/anh/cao-toc.jpg",
+                                  "type": "image/jpeg", "medium": "image"}
+    assert [(c.get("domain"), c.text) for c in entry.iterfind("category")][-2:] == [
+        (f"{base_url}kind", "newspaper"), (f"{base_url}kind#label", "Báo địa phương")]
+    assert feedparser.parse(rss_document(_meta(base_url), [item])).entries[0].media_content == [
+        {"url": "https://baolangson.vn/anh/cao-toc.jpg", "type": "image/jpeg",
+         "medium": "image"}]
 
 
 def test_entry_without_lead_or_body_is_still_valid(make_article: Callable[..., Article],

@@ -83,3 +83,44 @@ def test_newest_update_compares_instants_across_offsets(make_article: Factory) -
     ]
     assert newest_update(items) == datetime(2025, 6, 17, 3, 0, tzinfo=UTC)
     assert newest_update([]) == EPOCH
+
+
+def test_content_opens_with_the_lead_then_the_body(make_article: Factory) -> None:
+    item = feed_item(make_article(1, lead="Sáng nay, tỉnh tổ chức lễ khởi công.",
+                                  body_html="<p>Dự án dài 43 km.</p>"), NAMES)
+    assert item.summary == "Sáng nay, tỉnh tổ chức lễ khởi công."
+    assert item.content_html == "<p>Sáng nay, tỉnh tổ chức lễ khởi công.</p><p>Dự án dài 43 km.</p>"
+
+
+def test_lead_markup_is_escaped_in_the_content(make_article: Factory) -> None:
+    item = feed_item(make_article(1, lead="Giá giảm 5 < 7 & ổn định", body_html=""), NAMES)
+    assert item.content_html == "<p>Giá giảm 5 &lt; 7 &amp; ổn định</p>"
+
+
+def test_a_lead_the_body_already_repeats_is_not_doubled(make_article: Factory) -> None:
+    lead = "Sáng 19/11, Ban Tổ chức Hội thi Sáng tạo kỹ thuật tỉnh Lạng Sơn trao giải."
+    for body in (f"<p>{lead}</p><p>Hội thi có 50 giải pháp.</p>",
+                 f"<p>(LSO) - {lead.upper()}</p><p>Hội thi có 50 giải pháp.</p>",
+                 '<figure><img src="https://baolangson.vn/a.jpg"/><figcaption>Ảnh</figcaption>'
+                 f"</figure><p>{lead}</p>",
+                 f"<p>{lead[:50]}...</p><p>Hội thi có 50 giải pháp.</p>"):
+        content = feed_item(make_article(1, lead=lead, body_html=body), NAMES).content_html
+        assert content.casefold().count("ban tổ chức hội thi") == 1, body
+        assert not content.startswith(f"<p>{lead}</p><p>{lead}")
+
+
+def test_a_body_that_merely_mentions_the_lead_later_still_gets_it(make_article: Factory) -> None:
+    lead = "Tỉnh khởi công cao tốc."
+    body = f"<p>Dự án dài 43 km.</p><p>Theo kế hoạch đã duyệt: {lead}</p>"
+    content = feed_item(make_article(1, lead=lead, body_html=body), NAMES).content_html
+    assert content.startswith(f"<p>{lead}</p><p>Dự án")
+
+
+def test_without_a_lead_the_content_is_the_body(make_article: Factory) -> None:
+    item = feed_item(make_article(1, lead="", body_html="<p>Dự án dài 43 km.</p>"), NAMES)
+    assert item.content_html == "<p>Dự án dài 43 km.</p>" and item.summary == ""
+
+
+def test_entry_ids_are_scoped_outside_the_sites_own_feed(make_article: Factory) -> None:
+    assert feed_item(make_article(7), NAMES, scope="province/lang-son").id == \
+        "tag:vn-news-aggregator,2025:baolangson/7#province/lang-son"

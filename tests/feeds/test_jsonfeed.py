@@ -37,23 +37,36 @@ def test_feed_and_item_fields(make_article: Callable[..., Article], base_url: st
         "id": "tag:vn-news-aggregator,2025:baolangson/1",
         "url": "https://baolangson.vn/tin-tuc-1.html",
         "title": article.title,
-        "content_html": article.body_html,
+        "content_html": f"<p>{article.lead}</p>{article.body_html}",
         "summary": article.lead,
         "image": "https://baolangson.vn/anh.jpg",
         "date_published": "2025-06-17T08:00:00+07:00",
         "date_modified": "2025-06-17T10:00:00+07:00",
         "authors": [{"name": "Minh Anh"}],
         "tags": ["lang-son", "cao-bang", "baolangson", "newspaper"],
+        "_categories": {"about": base_url, "categories": [
+            {"scheme": f"{base_url}province", "term": "lang-son", "label": "Lạng Sơn"},
+            {"scheme": f"{base_url}province", "term": "cao-bang", "label": "Cao Bằng"},
+            {"scheme": f"{base_url}source", "term": "baolangson", "label": "Báo Lạng Sơn"},
+            {"scheme": f"{base_url}kind", "term": "newspaper", "label": "Báo địa phương"},
+        ]},
         "language": "vi",
     }
 
 
-def test_item_without_body_has_content_text(make_article: Callable[..., Article],
-                                            base_url: str) -> None:
+def test_item_without_body_has_its_lead_as_content(make_article: Callable[..., Article],
+                                                   base_url: str) -> None:
     item = feed_item(make_article(1, body_html="", authors=()), {})
     (result,) = json.loads(json_feed_document(_meta(base_url), [item]))["items"]
-    assert "content_html" not in result and "authors" not in result
-    assert result["content_text"] == item.summary
+    assert result["content_html"] == f"<p>{item.summary}</p>" and "authors" not in result
+
+
+def test_item_without_body_or_lead_has_its_title_as_text(make_article: Callable[..., Article],
+                                                         base_url: str) -> None:
+    item = feed_item(make_article(1, body_html="", lead=""), {})
+    (result,) = json.loads(json_feed_document(_meta(base_url), [item]))["items"]
+    assert "content_html" not in result and "summary" not in result
+    assert result["content_text"] == item.title
 
 
 def test_output_is_utf8_not_escaped(make_article: Callable[..., Article],

@@ -94,7 +94,9 @@ def test_entry_ids_unique_and_stable_across_publishes_and_title_edits(
     rss = [e.id for e in feedparser.parse((out_dir / "all.rss").read_bytes()).entries]
     assert len(set(first)) == len(first) == len(articles)
     assert first == second == rss
-    assert "tag:vn-news-aggregator,2025:baolangson/1" in first
+    assert "tag:vn-news-aggregator,2025:baolangson/1#all" in first
+    own = [e.id for e in feedparser.parse((out_dir / "source/baolangson.atom").read_bytes()).entries]
+    assert "tag:vn-news-aggregator,2025:baolangson/1" in own  # the site's feed: the bare id
 
 
 def test_feeds_are_newest_first_and_capped(run_publish: Publish,
@@ -107,7 +109,8 @@ def test_feeds_are_newest_first_and_capped(run_publish: Publish,
         atom = feedparser.parse((out_dir / f"{stem}.atom").read_bytes())
         rss = feedparser.parse((out_dir / f"{stem}.rss").read_bytes())
         items = json.loads((out_dir / f"{stem}.json").read_text("utf-8"))["items"]
-        want = [f"tag:vn-news-aggregator,2025:{a.id}" for a in expected]
+        scope = "" if stem.startswith("source/") else f"#{stem}"
+        want = [f"tag:vn-news-aggregator,2025:{a.id}{scope}" for a in expected]
         assert [e.id for e in atom.entries] == want, stem
         assert [e.id for e in rss.entries] == want, stem
         assert [i["id"] for i in items] == want, stem
@@ -171,11 +174,15 @@ def test_categories_carry_province_source_and_kind(run_publish: Publish,
     ]
     rss = etree.parse(str(out_dir / "province/cao-bang.rss")).getroot()
     assert [(c.get("domain"), c.text) for c in rss.iterfind("channel/item/category")] == [
-        (f"{base_url}province", "lang-son"), (f"{base_url}province", "cao-bang"),
-        (f"{base_url}source", "baolangson"), (f"{base_url}kind", "newspaper"),
+        (f"{base_url}province", "lang-son"), (f"{base_url}province#label", "Lạng Sơn"),
+        (f"{base_url}province", "cao-bang"), (f"{base_url}province#label", "Cao Bằng"),
+        (f"{base_url}source", "baolangson"), (f"{base_url}source#label", "Báo Lạng Sơn"),
+        (f"{base_url}kind", "newspaper"), (f"{base_url}kind#label", "Báo địa phương"),
     ]
     item = json.loads((out_dir / "province/cao-bang.json").read_text("utf-8"))["items"][0]
     assert item["tags"] == ["lang-son", "cao-bang", "baolangson", "newspaper"]
+    assert [c["label"] for c in item["_categories"]["categories"]] == [
+        "Lạng Sơn", "Cao Bằng", "Báo Lạng Sơn", "Báo địa phương"]
 
 
 def test_province_with_a_site_but_no_articles_gets_a_valid_empty_feed(
@@ -219,7 +226,8 @@ def test_hostile_text_does_not_break_any_document(run_publish: Publish,
     assert atom.bozo == 0 and rss.bozo == 0
     assert atom.entries[0].title == "Tin nóng ]]> hết"  # titles are plain text
     assert rss.entries[0].title == "Tin nóng ]]> hết"
-    assert atom.entries[0].content[0].value == "<p>Đoạn một ]]&gt;</p><p>Đoạn hai</p>"
+    assert atom.entries[0].content[0].value == \
+        "<p>Sapo ]]&gt; có ký tự điều khiển</p><p>Đoạn một ]]&gt;</p><p>Đoạn hai</p>"
     assert atom.entries[0].content[0].type == "text/html"
     item = json.loads((out_dir / "all.json").read_text("utf-8"))["items"][0]
     assert item["authors"] == [{"name": "Nguyễn Văn A"}]
