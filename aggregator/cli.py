@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("path", metavar="PATH", help="saved HTML file")
     extract.add_argument("--url", required=True, help="the URL the page was fetched from")
     extract.add_argument("--site", metavar="ID", help="site entry to use (default: by URL host)")
+    extract.add_argument("--explain", action="store_true",
+                         help="also print, on stderr, which CMS family and which source gave "
+                              "each field, and why")
     extract.add_argument("--snapshot", metavar="DIR",
                          help="also save the page and its JSON into DIR as a golden test case "
                               "(check the JSON by hand before committing it)")

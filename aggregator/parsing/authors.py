@@ -7,6 +7,7 @@ right-aligned and bold ("Thanh Huyền", "Tin, ảnh: P.Y", "Nhóm PV").
 
 from __future__ import annotations
 
+import html as html_entities
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -37,14 +38,20 @@ _ACCOUNT_NAMES = {"admin", "administrator", "quản trị", "quản trị viên"
                   "editor", "biên tập viên"}
 
 
+# A site's own domain printed as its author ("baolaocai.vn", "Dantri.com.vn").
+_DOMAIN = re.compile(r"[\w-]+\.(?:vn|com|net|org|info|gov|edu|asia)(?:\.vn)?$", re.I)
+
+
 def is_person_name(name: str) -> bool:
-    """False for empty strings, login names ("admin", all lower case) and desk names."""
+    """False for empty strings, login names ("admin", all lower case), desk names and domain
+    names."""
     clean = normalize_text(name)
-    return bool(clean) and clean.casefold() not in _ACCOUNT_NAMES and not clean.islower()
+    return (bool(clean) and clean.casefold() not in _ACCOUNT_NAMES and not clean.islower()
+            and not _DOMAIN.search(clean))
 
 
 def _split_names(text: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|;|&|\s-\s|\svà\s)\s*", text)
+    parts = re.split(r"\s*(?:,|;|&|\s[-–—]\s|\svà\s)\s*", text)
     return [p.strip(" .–-") for p in parts if p.strip(" .–-")]
 
 
@@ -123,7 +130,7 @@ def structured_authors(ld: dict[str, Any] | None, publisher_names: set[str]) -> 
         else:
             name = item
         if isinstance(name, str):
-            clean = plain_text(name)
+            clean = plain_text(html_entities.unescape(name))
             if (is_person_name(clean) and match_key(clean) not in publisher_names
                     and len(clean) <= _MAX_BYLINE_CHARS):
                 names.append(clean)

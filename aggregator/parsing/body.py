@@ -55,11 +55,38 @@ _COMMON_REMOVE_GROUP = ", ".join(COMMON_REMOVE)
 _MAX_HEADING_CHARS = 3 * max(map(len, BOILERPLATE_HEADINGS)) + 10
 
 
-def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> None:
-    """Cut listed selectors, link blocks headed by "Tin liên quan" & co, and template text."""
+# A remover may cut at most this share of the body's text: one that would cut more has
+# matched the article itself (a "related" heading whose list is filled by JavaScript, a
+# comment class on the body's wrapper), so it is not applied.
+_MAX_CUT_SHARE = 0.5
+
+
+class _CutGuard:
+    """Refuses cuts that would take most of the body (see :data:`_MAX_CUT_SHARE`)."""
+
+    def __init__(self, body: _Element) -> None:
+        self.body = body
+        self.total = len(normalize_text(body.text_content()))
+        self.refused = 0
+
+    def allows(self, element: _Element) -> bool:
+        if element is self.body or element.getparent() is None:
+            return False
+        if self.total >= 200 and len(normalize_text(element.text_content())) > \
+                _MAX_CUT_SHARE * self.total:
+            self.refused += 1
+            return False
+        return True
+
+
+def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
+    """Cut listed selectors, link blocks headed by "Tin liên quan" & co, boxes shaped like
+    lists of other articles, and template text. Returns how many cuts were refused because
+    they would have taken most of the body."""
+    guard = _CutGuard(body)
     for selector in (_COMMON_REMOVE_GROUP, *selectors):
         for element in select_css(body, selector):
-            if element is not body:
+            if guard.allows(element):
                 _drop(element)
     for element in list(body.iter("h2", "h3", "h4", "h5", "div", "p", "span", "strong", "b")):
         if element.getparent() is None or len(element) > 3:
@@ -71,17 +98,21 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> None:
             continue
         heading = match_key(text).strip(" :»›>")
         if heading in BOILERPLATE_HEADINGS:
-            _drop_heading_block(body, element)
+            _drop_heading_block(body, element, guard)
+    drop_link_boxes(body, guard)
     for element in body.iter():
         if element.text and "{" in element.text:
             element.text = _TEMPLATE_LEFTOVER.sub("", element.text)
         if element.tail and "{" in element.tail:
             element.tail = _TEMPLATE_LEFTOVER.sub("", element.tail)
+    return guard.refused
 
 
-def _drop_heading_block(body: _Element, heading: _Element) -> None:
+def _drop_heading_block(body: _Element, heading: _Element, guard: _CutGuard) -> None:
     """Drop the smallest ancestor that holds the heading and its list of links; if the heading
-    sits directly in the body, drop it and the link lists that follow it."""
+    sits directly in the body, drop it and the link lists that follow it. When that ancestor
+    would take most of the body (the list is empty, filled by JavaScript), only the heading
+    goes."""
     block = heading
     while block.getparent() is not None and block.getparent() is not body:
         parent = block.getparent()
@@ -90,13 +121,45 @@ def _drop_heading_block(body: _Element, heading: _Element) -> None:
         block = parent
         if link_len and link_len >= 0.5 * (text_len - len(normalize_text(heading.text_content()))):
             break
+    if not guard.allows(block):
+        block = heading
     if block.getparent() is body and block is heading:
         sibling = heading.getnext()
         while sibling is not None and sibling.tag in ("ul", "ol", "div") and sibling.find(".//a") is not None:
             following = sibling.getnext()
-            _drop(sibling)
+            if guard.allows(sibling):
+                _drop(sibling)
             sibling = following
-    _drop(block)
+    if guard.allows(block):
+        _drop(block)
+
+
+# Blocks that can be a box of links to other articles inside a body.
+_BOX_TAGS = ("div", "ul", "ol", "table", "section", "blockquote", "p", "dl")
+# A link this long is the headline of another article, not an inline reference.
+_HEADLINE_LINK = 20
+
+
+def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
+    """Cut boxes shaped like lists of other articles, whatever their heading says (or when
+    they have none): mostly headline-sized links ("Đọc thêm: <a>…</a>", two or three related
+    links between paragraphs, a further-reading list, a partner-site list), or teasers with
+    thumbnails."""
+    for box in list(body.iter(*_BOX_TAGS)):
+        if box.getparent() is None or box is body:
+            continue
+        text = len(normalize_text(box.text_content()))
+        if not text:
+            continue
+        links = [len(normalize_text(a.text_content())) for a in box.iter("a") if a.get("href")]
+        headline_links = sum(1 for n in links if n >= _HEADLINE_LINK)
+        thumbnails = sum(1 for a in box.iter("a") if a.find(".//img") is not None)
+        linked = sum(links)
+        if ((headline_links >= 2 and linked >= 0.6 * text)
+                or (headline_links == 1 and linked >= 0.7 * text and box.tag in ("p", "div"))
+                or (thumbnails >= 2 and headline_links >= 2 and linked >= 0.3 * text)) \
+                and guard.allows(box):
+            _drop(box)
 
 
 LINK_SCHEMES = frozenset(URL_SCHEMES)  # the sanitiser's own list, so the two never disagree

@@ -7,6 +7,8 @@ these, and the generic rules (``GENERIC``) after them.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -20,6 +22,12 @@ class FamilyRules:
     author: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     """Boilerplate inside the body container."""
+    signature: tuple[str, ...] = ()
+    """CSS selectors that all match on a page of this family and rarely elsewhere: how a page
+    is recognised when its site entry names no family (see :func:`detect_family`)."""
+    url_signature: str = ""
+    """A regex the page URL matches (searched), for families recognised by their URL shape;
+    when both are given, both must match."""
 
 
 FAMILIES: dict[str, FamilyRules] = {
@@ -30,6 +38,7 @@ FAMILIES: dict[str, FamilyRules] = {
         body=("div#content-detail",),
         date=(".detail-time", ".post-date", ".date-time", ".time-post"),
         remove=(".cung-chuyen-muc", ".same-category", ".box-related"),
+        signature=("div#content-detail",),
     ),
     "mcms": FamilyRules(
         title=("h1.cms-title", "h1.article-title", "h1"),
@@ -38,6 +47,7 @@ FAMILIES: dict[str, FamilyRules] = {
         date=("time[datetime]", ".cms-date"),
         author=("div.t1 span.t2", ".cms-author", ".author"),
         remove=(".article-relate", ".related-news", ".box-related", ".cms-related"),
+        signature=(".cms-body",),
     ),
     "a-id": FamilyRules(
         title=("h1.margintopbot10.fw700", "h1.title", "h1"),
@@ -45,6 +55,8 @@ FAMILIES: dict[str, FamilyRules] = {
         body=("#newscontents .content-fck", "#contentNews .singular-content", "#newscontents"),
         date=("#clear span.pubdate", "span.pubdate", ".date"),
         remove=(".block_tag", ".tag_item", ".other-news"),
+        signature=("#newscontents",),
+        url_signature=r"-a\d+\.html$",
     ),
     "cat-yyyymm": FamilyRules(
         title=("h1.head_title", "h1.title", "h1"),
@@ -52,6 +64,7 @@ FAMILIES: dict[str, FamilyRules] = {
         body=(".content-detail", "div#content"),
         date=(".date", ".post-date", ".time"),
         remove=(".related", ".tinlienquan"),
+        url_signature=r"^https?://[^/]+/[\w-]+/\d{6}/[\w-]+-\d+/?$",
     ),
     "wordpress-sahifa": FamilyRules(
         title=("h1.entry-title", "h1.name", "h1.post-title"),
@@ -62,6 +75,8 @@ FAMILIES: dict[str, FamilyRules] = {
         author=(".post-meta-author a",),
         remove=("#author-box", "#check-also-box", "#related_posts", ".share-post",
                 ".post-tag", ".entry-tags", ".e3lan", ".wp-pagenavi", "#reading-position-indicator"),
+        # Sahifa's own markup: the theme header and its half-translated date span.
+        signature=("div.entry", "span.tie-date"),
     ),
     "wordpress": FamilyRules(
         title=("h1.entry-title", "h1.post-title", "h1"),
@@ -70,6 +85,8 @@ FAMILIES: dict[str, FamilyRules] = {
         author=(".byline .author a", ".author.vcard a"),
         remove=(".sharedaddy", ".jp-relatedposts", ".post-tags", ".entry-footer",
                 ".related-posts", ".yarpp-related", "#author-box", ".author-box"),
+        signature=(".entry-content", "link[href*='/wp-content/'], script[src*='/wp-content/'],"
+                   " script[src*='/wp-includes/'], meta[name=generator][content^=WordPress]"),
     ),
     "vusta": FamilyRules(
         title=("h1.title-detail", "h1.post-title", "h1"),
@@ -78,6 +95,7 @@ FAMILIES: dict[str, FamilyRules] = {
         date=(".date-detail", ".post-date", ".date", ".time"),
         author=(".author", ".tacgia"),
         remove=(".related", ".other-news", ".tin-lien-quan"),
+        url_signature=r"^https?://(?:www\.)?vusta\.vn/.+-p\d+\.html$",
     ),
 }
 
@@ -120,6 +138,19 @@ BOILERPLATE_HEADINGS: tuple[str, ...] = (
     "tin mới", "tin mới nhất", "tin khác", "các tin khác", "xem thêm", "có thể bạn quan tâm",
     "check also", "related articles", "related posts", "you may also like",
 )
+
+
+def detect_family(url: str, matches: Callable[[str], bool]) -> str | None:
+    """The first family (in :data:`FAMILIES` order, Sahifa before stock WordPress) whose
+    signature the page shows; ``matches(css)`` says whether a selector matches the page."""
+    for name, rules in FAMILIES.items():
+        if not (rules.signature or rules.url_signature):
+            continue
+        if rules.url_signature and not re.search(rules.url_signature, url):
+            continue
+        if all(matches(css) for css in rules.signature):
+            return name
+    return None
 
 
 def family_rules(name: str | None) -> FamilyRules | None:

@@ -1,0 +1,75 @@
+"""Who wrote the article. Sources, in order (``AUTHOR_SOURCES``):
+
+1. the byline at the end of the body (the usual place on these sites),
+2. the site entry's ``author`` selector, 3. the family's author selectors,
+4. JSON-LD ``author`` persons (never the publication or its domain),
+5. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...).
+
+Selector text is read as a byline, so "Theo Minh Anh" gives "Minh Anh", "Hoàng Yến - Đức
+Duy" two people, and "Theo TTXVN" or "baoxyz.vn" nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml.etree import _Element
+
+from aggregator.parsing.authors import byline_names, structured_authors, trailing_byline
+from aggregator.parsing.context import PageContext
+from aggregator.parsing.evidence import zone_of
+from aggregator.parsing.provenance import FieldSource, Found
+from aggregator.text import match_key, plain_text
+
+# Class names national and portal CMSs give the author box in the article header.
+_GENERIC_AUTHOR = (".author-name", ".article__author", ".article-author", ".detail-author",
+                   "[rel=author]", "[itemprop=author] [itemprop=name]", "[itemprop=author]",
+                   ".byline", ".author", ".tac-gia", ".tacgia")
+# How far from the headline an author box may sit (elements in document order).
+_NEAR_HEADLINE = 80
+
+
+def _from_selectors(ctx: PageContext, selectors: Iterable[str], source: str, *, near: bool
+                    ) -> Found[list[str]] | None:
+    for selector in selectors:
+        for element in ctx.page.select(selector):
+            if zone_of(element, ctx.headline) is not None or (near and not _near(ctx, element)):
+                continue
+            names = byline_names(plain_text(element.text_content()))
+            if names:
+                return Found(names, f"{source} {selector}", "", element)
+    return None
+
+
+def _near(ctx: PageContext, element: _Element) -> bool:
+    if ctx.headline is None:
+        return False
+    return abs(ctx.order.get(element, -10**6) - ctx.order.get(ctx.headline, 0)) <= _NEAR_HEADLINE
+
+
+def _trailing(body: _Element | None) -> Found[list[str]] | None:
+    if body is None:
+        return None
+    names, element = trailing_byline(body)
+    return Found(names, "byline at the end of the body", "", element) if names else None
+
+
+def _structured(ctx: PageContext) -> Found[list[str]] | None:
+    publisher = {match_key(ctx.site.name)} if ctx.site else set()
+    site_name = ctx.page.meta("og:site_name")
+    if site_name:
+        publisher.add(match_key(site_name))
+    names = structured_authors(ctx.ld, publisher)
+    return Found(names, "JSON-LD author") if names else None
+
+
+AUTHOR_SOURCES: tuple[FieldSource, ...] = (
+    ("byline at the end of the body", lambda ctx: _trailing(ctx.body)),
+    ("site selector", lambda ctx: _from_selectors(
+        ctx, (s,) if (s := ctx.site_selector("author")) else (), "site selector", near=False)),
+    ("family rule", lambda ctx: _from_selectors(ctx, ctx.family_selectors("author"),
+                                                f"{ctx.family_name} family rule", near=False)),
+    ("JSON-LD author", _structured),
+    ("author box by the headline", lambda ctx: _from_selectors(
+        ctx, _GENERIC_AUTHOR, "generic selector", near=True)),
+)

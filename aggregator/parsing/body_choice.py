@@ -1,0 +1,111 @@
+"""Which element holds the article body. Sources, in order (``BODY_SOURCES``):
+
+1. the site entry's ``body`` selector, 2. the family's body selectors — each accepted at once
+when its element holds real text that is not mostly links and not in a comment or sidebar
+(the fast path for known layouts), 3. the best of every generic body selector's matches and
+the densest paragraph container, chosen by evidence: the most prose (paragraphs of real
+length that are not mostly links), then, among the candidates holding nearly all of that
+prose, the tightest (so a page-wide ``<article>`` wrapper gives way to the text block inside
+it), never a comment, sidebar or footer.
+
+When even 3 finds nothing, or its evidence is weak, :mod:`aggregator.parsing.second_opinion`
+asks trafilatura.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from lxml.etree import _Element
+
+from aggregator.parsing.context import PageContext
+from aggregator.parsing.evidence import (
+    PARAGRAPH_CHARS,
+    link_density,
+    paragraph_chars,
+    text_chars,
+    zone_of,
+)
+from aggregator.parsing.provenance import FieldSource, Found
+
+MIN_BODY_CHARS = 80
+# Above this share of linked text a container is a list of other articles, not a body.
+MAX_BODY_LINK_DENSITY = 0.5
+# Candidates holding at least this share of the most prose found are "the same text"; the
+# tightest of them wins.
+_SAME_TEXT = 0.85
+# An [itemprop=articleBody] holding this share of the most prose found is the body.
+_DECLARED_SHARE = 0.7
+STRONG = "strong"
+WEAK = "weak"
+
+
+def _acceptable(ctx: PageContext, element: _Element) -> bool:
+    chars = text_chars(element)
+    return (chars >= MIN_BODY_CHARS and link_density(element, chars) < MAX_BODY_LINK_DENSITY
+            and zone_of(element, ctx.headline) is None)
+
+
+def _selected(ctx: PageContext, selectors: Iterable[str], source: str) -> Found[_Element] | None:
+    for selector in selectors:
+        for element in ctx.page.select(selector):
+            if _acceptable(ctx, element):
+                return Found(element, f"{source} {selector}", STRONG, element)
+    return None
+
+
+def _densest_containers(ctx: PageContext) -> list[_Element]:
+    """Parents of the page's prose paragraphs, ranked by the prose they hold (a paragraph also
+    counts half for its grandparent, so text split over sibling blocks finds their wrapper)."""
+    scores: Counter[_Element] = Counter()
+    for block in ctx.page.tree.iter("p", "br"):
+        holder = block.getparent() if block.tag == "br" else block
+        if holder is None:
+            continue
+        chars = text_chars(block) if block.tag == "p" else len((block.tail or "").strip())
+        if chars < PARAGRAPH_CHARS:
+            continue
+        parent = holder.getparent() if block.tag == "p" else holder
+        if parent is None:
+            continue
+        scores[parent] += chars
+        grandparent = parent.getparent()
+        if grandparent is not None and grandparent.tag not in ("body", "html"):
+            scores[grandparent] += chars // 2
+    return [element for element, _score in scores.most_common(3)]
+
+
+def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
+    candidates: dict[_Element, str] = {}
+    for selector in ctx.generic_selectors("body"):
+        for element in ctx.page.select(selector):
+            candidates.setdefault(element, f"generic selector {selector}")
+    for element in _densest_containers(ctx):
+        candidates.setdefault(element, "densest paragraph container")
+    measured = [(paragraph_chars(e, ctx.lead_element), text_chars(e), e, name)
+                 for e, name in candidates.items() if _acceptable(ctx, e)]
+    if not measured:
+        return None
+    most = max(prose for prose, *_rest in measured)
+    if most == 0:
+        return None
+    same_text = [m for m in measured if m[0] >= _SAME_TEXT * most]
+    # schema.org's articleBody is the page's own statement of where the text is.
+    declared = [m for m in measured if m[2].get("itemprop") == "articleBody"
+                and m[0] >= _DECLARED_SHARE * most]
+    prose, chars, element, name = min(declared or same_text, key=lambda m: m[1])
+    strong = (element.get("itemprop") == "articleBody"
+              or (prose >= 0.6 * chars and link_density(element, chars) < 0.2
+                  and prose >= 3 * MIN_BODY_CHARS))
+    evidence = f"{prose} of {chars} characters in paragraphs"
+    return Found(element, name, (STRONG if strong else WEAK) + f": {evidence}", element)
+
+
+BODY_SOURCES: tuple[FieldSource, ...] = (
+    ("site selector", lambda ctx: _selected(
+        ctx, (s,) if (s := ctx.site_selector("body")) else (), "site selector")),
+    ("family rule", lambda ctx: _selected(ctx, ctx.family_selectors("body"),
+                                          f"{ctx.family_name} family rule")),
+    ("best generic container by evidence", _best_by_evidence),
+)

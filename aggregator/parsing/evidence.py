@@ -1,0 +1,93 @@
+"""Measures of an element that extraction decides by: text, links, paragraphs, and the page
+zones (comments, sidebars, footers, link lists) whose content never belongs to an article.
+
+These replace "the first selector that matches wins": a candidate is believed for what it
+holds, not for the order its selector was written in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import _Element
+
+from aggregator.text import normalize_text
+
+# class/id words of page zones that hold no article content. Matched as words inside the
+# attribute ("comment-body", "sidebar-right", "box_comment"), so "commentary" is not a zone
+# but "comments" is; layout flags on wrappers ("has-sidebar", "no-sidebar") are not zones.
+_ZONE_WORDS = re.compile(
+    r"(?:^|[\s_-])(?<!has-)(?<!with-)(?<!no-)(?:comments?|binh-?luan|sidebar|side-?bar|widget|footer|site-?footer"
+    r"|breadcrumbs?|menu|navbar|masthead|most-?read|doc-?nhieu|xem-?nhieu|popular)(?:$|[\s_-])",
+    re.I)
+# Not "form": ASP.NET pages wrap the whole page in one.
+_ZONE_TAGS = frozenset({"nav", "aside", "footer"})
+_PROSE_TAGS = ("p", "blockquote", "pre")
+_RUN_TAGS = ("div", "td", "span", "section", "article", "font")
+# A paragraph shorter than this is a caption, a credit or a label rather than body text.
+PARAGRAPH_CHARS = 40
+
+
+def text_chars(element: _Element) -> int:
+    """Visible characters (white space collapsed) under ``element``."""
+    return len(normalize_text(element.text_content()))
+
+
+def link_chars(element: _Element) -> int:
+    """Characters of linked text under ``element``."""
+    return sum(len(normalize_text(a.text_content())) for a in element.iter("a"))
+
+
+def link_density(element: _Element, chars: int | None = None) -> float:
+    """Share of the element's text that is link text: ~0 for prose, near 1 for link lists."""
+    total = text_chars(element) if chars is None else chars
+    return link_chars(element) / total if total else 0.0
+
+
+def zone_of(element: _Element, headline: _Element | None = None) -> str | None:
+    """The non-article zone ``element`` sits in (itself or an ancestor), e.g. "comment",
+    "aside"; None inside ordinary content.
+
+    An ancestor that also holds the headline is a page wrapper whatever its class says
+    (WordPress puts "sidebar-right" on ``<body>``, themes "has-sidebar" on the main wrapper),
+    so only ancestors below the common one with the headline are judged."""
+    wrappers = set(headline.iterancestors()) | {headline} if headline is not None else set()
+    node: _Element | None = element
+    while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
+        if node in wrappers:
+            return None
+        if node.tag in _ZONE_TAGS:
+            return node.tag
+        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
+        match = _ZONE_WORDS.search(marker) if marker.strip() else None
+        if match:
+            return match.group(0).strip(" _-").lower()
+        node = node.getparent()
+    return None
+
+
+def _own_text_chars(element: _Element) -> int:
+    """Characters of the text runs directly inside ``element`` (between its children)."""
+    runs = [element.text or ""] + [child.tail or "" for child in element]
+    return len(normalize_text(" ".join(runs)))
+
+
+def paragraph_chars(element: _Element, skip: _Element | None = None) -> int:
+    """Characters in prose blocks under ``element``: ``<p>``-like blocks of at least
+    :data:`PARAGRAPH_CHARS` that are not mostly links, plus text runs of that length written
+    straight into a ``div``/``td``/``span`` between ``<br>`` tags (old ASP.NET and Joomla
+    bodies). This is what an article body has much of and a list of teasers little of.
+    ``skip`` (the printed lead) is not counted: it belongs to the header, not the body."""
+    total = 0
+    for block in element.iter(*_PROSE_TAGS, *_RUN_TAGS):
+        if skip is not None and (block is skip or block.getparent() is skip):
+            continue
+        if block.tag in _PROSE_TAGS:
+            chars = text_chars(block)
+            if chars >= PARAGRAPH_CHARS and link_chars(block) < 0.5 * chars:
+                total += chars
+        else:
+            own = _own_text_chars(block)
+            if own >= PARAGRAPH_CHARS:
+                total += own
+    return total

@@ -1,0 +1,70 @@
+"""The lead (sapo). Sources, in order (``LEAD_SOURCES``):
+
+1. the site entry's ``lead`` selector, 2. the family's lead selectors, 3. a generic sapo
+selector whose element sits just after the headline or agrees with the meta description,
+4. og:description / meta description, 5. the JSON-LD description.
+
+A printed sapo (1-3) is removed from the body when repeated there; a meta description is
+often just the body's first paragraph, so it is not. Printed candidates made mostly of links
+(a breadcrumb) or sitting in a comment or sidebar are never a lead, and a generic "sapo" far
+from the headline is a related article's teaser.
+"""
+
+from __future__ import annotations
+
+from lxml.etree import _Element
+
+from aggregator.parsing.body import strip_dateline
+from aggregator.parsing.context import PageContext
+from aggregator.parsing.evidence import link_density, zone_of
+from aggregator.parsing.provenance import FieldSource, Found
+from aggregator.text import match_key, plain_text
+
+# A generic sapo must start within this many elements after the headline (the header block:
+# category, date, share bar, author box sit between them).
+_NEAR_HEADLINE = 60
+PRINTED = "printed"
+
+
+def _printed(ctx: PageContext, selectors: tuple[str, ...], source: str, *, near: bool
+             ) -> Found[str] | None:
+    headline = ctx.headline
+    for selector in selectors:
+        for element in ctx.page.select(selector):
+            text = plain_text(element.text_content())
+            if not text or zone_of(element, headline) is not None or link_density(element) >= 0.5:
+                continue
+            if near and not _placed_as_lead(ctx, element, text, headline):
+                continue
+            return Found(strip_dateline(text), f"{source} {selector}", PRINTED, element)
+    return None
+
+
+def _placed_as_lead(ctx: PageContext, element: _Element, text: str,
+                    headline: _Element | None) -> bool:
+    description = ctx.page.meta("og:description", "description")
+    if description and match_key(plain_text(description))[:60] == match_key(text)[:60]:
+        return True
+    if headline is None:
+        return False
+    distance = ctx.order.get(element, -1) - ctx.order.get(headline, 0)
+    return 0 < distance <= _NEAR_HEADLINE
+
+
+def _meta(name: str, raw: object) -> Found[str] | None:
+    text = plain_text(raw) if isinstance(raw, str) else ""
+    return Found(strip_dateline(text), name, "meta") if text else None
+
+
+LEAD_SOURCES: tuple[FieldSource, ...] = (
+    ("site selector", lambda ctx: _printed(
+        ctx, (s,) if (s := ctx.site_selector("lead")) else (), "site selector", near=False)),
+    ("family rule", lambda ctx: _printed(ctx, ctx.family_selectors("lead"),
+                                         f"{ctx.family_name} family rule", near=False)),
+    ("generic sapo near the headline", lambda ctx: _printed(
+        ctx, ctx.generic_selectors("lead"), "generic selector", near=True)),
+    ("og:description", lambda ctx: _meta("og:description",
+                                         ctx.page.meta("og:description", "description"))),
+    ("JSON-LD description", lambda ctx: _meta("JSON-LD description",
+                                              ctx.structured("description"))),
+)

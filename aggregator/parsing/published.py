@@ -1,0 +1,188 @@
+"""The publication date. Sources, in order (``PUBLISHED_SOURCES``):
+
+1. the site entry's ``date`` selector,
+2. structured data (``article:published_time``, ``itemprop``/``name`` datePublished or pubdate
+   metas, JSON-LD ``datePublished``); a date-only value is refined by a printed time of the
+   same day (the family's date element or the printed date by the headline),
+3. the family's date selectors,
+4. generic machine-readable dates (``time[datetime]``, ``[itemprop=datePublished]``, WordPress
+   ``span.updated``) outside link lists, comments and sidebars,
+5. the date the feed or sitemap gave for the page,
+6. a date printed by the headline: the nearest one below it, or one just above it that
+   carries a time (national sites print "Thứ hai, 30/11/2026, 14:05 (GMT+7)" above the
+   headline); the "today" banner above the masthead, dates in related-article lists,
+   sidebars, comments and footers, and dates inside running text never count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, time
+
+from lxml.etree import _Element
+
+from aggregator.dates import parse_date, parse_feed_date
+from aggregator.parsing.context import PageContext
+from aggregator.parsing.evidence import link_chars, text_chars, zone_of
+from aggregator.parsing.provenance import FieldSource, Found
+from aggregator.text import normalize_text
+
+# Text nodes that may hold a printed date: a numeric day/month/year, ISO, or the spelled-out
+# "ngày 20 tháng 11 năm 2026".
+_DATE_TEXT = ("re:test(., '\\d{1,2}\\s*[/.-]\\s*\\d{1,2}\\s*[/.-]\\s*\\d{2,4}|\\d{4}-\\d{2}-\\d{2}"
+              "|th[aá]ng\\s*\\d', 'i')")
+_DATE_XPATH = f"//body//text()[not(ancestor::script) and not(ancestor::style) and {_DATE_TEXT}]"
+_NS = {"re": "http://exslt.org/regular-expressions"}
+_CLOCK = re.compile(r"\d{1,2}\s*(?::|h|giờ)\s*\d{2}")
+# A date line is short; a date inside a longer text is part of the article's prose.
+_MAX_DATE_LINE = 120
+# How far above the headline a printed date may sit (elements in document order): the
+# header block of a national site, not the masthead's "today" banner.
+_ABOVE_WINDOW = 25
+
+
+def _from_element(element: _Element, reference: datetime) -> datetime | None:
+    for attribute in ("datetime", "content", "title"):
+        value = element.get(attribute)
+        if value:
+            parsed = parse_feed_date(value, reference=reference)  # falls back to parse_date
+            if parsed:
+                return parsed
+    return parse_date(element.text_content(), reference=reference)
+
+
+def _selected(ctx: PageContext, selectors: Iterable[str], source: str, *, guarded: bool
+              ) -> Found[datetime] | None:
+    for selector in selectors:
+        for element in ctx.page.select(selector):
+            if guarded and _outside_article(ctx, element):
+                continue
+            value = _from_element(element, ctx.reference)
+            if value:
+                return Found(value, f"{source} {selector}", "", element)
+    return None
+
+
+def in_link_list(element: _Element, headline: _Element | None) -> bool:
+    """Inside a link, or a teaser of a related/most-read list: an ancestor block (up to four
+    levels, below the headline's own containers) that is mostly a link to another page."""
+    wrappers = set(headline.iterancestors()) if headline is not None else set()
+    node: _Element | None = element
+    for _level in range(5):
+        if node is None or node in wrappers or node.tag in ("body", "html"):
+            return False
+        if node.tag == "a" or (node.tag == "li" and node.find(".//a") is not None):
+            return True
+        chars = text_chars(node)
+        if chars and any(len(normalize_text(a.text_content())) >= 15 for a in node.iter("a")) \
+                and link_chars(node) >= 0.4 * chars:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _outside_article(ctx: PageContext, element: _Element) -> bool:
+    return zone_of(element, ctx.headline) is not None or in_link_list(element, ctx.headline)
+
+
+def _structured(ctx: PageContext) -> Found[datetime] | None:
+    for name, raw in (("article:published_time", ctx.page.meta("article:published_time",
+                                                                  "datepublished", "pubdate")),
+                      ("JSON-LD datePublished", ctx.structured("datePublished"))):
+        if not isinstance(raw, str):
+            continue
+        value = parse_feed_date(raw, reference=ctx.reference)
+        if value is None:
+            continue
+        if value.time() == time(0, 0):
+            printed = _family_rule(ctx) or _printed_by_headline(ctx)
+            if printed and printed.value.date() == value.date() and printed.value.time() != time(0):
+                return Found(printed.value, f"{name} + {printed.source}",
+                             "date-only structured date, time printed on the page",
+                             printed.element)
+        return Found(value, name, "structured data")
+    return None
+
+
+def _family_rule(ctx: PageContext) -> Found[datetime] | None:
+    return _selected(ctx, ctx.family_selectors("date"), f"{ctx.family_name} family rule",
+                     guarded=False)
+
+
+def _date_lines(ctx: PageContext) -> Iterable[tuple[_Element, str]]:
+    """Short elements whose text holds a date: the highest ancestor (up to two levels up)
+    still short enough to be one date line, so "20/11/2026 <span>08:15</span>" reads whole."""
+    for text in ctx.page.tree.xpath(_DATE_XPATH, namespaces=_NS):
+        element = text.getparent()
+        if element is None:
+            continue
+        if text.is_tail:
+            element = element.getparent()
+        line = normalize_text(element.text_content()) if element is not None else ""
+        if element is None or len(line) > _MAX_DATE_LINE:
+            continue
+        for _level in range(2):
+            parent = element.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            wider = normalize_text(parent.text_content())
+            if len(wider) > _MAX_DATE_LINE:
+                break
+            element, line = parent, wider
+        yield element, line
+
+
+def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
+    headline = ctx.headline
+    if headline is None:
+        return None
+    start = ctx.order.get(headline, 0)
+    above: Found[datetime] | None = None
+    for element, line in _date_lines(ctx):
+        position = ctx.order.get(element, -1)
+        if position < start - _ABOVE_WINDOW or _outside_article(ctx, element):
+            continue
+        value = parse_date(line, reference=ctx.reference)
+        if value is None:
+            continue
+        timed = bool(_CLOCK.search(line))
+        if position < start:
+            if timed:
+                above = Found(value, "date printed above the headline",
+                              f"{start - position} elements above, with a time", element)
+            continue
+        below = Found(value, "date printed below the headline",
+                      f"{position - start} elements below", element)
+        if above is None or (timed and position - start < start - ctx.order[above.element or
+                                                                            headline]):
+            return below
+        return above
+    return above
+
+
+def _feed_date(ctx: PageContext) -> Found[datetime] | None:
+    published = ctx.hints.published
+    return Found(published, "feed/sitemap date") if published else None
+
+
+PUBLISHED_SOURCES: tuple[FieldSource, ...] = (
+    ("site selector", lambda ctx: _selected(
+        ctx, (s,) if (s := ctx.site_selector("date")) else (), "site selector", guarded=False)),
+    ("structured data", _structured),
+    ("family rule", _family_rule),
+    ("generic machine-readable date", lambda ctx: _selected(
+        ctx, ctx.generic_selectors("date"), "generic selector", guarded=True)),
+    ("feed/sitemap date", _feed_date),
+    ("date printed by the headline", _printed_by_headline),
+)
+
+
+def updated_date(ctx: PageContext) -> datetime | None:
+    """``article:modified_time`` or JSON-LD ``dateModified``."""
+    for raw in (ctx.page.meta("article:modified_time"), ctx.structured("dateModified")):
+        if isinstance(raw, str):
+            value = parse_feed_date(raw, reference=ctx.reference)
+            if value:
+                return value
+    return None

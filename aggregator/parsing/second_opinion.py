@@ -1,0 +1,69 @@
+"""trafilatura as a second opinion, not a blind fallback.
+
+It is asked only when our own body evidence is weak (no site or family rule matched and the
+best generic container is not clearly prose) or when we found no body at all, so pages of
+known layouts never pay for it. Its answer is compared with ours by what each holds:
+
+- trafilatura's is taken when it holds prose paragraphs that ours lacks (ours is a wrong or
+  partial block);
+- ours is kept when it holds prose that trafilatura's lacks (trafilatura dropped real
+  paragraphs), amounting to at least :data:`_OWN_PROSE_SHARE` of our text;
+- with the same prose in both, the shorter wins: the longer one only adds link lists,
+  captions, date lines and other short blocks around the same text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml.etree import _Element
+
+from aggregator.parsing.sanitize import sanitize_html
+from aggregator.text import match_key
+
+# A paragraph of ours that trafilatura lacks counts as prose from this length on.
+_PROSE_PARAGRAPH = 100
+_OWN_PROSE_SHARE = 0.2
+_BODY_TAGS = re.compile(r"(?is)^.*?<body[^>]*>|</body>.*$")
+
+
+def trafilatura_body_html(tree: _Element, url: str) -> str:
+    """trafilatura's main text of ``tree`` as sanitized HTML ('' when it finds none).
+
+    trafilatura edits the tree it is given; callers pass the page tree only once every other
+    field has been read from it."""
+    import trafilatura  # imported lazily: slow to import and off the fast path
+
+    html = trafilatura.extract(tree, url=url, output_format="html", include_images=True,
+                               include_links=True, include_comments=False, include_tables=True)
+    if not html:
+        return ""
+    return sanitize_html(_BODY_TAGS.sub("", html)).strip()
+
+
+def _prose_missing(text: str, other_key: str) -> int:
+    """Characters of ``text``'s prose paragraphs that ``other_key`` (a match key) lacks."""
+    return sum(len(p) for p in text.split("\n\n")
+               if len(p) >= _PROSE_PARAGRAPH and match_key(p)[:80] not in other_key)
+
+
+def prefer_ours(ours_text: str, theirs_text: str) -> bool:
+    """Whether our body is the better one (see the module docstring)."""
+    if not theirs_text:
+        return True
+    if not ours_text:
+        return False
+    ours_lack = _prose_missing(theirs_text, match_key(ours_text))
+    theirs_lack = _prose_missing(ours_text, match_key(theirs_text))
+    if theirs_lack >= _OWN_PROSE_SHARE * len(ours_text) and not ours_lack:
+        return True
+    if ours_lack:
+        return False
+    return len(ours_text) <= len(theirs_text)
+
+
+def fragment(body_html: str) -> _Element:
+    """A parsed copy of body HTML (for reading its byline)."""
+    return lxml.html.fragment_fromstring(body_html, create_parent="div")
+
