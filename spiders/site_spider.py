@@ -404,9 +404,9 @@ class SiteSpider(scrapy.Spider):
             self.counters.error(f"{url}: {reason}")
             return
         self.counters.failed += 1
-        reason = network_reason(failure.value)
-        if reason is not None:
-            self.counters.error(f"{reason} for {url}")
+        unreachable = network_reason(failure.value)
+        if unreachable is not None:
+            self.counters.error(f"{unreachable} for {url}")
             return
         message = failure.getErrorMessage().splitlines()[0] if failure.getErrorMessage() else ""
         if not message and failure.check(DownloadCancelledError):
