@@ -13,34 +13,11 @@ from __future__ import annotations
 
 from lxml.etree import _Element
 
-from aggregator.parsing.evidence import link_chars, text_chars
+from aggregator.parsing.evidence import headline_links, in_teaser, link_chars, text_chars
 from aggregator.text import normalize_text
 
-# A link with this much text is a headline of another article (menu items are shorter).
-_HEADLINE_LINK = 25
 _PROSE = 80
 _MIN_TEASERS = 4
-
-
-def _headline_links(element: _Element) -> list[_Element]:
-    return [a for a in element.iter("a")
-            if len(normalize_text(a.text_content())) >= _HEADLINE_LINK]
-
-
-def _in_teaser(block: _Element, container: _Element) -> bool:
-    """Whether ``block`` shares a small ancestor (up to three levels, inside the container)
-    with a headline link: the sapo of a teaser."""
-    node = block
-    for _level in range(3):
-        if node is container:
-            return False
-        if _headline_links(node):
-            return True
-        parent = node.getparent()
-        if parent is None:
-            return False
-        node = parent
-    return False
 
 
 def prose_paragraphs(container: _Element) -> int:
@@ -51,14 +28,14 @@ def prose_paragraphs(container: _Element) -> int:
             continue
         chars = text_chars(block) if block.tag == "p" else len(normalize_text(block.text))
         if chars >= _PROSE and link_chars(block) < 0.2 * max(chars, 1) \
-                and not _in_teaser(block, container):
+                and not in_teaser(block, container, chars):
             count += 1
     return count
 
 
 def listing_reason(container: _Element) -> str | None:
     """Why the page whose main block is ``container`` is a listing; None for an article."""
-    teasers = len(_headline_links(container))
+    teasers = len(headline_links(container))
     if teasers >= _MIN_TEASERS and prose_paragraphs(container) < 2:
         return f"a listing: {teasers} article links and no prose"
     return None

@@ -20,8 +20,9 @@ from aggregator.parsing.page import select_css
 from aggregator.parsing.sanitize import URL_SCHEMES, sanitize_html
 from aggregator.text import match_key, normalize_text
 
-# Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -".
-_DATELINE = re.compile(r"^\s*\(?\s*[A-ZĐ]{2,6}\s*\)?\s*[-–—:]\s*")
+# Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -",
+# and national papers' "(Dân trí) -", "(Chinhphu.vn) -".
+_DATELINE = re.compile(r"^\s*(?:\(\s*[^()]{2,24}?\s*\)|[A-ZĐ]{2,6})\s*[-–—:]\s*")
 
 
 def strip_dateline(text: str) -> str:

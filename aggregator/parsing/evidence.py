@@ -72,6 +72,48 @@ def _own_text_chars(element: _Element) -> int:
     return len(normalize_text(" ".join(runs)))
 
 
+_COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|binh-?luan)(?:$|[\s_-])", re.I)
+
+
+# A link with this much text is the headline of another article (menu items are shorter).
+HEADLINE_LINK = 25
+
+
+def headline_links(element: _Element) -> list[_Element]:
+    """Links under ``element`` long enough to be another article's headline."""
+    return [a for a in element.iter("a") if len(normalize_text(a.text_content())) >= HEADLINE_LINK]
+
+
+def in_teaser(block: _Element, container: _Element, chars: int) -> bool:
+    """Whether ``block`` (of ``chars`` characters) shares a small ancestor (up to three
+    levels, inside the container, not much more text than the block) with a headline link:
+    the sapo of a teaser, not article prose."""
+    node = block
+    for _level in range(3):
+        if node is container or text_chars(node) > 2.5 * chars + 150:
+            return False
+        if headline_links(node):
+            return True
+        parent = node.getparent()
+        if parent is None:
+            return False
+        node = parent
+    return False
+
+
+def in_comment_or_aside(element: _Element) -> bool:
+    """Inside a reader comment or an ``aside``/``nav``/``footer``: the zones a headline is never
+    in. (Class words like "sidebar" are not trusted here: VnExpress's main column is
+    ``div.sidebar-1``.)"""
+    node: _Element | None = element
+    while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
+        if node.tag in _ZONE_TAGS or _COMMENT_WORDS.search(f"{node.get('class') or ''} "
+                                                           f"{node.get('id') or ''}"):
+            return True
+        node = node.getparent()
+    return False
+
+
 def paragraph_chars(element: _Element, skip: _Element | None = None) -> int:
     """Characters in prose blocks under ``element``: ``<p>``-like blocks of at least
     :data:`PARAGRAPH_CHARS` that are not mostly links, plus text runs of that length written
@@ -84,7 +126,8 @@ def paragraph_chars(element: _Element, skip: _Element | None = None) -> int:
             continue
         if block.tag in _PROSE_TAGS:
             chars = text_chars(block)
-            if chars >= PARAGRAPH_CHARS and link_chars(block) < 0.5 * chars:
+            if chars >= PARAGRAPH_CHARS and link_chars(block) < 0.5 * chars \
+                    and not in_teaser(block, element, chars):
                 total += chars
         else:
             own = _own_text_chars(block)

@@ -103,7 +103,7 @@ GENERIC = FamilyRules(
     title=("h1.entry-title", "h1.title", "article h1", "h1"),
     # "sapo" is the Vietnamese newsroom word for the lead; CMSs put it in their class names
     # ("detail-sapo", "article__sapo").
-    lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]"),
+    lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]", "p.description"),
     body=("[itemprop=articleBody]", "article .entry-content", ".entry-content",
           "#content-detail", ".cms-body", ".content-detail", ".detail-content",
           ".article-content", ".post-content", "div.entry", "article"),

@@ -24,6 +24,7 @@ from aggregator.errors import NotAnArticle
 from aggregator.text import normalize_document
 
 _UTF8_NAMES = {"utf-8", "utf8"}
+_XML_DECLARATION = re.compile(r"^(?:\ufeff)?<\?xml[^>]*\?>\s*", re.I)
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                huge_tree=False)
 # HTML5 void elements libxml2 does not know: it opens them as containers, so the paragraphs
@@ -72,6 +73,9 @@ class Page:
 
     def __post_init__(self) -> None:
         text = _FORBIDDEN_REFERENCE.sub(_as_normalized, normalize_document(self.html)).strip()
+        # lxml refuses a str that starts with an XML declaration naming an encoding (XHTML
+        # pages); the text is decoded already, so the declaration says nothing any more.
+        text = _XML_DECLARATION.sub("", text, count=1)
         if not text:
             raise NotAnArticle(f"{self.url}: empty page")
         try:

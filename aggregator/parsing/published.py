@@ -75,7 +75,7 @@ def in_link_list(element: _Element, headline: _Element | None) -> bool:
         if node.tag == "a" or (node.tag == "li" and node.find(".//a") is not None):
             return True
         chars = text_chars(node)
-        if chars and any(len(normalize_text(a.text_content())) >= 15 for a in node.iter("a")) \
+        if chars and any(len(normalize_text(a.text_content())) >= 25 for a in node.iter("a")) \
                 and link_chars(node) >= 0.4 * chars:
             return True
         node = node.getparent()
@@ -139,6 +139,7 @@ def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
         return None
     start = ctx.order.get(headline, 0)
     above: Found[datetime] | None = None
+    above_position = start
     for element, line in _date_lines(ctx):
         position = ctx.order.get(element, -1)
         if position < start - _ABOVE_WINDOW or _outside_article(ctx, element):
@@ -149,13 +150,13 @@ def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
         timed = bool(_CLOCK.search(line))
         if position < start:
             if timed:
-                above = Found(value, "date printed above the headline",
-                              f"{start - position} elements above, with a time", element)
+                above, above_position = Found(
+                    value, "date printed above the headline",
+                    f"{start - position} elements above, with a time", element), position
             continue
         below = Found(value, "date printed below the headline",
                       f"{position - start} elements below", element)
-        if above is None or (timed and position - start < start - ctx.order[above.element or
-                                                                            headline]):
+        if above is None or (timed and position - start < start - above_position):
             return below
         return above
     return above

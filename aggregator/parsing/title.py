@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from lxml.etree import _Element
 
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import zone_of
+from aggregator.parsing.evidence import in_comment_or_aside
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import match_key, normalize_text, plain_text
 
@@ -43,7 +43,7 @@ def _agreeing_heading(ctx: PageContext) -> _Element | None:
     if not references:
         return None
     for heading in ctx.page.select("h1, h2"):
-        if _agrees(heading, references) and zone_of(heading) is None:
+        if _agrees(heading, references) and not in_comment_or_aside(heading):
             return heading
     return None
 
@@ -54,7 +54,7 @@ def _first_heading(ctx: PageContext, selectors: Iterable[str], source: str
     for selector in selectors:
         for element in ctx.page.select(selector):
             text = plain_text(element.text_content())
-            if not text or zone_of(element) is not None:
+            if not text or in_comment_or_aside(element):
                 continue
             references = _references(ctx)
             if references and not _agrees(element, references) and _agreeing_heading(ctx) is not None:
