@@ -1,5 +1,9 @@
 """Find the provincial-level units an article names, mapping former names to current units.
 
+Besides the 34 current and 63 former provincial units, the names of the former district-level
+cities and towns (thành phố, thị xã before 2025: "Đà Lạt", "Nha Trang", "Sa Pa") tag the
+current unit they now belong to; see "Former cities and towns" below for which of them count.
+
 A province name in Vietnamese text is often *not* the province: "phường Thái Bình" is a ward,
 "đường Hà Nội" a street, "hòa bình" means peace, "Hồ Chí Minh" is usually the person, "bún bò
 Huế" a dish, "Nguyễn Hải Dương" a man. So a name found in the text is kept only when
@@ -7,8 +11,9 @@ Huế" a dish, "Nguyễn Hải Dương" a man. So a name found in the text is ke
 1. it is not directly preceded by a lower-level place word ("phường", "xã", "đường"...) or by a
    word that makes it a person's name ("ông", "chị", a capitalised surname), and
 2. it is either a *distinctive* name (most two-syllable province names are) or, for the few
-   names in :data:`_CONTEXT_ONLY`, preceded by an administrative word ("tỉnh", "thành phố",
-   "TP.", "Báo"...) or listed right after another accepted name ("Sơn La, Hòa Bình"), and
+   names in :data:`_CONTEXT_ONLY` and many town names, preceded by an administrative word
+   ("tỉnh", "thành phố", "TP."...) or listed right after another accepted name ("Sơn La, Hòa
+   Bình"), and
 3. every syllable is capitalised as a proper name is ("hòa bình", "Thái bình" are not names).
 
 Names are grouped by :func:`aggregator.text.match_key` (tone placement canonical, casefolded),
@@ -31,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from aggregator.provinces import PROVINCES
+from aggregator.provinces import FORMER_CITIES, PROVINCES, FormerCity
 from aggregator.text import match_key, normalize_text, strip_diacritics
 
 
@@ -40,8 +45,9 @@ class Mention:
     """One accepted place name in a text: which unit it names and where it stands.
 
     ``start``/``end`` index the text as given (also when it was NFD); ``surface`` is that slice.
-    ``former_name`` is the pre-2025 unit's name when the text used a name that no longer exists
-    on its own ("Bắc Kạn", "Thừa Thiên Huế"), else ``None``.
+    ``former_name`` is the pre-2025 provincial unit's name when the text named one that no
+    longer exists on its own ("Bắc Kạn", "Thừa Thiên Huế"), or a city or town of one ("Quảng
+    Nam" for "Hội An"), else ``None``.
     """
 
     slug: str
@@ -137,6 +143,32 @@ _REJECTED_VARIANTS: tuple[str, ...] = ("Thủ đô", "xứ Nghệ")
 # A single-token variant this short is an abbreviation (HN, QN, BD, TTH, HCM): they collide.
 _MAX_ABBREVIATION = 3
 
+# --- former cities and towns ----------------------------------------------------------------
+#
+# data/former_cities.csv (generated from the vietnamadminunits package) lists the former
+# district-level cities and towns; they are compiled into the one regular expression below, so
+# they cost nothing per article until one is found. A name that is also a provincial unit's
+# ("Thành phố Lào Cai", "Thị xã Quảng Trị") is left to the province tables; one that two towns
+# of different current units share would be ambiguous even as "thành phố X", so it is skipped.
+# A town name tags bare only when no other unit of any level, before or after 2025, bears it
+# in another current unit (the data file's ``shared_with``: "Hội An" is also a commune of An
+# Giang, "Phan Thiết" was a ward of Tuyên Quang city), it is long enough, and it is not a
+# phrase (below). The others need "thành phố"/"TP." or a town word. A ward of the town's own
+# province ("phường Đà Lạt") stays untagged like every name after "phường".
+
+# Words naming a district-level town: context for a town's name, never a blocker of it ("thị
+# xã Sa Pa", "TX. Buôn Hồ", "Thị ủy Kỳ Anh"), though they still block a province name.
+_TOWN_WORDS: tuple[str, ...] = ("thị xã", "tx", "tx.", "thị ủy")
+
+# A town name this short or shorter needs context: one syllable is a word or a given name
+# ("Vinh", "Chũ"), and two very short ones occur inside other names ("Sa Pa", "La Gi", "Dĩ An").
+_MAX_CONTEXT_ONLY_TOWN_LETTERS = 4
+
+# Town names that are also phrases, so never bare: "duyên hải" is "coastal" ("Duyên hải Nam
+# Trung Bộ"), "ngã bảy"/"ngã năm" are road junctions ("Ngã Bảy" in Sài Gòn), and "Từ Sơn" opens
+# sentences as "from Sơn (La, Tây)".
+_TOWNS_CONTEXT_ONLY: tuple[str, ...] = ("Duyên Hải", "Ngã Bảy", "Ngã Năm", "Từ Sơn")
+
 # --- matching -----------------------------------------------------------------------------
 #
 # The regex runs on the NFC text as given: no casefolded or tone-canonical copy of the article
@@ -231,6 +263,7 @@ class _Name:
     former_name: str | None
     context: tuple[str, ...] | None  # None: no context needed; else extra context words
     upper: frozenset[int]  # letter positions that must be upper case in the text
+    town: bool = False  # a former city or town: _TOWN_WORDS are its context, not blockers
 
 
 def _upper_positions(variant: str) -> frozenset[int]:
@@ -279,6 +312,7 @@ def _read_former_units() -> list[dict[str, str]]:
 
 
 _POLICY = {match_key(name): words for name, words in _CONTEXT_ONLY.items()}
+_TOWN_POLICY = {match_key(name) for name in _TOWNS_CONTEXT_ONLY}
 
 
 class _NameTable:
@@ -290,21 +324,24 @@ class _NameTable:
         self.written: dict[str, str] = {}  # key letters -> the first variant as written
 
     def add(self, variant: str, slug: str | None, former: str | None,
-            context: tuple[str, ...] | None) -> None:
+            context: tuple[str, ...] | None, *, town: bool = False) -> None:
         spelled = _spelled(variant)
         letters = _letters(match_key(spelled))
         upper = _upper_positions(variant)
         known = self.names.get(letters)
         if known is None:
-            self.names[letters] = _Name(slug, former, context, upper)
+            self.names[letters] = _Name(slug, former, context, upper, town)
             self.written[letters] = variant
         elif known.slug != slug:
             raise ValueError(f"province spelling {variant!r} names both {known.slug!r} "
                              f"and {slug!r}; fix the tables in aggregator/province_tagger.py")
         else:  # first registration wins (current names come first); the case rule relaxes
             self.names[letters] = _Name(slug, known.former_name, known.context,
-                                        known.upper & upper)
+                                        known.upper & upper, known.town)
         self.spellings.setdefault(letters, set()).update(_tone_spellings(spelled))
+
+    def __contains__(self, variant: str) -> bool:
+        return _letters(match_key(_spelled(variant))) in self.names
 
     def by_spelling(self) -> dict[str, _Name]:
         """Casefolded letters of every spelling (see :func:`_letters`) -> its name."""
@@ -319,10 +356,12 @@ def _build_table() -> _NameTable:
         units[province.name] = (province.slug, None)
         table.add(province.name, province.slug, None, _POLICY.get(match_key(province.name)))
     rows = _read_former_units()
+    formers: dict[str, str | None] = {}  # former unit as listed -> its name if it no longer exists
     for row in rows:
         name = _CONTEXT_PREFIX.sub("", row["old_name"]).strip()
         former = row["old_name"] if row["old_slug"] != row["current_slug"] else None
         units.setdefault(name, (row["current_slug"], former))
+        formers[row["old_name"]] = former
     for variant, unit in _EXTRA_VARIANTS.items():
         slug, former = units[unit]
         table.add(variant, slug, former, _POLICY.get(match_key(variant)))
@@ -331,10 +370,34 @@ def _build_table() -> _NameTable:
         slug, former = units[name]
         for variant in (name, *_listed_variants(row["variants"])):
             table.add(variant, slug, former, _POLICY.get(match_key(variant)))
+    _add_towns(table, FORMER_CITIES, formers)
     for phrase in _NOT_PROVINCES:
         table.add(phrase, None, None, None)
     _add_diacritic_free(table)
     return table
+
+
+def _add_towns(table: _NameTable, towns: Iterable[FormerCity],
+               formers: dict[str, str | None]) -> None:
+    """Add the former cities and towns the policy above keeps, after every province spelling."""
+    by_name: dict[str, list[FormerCity]] = {}
+    for town in towns:
+        by_name.setdefault(match_key(town.name), []).append(town)
+    for same_name in by_name.values():
+        town = same_name[0]
+        if len({t.slug for t in same_name}) > 1 or town.name in table:
+            continue
+        context = _town_context(town)
+        table.add(town.name, town.slug, formers[town.former_unit], context, town=True)
+
+
+
+def _town_context(town: FormerCity) -> tuple[str, ...] | None:
+    """None when the town's name may tag bare (see "Former cities and towns"), else its words."""
+    short = len(_letters(town.name)) <= _MAX_CONTEXT_ONLY_TOWN_LETTERS
+    if town.shared_with or short or match_key(town.name) in _TOWN_POLICY:
+        return _TOWN_WORDS
+    return None
 
 
 def _add_diacritic_free(table: _NameTable) -> None:
@@ -429,7 +492,9 @@ _NAMES_RE = re.compile(
 # The words before a candidate are looked up in sets, not searched with regexes: an article
 # may have dozens of candidates and these checks would otherwise cost more than the search.
 _CONTEXT = _phrases(_CONTEXT_WORDS)
-_EXTRA_CONTEXT = {words: _phrases(words) for words in _CONTEXT_ONLY.values()}
+_EXTRA_CONTEXT = {name.context: _phrases(name.context)
+                  for name in _TABLE.names.values() if name.context is not None}
+_TOWN = _phrases(_TOWN_WORDS)
 _BLOCKING = _phrases(_BLOCKERS)
 _PERSON = _phrases(_HONORIFICS)
 _NOT_BLOCKING = _phrases(f"{before} {word}" for word, exceptions in _BLOCKERS.items()
@@ -451,10 +516,20 @@ def mentions(text: str) -> list[Mention]:
     nfc, offsets = _nfc_with_offsets(text)
     found: list[Mention] = []
     last_end = -1
-    for match in _NAMES_RE.finditer(nfc):
+    position = 0
+    while (match := _NAMES_RE.search(nfc, position)) is not None:
         start, end = match.span()
         name = _name_of(match.group())
-        if name.slug is None or not _accepted(nfc, start, end, name, last_end):
+        position = end
+        if name.slug is None:
+            continue
+        if not _accepted(nfc, start, end, name, last_end):
+            # A refused town name gives its words back: in "Từ Sơn La" ("from Sơn La") the
+            # search resumes inside it and finds "Sơn La". (The next match can only start at a
+            # word's first letter.) Province names keep hiding what they cover, like
+            # "đường Bà Rịa - Vũng Tàu" hides the town "Vũng Tàu".
+            if name.town:
+                position = start + 1
             continue
         last_end = end
         if offsets is not None:
@@ -487,6 +562,8 @@ def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int) -> boo
     words = words[-_LONGEST_PHRASE - 1:]
     folded = [w.casefold().replace("\u00f0", "đ") for w in words]
     tails = [" ".join(folded[-k:]) for k in range(1, len(folded) + 1)]
+    if name.town and not _TOWN.isdisjoint(tails):
+        return True  # "thị xã Sa Pa": the word that would block a province names the town
     if start > 0 and nfc[start - 1].isspace() and _blocked(words, tails):
         return False
     if name.context is None:

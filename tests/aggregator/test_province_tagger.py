@@ -293,6 +293,7 @@ _FRAGMENTS = st.sampled_from([
     "tỉnh", "thành phố", "TP.", "TP", "phường", "xã", "đường", "ông", "Nguyễn", "và", ",", " - ",
     "Hà Nội", "Hoà Bình", "Huế", "HCM", "TPHCM", "BR-VT", "Thái Bình Dương", "Lào Cai",
     "Thừa Thiên - Huế", "hòa bình", "Ha Noi", "\n", "\u00a0", "\u200b", "\u0301", "Ð", "ß", "İ",
+    "thị xã", "TX.", "Đà Lạt", "Hội An", "Từ Sơn", "Sa Pa", "Sơn La",
 ])
 _TEXTS = st.one_of(
     st.text(),
