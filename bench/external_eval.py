@@ -19,7 +19,7 @@ import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,7 +198,7 @@ Extractor = Callable[[EvalPage, str], tuple[str, str]]
 """(page, decoded html) -> (text, why it is empty or ""); never raises for a bad page."""
 
 
-def run_extractors(pages: Iterable[EvalPage], extractors: dict[str, Extractor], rounds: int,
+def run_extractors(pages: Iterable[EvalPage], extractors: Mapping[str, Extractor], rounds: int,
                    decode: Callable[[bytes], str]) -> dict[str, ExtractorRun]:
     """Score each extractor on each page (first pass) and keep the median time of ``rounds``
     passes; extractors alternate page by page so a load spike on the shared machine hits
@@ -231,8 +231,10 @@ def worst_pages(run: ExtractorRun, count: int, reference: ExtractorRun | None = 
 
 
 def empty_reasons(run: ExtractorRun) -> list[tuple[int, str]]:
-    """Why the output was empty, grouped (quoted values folded), most frequent first."""
-    groups = Counter(re.sub(r"'[^']*'", "'…'", r.empty_reason) for r in run.empty)
+    """Why the output was empty, grouped (quoted values and numbers folded), most frequent
+    first: the list a parser author works down."""
+    groups = Counter(re.sub(r"\d+", "N", re.sub(r"'[^']*'", "'…'", r.empty_reason))
+                     for r in run.empty)
     return [(n, reason) for reason, n in groups.most_common()]
 
 

@@ -13,6 +13,7 @@ from bench.external_eval import (
     EvalPage,
     ExtractorRun,
     PageRun,
+    empty_reasons,
     load_eval_set,
     run_extractors,
     score_page,
@@ -119,3 +120,12 @@ def test_worst_pages_breaks_ties_by_what_the_reference_got_right() -> None:
     ours = run("ours", {"a": 1, "b": 1, "c": 0})
     other = run("other", {"a": 1, "b": 0, "c": 0})
     assert [r.page.file for r in worst_pages(ours, 2, other)] == ["b", "a"]
+
+
+def test_empty_reasons_fold_quoted_values_and_numbers() -> None:
+    run = ExtractorRun("ours")
+    for reason in ("refused: og:type is 'website'", "refused: og:type is 'product'",
+                   "refused: a listing: 4 links", "refused: a listing: 12 links", ""):
+        page = EvalPage("https://example.com/", "p.html", Path("p.html"), ("w",), ("x",))
+        run.pages.append(PageRun(page, Confusion(), 1.0, reason))
+    assert empty_reasons(run) == [(2, "refused: og:type is '…'"), (2, "refused: a listing: N links")]
