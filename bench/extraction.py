@@ -379,12 +379,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # trafilatura/htmldate log every odd page
     if args.dataset is not None:
-        return run_dataset(args.dataset, max(args.rounds or 1, 1), args.show_misses, args.worst)
+        rounds = 1 if args.rounds is None else args.rounds
+        return run_dataset(args.dataset, max(rounds, 1), args.show_misses, args.worst)
     cases = load_gold_set(args.gold)
     if not cases:
         print(f"no gold cases under {args.gold}", file=sys.stderr)
         return 2
-    scores, per_page = measure(cases, max(args.rounds or 5, 1))
+    scores, per_page = measure(cases, max(5 if args.rounds is None else args.rounds, 1))
     return 0 if report(scores, per_page, args.show_misses) else 1
 
 
