@@ -16,7 +16,7 @@ from aggregator.registry import SiteEntry
 from aggregator.schema import SITE_KINDS, Article
 from feeds.items import ENTRY_ID_PREFIX
 from feeds.labels import PROJECT_TITLE, kind_label, province_label
-from feeds.model import FeedMeta
+from feeds.model import PAGE_FORMAT, FeedMeta, feed_url
 from feeds.source import ArticleQuery
 from feeds.xmlsafe import plain_text, xml_safe
 
@@ -48,10 +48,13 @@ class FeedSpec:
         return "all" if self.group == "all" else f"{self.group}/{self.key}"
 
     @property
+    def heading(self) -> str:
+        """The title without the project's name ("Tin Lạng Sơn", "Báo Huế")."""
+        return f"Tin {self.name}" if self.group == "province" else self.name
+
+    @property
     def title(self) -> str:
-        if self.group == "province":
-            return f"Tin {self.name} — {PROJECT_TITLE}"
-        return f"{self.name} — {PROJECT_TITLE}"
+        return f"{self.heading} — {PROJECT_TITLE}"
 
     @property
     def description(self) -> str:
@@ -90,8 +93,10 @@ class FeedSpec:
         return query.latest(limit=limit)
 
     def home_url(self, base_url: str) -> str:
-        """The site's home page for a source feed; our index page for the others."""
-        return xml_safe(self.site.url) if self.site is not None else base_url
+        """The site's home page for a source feed; the feed's own page for the others."""
+        if self.site is not None:
+            return xml_safe(self.site.url)
+        return feed_url(base_url, self.path, PAGE_FORMAT)
 
     def meta(self, *, base_url: str, updated: datetime, ttl_minutes: int) -> FeedMeta:
         """Feed-level values of this feed."""

@@ -7,8 +7,10 @@ OPML file or among the index page's reader feeds.
 
 An entry stands for one outage: its id carries the start of the streak of bad runs, so while a
 site stays broken readers see the same entry updated (``updated`` = the last run's end), and a
-new outage after a recovery is a new entry. Everything comes from the stored runs, never the
-clock, so the same history gives the same bytes.
+new outage after a recovery is a new entry. Entries come from the stored runs, never the clock,
+so the same history gives the same bytes; the feed without entries (all sites healthy) carries
+the date it became so (see ``publish.py``). Dates are in Vietnam's offset like every feed's;
+entry ids keep the UTC start of the outage they always had.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from html import escape
 
 from aggregator.dates import VN_TZ
 from aggregator.registry import SiteEntry
-from feeds.items import ENTRY_ID_PREFIX, feed_time, newest_update
+from feeds.items import ENTRY_ID_PREFIX, feed_time
 from feeds.labels import PROJECT_TITLE, kind_label
 from feeds.model import Category, FeedItem, FeedMeta
 from feeds.source import CrawlRun, RunHistory
@@ -84,7 +86,7 @@ def health_items(healths: Sequence[SiteHealth], *, failing_runs: int = FAILING_R
     return sorted(items, key=lambda item: (-item.updated.timestamp(), item.id))
 
 
-def health_meta(items: Sequence[FeedItem], *, base_url: str, ttl_minutes: int) -> FeedMeta:
+def health_meta(*, base_url: str, ttl_minutes: int, updated: datetime) -> FeedMeta:
     return FeedMeta(
         path=HEALTH_PATH,
         feed_id=f"{ENTRY_ID_PREFIX}feed:{HEALTH_PATH}",
@@ -94,7 +96,7 @@ def health_meta(items: Sequence[FeedItem], *, base_url: str, ttl_minutes: int) -
         home_url=base_url,
         author=PROJECT_TITLE,
         base_url=base_url,
-        updated=newest_update(items),
+        updated=updated,
         ttl_minutes=ttl_minutes,
     )
 
@@ -107,6 +109,7 @@ def local_time(value: datetime) -> str:
 def _item(health: SiteHealth) -> FeedItem:
     site, streak = health.site, health.streak
     began = feed_time(streak[-1].started_at)
+    local_began = feed_time(began.astimezone(VN_TZ))
     name = plain_text(site.name)
     since = (f"Lần thu thập thành công gần nhất: {local_time(health.last_success)}."
              if health.last_success else "Chưa có lần thu thập thành công nào.")
@@ -114,8 +117,8 @@ def _item(health: SiteHealth) -> FeedItem:
         id=f"{ENTRY_ID_PREFIX}health:{site.id}/{began.isoformat()}",
         title=f"{name}: {len(streak)} lần thu thập liên tiếp thất bại hoặc không có bài",
         url=xml_safe(site.url),
-        published=began,
-        updated=feed_time(streak[0].finished_at),
+        published=local_began,
+        updated=feed_time(streak[0].finished_at.astimezone(VN_TZ)),
         authors=(),
         summary=since,
         content_html=xml_safe(_details(streak, since)),

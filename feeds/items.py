@@ -33,8 +33,7 @@ ENTRY_ID_PREFIX = "tag:vn-news-aggregator,2025:"
 ``base_url``, so an article keeps its id across crawls, title edits and a moved output."""
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-"""Stands in for a missing date: an article with neither a publication nor a fetch time, and
-the ``updated`` of an empty feed (so it too is reproducible)."""
+"""Stands in for a missing date: an article with neither a publication nor a fetch time."""
 
 # A fixed table, not ``mimetypes``: that module reads the host's /etc/mime.types, and the same
 # store must give the same bytes on every machine.
@@ -146,9 +145,10 @@ def feed_time(value: datetime) -> datetime:
     return value
 
 
-def newest_update(items: Iterable[FeedItem]) -> datetime:
-    """The feed-level ``updated``: the newest entry's, or :data:`EPOCH` for an empty feed."""
-    return max((item.updated for item in items), key=lambda d: d.timestamp(), default=EPOCH)
+def newest_update(items: Sequence[FeedItem]) -> datetime:
+    """The feed-level ``updated`` of a feed with entries: the newest entry's. (An empty feed
+    is dated by the publisher, see ``publish.py``.)"""
+    return max((item.updated for item in items), key=lambda d: d.timestamp())
 
 
 def image_type(url: str) -> str:

@@ -19,6 +19,9 @@ FORMATS = {
 }
 """Published formats: file extension -> media type."""
 
+PAGE_FORMAT = "html"
+"""Extension of a feed's own HTML page, next to its feed files (``province/hue.html``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Category:

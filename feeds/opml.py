@@ -1,38 +1,58 @@
-"""``feeds.opml``: every published feed file, for one-step import into a feed reader.
+"""The OPML subscription lists: ``feeds.opml`` (Atom), ``feeds-rss.opml``, ``feeds-json.opml``.
 
-Outlines are one level deep inside each group (merged, provinces, sources, kinds) because many
-readers turn only the first level into folders and drop deeper nesting.
+Each list names every feed once, in one format: a reader importing a list with all three
+formats of every feed subscribes to each feed three times, and fails on the formats it cannot
+read (newsboat reads no JSON Feed). Atom is the default list; the other two serve readers
+that prefer RSS or JSON Feed.
+
+Choices made for real importers (and the W3C validator):
+
+- every feed outline has ``type="rss"``: in OPML 2.0 that is the type of a *subscription*,
+  whatever the feed's format, and importers key on it (Thunderbird turns any other type into
+  a folder); the format is in the URL;
+- folders (merged, provinces, sources, kinds) carry only ``text``, and feeds sit one level
+  deep inside them, because many readers make folders of the first level only;
+- ``text`` and ``title`` may hold HTML per the spec, so they are HTML-escaped: a site named
+  "KH&KT" is written ``KH&amp;KT`` (in the XML, ``KH&amp;amp;KT``), not as a bare ``&``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from lxml import etree
 
 from feeds.catalog import FeedSpec
 from feeds.labels import FORMAT_LABELS, GROUP_LABELS, PROJECT_TITLE
-from feeds.model import FORMATS, feed_url
+from feeds.model import feed_url
+
+DEFAULT_FORMAT = "atom"
 
 
-def opml_document(specs: Sequence[FeedSpec], base_url: str) -> bytes:
-    """Serialized OPML 2.0 listing every format of every feed in ``specs``."""
+def opml_path(fmt: str) -> str:
+    """File name of the list in format ``fmt``: ``feeds.opml`` for Atom, else
+    ``feeds-<fmt>.opml``."""
+    return "feeds.opml" if fmt == DEFAULT_FORMAT else f"feeds-{fmt}.opml"
+
+
+def opml_document(specs: Sequence[FeedSpec], base_url: str, fmt: str = DEFAULT_FORMAT) -> bytes:
+    """Serialized OPML 2.0 listing every feed in ``specs`` once, in format ``fmt``."""
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
-    etree.SubElement(head, "title").text = f"Danh sách nguồn tin — {PROJECT_TITLE}"
-    etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
+    etree.SubElement(head, "title").text = (
+        f"Danh sách nguồn tin ({FORMAT_LABELS[fmt]}) — {PROJECT_TITLE}")
     body = etree.SubElement(root, "body")
     for group, label in GROUP_LABELS.items():
         members = [spec for spec in specs if spec.group == group]
         if not members:
             continue
-        outline = etree.SubElement(body, "outline", text=label, title=label)
+        folder = etree.SubElement(body, "outline", text=escape(label))
         for spec in members:
-            for fmt in FORMATS:
-                title = f"{spec.title} ({FORMAT_LABELS[fmt]})"
-                etree.SubElement(outline, "outline", type="rss", text=title, title=title,
-                                 xmlUrl=feed_url(base_url, spec.path, fmt),
-                                 htmlUrl=spec.home_url(base_url), language="vi")
+            title = escape(spec.title)
+            etree.SubElement(folder, "outline", type="rss", text=title, title=title,
+                             xmlUrl=feed_url(base_url, spec.path, fmt),
+                             htmlUrl=spec.home_url(base_url), language="vi")
     data: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True,
                                  encoding="UTF-8")
     return data

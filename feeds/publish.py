@@ -1,7 +1,10 @@
 """Publish every feed, the OPML list, the index page and the health feed into the output folder.
 
-Output is a pure function of the store's content: feed dates come from the articles and the
-crawl runs, never the clock, so an unchanged store rewrites nothing. Each file is validated,
+Output is a function of the store's content: feed dates come from the articles and the crawl
+runs, so an unchanged store rewrites nothing. The clock is read for two dates only, and each is
+kept in the publish state so that it stays put while nothing changes: the ``updated`` of a feed
+without entries (when it last changed) and the index page's "last updated" (the last publish
+that changed any file). Each file is validated,
 then replaced atomically. A feed whose inputs are those of the last publish is not even
 rendered again (see ``state.py``). Feed files of sites or units that disappear are left in place
 (subscribers keep a valid, if frozen, feed instead of a 404).
@@ -9,16 +12,19 @@ rendered again (see ``state.py``). Feed files of sites or units that disappear a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from aggregator.dates import VN_TZ
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
 from feeds.atomic import publish_lock, write_if_changed
 from feeds.catalog import FeedSpec, feed_catalog
 from feeds.duplicates import DuplicateFinder
+from feeds.feed_page import feed_page_document
 from feeds.feedgen_adapter import atom_document, rss_document
 from feeds.health import (
     FAILING_RUNS,
@@ -28,16 +34,24 @@ from feeds.health import (
     health_meta,
     site_health,
 )
-from feeds.index_page import HEADLINES_PER_PROVINCE, index_document
-from feeds.items import EPOCH, feed_item, newest_update, publishable
+from feeds.index_page import HEADLINES_PER_PROVINCE, INDEX_PATH, index_document
+from feeds.items import feed_item, newest_update, publishable
 from feeds.jsonfeed import json_feed_document
-from feeds.model import FeedItem, FeedMeta, Headline
-from feeds.opml import opml_document
+from feeds.model import FORMATS, PAGE_FORMAT, FeedItem, FeedMeta, Headline
+from feeds.opml import opml_document, opml_path
+from feeds.page_parts import UPDATED_LABEL
 from feeds.source import ArticleQuery, RunHistory, StoreRevision
 from feeds.state import FeedRecord, PublishState, file_stamp, input_digest
 from feeds.validation import check_document
 
 Renderer = Callable[[FeedMeta, Sequence[FeedItem]], bytes]
+Documents = dict[str, bytes]
+"""Path relative to the output folder -> the bytes to publish there."""
+
+FEED_UPDATED = re.compile(rb"<updated>([^<]+)</updated>")
+"""The first ``<updated>`` of an Atom document: the feed's own (it precedes the entries)."""
+PAGE_UPDATED = re.compile(f'{UPDATED_LABEL}: <time datetime="([^"]+)"'.encode())
+"""The date in a page's footer (see ``page_parts.footer``)."""
 
 RENDERERS: dict[str, Renderer] = {
     "atom": atom_document,
@@ -66,9 +80,15 @@ class _Options:
     sites: tuple[SiteEntry, ...]
 
 
+def vietnam_now() -> datetime:
+    """The publish time: now, to the second, in Vietnam's offset like every other feed date."""
+    return datetime.now(VN_TZ).replace(microsecond=0)
+
+
 def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, base_url: str,
             max_entries: int = 100, ttl_minutes: int = 30,
-            failing_runs: int = FAILING_RUNS) -> PublishReport:
+            failing_runs: int = FAILING_RUNS,
+            clock: Callable[[], datetime] = vietnam_now) -> PublishReport:
     """Write every feed (Atom, RSS, JSON Feed), ``feeds.opml``, ``index.html``, ``health.atom``.
 
     ``base_url`` is the absolute URL ``out_dir`` is served under (self links, OPML);
@@ -78,19 +98,20 @@ def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, b
     (:class:`StoreRevision`) equal to the last publish's, nothing is read or rendered at all.
     Raises ``FeedValidationError`` naming the file when a generated document is invalid; that
     file and those not yet reached keep their old content. Publishes into one folder hold its
-    lock (see :func:`publish_lock`), so concurrent ones run in turn.
+    lock (see :func:`publish_lock`), so concurrent ones run in turn. ``clock`` gives the
+    publish time (see the module docstring).
     """
     if not base_url.endswith("/"):
         base_url += "/"
     out_dir = Path(out_dir)
     options = _Options(base_url, max_entries, ttl_minutes, failing_runs, tuple(sites))
     with publish_lock(out_dir):
-        return _publish(query, sites, options, out_dir)
+        return _publish(query, sites, options, out_dir, clock)
 
 
 def _publish(query: ArticleQuery, sites: Sequence[SiteEntry], options: _Options,
-             out_dir: Path) -> PublishReport:
-    base_url, ttl_minutes, failing_runs = options.base_url, options.ttl_minutes, options.failing_runs
+             out_dir: Path, clock: Callable[[], datetime]) -> PublishReport:
+    base_url = options.base_url
     report = PublishReport()
     previous = PublishState.load(out_dir)
     revision = (input_digest([query.revision(), options], ())
@@ -98,34 +119,37 @@ def _publish(query: ArticleQuery, sites: Sequence[SiteEntry], options: _Options,
     if revision is not None and previous.up_to_date(revision, out_dir):
         report.unchanged = [Path(name) for name in previous.files()]
         return report
+    now = clock()
     state = PublishState({}, revision=revision)
     specs = feed_catalog(query, sites)
     _publish_feeds(query, specs, options, previous=previous, state=state, report=report,
-                   out_dir=out_dir)
+                   out_dir=out_dir, now=now)
     healths = _site_healths(query, sites)
-    health = health_items(healths or [], failing_runs=failing_runs)
-    records = state.records
-    pages = {
-        f"{HEALTH_PATH}.atom": atom_document(
-            health_meta(health, base_url=base_url, ttl_minutes=ttl_minutes), health),
-        "feeds.opml": opml_document(specs, base_url),
-        "index.html": index_document(
-            [(spec, records[spec.path].headlines) for spec in specs], base_url,
-            updated=max((r.updated for r in records.values()), key=datetime.timestamp,
-                        default=EPOCH),
-            last_success=None if healths is None else {
-                h.site.id: h.last_success for h in healths}),
-    }
-    for relpath, data in pages.items():
-        _write(out_dir, relpath, data, report)
-        state.pages[relpath] = file_stamp(out_dir / relpath)
+    health = health_items(healths or [], failing_runs=options.failing_runs)
+    state.records[HEALTH_PATH] = _write_health(health, options, previous.records.get(HEALTH_PATH),
+                                               out_dir=out_dir, report=report, now=now)
+    for fmt in FORMATS:
+        _write_page(out_dir, opml_path(fmt), opml_document(specs, base_url, fmt), report, state)
+
+    def render_index(updated: datetime) -> Documents:
+        headlines = [(spec, state.records[spec.path].headlines) for spec in specs]
+        crawled = None if healths is None else {h.site.id: h.last_success for h in healths}
+        return {INDEX_PATH: index_document(headlines, base_url, updated=updated,
+                                           last_success=crawled)}
+
+    # Any rewritten file makes this publish the page's "last updated"; otherwise it keeps the
+    # stamp it has unless its headlines or crawl times changed.
+    earlier = None if report.written else (
+        previous.changed_at or _date_in(out_dir / INDEX_PATH, PAGE_UPDATED))
+    state.changed_at, documents = _dated(render_index, earlier, now, out_dir)
+    _write_page(out_dir, INDEX_PATH, documents[INDEX_PATH], report, state)
     state.save(out_dir)
     return report
 
 
 def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Options, *,
                    previous: PublishState, state: PublishState, report: PublishReport,
-                   out_dir: Path) -> None:
+                   out_dir: Path, now: datetime) -> None:
     """Render and write each feed whose inputs changed; record every feed in ``state``."""
     site_names = {site.id: site.name for site in options.sites}
     finder = DuplicateFinder()
@@ -135,9 +159,10 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
         record = previous.fresh(spec.path, digest, out_dir)
         if record is None:
             items = _entries(spec, candidates, finder, site_names, options.max_entries)
-            record = _write_feed(spec, items, digest, out_dir=out_dir,
-                                 base_url=options.base_url, ttl_minutes=options.ttl_minutes,
-                                 report=report)
+            record = _write_feed(
+                spec, items, digest, out_dir=out_dir, base_url=options.base_url,
+                earlier=_earlier_date(previous.records.get(spec.path), out_dir, spec.path),
+                now=now, ttl_minutes=options.ttl_minutes, report=report)
         else:
             report.unchanged += map(Path, record.files)
         state.records[spec.path] = record
@@ -162,14 +187,94 @@ def _site_healths(query: ArticleQuery, sites: Sequence[SiteEntry]) -> list[SiteH
     return [site_health(query, site) for site in sorted(sites, key=lambda site: site.id)]
 
 
-def _write_feed(spec: FeedSpec, items: Sequence[FeedItem], digest: str, *, out_dir: Path,
-                base_url: str, ttl_minutes: int, report: PublishReport) -> FeedRecord:
-    updated = newest_update(items)
-    meta = spec.meta(base_url=base_url, updated=updated, ttl_minutes=ttl_minutes)
+def _dated(render: Callable[[datetime], Documents], earlier: datetime | None, now: datetime,
+           out_dir: Path) -> tuple[datetime, Documents]:
+    """Documents whose date comes from the clock, and that date: ``earlier`` (the date they
+    carry now) when it reproduces every published file byte for byte, else ``now``.
+
+    So such a date moves only when something else in the files changes: a quiet feed or page
+    is never rewritten, even by a publish that lost its state.
+    """
+    if earlier is not None:
+        documents = render(earlier)
+        if not any(_differs(out_dir / relpath, data) for relpath, data in documents.items()):
+            return earlier, documents
+    return now, render(now)
+
+
+def _date_in(path: Path, pattern: re.Pattern[bytes]) -> datetime | None:
+    """The date ``pattern`` finds in a published file; None without file or date."""
+    try:
+        match = pattern.search(path.read_bytes())
+        return datetime.fromisoformat(match.group(1).decode()) if match else None
+    except (OSError, ValueError):
+        return None
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
+
+
+def _earlier_date(record: FeedRecord | None, out_dir: Path, path: str) -> datetime | None:
+    """The ``updated`` a feed carries now: from its record, else from its Atom file."""
+    if record is not None:
+        return record.updated
+    return _date_in(out_dir / f"{path}.atom", FEED_UPDATED)
+
+
+def _write_health(items: Sequence[FeedItem], options: _Options, previous: FeedRecord | None, *,
+                  out_dir: Path, report: PublishReport, now: datetime) -> FeedRecord:
+    """Write ``health.atom``; while every site is healthy it keeps the date it became so."""
+    relpath = f"{HEALTH_PATH}.atom"
+
+    def render(updated: datetime) -> Documents:
+        meta = health_meta(base_url=options.base_url, ttl_minutes=options.ttl_minutes,
+                           updated=updated)
+        return {relpath: atom_document(meta, items)}
+
+    updated, documents = _render_feed(render, items, _earlier_date(previous, out_dir, HEALTH_PATH),
+                                      now, out_dir)
+    _write(out_dir, relpath, documents[relpath], report)
+    return FeedRecord("", {relpath: file_stamp(out_dir / relpath)}, updated,
+                      tuple(map(Headline.of, items[:HEADLINES_PER_PROVINCE])))
+
+
+def _render_feed(render: Callable[[datetime], Documents], items: Sequence[FeedItem],
+                 earlier: datetime | None, now: datetime,
+                 out_dir: Path) -> tuple[datetime, Documents]:
+    """A feed's documents dated by its newest entry, or when empty by :func:`_dated` (never
+    1970: readers show that date)."""
+    if items:
+        updated = newest_update(items)
+        return updated, render(updated)
+    return _dated(render, earlier, now, out_dir)
+
+
+def _write_page(out_dir: Path, relpath: str, data: bytes, report: PublishReport,
+                state: PublishState) -> None:
+    _write(out_dir, relpath, data, report)
+    state.pages[relpath] = file_stamp(out_dir / relpath)
+
+
+def _write_feed(spec: FeedSpec, items: Sequence[FeedItem], digest: str, *,
+                earlier: datetime | None, now: datetime, out_dir: Path, base_url: str,
+                ttl_minutes: int, report: PublishReport) -> FeedRecord:
+    """Write the feed in every format and its HTML page."""
+
+    def render(updated: datetime) -> Documents:
+        meta = spec.meta(base_url=base_url, updated=updated, ttl_minutes=ttl_minutes)
+        documents = {f"{spec.path}.{fmt}": render_format(meta, items)
+                     for fmt, render_format in RENDERERS.items()}
+        documents[f"{spec.path}.{PAGE_FORMAT}"] = feed_page_document(spec, meta, items)
+        return documents
+
+    updated, documents = _render_feed(render, items, earlier, now, out_dir)
     files = {}
-    for fmt, render in RENDERERS.items():
-        relpath = f"{spec.path}.{fmt}"
-        _write(out_dir, relpath, render(meta, items), report)
+    for relpath, data in documents.items():
+        _write(out_dir, relpath, data, report)
         files[relpath] = file_stamp(out_dir / relpath)
     return FeedRecord(digest, files, updated,
                       tuple(map(Headline.of, items[:HEADLINES_PER_PROVINCE])))

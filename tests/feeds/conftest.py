@@ -17,6 +17,15 @@ from feeds.server import FeedServer
 
 VN = timezone(timedelta(hours=7))
 BASE_URL = "https://tin.example.vn/feeds/"
+PUBLISH_TIME = datetime(2025, 6, 18, 10, 0, tzinfo=VN)
+"""The clock of ``run_publish``: the date of empty feeds and of the index page."""
+
+
+def fixed_clock(when: datetime = PUBLISH_TIME) -> Callable[[], datetime]:
+    return lambda: when
+
+
+AT_PUBLISH_TIME = fixed_clock()
 
 
 class MemoryQuery:
@@ -170,9 +179,9 @@ def run_publish(out_dir: Path, sites: list[SiteEntry]) -> Callable[..., PublishR
     """Publish a MemoryQuery over the given articles into ``out_dir``."""
 
     def run(articles: list[Article], *, base_url: str = BASE_URL,
-            **options: int) -> PublishReport:
+            clock: Callable[[], datetime] = AT_PUBLISH_TIME, **options: int) -> PublishReport:
         return publish(MemoryQuery(articles), sites, out_dir=out_dir, base_url=base_url,
-                       **options)
+                       clock=clock, **options)
 
     return run
 

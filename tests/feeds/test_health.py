@@ -51,8 +51,10 @@ def test_site_failing_three_runs_in_a_row_gets_an_entry_with_its_errors(
     assert entry.title == "Báo Huế: 3 lần thu thập liên tiếp thất bại hoặc không có bài"
     assert entry.link == "https://baohue.vn/"
     assert entry.id == "tag:vn-news-aggregator,2025:health:baohue/2025-06-17T01:00:00+00:00"
-    assert entry.published == "2025-06-17T01:00:00+00:00"  # the first bad run started
-    assert entry.updated == "2025-06-17T02:02:04+00:00"  # the last run finished
+    # The first bad run started, the last one finished: in Vietnam time like every feed date
+    # (the id keeps the UTC form it always had, so an ongoing outage keeps its entry).
+    assert entry.published == "2025-06-17T08:00:00+07:00"
+    assert entry.updated == "2025-06-17T09:02:04+07:00"
     assert health.feed.updated == entry.updated
     assert entry.summary == "Lần thu thập thành công gần nhất: 17/06/2025 07:32."
     content = entry.content[0].value

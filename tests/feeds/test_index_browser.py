@@ -7,8 +7,10 @@ import struct
 import subprocess
 import zlib
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
+import feedparser
 import lxml.html
 import pytest
 
@@ -16,7 +18,7 @@ from aggregator.registry import SiteEntry
 from aggregator.schema import Article
 from feeds.publish import publish
 from feeds.server import FeedServer
-from tests.feeds.conftest import HistoryQuery, crawl_runs
+from tests.feeds.conftest import VN, HistoryQuery, crawl_runs, fixed_clock
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -25,6 +27,8 @@ pytestmark = pytest.mark.skipif(
            "installs it when run as root)")
 
 PHONE = (390, 844)
+DESKTOP = (1280, 900)
+PUBLISHED = datetime(2025, 6, 18, 10, 0, tzinfo=VN)
 
 
 @pytest.fixture
@@ -40,16 +44,17 @@ def index_url(feed_server: FeedServer, sites: list[SiteEntry], articles: list[Ar
     runs = {"baohue": crawl_runs("baohue", "ok ok down down down"),
             "baolangson": crawl_runs("baolangson", "ok new ok")}
     publish(HistoryQuery([*articles, *more], runs), sites, out_dir=feed_server.root,
-            base_url=feed_server.url)
+            base_url=feed_server.url, clock=fixed_clock(PUBLISHED))
     return feed_server.url
 
 
-def _chromium(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _chromium(tmp_path: Path, url: str, *args: str,
+             size: tuple[int, int] = PHONE) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / "chromium-profile"
     return subprocess.run(
         [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={profile}", f"--window-size={PHONE[0]},{PHONE[1]}",
+         "--disable-sync", f"--user-data-dir={profile}", f"--window-size={size[0]},{size[1]}",
          *args, url],
         capture_output=True, text=True, timeout=90, check=True)
 
@@ -60,9 +65,11 @@ def test_browser_renders_the_feed_list_headlines_and_crawl_times(tmp_path: Path,
     assert dom.findtext(".//title") == "Tin địa phương Việt Nam"
     assert [h.text_content() for h in dom.iter("h2")] == [
         "Tin tổng hợp", "Theo tỉnh, thành phố", "Theo nguồn tin"]
-    cards = {card.findtext("h3"): card for card in dom.xpath("//article[@class='card']")}
+    cards = {card.xpath("string(h3)"): card for card in dom.xpath("//article[@class='card']")}
     assert list(cards) == ["Cao Bằng", "Lạng Sơn", "Huế"]
     lang_son = [a.text_content() for a in cards["Lạng Sơn"].xpath(".//ol/li/a")]
+    assert [card.xpath("string(a[@class='more']/@href)") for card in cards.values()] == [
+        f"{index_url}province/{slug}.html" for slug in ("cao-bang", "lang-son", "hue")]
     assert lang_son[0] == "Đoàn công tác của Liên hiệp hội làm việc tại xã biên giới"
     assert len(lang_son) == 5
     hrefs = set(dom.xpath("//a/@href"))
@@ -71,13 +78,34 @@ def test_browser_renders_the_feed_list_headlines_and_crawl_times(tmp_path: Path,
     crawled = " ".join(s.text_content() for s in dom.xpath("//span[@class='crawled']"))
     assert "Thu thập thành công gần nhất: 17/06/2025 07:32" in crawled  # baohue, in VN time
     assert "Thu thập thành công gần nhất: chưa có" in crawled  # vusta never crawled
+    assert "Cách theo dõi:" in dom.xpath("string(//p[@class='howto'])")
+    assert dom.xpath("string(//footer//time/@datetime)") == PUBLISHED.isoformat()
 
 
-def test_phone_screenshot_is_written(tmp_path: Path, index_url: str) -> None:
-    shot = tmp_path / "index.png"
-    _chromium(tmp_path, index_url, f"--screenshot={shot}", "--hide-scrollbars")
+def test_a_province_page_lists_all_its_entries_with_leads(tmp_path: Path, index_url: str,
+                                                          out_dir: Path) -> None:
+    page = f"{index_url}province/lang-son.html"
+    dom = lxml.html.fromstring(_chromium(tmp_path, page, "--dump-dom").stdout)
+    assert dom.findtext(".//h1") == "Tin Lạng Sơn"
+    entries = feedparser.parse((out_dir / "province/lang-son.atom").read_bytes()).entries
+    shown = dom.xpath("//ol[@class='entries']/li")
+    assert len(shown) == len(entries) == 7  # all of them, not five
+    assert [li.xpath("string(a)") for li in shown] == [e.title for e in entries]
+    assert shown[-1].xpath("string(p)") == entries[-1].summary
+    assert f"{index_url}province/lang-son.atom" in dom.xpath("//a/@href")
+    assert dom.xpath("string(//nav/a/@href)") == index_url  # back to the index
+    assert "Cách theo dõi:" in dom.xpath("string(//p[@class='howto'])")
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("page", ["", "province/lang-son.html"], ids=["index", "province"])
+def test_screenshots_are_rendered(tmp_path: Path, index_url: str, page: str,
+                                  size: tuple[int, int]) -> None:
+    shot = tmp_path / "page.png"
+    _chromium(tmp_path, index_url + page, f"--screenshot={shot}", "--hide-scrollbars",
+              size=size)
     width, height, pixels = _png(shot.read_bytes())
-    assert (width, height) == PHONE
+    assert (width, height) == size
     # A blank or failed render is one colour; text, links and cards give many.
     assert len(set(pixels)) > 50
 

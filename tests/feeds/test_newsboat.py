@@ -1,7 +1,8 @@
 """A real feed reader (Debian's newsboat, headless) reads our feeds from ``FeedServer``.
 
 newsboat parses with libxml2 and keeps what it read in an SQLite cache, which the tests
-inspect. It does not read JSON Feed (2.21), so Atom and RSS are checked here.
+inspect. It does not read JSON Feed (2.21), so Atom and RSS (and their OPML lists) are checked
+here.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from aggregator.registry import SiteEntry
@@ -22,6 +25,7 @@ from aggregator.schema import Article
 from feeds.publish import publish
 from feeds.server import FeedServer
 from tests.feeds.conftest import MemoryQuery
+from tests.support import start_cli, write_config
 
 NEWSBOAT = shutil.which("newsboat")
 pytestmark = pytest.mark.skipif(
@@ -110,15 +114,43 @@ def test_newsboat_polls_with_conditional_gets_and_sees_new_articles(
     assert reader.items() == _expected(feed, [*in_lang_son, fresh], "#province/lang-son")
 
 
-def test_newsboat_imports_the_opml_file(feed_server: FeedServer, reader: Reader,
-                                        sites: list[SiteEntry],
-                                        articles: list[Article]) -> None:
-    _publish(feed_server, sites, articles)
-    reader.run("-i", str(feed_server.root / "feeds.opml"))
-    imported = reader.urls.read_text("utf-8").splitlines()
-    root = feed_server.root
-    published = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                       if p.suffix in (".atom", ".rss", ".json") and p.stem != "health")
-    assert sorted(line.split()[0] for line in imported) == [feed_server.url + p
-                                                            for p in published]
-    assert f'{feed_server.url}province/hue.rss "Theo tỉnh, thành phố"' in imported
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """``aggregator serve`` (the real command) on a free loopback port: its folder and URL."""
+    config = write_config(tmp_path, "")
+    process = start_cli("serve", "--host", "127.0.0.1", "--port", "0", config=config)
+    assert process.stdout is not None
+    line = process.stdout.readline()  # "serving <folder> at <url> (Ctrl-C to stop)"
+    try:
+        assert line.startswith("serving "), line
+        yield tmp_path / "public", line.split(" at ")[-1].split()[0]
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+@pytest.mark.parametrize("opml", ["feeds.opml", "feeds-rss.opml"])
+def test_every_feed_imported_from_an_opml_list_shows_its_entries(
+        served: tuple[Path, str], reader: Reader, sites: list[SiteEntry],
+        articles: list[Article], opml: str) -> None:
+    """The README's way in: import the list, reload, and no feed with entries is (0/0).
+
+    Each article is in four feeds (its site, units, kind, the merged one); newsboat keeps an
+    id in one feed only, so this holds because ids are scoped per feed.
+    """
+    root, url = served
+    publish(MemoryQuery(articles), sites, out_dir=root, base_url=url)
+    reader.run("-i", str(root / opml))
+    lines = reader.urls.read_text("utf-8").splitlines()
+    imported = [line.split()[0] for line in lines]
+    fmt = "atom" if opml == "feeds.opml" else "rss"
+    published = sorted(p.relative_to(root).as_posix() for p in root.rglob(f"*.{fmt}")
+                       if p.stem != "health")
+    assert sorted(imported) == [url + path for path in published]  # each feed once
+    assert f'{url}province/hue.{fmt} "Theo tỉnh, thành phố"' in lines  # folder -> tag
+    reader.run("-x", "reload")
+    shown = Counter(feed_url for feed_url, *_ in reader.items())
+    for feed in imported:
+        entries = feedparser.parse((root / feed.removeprefix(url)).read_bytes()).entries
+        assert shown[feed] == len(entries), f"{feed}: {shown[feed]} of {len(entries)} shown"
+    assert sum(1 for feed in imported if shown[feed]) == 9  # every feed but empty Cao Bằng's

@@ -14,6 +14,7 @@ import feeds.publish
 from aggregator.schema import Article
 from feeds.publish import PublishReport
 from feeds.validation import FeedValidationError
+from tests.feeds.conftest import PUBLISH_TIME
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -37,8 +38,8 @@ def test_layout_is_exactly_the_contract(run_publish: Publish, articles: list[Art
     stems = ["all", "kind/newspaper", "kind/federation", "province/lang-son", "province/hue",
              "province/cao-bang", "source/baolangson", "source/baohue", "source/baocaobang",
              "source/vusta"]
-    expected = {f"{stem}.{fmt}" for stem in stems for fmt in ("atom", "rss", "json")}
-    expected |= {"feeds.opml", "index.html", "health.atom"}
+    expected = {f"{stem}.{fmt}" for stem in stems for fmt in ("atom", "rss", "json", "html")}
+    expected |= {"feeds.opml", "feeds-rss.opml", "feeds-json.opml", "index.html", "health.atom"}
     assert _files(out_dir) == expected
     assert {p.as_posix() for p in report.written} == expected
     assert report.unchanged == []
@@ -192,7 +193,9 @@ def test_province_with_a_site_but_no_articles_gets_a_valid_empty_feed(
         parsed = feedparser.parse((out_dir / name).read_bytes())
         assert parsed.bozo == 0 and parsed.entries == [], name
     atom = etree.parse(str(out_dir / "province/hue.atom")).getroot()
-    assert atom.findtext(f"{ATOM}updated") == "1970-01-01T00:00:00+00:00"
+    assert atom.findtext(f"{ATOM}updated") == PUBLISH_TIME.isoformat()  # never 1970
+    rss = etree.parse(str(out_dir / "province/hue.rss")).getroot()
+    assert rss.findtext("channel/lastBuildDate") == "Wed, 18 Jun 2025 10:00:00 +0700"
     assert json.loads((out_dir / "province/hue.json").read_text("utf-8"))["items"] == []
 
 

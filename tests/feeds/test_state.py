@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
+import lxml.html
 import pytest
+from lxml import etree
 
 import feeds.publish
 import feeds.state
 from aggregator.schema import Article
 from feeds.publish import PublishReport
 from feeds.state import STATE_FILE
-from tests.feeds.conftest import BASE_URL, MemoryQuery
+from tests.feeds.conftest import BASE_URL, PUBLISH_TIME, VN, MemoryQuery, fixed_clock
 
 Publish = Callable[..., PublishReport]
 Factory = Callable[..., Article]
@@ -65,7 +69,8 @@ def test_incremental_publish_equals_a_full_publish(
     changed = [*articles[1:], make_article(8, 200, title="Lạng Sơn đón đoàn công tác")]
     run_publish(changed)
     fresh = tmp_path / "fresh"
-    feeds.publish.publish(MemoryQuery(changed), sites, out_dir=fresh, base_url=BASE_URL)
+    feeds.publish.publish(MemoryQuery(changed), sites, out_dir=fresh, base_url=BASE_URL,
+                          clock=fixed_clock())
     assert _snapshot(out_dir) == _snapshot(fresh)
 
 
@@ -156,3 +161,48 @@ def test_new_revision_or_touched_file_publishes_again(articles: list[Article], o
     report = feeds.publish.publish(query, sites, out_dir=out_dir, base_url=BASE_URL)
     assert report.written == [Path("index.html")]
     assert query.reads > 0
+
+
+def _updated(out_dir: Path, name: str) -> str:
+    root = etree.parse(str(out_dir / name)).getroot()
+    return root.findtext("{http://www.w3.org/2005/Atom}updated") or ""
+
+
+def _index_stamp(out_dir: Path) -> str:
+    page = lxml.html.fromstring((out_dir / "index.html").read_bytes())
+    return str(page.xpath("string(//footer//time/@datetime)"))
+
+
+LATER = datetime(2025, 6, 19, 7, 30, tzinfo=VN)
+
+
+@pytest.mark.parametrize("lose_state", [False, True], ids=["state", "state-lost"])
+def test_clock_dates_stay_put_while_nothing_changes(run_publish: Publish,
+                                                    articles: list[Article], out_dir: Path,
+                                                    lose_state: bool) -> None:
+    """An empty feed, the healthy health feed and the index page are dated by the publish
+    that last changed them: a later publish with nothing new rewrites none of them, even
+    without the state that remembered those dates (they are read back from the files)."""
+    run_publish(articles)
+    before = _snapshot(out_dir)
+    assert _updated(out_dir, "source/baocaobang.atom") == PUBLISH_TIME.isoformat()
+    assert _updated(out_dir, "health.atom") == PUBLISH_TIME.isoformat()
+    assert _index_stamp(out_dir) == PUBLISH_TIME.isoformat()
+    if lose_state:
+        (out_dir / STATE_FILE).unlink()
+    report = run_publish(articles, clock=fixed_clock(LATER))
+    assert report.written == []
+    assert _snapshot(out_dir) == before
+
+
+def test_a_feed_that_becomes_empty_and_the_index_take_the_new_publish_time(
+        run_publish: Publish, articles: list[Article], out_dir: Path) -> None:
+    run_publish(articles)
+    without_vusta = [a for a in articles if a.site_id != "vusta"]
+    report = run_publish(without_vusta, clock=fixed_clock(LATER))
+    assert "source/vusta.atom" in {p.as_posix() for p in report.written}
+    assert _updated(out_dir, "source/vusta.atom") == LATER.isoformat()
+    assert _updated(out_dir, "kind/federation.atom") == LATER.isoformat()
+    assert _updated(out_dir, "source/baocaobang.atom") == PUBLISH_TIME.isoformat()  # still empty
+    assert _index_stamp(out_dir) == LATER.isoformat()  # the publish, not the newest article
+    assert json.loads((out_dir / "source/vusta.json").read_text("utf-8"))["items"] == []
