@@ -13,10 +13,15 @@ from __future__ import annotations
 
 from lxml.etree import _Element
 
-from aggregator.parsing.evidence import headline_links, in_teaser, link_chars, text_chars
-from aggregator.text import normalize_text
+from aggregator.parsing.evidence import (
+    headline_links,
+    in_teaser,
+    link_chars,
+    text_chars,
+    visible_chars,
+)
 
-_PROSE = 80
+_PROSE = 70
 _MIN_TEASERS = 4
 
 
@@ -26,7 +31,7 @@ def prose_paragraphs(container: _Element) -> int:
     for block in container.iter("p", "div", "td", "span"):
         if block.tag != "p" and (block.text or "").strip() == "":
             continue
-        chars = text_chars(block) if block.tag == "p" else len(normalize_text(block.text))
+        chars = text_chars(block) if block.tag == "p" else visible_chars(block.text or "")
         if chars >= _PROSE and link_chars(block) < 0.2 * max(chars, 1) \
                 and not in_teaser(block, container, chars):
             count += 1
@@ -34,8 +39,11 @@ def prose_paragraphs(container: _Element) -> int:
 
 
 def listing_reason(container: _Element) -> str | None:
-    """Why the page whose main block is ``container`` is a listing; None for an article."""
+    """Why the page whose main block is ``container`` is a listing; None for an article: at
+    least :data:`_MIN_TEASERS` headline links, no more than one prose paragraph, and most of
+    the text in links."""
     teasers = len(headline_links(container))
-    if teasers >= _MIN_TEASERS and prose_paragraphs(container) < 2:
+    if teasers >= _MIN_TEASERS and prose_paragraphs(container) < 2 \
+            and link_chars(container) >= 0.3 * text_chars(container):
         return f"a listing: {teasers} article links and no prose"
     return None

@@ -71,5 +71,5 @@ AUTHOR_SOURCES: tuple[FieldSource, ...] = (
                                                 f"{ctx.family_name} family rule", near=False)),
     ("JSON-LD author", _structured),
     ("author box by the headline", lambda ctx: _from_selectors(
-        ctx, _GENERIC_AUTHOR, "generic selector", near=True)),
+        ctx, (", ".join(_GENERIC_AUTHOR),), "generic selector", near=True)),
 )

@@ -55,9 +55,14 @@ def _split_names(text: str) -> list[str]:
     return [p.strip(" .–-") for p in parts if p.strip(" .–-")]
 
 
+# A date printed after the names on portals' closing lines: "Nguyễn Lan - 20/11/2026 08:15".
+_TRAILING_DATE = re.compile(
+    r"\s*[-–|,]?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s*[-|,]?\s*\d{1,2}\s*[:h]\s*\d{2})?$")
+
+
 def byline_names(text: str) -> list[str]:
     """Names in a short credit line, or [] when the line is not a byline."""
-    line = normalize_text(text).strip(" .")
+    line = _TRAILING_DATE.sub("", normalize_text(text)).strip(" .")
     if not line or len(line) > _MAX_BYLINE_CHARS:
         return []
     had_prefix = bool(_CREDIT_PREFIX.match(line))

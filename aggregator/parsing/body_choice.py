@@ -22,11 +22,13 @@ from lxml.etree import _Element
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
+    describe,
     link_density,
     paragraph_chars,
     text_chars,
     zone_of,
 )
+from aggregator.parsing.families import GENERIC
 from aggregator.parsing.provenance import FieldSource, Found
 
 MIN_BODY_CHARS = 80
@@ -38,6 +40,7 @@ _SAME_TEXT = 0.85
 # An [itemprop=articleBody] holding this share of the most prose found is the body.
 _DECLARED_SHARE = 0.7
 STRONG = "strong"
+_GENERIC_BODY_GROUP = ", ".join(GENERIC.body)
 WEAK = "weak"
 
 
@@ -47,11 +50,13 @@ def _acceptable(ctx: PageContext, element: _Element) -> bool:
             and zone_of(element, ctx.headline) is None)
 
 
-def _selected(ctx: PageContext, selectors: Iterable[str], source: str) -> Found[_Element] | None:
+def _selected(ctx: PageContext, selectors: Iterable[str], source: str, *, trusted: bool = True
+              ) -> Found[_Element] | None:
     for selector in selectors:
         for element in ctx.page.select(selector):
             if _acceptable(ctx, element):
-                return Found(element, f"{source} {selector}", STRONG, element)
+                return Found(element, f"{source} {selector}", STRONG if trusted else WEAK,
+                             element)
     return None
 
 
@@ -78,11 +83,13 @@ def _densest_containers(ctx: PageContext) -> list[_Element]:
 
 def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
     candidates: dict[_Element, str] = {}
-    for selector in ctx.generic_selectors("body"):
-        for element in ctx.page.select(selector):
-            candidates.setdefault(element, f"generic selector {selector}")
+    # One pass over the page for all generic selectors (a pass per selector costs more than
+    # the rest of the choice on big pages).
+    for element in ctx.page.select(_GENERIC_BODY_GROUP):
+        candidates.setdefault(element, "generic selector")
     for element in _densest_containers(ctx):
         candidates.setdefault(element, "densest paragraph container")
+    candidates = {element: f"{name} {describe(element)}" for element, name in candidates.items()}
     measured = [(paragraph_chars(e, ctx.lead_element), text_chars(e), e, name)
                  for e, name in candidates.items() if _acceptable(ctx, e)]
     if not measured:
@@ -96,7 +103,7 @@ def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
                 and m[0] >= _DECLARED_SHARE * most]
     prose, chars, element, name = min(declared or same_text, key=lambda m: m[1])
     strong = (element.get("itemprop") == "articleBody"
-              or (prose >= 0.6 * chars and link_density(element, chars) < 0.2
+              or (name.startswith("never") and prose >= 0.6 * chars and link_density(element, chars) < 0.2
                   and prose >= 3 * MIN_BODY_CHARS))
     evidence = f"{prose} of {chars} characters in paragraphs"
     return Found(element, name, (STRONG if strong else WEAK) + f": {evidence}", element)
@@ -105,7 +112,9 @@ def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
 BODY_SOURCES: tuple[FieldSource, ...] = (
     ("site selector", lambda ctx: _selected(
         ctx, (s,) if (s := ctx.site_selector("body")) else (), "site selector")),
+    # A family recognised by signature (not declared by the entry) is a guess: checked.
     ("family rule", lambda ctx: _selected(ctx, ctx.family_selectors("body"),
-                                          f"{ctx.family_name} family rule")),
+                                          f"{ctx.family_name} family rule",
+                                          trusted=ctx.family_how == "declared")),
     ("best generic container by evidence", _best_by_evidence),
 )

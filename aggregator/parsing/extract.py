@@ -21,11 +21,12 @@ from urllib.parse import urljoin
 from lxml.etree import _Element
 
 from aggregator.errors import NotAnArticle
-from aggregator.parsing.article_or_not import listing_reason
+from aggregator.parsing.article_or_not import listing_reason, prose_paragraphs
 from aggregator.parsing.author_sources import AUTHOR_SOURCES
 from aggregator.parsing.body import IMAGE_SCHEMES, absolute_url, clean_body, html_to_text, remove_boilerplate
 from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG
 from aggregator.parsing.context import FetchHints, PageContext
+from aggregator.parsing.evidence import paragraph_chars
 from aggregator.parsing.lead import LEAD_SOURCES, PRINTED
 from aggregator.parsing.page import Page
 from aggregator.parsing.provenance import Found, first_found
@@ -35,7 +36,7 @@ from aggregator.parsing.title import TITLE_SOURCES
 from aggregator.province_tagger import tag_provinces
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
-from aggregator.text import normalize_text, plain_text
+from aggregator.text import match_key, normalize_text, plain_text
 from aggregator.urls import same_site, stable_article_id
 
 __all__ = ["Extraction", "FetchHints", "extract_article", "parse_article"]
@@ -46,6 +47,12 @@ _ERROR_PAGE_TITLE = re.compile(
     r"^(?:không tìm thấy|trang không tồn tại|bài viết không tồn tại|nội dung không tồn tại"
     r"|lỗi 404|404\b|page not found|not found)", re.I)
 _ARTICLE_TYPES = ("article", "news", "newsarticle")
+# A page declaring another og:type is still an article with this many prose paragraphs.
+_WEBSITE_MIN_PROSE = 3
+_COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage"})
+# A weak body with less prose than this (characters) on a page full of teasers is one of the
+# teasers: the page is judged as a whole.
+_SHORT_BODY = 300
 TRAFILATURA_SECOND_OPINION = "trafilatura (second opinion)"
 TRAFILATURA_FALLBACK = "trafilatura (no body found)"
 
@@ -168,7 +175,8 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     title = title_found.value
     if _ERROR_PAGE_TITLE.search(title):
         raise NotAnArticle(f"{url}: an error page ({title!r}) served with status 200")
-    ctx.headline = title_found.element
+    ctx.headline = (title_found.element if title_found.element is not None
+                    else _printed_title(ctx, title))
     record.note("title", title_found)
     lead_found = first_found(LEAD_SOURCES, ctx)
     record.note("lead", lead_found)
@@ -227,18 +235,60 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
                       cuts_refused)
 
 
+def _collection_type(ctx: PageContext) -> str | None:
+    """A JSON-LD type of listing pages, on a page with no article JSON-LD."""
+    if ctx.ld is not None:
+        return None
+    for obj in ctx.page.json_ld:
+        types = obj.get("@type")
+        for name in types if isinstance(types, list) else [types]:
+            if name in _COLLECTION_TYPES:
+                return str(name)
+    return None
+
+
+def _printed_title(ctx: PageContext, title: str) -> _Element | None:
+    """Where the page prints a title taken from metadata (an ASP.NET ``span#…lblTitle``, a
+    portal's ``div.news-title``): the anchor the date and lead are placed by."""
+    key = match_key(title)
+    body = ctx.page.tree.find("body")
+    for element in body.iter() if body is not None else ():
+        text = element.text
+        if text and len(text) < 3 * len(title) and match_key(element.text_content()) == key:
+            return element
+    return None
+
+
 def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -> None:
-    """og:type is one signal: a page calling itself a website is refused only when its body
-    evidence is weak too; a page with teasers and no prose is refused whatever it declares."""
-    strong = body_found is not None and body_found.evidence.startswith(STRONG)
+    """og:type is one signal: a page calling itself a website (with no article JSON-LD) is
+    refused only when its body holds little prose too; a page of teasers with no prose is
+    refused whatever it declares (see :mod:`aggregator.parsing.article_or_not`)."""
     og_type = (ctx.page.meta("og:type") or "article").lower()
-    if ctx.ld is None and og_type not in _ARTICLE_TYPES and not strong:
-        raise NotAnArticle(f"{ctx.url}: not an article (og:type is {og_type!r} and no article "
-                           "body: a listing or home page?)")
-    if body_found is not None and ctx.site_selector("body") is None:
-        reason = listing_reason(body_found.value)
+    declared_other = ctx.ld is None and og_type not in _ARTICLE_TYPES
+    strong = body_found is not None and body_found.evidence.startswith(STRONG)
+    if not strong and ctx.site_selector("body") is None:
+        collection = _collection_type(ctx)
+        page_body = ctx.page.tree.find("body")
+        reason = (f"JSON-LD says {collection}" if collection else
+                  listing_reason(page_body) if page_body is not None and (
+                      body_found is None or paragraph_chars(body_found.value) < _SHORT_BODY)
+                  else None)
         if reason:
             raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
+    if body_found is None:
+        if declared_other:
+            raise NotAnArticle(f"{ctx.url}: not an article (og:type is {og_type!r} and no "
+                               "article body: a listing or home page?)")
+        return
+    if ctx.site_selector("body") is not None:
+        return
+    reason = listing_reason(body_found.value)
+    if reason:
+        raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
+    if declared_other and not body_found.evidence.startswith(STRONG) \
+            and prose_paragraphs(body_found.value) < _WEBSITE_MIN_PROSE:
+        raise NotAnArticle(f"{ctx.url}: not an article (og:type is {og_type!r} and little "
+                           "prose: a listing or home page?)")
 
 
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool) -> str:

@@ -142,7 +142,11 @@ BOILERPLATE_HEADINGS: tuple[str, ...] = (
 
 def detect_family(url: str, matches: Callable[[str], bool]) -> str | None:
     """The first family (in :data:`FAMILIES` order, Sahifa before stock WordPress) whose
-    signature the page shows; ``matches(css)`` says whether a selector matches the page."""
+    signature the page shows; ``matches(css)`` says whether a selector matches the page. One
+    grouped selector first rules out most pages of no family in a single pass."""
+    if not any(re.search(r.url_signature, url) for r in FAMILIES.values() if r.url_signature) \
+            and not matches(_ANY_SIGNATURE):
+        return None
     for name, rules in FAMILIES.items():
         if not (rules.signature or rules.url_signature):
             continue
@@ -151,6 +155,9 @@ def detect_family(url: str, matches: Callable[[str], bool]) -> str | None:
         if all(matches(css) for css in rules.signature):
             return name
     return None
+
+
+_ANY_SIGNATURE = ", ".join(r.signature[0] for r in FAMILIES.values() if r.signature)
 
 
 def family_rules(name: str | None) -> FamilyRules | None:

@@ -61,8 +61,9 @@ LEAD_SOURCES: tuple[FieldSource, ...] = (
         ctx, (s,) if (s := ctx.site_selector("lead")) else (), "site selector", near=False)),
     ("family rule", lambda ctx: _printed(ctx, ctx.family_selectors("lead"),
                                          f"{ctx.family_name} family rule", near=False)),
+    # The generic selectors as one group: one pass over the page, first match in page order.
     ("generic sapo near the headline", lambda ctx: _printed(
-        ctx, ctx.generic_selectors("lead"), "generic selector", near=True)),
+        ctx, (", ".join(ctx.generic_selectors("lead")),), "generic selector", near=True)),
     ("og:description", lambda ctx: _meta("og:description",
                                          ctx.page.meta("og:description", "description"))),
     ("JSON-LD description", lambda ctx: _meta("JSON-LD description",

@@ -24,7 +24,7 @@ from lxml.etree import _Element
 
 from aggregator.dates import parse_date, parse_feed_date
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import link_chars, text_chars, zone_of
+from aggregator.parsing.evidence import headline_links, link_chars, text_chars, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import normalize_text
 
@@ -75,7 +75,7 @@ def in_link_list(element: _Element, headline: _Element | None) -> bool:
         if node.tag == "a" or (node.tag == "li" and node.find(".//a") is not None):
             return True
         chars = text_chars(node)
-        if chars and any(len(normalize_text(a.text_content())) >= 25 for a in node.iter("a")) \
+        if chars and headline_links(node) \
                 and link_chars(node) >= 0.4 * chars:
             return True
         node = node.getparent()
