@@ -1,7 +1,10 @@
 """Serve the published folder over HTTP, cheap to poll: ETag, Last-Modified, 304, gzip.
 
 Feed readers poll every few minutes; a conditional GET answered with an empty 304 costs the
-server almost nothing. Files are replaced atomically by the publisher, so a request sees either
+server almost nothing. The gzip and the plain body of a file are two representations (RFC 9110):
+each has its own ETag, and ``Accept-Encoding`` q-values choose between them (``gzip;q=0``
+refuses gzip). The folder is read-only over HTTP: other methods than GET and HEAD get 405 with
+``Allow``. Files are replaced atomically by the publisher, so a request sees either
 the old or the new file, never half of one. For production, nginx serving the same folder does
 the same job (see the README).
 """
@@ -15,6 +18,7 @@ import logging
 import mimetypes
 import posixpath
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
@@ -39,13 +43,21 @@ _GZIP_MIN_BYTES = 512
 _CACHE_SECONDS = 300
 
 
+ALLOWED_METHODS = ("GET", "HEAD")
+
+
 @dataclass(frozen=True, slots=True)
 class _Entity:
     body: bytes
     gzipped: bytes | None
     etag: str
+    """Of the plain body; the gzip body's is :attr:`gzip_etag`."""
     mtime: float
     content_type: str
+
+    @property
+    def gzip_etag(self) -> str:
+        return self.etag[:-1] + '-gzip"'
 
 
 class _EntityCache:
@@ -118,11 +130,44 @@ def resolve_path(root: Path, parts: tuple[str, ...]) -> Path | None:
     return resolved
 
 
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether the gzip body is the one to send, by the header's q-values (RFC 9110 12.5.3).
+
+    gzip's weight is that of ``gzip`` (or ``x-gzip``), else of ``*``, else 0; the plain body's
+    is that of ``identity``, else of ``*``, else 1. gzip wins a tie (it is the smaller body).
+    """
+    weights: dict[str, float] = {}
+    for part in (accept_encoding or "").lower().split(","):
+        coding, *params = (piece.strip() for piece in part.split(";"))
+        if coding:
+            weights[coding] = _quality(params)
+    gzip_q = weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0)))
+    identity_q = weights.get("identity", weights.get("*", 1.0))
+    return gzip_q > 0 and gzip_q >= identity_q
+
+
+def _quality(params: list[str]) -> float:
+    """The ``q`` parameter of one Accept-Encoding element (1 when absent, 0 when garbled)."""
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip() == "q":
+            try:
+                return min(max(float(value), 0.0), 1.0)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
 def _not_modified(headers: object, entity: _Entity) -> bool:
+    """Whether the request's validators show the client has the file's current content.
+
+    A tag of either representation counts: a reader that stored the plain body and now asks
+    for gzip holds current content all the same, and a 304 costs nothing to send.
+    """
     if_none_match = headers.get("If-None-Match")  # type: ignore[attr-defined]
     if if_none_match:
-        tags = [t.strip() for t in if_none_match.split(",")]
-        return "*" in tags or entity.etag in tags or f"W/{entity.etag}" in tags
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return bool(tags & {"*", entity.etag, entity.gzip_etag})
     if_modified_since = headers.get("If-Modified-Since")  # type: ignore[attr-defined]
     if if_modified_since:
         try:
@@ -139,6 +184,19 @@ def make_handler(cache: _EntityCache) -> type[BaseHTTPRequestHandler]:
         sys_version = ""
         protocol_version = "HTTP/1.1"
 
+        def parse_request(self) -> bool:
+            """Refuse other methods with 405 before any ``do_<METHOD>`` is looked up (the
+            base class would answer 501 with its HTML error page)."""
+            if not super().parse_request():
+                return False
+            if self.command in ALLOWED_METHODS:
+                return True
+            # A request body may follow, unread: this connection cannot carry another request.
+            self.close_connection = True
+            self._plain(HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed\n", True,
+                        {"Allow": ", ".join(ALLOWED_METHODS), "Connection": "close"})
+            return False
+
         def do_GET(self) -> None:
             self._respond(include_body=True)
 
@@ -150,8 +208,11 @@ def make_handler(cache: _EntityCache) -> type[BaseHTTPRequestHandler]:
             if entity is None:
                 self._plain(HTTPStatus.NOT_FOUND, b"not found\n", include_body)
                 return
+            gzipped = (entity.gzipped is not None
+                       and accepts_gzip(self.headers.get("Accept-Encoding")))
+            etag = entity.gzip_etag if gzipped else entity.etag
             common = {
-                "ETag": entity.etag,
+                "ETag": etag,
                 "Last-Modified": formatdate(entity.mtime, usegmt=True),
                 "Cache-Control": f"public, max-age={_CACHE_SECONDS}",
                 "Vary": "Accept-Encoding",
@@ -162,12 +223,11 @@ def make_handler(cache: _EntityCache) -> type[BaseHTTPRequestHandler]:
                     self.send_header(key, value)
                 self.end_headers()
                 return
-            accepts_gzip = "gzip" in (self.headers.get("Accept-Encoding") or "").lower()
-            body = entity.gzipped if accepts_gzip and entity.gzipped is not None else entity.body
+            body = entity.gzipped if gzipped and entity.gzipped is not None else entity.body
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", entity.content_type)
             self.send_header("Content-Length", str(len(body)))
-            if body is entity.gzipped:
+            if gzipped:
                 self.send_header("Content-Encoding", "gzip")
             for key, value in common.items():
                 self.send_header(key, value)
@@ -175,10 +235,13 @@ def make_handler(cache: _EntityCache) -> type[BaseHTTPRequestHandler]:
             if include_body:
                 self.wfile.write(body)
 
-        def _plain(self, status: HTTPStatus, body: bytes, include_body: bool) -> None:
+        def _plain(self, status: HTTPStatus, body: bytes, include_body: bool,
+                   headers: Mapping[str, str] | None = None) -> None:
             self.send_response(status)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
             self.end_headers()
             if include_body:
                 self.wfile.write(body)

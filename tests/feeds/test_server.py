@@ -113,3 +113,67 @@ def test_symlink_out_of_the_folder_is_404(served: tuple[Path, FeedServer],
     (root / "leak.atom").symlink_to(tmp_path / "secret.txt")
     response = request(server, "GET", "/leak.atom")
     assert response.status == 404 and b"secret" not in response.body
+
+
+@pytest.mark.parametrize(("accept", "gzipped"), [
+    ("gzip", True), ("gzip;q=0", False), ("gzip; q=0.0, deflate", False),
+    ("identity;q=1, gzip;q=0.5", False), ("gzip;q=0.5, identity;q=0.4", True),
+    ("*", True), ("*;q=0, identity", False), ("x-gzip", True), ("br", False),
+    ("gzip;q=banana", False), ("", False), ("GZIP;Q=1", True),
+])
+def test_accept_encoding_q_values_choose_the_body(served: tuple[Path, FeedServer], accept: str,
+                                                   gzipped: bool) -> None:
+    _root, server = served
+    response = request(server, "GET", "/all.atom", {"Accept-Encoding": accept})
+    assert (response.getheader("Content-Encoding") == "gzip") is gzipped, accept
+    body = gzip.decompress(response.body) if gzipped else response.body
+    assert body.startswith(b"<feed>")
+
+
+def test_gzip_and_plain_bodies_have_their_own_etags(served: tuple[Path, FeedServer]) -> None:
+    _root, server = served
+    packed = request(server, "GET", "/all.atom", {"Accept-Encoding": "gzip"})
+    plain = request(server, "GET", "/all.atom", {"Accept-Encoding": "identity"})
+    packed_tag, plain_tag = packed.getheader("ETag"), plain.getheader("ETag")
+    assert packed_tag and plain_tag and packed_tag != plain_tag
+    assert packed_tag.startswith('"') and packed_tag.endswith('"')
+    # Either tag shows the client holds the current content; the 304 names the selected one.
+    for tag in (packed_tag, plain_tag, f"W/{plain_tag}"):
+        not_modified = request(server, "GET", "/all.atom", {"Accept-Encoding": "gzip",
+                                                            "If-None-Match": tag})
+        assert not_modified.status == 304 and not_modified.getheader("ETag") == packed_tag
+    assert request(server, "GET", "/all.atom", {"If-None-Match": packed_tag}).getheader(
+        "ETag") == plain_tag
+
+
+def test_a_gzip_etag_of_an_older_file_gets_the_new_one(served: tuple[Path, FeedServer]) -> None:
+    root, server = served
+    old = request(server, "GET", "/all.atom", {"Accept-Encoding": "gzip"}).getheader("ETag")
+    (root / "all.atom").write_text("<feed>" + "y" * 2000 + "</feed>", "utf-8")
+    fresh = request(server, "GET", "/all.atom", {"Accept-Encoding": "gzip",
+                                                 "If-None-Match": old})
+    assert fresh.status == 200 and gzip.decompress(fresh.body).startswith(b"<feed>y")
+    assert fresh.getheader("ETag") not in (old, None)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND"])
+def test_other_methods_get_405_with_allow(served: tuple[Path, FeedServer], method: str) -> None:
+    _root, server = served
+    response = request(server, method, "/all.atom")
+    assert response.status == 405
+    assert response.getheader("Allow") == "GET, HEAD"
+    assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert b"<html" not in response.body.lower()
+
+
+def test_a_refused_post_with_a_body_does_not_poison_the_connection(
+        served: tuple[Path, FeedServer]) -> None:
+    _root, server = served
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=5)
+    connection.request("POST", "/all.atom", body=b"GET /all.atom HTTP/1.1\r\n\r\n")
+    refused = connection.getresponse()
+    refused.read()
+    assert refused.status == 405 and refused.getheader("Connection") == "close"
+    connection.close()
+    assert request(server, "GET", "/all.atom").status == 200
