@@ -381,12 +381,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.dataset is not None:
         rounds = 1 if args.rounds is None else args.rounds
         return run_dataset(args.dataset, max(rounds, 1), args.show_misses, args.worst)
-    cases = load_gold_set(args.gold)
+    every_case = load_gold_set(args.gold)
+    cases = [case for case in every_case if case.is_article]
     if not cases:
         print(f"no gold cases under {args.gold}", file=sys.stderr)
         return 2
+    refused = report_listings([case for case in every_case if not case.is_article])
     scores, per_page = measure(cases, max(5 if args.rounds is None else args.rounds, 1))
-    return 0 if report(scores, per_page, args.show_misses) else 1
+    return 0 if report(scores, per_page, args.show_misses) and refused else 1
+
+
+def report_listings(listings: list[GoldCase]) -> bool:
+    """Print how many listing pages our parser refuses (all of them is the target)."""
+    accepted = []
+    for case in listings:
+        try:
+            parse_article(case.url, decode_html(case.raw(), content_type=case.content_type),
+                          case.site, now=case.now)
+            accepted.append(case.case_id)
+        except NotAnArticle:
+            pass
+    print(f"listing pages refused: {len(listings) - len(accepted)} of {len(listings)}"
+          + (f" (accepted: {', '.join(accepted)})" if accepted else ""))
+    return not accepted
 
 
 if __name__ == "__main__":
