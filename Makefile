@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python -m bench.incremental --articles 1000
 	$(VENV)/bin/python bench/throughput.py
 	$(VENV)/bin/python bench/store_upsert.py
+	$(VENV)/bin/python bench/province_feeds.py
 
 demo: $(STAMP)
 	$(VENV)/bin/aggregator demo

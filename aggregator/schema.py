@@ -75,6 +75,12 @@ class Article:
     content_hash: str = field(default="")
     """SHA-256 over title, lead and body text: lets the store tell an edit from a re-fetch."""
 
+    about_provinces: tuple[str, ...] | None = None
+    """Slugs of the province feeds the article belongs in: the site's own province, then the
+    units the article is about, not those named in passing (:mod:`aggregator.province_relevance`;
+    set by the crawl). ``None`` when not determined, e.g. stored by an older version: its feeds
+    then follow ``provinces``."""
+
     def __post_init__(self) -> None:
         if not self.content_hash:
             object.__setattr__(self, "content_hash", compute_content_hash(self))
@@ -82,6 +88,12 @@ class Article:
             value = getattr(self, name)
             if value is not None and value.tzinfo is None:
                 raise ValueError(f"Article.{name} must be timezone-aware, got {value!r}")
+
+    @property
+    def feed_provinces(self) -> tuple[str, ...]:
+        """The province feeds that list the article: ``about_provinces`` when determined, else
+        every unit in ``provinces``."""
+        return self.provinces if self.about_provinces is None else self.about_provinces
 
     def with_changes(self, **changes: object) -> Article:
         """Return a copy with some fields replaced (and the content hash recomputed)."""

@@ -9,7 +9,7 @@ ordering and filtering.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -72,6 +72,8 @@ articles = Table(
     # .NET's empty date, which some sites print (SQLite integers are 64-bit whatever the type).
     Column("sort_ts", BigInteger, nullable=False),
     Column("first_seen_ts", BigInteger, nullable=False),
+    # Added with province feeds by aboutness; NULL (rows stored before) = not determined.
+    Column("about_provinces", Text, nullable=True),
     Index("ix_articles_sort", "sort_ts", "id"),
     Index("ix_articles_site_sort", "site_id", "sort_ts"),
     Index("ix_articles_kind_sort", "site_kind", "sort_ts"),
@@ -217,6 +219,10 @@ def _from_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _json_or_none(values: Sequence[str] | None) -> str | None:
+    return json.dumps(list(values), ensure_ascii=False) if values is not None else None
+
+
 def _timestamp(value: datetime) -> int:
     return int(value.timestamp())
 
@@ -283,8 +289,9 @@ def _schema_lock(engine: Engine) -> Iterator[None]:
 
 def _add_missing_columns(engine: Engine) -> None:
     """Add the columns a database made by an older version lacks (``create_all`` only creates
-    missing tables). Every column added after a table's first release has a server default, so
-    ``ALTER TABLE ... ADD COLUMN`` works on SQLite and PostgreSQL and fills the existing rows."""
+    missing tables). Every column added after a table's first release has a server default or
+    is nullable, so ``ALTER TABLE ... ADD COLUMN`` works on SQLite and PostgreSQL and fills the
+    existing rows."""
     def columns(table: Table) -> set[str]:
         return {column["name"] for column in inspect(engine).get_columns(table.name)}
 
@@ -349,8 +356,9 @@ class ArticleStore:
             yield connection
 
     def upsert(self, batch: Iterable[Article], *, now: datetime | None = None) -> UpsertResult:
-        """Insert new articles, update changed ones (content hash, provinces or publication
-        date differ), in one transaction.
+        """Insert new articles, update changed ones (content hash, provinces, feed provinces or
+        publication date differ), in one transaction. Province feeds list an article under its
+        ``feed_provinces`` (table ``article_provinces``).
 
         ``first_seen_ts`` survives updates, so an edited article keeps its place in feeds. Rows
         are written with one executemany per statement: a statement per article (compiled and
@@ -373,6 +381,7 @@ class ArticleStore:
                     fresh.append(row)
                 elif (old.content_hash != article.content_hash
                       or old.provinces != json.dumps(list(article.provinces), ensure_ascii=False)
+                      or old.about_provinces != _json_or_none(article.about_provinces)
                       or old.published != _iso(article.published)):
                     row = self._row(article, first_seen_ts=old.first_seen_ts)
                     changed.append(row)
@@ -380,7 +389,7 @@ class ArticleStore:
                     unchanged += 1
                     continue
                 provinces.extend({"article_id": article.id, "province": slug, "sort_ts": row["sort_ts"]}
-                                 for slug in dict.fromkeys(article.provinces))
+                                 for slug in dict.fromkeys(article.feed_provinces))
             if fresh:
                 conn.execute(articles.insert(), fresh)
             if changed:
@@ -394,6 +403,42 @@ class ArticleStore:
                 self._bump_revision(conn)
         return UpsertResult(new=len(fresh), updated=len(changed), unchanged=unchanged)
 
+    def fill_about_provinces(self, decide: Callable[[Article], tuple[str, ...] | None], *,
+                             batch: int = 500) -> int:
+        """Determine ``about_provinces`` of the articles stored without it (by a version before
+        province feeds followed aboutness), so that their province feeds follow the rule too;
+        return how many were filled. ``decide`` returns None for an article it cannot judge
+        (its site is no longer registered), which keeps its membership. After the first run
+        this is one query that finds nothing."""
+        filled = 0
+        after = ""
+        while True:
+            with self.engine.connect() as conn:
+                rows = list(conn.execute(
+                    select(articles).where(articles.c.about_provinces.is_(None),
+                                           articles.c.id > after)
+                    .order_by(articles.c.id).limit(batch)))
+            if not rows:
+                return filled
+            after = rows[-1].id
+            decided = [(row, about) for row in rows
+                       if (about := decide(self._article(row))) is not None]
+            if not decided:
+                continue
+            with self._transaction() as conn:
+                _update_many(conn, articles.c.id, [
+                    {"id": row.id, "about_provinces": _json_or_none(about)}
+                    for row, about in decided])
+                conn.execute(article_provinces.delete()
+                             .where(article_provinces.c.article_id == bindparam("key")),
+                             [{"key": row.id} for row, _ in decided])
+                memberships = [{"article_id": row.id, "province": slug, "sort_ts": row.sort_ts}
+                               for row, about in decided for slug in dict.fromkeys(about)]
+                if memberships:
+                    conn.execute(article_provinces.insert(), memberships)
+                self._bump_revision(conn)
+            filled += len(decided)
+
     @staticmethod
     def _existing(conn: Connection, ids: list[str]) -> dict[str, Any]:
         """What upsert compares against, for those of ``ids`` already stored."""
@@ -401,7 +446,7 @@ class ArticleStore:
         for chunk in _chunks(ids):
             existing.update((row.id, row) for row in conn.execute(
                 select(articles.c.id, articles.c.content_hash, articles.c.first_seen_ts,
-                       articles.c.provinces, articles.c.published)
+                       articles.c.provinces, articles.c.about_provinces, articles.c.published)
                 .where(articles.c.id.in_(chunk))))
         return existing
 
@@ -443,6 +488,7 @@ class ArticleStore:
             "content_hash": article.content_hash,
             "sort_ts": _timestamp(when) if when else first_seen_ts,
             "first_seen_ts": first_seen_ts,
+            "about_provinces": _json_or_none(article.about_provinces),
         }
 
     @staticmethod
@@ -465,6 +511,8 @@ class ArticleStore:
             language=row.language,
             fetched_at=_from_iso(row.fetched_at),
             content_hash=row.content_hash,
+            about_provinces=(tuple(json.loads(row.about_provinces))
+                             if row.about_provinces is not None else None),
         )
 
     def latest(self, *, limit: int, site_ids: Collection[str] | None = None,

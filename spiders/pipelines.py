@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from aggregator.errors import NotAnArticle
 from aggregator.parsing import FetchHints, parse_article
+from aggregator.province_relevance import article_about_provinces
 from aggregator.schema import Article
 from aggregator.store import FetchRecord
 from aggregator.urls import canonical_url
@@ -66,6 +67,8 @@ class ParseArticlePipeline(_SpiderAware):
             raise DropItem(str(exc)) from None
         if article.published is None:
             article = article.with_changes(published=item.fetched_at)
+        article = article.with_changes(
+            about_provinces=article_about_provinces(article, spider.site.province))
         if article.published < spider.context.oldest_allowed:
             counters.too_old += 1
             spider.remember(_fetch_record(item, article))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from aggregator.commands.selection import select_sites
 from aggregator.config import Config, load_config
 from aggregator.errors import ConfigError, StoreBusy
+from aggregator.province_relevance import article_about_provinces
 from aggregator.registry import SiteEntry
 from aggregator.run_lock import EXIT_BUSY, hold_run_lock
 from aggregator.store import ArticleStore, SiteRun
@@ -37,9 +38,22 @@ def crawl_sites(config: Config, sites: Sequence[SiteEntry],
     try:
         with hold_run_lock(config.storage_url, "crawl"):
             print(f"crawling {len(sites)} site(s)...", file=sys.stderr, flush=True)
+            fill_about_provinces(config, store)
             return run_crawl(config, sites, store)
     finally:
         store.close()
+
+
+def fill_about_provinces(config: Config, store: ArticleStore) -> None:
+    """Put articles stored before province feeds followed aboutness under the same rule as
+    new ones (once: afterwards nothing is left to fill). Articles of sites no longer
+    registered keep their membership: their site's province is unknown."""
+    own = {site.id: site.province for site in config.sites}
+    filled = store.fill_about_provinces(
+        lambda article: (article_about_provinces(article, own[article.site_id])
+                         if article.site_id in own else None))
+    if filled:
+        log.info("province feeds: %d stored article(s) placed by aboutness", filled)
 
 
 def report_busy(exc: StoreBusy) -> int:
