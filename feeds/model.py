@@ -71,7 +71,8 @@ class FeedMeta:
     base_url: str
     """Ends with ``/``."""
     updated: datetime
-    """The newest entry's ``updated`` (never "now", so output is reproducible)."""
+    """The newest entry's ``updated``; for a feed without entries, the publish that last
+    changed it (kept while nothing changes, so output stays reproducible)."""
     ttl_minutes: int
 
     def url(self, fmt: str) -> str:

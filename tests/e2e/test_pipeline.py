@@ -4,8 +4,8 @@ that feedparser reads without complaint, with the hand-checked fields of every a
 from __future__ import annotations
 
 import json
-from html import escape
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
 import feedparser
