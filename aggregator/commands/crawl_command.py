@@ -68,7 +68,7 @@ def print_summary(runs: Sequence[SiteRun]) -> None:
 
     A failing site is one line: its row names the first error ("DNS failure for http://…",
     "HTTP 403 for http://…") and how many more there were; the others are logged at INFO, so
-    ``--verbose`` lists them and ``aggregator status`` keeps them."""
+    ``--verbose`` lists them (every run's errors are also kept in the store)."""
     header = ("SITE", "FETCHED", "NOT MODIFIED", "NEW", "UPDATED", "FAILED", "ERRORS")
     rows = [header] + [
         (r.site_id, str(r.fetched), str(r.not_modified), str(r.new), str(r.updated),
