@@ -77,6 +77,10 @@ articles = Table(
     Index("ix_articles_sort", "sort_ts", "id"),
     Index("ix_articles_site_sort", "site_id", "sort_ts"),
     Index("ix_articles_kind_sort", "site_kind", "sort_ts"),
+    # Partial: only articles whose feed provinces are not determined yet (stored by an older
+    # version), so the crawl's look for them costs nothing once they are all placed.
+    Index("ix_articles_about_unknown", "id", sqlite_where=text("about_provinces IS NULL"),
+          postgresql_where=text("about_provinces IS NULL")),
 )
 
 article_provinces = Table(
@@ -258,6 +262,7 @@ def open_engine(url: str) -> Engine:
         with _schema_lock(engine):
             metadata.create_all(engine)
             _add_missing_columns(engine)
+            _add_missing_indexes(engine)
             _widen_timestamps(engine)
     except SQLAlchemyError as exc:
         reason = str(exc.orig if hasattr(exc, "orig") else exc).splitlines()[0]
@@ -308,6 +313,21 @@ def _add_missing_columns(engine: Engine) -> None:
             except SQLAlchemyError:
                 if column.name not in columns(table):  # else another process just added it
                     raise
+
+
+def _add_missing_indexes(engine: Engine) -> None:
+    """Create the indexes a database made by an older version lacks (``create_all`` creates an
+    index only together with its table)."""
+    for table in metadata.sorted_tables:
+        present = {index["name"] for index in inspect(engine).get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name in present:
+                continue
+            try:
+                index.create(engine)
+            except SQLAlchemyError:
+                if index.name not in {i["name"] for i in inspect(engine).get_indexes(table.name)}:
+                    raise  # else another process just created it
 
 
 def _widen_timestamps(engine: Engine) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 
 from aggregator.province_relevance import about_provinces, article_about_provinces
 from aggregator.schema import Article
@@ -117,18 +117,21 @@ def test_store_lists_articles_in_the_feeds_they_are_about(tmp_path: Path) -> Non
     store.close()
 
 
-def test_a_database_made_before_aboutness_gains_the_column(tmp_path: Path) -> None:
+def test_a_database_made_before_aboutness_gains_the_column_and_its_index(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     store = ArticleStore(url)
     store.upsert([_article("baocaobang/1", provinces=("cao-bang", "ha-noi"), about=None)])
     store.close()
     engine = create_engine(url)
     with engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_articles_about_unknown")
         conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN about_provinces")
     engine.dispose()
     upgraded = ArticleStore(url)
     (article,) = upgraded.latest(limit=10, province="ha-noi")
     assert article.about_provinces is None and article.feed_provinces == ("cao-bang", "ha-noi")
+    assert "ix_articles_about_unknown" in {
+        index["name"] for index in inspect(upgraded.engine).get_indexes("articles")}
     upgraded.close()
 
 
