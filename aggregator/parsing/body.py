@@ -141,9 +141,13 @@ _BOX_TAGS = ("div", "ul", "ol", "table", "section", "blockquote", "p", "dl")
 _HEADLINE_LINK = 20
 
 
+# A short block of three or more short links is a tag or category list ("Thẻ: …").
+_TAG_LIST_CHARS = 300
+
+
 def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
     """Cut boxes shaped like lists of other articles, whatever their heading says (or when
-    they have none): mostly headline-sized links ("Đọc thêm: <a>…</a>", two or three related
+    they have none): tag lists, mostly headline-sized links ("Đọc thêm: <a>…</a>", two or three related
     links between paragraphs, a further-reading list, a partner-site list), or teasers with
     thumbnails."""
     for box in list(body.iter(*_BOX_TAGS)):
@@ -157,6 +161,7 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
         thumbnails = sum(1 for a in box.iter("a") if a.find(".//img") is not None)
         linked = sum(links)
         if ((headline_links >= 2 and linked >= 0.6 * text)
+                or (len(links) >= 3 and linked >= 0.6 * text and text < _TAG_LIST_CHARS)
                 or (headline_links == 1 and linked >= 0.7 * text and box.tag in ("p", "div"))
                 or (thumbnails >= 2 and headline_links >= 2 and linked >= 0.3 * text)) \
                 and guard.allows(box):

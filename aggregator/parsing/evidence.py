@@ -70,7 +70,7 @@ def zone_of(element: _Element, headline: _Element | None = None) -> str | None:
     while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
         if node in wrappers:
             return None
-        if node.tag in _ZONE_TAGS:
+        if node.tag in _ZONE_TAGS and not _article_footer(node):
             return node.tag
         marker = f"{node.get('class') or ''} {node.get('id') or ''}"
         match = _ZONE_WORDS.search(marker) if marker.strip() else None
@@ -113,6 +113,12 @@ def in_teaser(block: _Element, container: _Element, chars: int) -> bool:
             return False
         node = parent
     return False
+
+
+def _article_footer(node: _Element) -> bool:
+    """A ``<footer>`` inside an ``<article>`` holds that article's meta line (Drupal's
+    "Gửi bởi … vào <time>"), not the page footer."""
+    return node.tag == "footer" and any(a.tag == "article" for a in node.iterancestors())
 
 
 def in_comment_or_aside(element: _Element) -> bool:

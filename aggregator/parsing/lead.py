@@ -2,7 +2,8 @@
 
 1. the site entry's ``lead`` selector, 2. the family's lead selectors, 3. a generic sapo
 selector whose element sits just after the headline or agrees with the meta description,
-4. og:description / meta description, 5. the JSON-LD description.
+4. the element that prints the meta description, 5. og:description / meta description,
+6. the JSON-LD description.
 
 A printed sapo (1-3) is removed from the body when repeated there; a meta description is
 often just the body's first paragraph, so it is not. Printed candidates made mostly of links
@@ -51,6 +52,32 @@ def _placed_as_lead(ctx: PageContext, element: _Element, text: str,
     return 0 < distance <= _NEAR_HEADLINE
 
 
+def _printed_description(ctx: PageContext) -> Found[str] | None:
+    """The element printing the meta description: a sapo under a class name no selector knows
+    (Drupal's ``field--name-field-tom-tat``, DNN's ``span#…lblSummary``), found by its text."""
+    description = plain_text(ctx.page.meta("og:description", "description") or "")
+    words = description.split()
+    if len(words) < 6:
+        return None
+    key = match_key(description)
+    probe = " ".join(words[:4])
+    for text in ctx.page.tree.xpath("//body//text()[contains(., $probe)]", probe=probe):
+        element = text.getparent()
+        for _level in range(3):
+            if element is None:
+                break
+            if match_key(element.text_content()) == key:
+                # A <p> printing it is the body's first paragraph (WordPress and many CMSs
+                # copy it into the description), which stays in the body.
+                if element.tag != "p" and zone_of(element, ctx.headline) is None:
+                    return Found(strip_dateline(plain_text(element.text_content())),
+                                 f"element printing the meta description <{element.tag}>",
+                                 PRINTED, element)
+                break
+            element = element.getparent()
+    return None
+
+
 def _meta(name: str, raw: object) -> Found[str] | None:
     text = plain_text(raw) if isinstance(raw, str) else ""
     return Found(strip_dateline(text), name, "meta") if text else None
@@ -64,6 +91,7 @@ LEAD_SOURCES: tuple[FieldSource, ...] = (
     # The generic selectors as one group: one pass over the page, first match in page order.
     ("generic sapo near the headline", lambda ctx: _printed(
         ctx, (", ".join(ctx.generic_selectors("lead")),), "generic selector", near=True)),
+    ("element printing the meta description", _printed_description),
     ("og:description", lambda ctx: _meta("og:description",
                                          ctx.page.meta("og:description", "description"))),
     ("JSON-LD description", lambda ctx: _meta("JSON-LD description",

@@ -8,8 +8,9 @@ known layouts never pay for it. Its answer is compared with ours by what each ho
   partial block);
 - ours is kept when it holds prose that trafilatura's lacks (trafilatura dropped real
   paragraphs), amounting to at least :data:`_OWN_PROSE_SHARE` of our text;
-- with the same prose in both, the shorter wins: the longer one only adds link lists,
-  captions, date lines and other short blocks around the same text.
+- with the same prose in both, ours wins unless it is more than :data:`_SURPLUS_SHARE`
+  longer: a little more is captions and bylines (trafilatura drops captions), much more is
+  link lists, date lines and other page furniture.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from aggregator.text import match_key
 # A paragraph of ours that trafilatura lacks counts as prose from this length on.
 _PROSE_PARAGRAPH = 100
 _OWN_PROSE_SHARE = 0.2
+# With the same prose in both, ours may be this much longer (captions, the byline) and still
+# win; beyond it the extra is page furniture trafilatura rightly left out.
+_SURPLUS_SHARE = 0.15
 _BODY_TAGS = re.compile(r"(?is)^.*?<body[^>]*>|</body>.*$")
 
 
@@ -60,7 +64,7 @@ def prefer_ours(ours_text: str, theirs_text: str) -> bool:
         return True
     if ours_lack:
         return False
-    return len(ours_text) <= len(theirs_text)
+    return len(ours_text) - len(theirs_text) <= _SURPLUS_SHARE * len(ours_text)
 
 
 def fragment(body_html: str) -> _Element:
