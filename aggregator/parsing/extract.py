@@ -26,7 +26,7 @@ from aggregator.parsing.author_sources import AUTHOR_SOURCES
 from aggregator.parsing.body import IMAGE_SCHEMES, absolute_url, clean_body, html_to_text, remove_boilerplate
 from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG
 from aggregator.parsing.context import FetchHints, PageContext
-from aggregator.parsing.evidence import paragraph_chars
+from aggregator.parsing.evidence import PARAGRAPH_CHARS, paragraph_chars, visible_chars
 from aggregator.parsing.lead import LEAD_SOURCES, PRINTED
 from aggregator.parsing.page import Page
 from aggregator.parsing.provenance import Found, first_found
@@ -112,10 +112,16 @@ def _corresponding(original: _Element, copied: _Element, element: _Element) -> _
 def _strip_header(original: _Element, copied: _Element, header: list[_Element | None]) -> None:
     """Drop the headline, printed lead, date line and author box from a body container that
     also holds the article's header block (they are fields of their own)."""
+    first_prose = next((p for p in copied.iter("p") if visible_chars(p.text_content())
+                        >= PARAGRAPH_CHARS), None)
+    order = {element: index for index, element in enumerate(copied.iter())}
     for element in header:
         if element is None:
             continue
         twin = _corresponding(original, copied, element)
+        # Only above the text: a date printed beside the closing byline is the byline.
+        if twin is not None and first_prose is not None and order[twin] > order[first_prose]:
+            continue
         if twin is not None and twin.getparent() is not None and \
                 len(normalize_text(twin.text_content())) < 0.5 * len(
                     normalize_text(copied.text_content())):

@@ -49,7 +49,13 @@ def trafilatura_body_html(tree: _Element, url: str) -> str:
 def _prose_missing(text: str, other_key: str) -> int:
     """Characters of ``text``'s prose paragraphs that ``other_key`` (a match key) lacks."""
     return sum(len(p) for p in text.split("\n\n")
-               if len(p) >= _PROSE_PARAGRAPH and match_key(p)[:80] not in other_key)
+               if len(p) >= _PROSE_PARAGRAPH and not _present(match_key(p), other_key))
+
+
+def _present(paragraph_key: str, other_key: str) -> bool:
+    """Whether a paragraph is in the other text: its opening or its closing words (one
+    extractor may glue a heading or a caption onto a paragraph's start or end)."""
+    return paragraph_key[:80] in other_key or paragraph_key[-80:] in other_key
 
 
 def prefer_ours(ours_text: str, theirs_text: str) -> bool:

@@ -37,14 +37,12 @@ MIN_BODY_F1 = 0.97
 OPEN_CASES = {
     "aspnet/baclieu-lblcontent-doc-them-two-authors": "byline inside a table layout not found",
     "aspnet/haugiang-date-above-title-dated-others": "whole table layout kept as the body",
-    "aspnet/longan-windows-1258-date-beside-byline": "byline with a trailing date not found",
     "drupal/hue-header-author-field-doc-them-newsletter": "header sapo and 'Đọc thêm' kept",
     "joomla/ninhbinh-website-theo-person-doc-them": "'Mời quý độc giả đọc thêm' heading kept",
     "joomla/vanhoanghean-breadcrumb-before-sapo-comments": "figure caption lost",
     "national/dantri-header-author-doc-them-recommend": "header block kept in the body",
     "portal/cantho-date-above-title-event-box-member-links": "event box title kept",
     "portal/liferay-news-date-breadcrumb-theo-bao-nhan-dan": "title/date/sapo kept in the body",
-    "portal/sharepoint-date-only-beside-closing-byline": "title glued to the first paragraph",
 }
 
 
