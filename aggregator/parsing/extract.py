@@ -207,7 +207,8 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
         body_html = clean_body(copy.deepcopy(body), base_url=url, lead=printed_lead)
     record.note("body", body_found)
     if body_found is None or not body_found.evidence.startswith(STRONG):
-        body_html = _second_opinion(ctx, body_html, record, fallback=body_found is None)
+        body_html = _second_opinion(ctx, body_html, record, fallback=body_found is None,
+                                    lead=lead)
     body_text = html_to_text(body_html)
     if len(body_text) < MIN_BODY_CHARS:
         raise NotAnArticle(f"{url}: no article body found (a listing or an empty page?)")
@@ -297,13 +298,14 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
                            "prose: a listing or home page?)")
 
 
-def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool) -> str:
+def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,
+                    lead: str) -> str:
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
     text (see :mod:`aggregator.parsing.second_opinion`). The page tree is not read after this:
     trafilatura edits it."""
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url)
     ours_text, theirs_text = html_to_text(ours_html), html_to_text(theirs_html)
-    if prefer_ours(ours_text, theirs_text):
+    if prefer_ours(ours_text, theirs_text, lead):
         record.evidence["body"] = (record.evidence.get("body", "") +
                                    "; kept over trafilatura's (it lacks our prose)").lstrip("; ")
         return ours_html

@@ -4,10 +4,11 @@ It is asked only when our own body evidence is weak (no site or family rule matc
 best generic container is not clearly prose) or when we found no body at all, so pages of
 known layouts never pay for it. Its answer is compared with ours by what each holds:
 
-- trafilatura's is taken when it holds prose paragraphs that ours lacks (ours is a wrong or
-  partial block);
-- ours is kept when it holds prose that trafilatura's lacks (trafilatura dropped real
-  paragraphs), amounting to at least :data:`_OWN_PROSE_SHARE` of our text;
+- trafilatura's is taken when it holds prose paragraphs that ours lacks, worth at least
+  :data:`_MISSING_SHARE` of its text (ours is a wrong or partial block); a stray footer
+  paragraph in trafilatura's page-wide answer does not count that much;
+- ours is kept when it holds prose that trafilatura's lacks, by the same measure
+  (trafilatura dropped real paragraphs, or took the whole page);
 - with the same prose in both, ours wins unless it is more than :data:`_SURPLUS_SHARE`
   longer: a little more is captions and bylines (trafilatura drops captions), much more is
   link lists, date lines and other page furniture.
@@ -25,7 +26,8 @@ from aggregator.text import match_key
 
 # A paragraph of ours that trafilatura lacks counts as prose from this length on.
 _PROSE_PARAGRAPH = 100
-_OWN_PROSE_SHARE = 0.2
+# A body lacking prose paragraphs worth this share of the other's text is the worse one.
+_MISSING_SHARE = 0.2
 # With the same prose in both, ours may be this much longer (captions, the byline) and still
 # win; beyond it the extra is page furniture trafilatura rightly left out.
 _SURPLUS_SHARE = 0.15
@@ -58,19 +60,22 @@ def _present(paragraph_key: str, other_key: str) -> bool:
     return paragraph_key[:80] in other_key or paragraph_key[-80:] in other_key
 
 
-def prefer_ours(ours_text: str, theirs_text: str) -> bool:
-    """Whether our body is the better one (see the module docstring)."""
+def prefer_ours(ours_text: str, theirs_text: str, lead: str = "") -> bool:
+    """Whether our body is the better one (see the module docstring). ``lead`` is left out of
+    the comparison: ours leaves the printed sapo to the summary on purpose."""
     if not theirs_text:
         return True
     if not ours_text:
         return False
-    ours_lack = _prose_missing(theirs_text, match_key(ours_text))
-    theirs_lack = _prose_missing(ours_text, match_key(theirs_text))
-    if theirs_lack >= _OWN_PROSE_SHARE * len(ours_text) and not ours_lack:
-        return True
-    if ours_lack:
+    lead_key = match_key(lead)
+    theirs = "\n\n".join(p for p in theirs_text.split("\n\n") if match_key(p) != lead_key)
+    ours_lack = _prose_missing(theirs, match_key(ours_text)) / max(len(theirs), 1)
+    theirs_lack = _prose_missing(ours_text, match_key(theirs)) / len(ours_text)
+    if ours_lack >= _MISSING_SHARE:
         return False
-    return len(ours_text) - len(theirs_text) <= _SURPLUS_SHARE * len(ours_text)
+    if theirs_lack >= _MISSING_SHARE:
+        return True
+    return len(ours_text) - len(theirs) <= _SURPLUS_SHARE * len(ours_text)
 
 
 def fragment(body_html: str) -> _Element:
