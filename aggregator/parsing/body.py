@@ -145,6 +145,25 @@ _HEADLINE_LINK = 20
 _TAG_LIST_CHARS = 300
 
 
+# A box's heading is short: "Mời quý độc giả đọc thêm:", "Sự kiện: Hội thi …".
+_BOX_HEADING_CHARS = 80
+
+
+def _drop_orphaned_heading(body: _Element, element: _Element | None, guard: _CutGuard) -> None:
+    """Drop what headed a cut link box: the short line just before it ending in ":" or a
+    heading tag, or the box's wrapper left holding only its title."""
+    if element is None or element is body or element.getparent() is None \
+            or element.find(".//img") is not None:
+        return
+    text = normalize_text(element.text_content())
+    if not text or len(text) > _BOX_HEADING_CHARS:
+        return
+    is_heading = text.endswith(":") or element.tag in ("h2", "h3", "h4", "h5", "h6")
+    is_leftover_wrapper = element.tag in ("div", "section", "aside") and len(element) <= 1
+    if (is_heading or is_leftover_wrapper) and guard.allows(element):
+        _drop(element)
+
+
 def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
     """Cut boxes shaped like lists of other articles, whatever their heading says (or when
     they have none): tag lists, mostly headline-sized links ("Đọc thêm: <a>…</a>", two or three related
@@ -165,7 +184,10 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
                 or (headline_links == 1 and linked >= 0.7 * text and box.tag in ("p", "div"))
                 or (thumbnails >= 2 and headline_links >= 2 and linked >= 0.3 * text)) \
                 and guard.allows(box):
+            parent, heading = box.getparent(), box.getprevious()
             _drop(box)
+            _drop_orphaned_heading(body, heading, guard)
+            _drop_orphaned_heading(body, parent, guard)
 
 
 LINK_SCHEMES = frozenset(URL_SCHEMES)  # the sanitiser's own list, so the two never disagree

@@ -68,7 +68,8 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "") -> bool:
     if not ours_text:
         return False
     lead_key = match_key(lead)
-    theirs = "\n\n".join(p for p in theirs_text.split("\n\n") if match_key(p) != lead_key)
+    theirs = "\n\n".join(p for p in theirs_text.split("\n\n")
+                         if not lead_key or lead_key[:60] not in match_key(p))
     ours_lack = _prose_missing(theirs, match_key(ours_text)) / max(len(theirs), 1)
     theirs_lack = _prose_missing(ours_text, match_key(theirs)) / len(ours_text)
     if ours_lack >= _MISSING_SHARE:

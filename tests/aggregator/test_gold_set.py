@@ -35,10 +35,7 @@ MIN_BODY_F1 = 0.97
 # Gold pages of layouts no family covers that the parser still gets wrong (issue #12 stays
 # open on them). Strict: a case that starts passing fails here until it is taken off the list.
 OPEN_CASES = {
-    "joomla/ninhbinh-website-theo-person-doc-them": "'Mời quý độc giả đọc thêm' heading kept",
     "joomla/vanhoanghean-breadcrumb-before-sapo-comments": "figure caption lost",
-    "national/dantri-header-author-doc-them-recommend": "header block kept in the body",
-    "portal/cantho-date-above-title-event-box-member-links": "event box title kept",
 }
 
 
