@@ -134,6 +134,17 @@ def in_comment_or_aside(element: _Element) -> bool:
     return False
 
 
+def _in_comment_below(block: _Element, container: _Element) -> bool:
+    """Whether ``block`` is a reader comment inside ``container`` (comments are not prose of
+    the article, even when the CMS nests them in the article's wrapper)."""
+    for node in block.iterancestors():
+        if node is container:
+            return False
+        if _COMMENT_WORDS.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+    return False
+
+
 def paragraph_chars(element: _Element, skip: _Element | None = None) -> int:
     """Characters in prose blocks under ``element``: ``<p>``-like blocks of at least
     :data:`PARAGRAPH_CHARS` that are not mostly links, plus text runs of that length written
@@ -147,7 +158,8 @@ def paragraph_chars(element: _Element, skip: _Element | None = None) -> int:
         if block.tag in _PROSE_TAGS:
             chars = text_chars(block)
             if chars >= PARAGRAPH_CHARS and link_chars(block) < 0.5 * chars \
-                    and not in_teaser(block, element, chars):
+                    and not in_teaser(block, element, chars) \
+                    and not _in_comment_below(block, element):
                 total += chars
         else:
             own = _own_text_chars(block)

@@ -32,20 +32,6 @@ CASES = [case for case in ALL_CASES if case.is_article]
 LISTINGS = [case for case in ALL_CASES if not case.is_article]
 # The benchmark's quality floor, held page by page here so one bad page cannot hide in a mean.
 MIN_BODY_F1 = 0.97
-# Gold pages of layouts no family covers that the parser still gets wrong (issue #12 stays
-# open on them). Strict: a case that starts passing fails here until it is taken off the list.
-OPEN_CASES = {
-    "joomla/vanhoanghean-breadcrumb-before-sapo-comments": "figure caption lost",
-}
-
-
-def _gold_params(cases: list[GoldCase]) -> list[object]:
-    return [pytest.param(case, id=case.case_id, marks=pytest.mark.xfail(
-        strict=True, reason=f"open (#12): {OPEN_CASES[case.case_id]}"))
-            if case.case_id in OPEN_CASES else pytest.param(case, id=case.case_id)
-            for case in cases]
-
-
 _SNAPSHOT_HINT = ("save a page of that shape with `aggregator extract PAGE --url URL --site ID "
                   "--snapshot tests/gold/{shape}` and check its JSON by hand")
 
@@ -75,7 +61,7 @@ def test_every_shape_folder_is_described_in_the_readme() -> None:
     assert missing == [], f"tests/gold/README.md has no row for the folders {missing}"
 
 
-@pytest.mark.parametrize("case", _gold_params(CASES))
+@pytest.mark.parametrize("case", CASES, ids=[case.case_id for case in CASES])
 def test_gold_page(case: GoldCase) -> None:
     expected = case.expected
     where = f"tests/gold/{case.case_id}"
