@@ -8,8 +8,8 @@ OPML file or among the index page's reader feeds.
 An entry stands for one outage: its id carries the start of the streak of bad runs, so while a
 site stays broken readers see the same entry updated (``updated`` = the last run's end), and a
 new outage after a recovery is a new entry. Entries come from the stored runs, never the clock,
-so the same history gives the same bytes; the feed without entries (all sites healthy) carries
-the date it became so (see ``publish.py``). Dates are in Vietnam's offset like every feed's;
+so the same history gives the same bytes; the feed without entries (all sites healthy) is
+dated by the latest crawl (see ``publish.py``). Dates are in Vietnam's offset like every feed's;
 entry ids keep the UTC start of the outage they always had.
 """
 
@@ -64,6 +64,8 @@ class SiteHealth:
     streak: tuple[CrawlRun, ...]
     last_success: datetime | None
     """End of the latest successful run; None when no run ever succeeded."""
+    last_run: datetime | None = None
+    """End of the latest run, whatever its outcome; None when the site was never crawled."""
 
 
 def site_health(history: RunHistory, site: SiteEntry) -> SiteHealth:
@@ -76,7 +78,8 @@ def site_health(history: RunHistory, site: SiteEntry) -> SiteHealth:
             break
         limit *= 4
     streak = tuple(itertools.takewhile(unproductive, runs))
-    return SiteHealth(site, streak, success.finished_at if success else None)
+    return SiteHealth(site, streak, success.finished_at if success else None,
+                      runs[0].finished_at if runs else None)
 
 
 def health_items(healths: Sequence[SiteHealth], *, failing_runs: int = FAILING_RUNS

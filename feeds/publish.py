@@ -1,13 +1,15 @@
 """Publish every feed, the OPML list, the index page and the health feed into the output folder.
 
-Output is a function of the store's content: feed dates come from the articles and the crawl
-runs, so an unchanged store rewrites nothing. The clock is read for two dates only, and each is
-kept in the publish state so that it stays put while nothing changes: the ``updated`` of a feed
-without entries (when it last changed) and the index page's "last updated" (the last publish
-that changed any file). Each file is validated,
-then replaced atomically. A feed whose inputs are those of the last publish is not even
-rendered again (see ``state.py``). Feed files of sites or units that disappear are left in place
-(subscribers keep a valid, if frozen, feed instead of a 404).
+Output is a pure function of the store's content: feed dates come from the articles and the
+crawl runs, so an unchanged store rewrites nothing, and two folders published from one store are
+byte-identical. Two dates have no article to come from: the ``updated`` of a feed without
+entries (never 1970: readers show it) and the index page's "last updated". Both are the store's
+*as-of* time: the end of the latest recorded crawl (a crawl and its publish go together), or
+without crawl history the newest article's date. Only a store with neither falls back to the
+clock, and then a date is kept while the rest of its file is unchanged (read back from it).
+Each file is validated, then replaced atomically. A feed whose inputs are those of the last
+publish is not even rendered again (see ``state.py``). Feed files of sites or units that
+disappear are left in place (subscribers keep a valid, if frozen, feed instead of a 404).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from feeds.health import (
     site_health,
 )
 from feeds.index_page import HEADLINES_PER_PROVINCE, INDEX_PATH, index_document
-from feeds.items import feed_item, newest_update, publishable
+from feeds.items import feed_item, feed_time, newest_update, publishable
 from feeds.jsonfeed import json_feed_document
 from feeds.model import FORMATS, PAGE_FORMAT, FeedItem, FeedMeta, Headline
 from feeds.opml import opml_document, opml_path
@@ -98,8 +100,8 @@ def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, b
     (:class:`StoreRevision`) equal to the last publish's, nothing is read or rendered at all.
     Raises ``FeedValidationError`` naming the file when a generated document is invalid; that
     file and those not yet reached keep their old content. Publishes into one folder hold its
-    lock (see :func:`publish_lock`), so concurrent ones run in turn. ``clock`` gives the
-    publish time (see the module docstring).
+    lock (see :func:`publish_lock`), so concurrent ones run in turn. ``clock`` is read only
+    for a store with neither crawls nor articles (see the module docstring).
     """
     if not base_url.endswith("/"):
         base_url += "/"
@@ -119,15 +121,16 @@ def _publish(query: ArticleQuery, sites: Sequence[SiteEntry], options: _Options,
     if revision is not None and previous.up_to_date(revision, out_dir):
         report.unchanged = [Path(name) for name in previous.files()]
         return report
-    now = clock()
+    healths = _site_healths(query, sites)
+    as_of = _as_of(query, healths)
     state = PublishState({}, revision=revision)
     specs = feed_catalog(query, sites)
     _publish_feeds(query, specs, options, previous=previous, state=state, report=report,
-                   out_dir=out_dir, now=now)
-    healths = _site_healths(query, sites)
+                   out_dir=out_dir, as_of=as_of, clock=clock)
     health = health_items(healths or [], failing_runs=options.failing_runs)
     state.records[HEALTH_PATH] = _write_health(health, options, previous.records.get(HEALTH_PATH),
-                                               out_dir=out_dir, report=report, now=now)
+                                               out_dir=out_dir, report=report, as_of=as_of,
+                                               clock=clock)
     for fmt in FORMATS:
         _write_page(out_dir, opml_path(fmt), opml_document(specs, base_url, fmt), report, state)
 
@@ -137,11 +140,8 @@ def _publish(query: ArticleQuery, sites: Sequence[SiteEntry], options: _Options,
         return {INDEX_PATH: index_document(headlines, base_url, updated=updated,
                                            last_success=crawled)}
 
-    # Any rewritten file makes this publish the page's "last updated"; otherwise it keeps the
-    # stamp it has unless its headlines or crawl times changed.
-    earlier = None if report.written else (
-        previous.changed_at or _date_in(out_dir / INDEX_PATH, PAGE_UPDATED))
-    state.changed_at, documents = _dated(render_index, earlier, now, out_dir)
+    _, documents = _dated(render_index, as_of, _date_in(out_dir / INDEX_PATH, PAGE_UPDATED),
+                          clock, out_dir)
     _write_page(out_dir, INDEX_PATH, documents[INDEX_PATH], report, state)
     state.save(out_dir)
     return report
@@ -149,20 +149,23 @@ def _publish(query: ArticleQuery, sites: Sequence[SiteEntry], options: _Options,
 
 def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Options, *,
                    previous: PublishState, state: PublishState, report: PublishReport,
-                   out_dir: Path, now: datetime) -> None:
+                   out_dir: Path, as_of: datetime | None,
+                   clock: Callable[[], datetime]) -> None:
     """Render and write each feed whose inputs changed; record every feed in ``state``."""
     site_names = {site.id: site.name for site in options.sites}
     finder = DuplicateFinder()
     for spec in specs:
         candidates = spec.fetch(query, options.max_entries)
-        digest = input_digest([spec, options], candidates)
+        # A feed without entries shows the store's as-of date: it is one of its inputs.
+        empty = not any(map(publishable, candidates))
+        digest = input_digest([spec, options, as_of if empty else None], candidates)
         record = previous.fresh(spec.path, digest, out_dir)
         if record is None:
             items = _entries(spec, candidates, finder, site_names, options.max_entries)
             record = _write_feed(
                 spec, items, digest, out_dir=out_dir, base_url=options.base_url,
-                earlier=_earlier_date(previous.records.get(spec.path), out_dir, spec.path),
-                now=now, ttl_minutes=options.ttl_minutes, report=report)
+                as_of=as_of, clock=clock, ttl_minutes=options.ttl_minutes, report=report,
+                earlier=_earlier_date(previous.records.get(spec.path), out_dir, spec.path))
         else:
             report.unchanged += map(Path, record.files)
         state.records[spec.path] = record
@@ -187,18 +190,32 @@ def _site_healths(query: ArticleQuery, sites: Sequence[SiteEntry]) -> list[SiteH
     return [site_health(query, site) for site in sorted(sites, key=lambda site: site.id)]
 
 
-def _dated(render: Callable[[datetime], Documents], earlier: datetime | None, now: datetime,
-           out_dir: Path) -> tuple[datetime, Documents]:
-    """Documents whose date comes from the clock, and that date: ``earlier`` (the date they
-    carry now) when it reproduces every published file byte for byte, else ``now``.
+def _as_of(query: ArticleQuery, healths: Sequence[SiteHealth] | None) -> datetime | None:
+    """The store's as-of time: the end of its latest crawl, else its newest article's date;
+    None for a store with neither."""
+    crawled = [h.last_run for h in healths or () if h.last_run is not None]
+    if crawled:
+        return feed_time(max(crawled, key=datetime.timestamp).astimezone(VN_TZ))
+    newest = [feed_item(a, {}) for a in query.latest(limit=1) if publishable(a)]
+    return newest_update(newest) if newest else None
 
-    So such a date moves only when something else in the files changes: a quiet feed or page
-    is never rewritten, even by a publish that lost its state.
+
+def _dated(render: Callable[[datetime], Documents], as_of: datetime | None,
+           earlier: datetime | None, clock: Callable[[], datetime],
+           out_dir: Path) -> tuple[datetime, Documents]:
+    """Documents dated by the store's ``as_of`` time, and that date.
+
+    A store with neither crawls nor articles has none: then ``earlier`` (the date the files
+    carry now) is kept when it reproduces every published file byte for byte, else the clock
+    gives one, so even then an unchanged folder is never rewritten.
     """
+    if as_of is not None:
+        return as_of, render(as_of)
     if earlier is not None:
         documents = render(earlier)
         if not any(_differs(out_dir / relpath, data) for relpath, data in documents.items()):
             return earlier, documents
+    now = clock()
     return now, render(now)
 
 
@@ -226,8 +243,9 @@ def _earlier_date(record: FeedRecord | None, out_dir: Path, path: str) -> dateti
 
 
 def _write_health(items: Sequence[FeedItem], options: _Options, previous: FeedRecord | None, *,
-                  out_dir: Path, report: PublishReport, now: datetime) -> FeedRecord:
-    """Write ``health.atom``; while every site is healthy it keeps the date it became so."""
+                  out_dir: Path, report: PublishReport, as_of: datetime | None,
+                  clock: Callable[[], datetime]) -> FeedRecord:
+    """Write ``health.atom``; while every site is healthy it is dated by the latest crawl."""
     relpath = f"{HEALTH_PATH}.atom"
 
     def render(updated: datetime) -> Documents:
@@ -235,22 +253,22 @@ def _write_health(items: Sequence[FeedItem], options: _Options, previous: FeedRe
                            updated=updated)
         return {relpath: atom_document(meta, items)}
 
-    updated, documents = _render_feed(render, items, _earlier_date(previous, out_dir, HEALTH_PATH),
-                                      now, out_dir)
+    updated, documents = _render_feed(render, items, as_of,
+                                      _earlier_date(previous, out_dir, HEALTH_PATH), clock,
+                                      out_dir)
     _write(out_dir, relpath, documents[relpath], report)
     return FeedRecord("", {relpath: file_stamp(out_dir / relpath)}, updated,
                       tuple(map(Headline.of, items[:HEADLINES_PER_PROVINCE])))
 
 
 def _render_feed(render: Callable[[datetime], Documents], items: Sequence[FeedItem],
-                 earlier: datetime | None, now: datetime,
-                 out_dir: Path) -> tuple[datetime, Documents]:
-    """A feed's documents dated by its newest entry, or when empty by :func:`_dated` (never
-    1970: readers show that date)."""
+                 as_of: datetime | None, earlier: datetime | None,
+                 clock: Callable[[], datetime], out_dir: Path) -> tuple[datetime, Documents]:
+    """A feed's documents dated by its newest entry, or when empty by :func:`_dated`."""
     if items:
         updated = newest_update(items)
         return updated, render(updated)
-    return _dated(render, earlier, now, out_dir)
+    return _dated(render, as_of, earlier, clock, out_dir)
 
 
 def _write_page(out_dir: Path, relpath: str, data: bytes, report: PublishReport,
@@ -260,7 +278,8 @@ def _write_page(out_dir: Path, relpath: str, data: bytes, report: PublishReport,
 
 
 def _write_feed(spec: FeedSpec, items: Sequence[FeedItem], digest: str, *,
-                earlier: datetime | None, now: datetime, out_dir: Path, base_url: str,
+                as_of: datetime | None, earlier: datetime | None,
+                clock: Callable[[], datetime], out_dir: Path, base_url: str,
                 ttl_minutes: int, report: PublishReport) -> FeedRecord:
     """Write the feed in every format and its HTML page."""
 
@@ -271,7 +290,7 @@ def _write_feed(spec: FeedSpec, items: Sequence[FeedItem], digest: str, *,
         documents[f"{spec.path}.{PAGE_FORMAT}"] = feed_page_document(spec, meta, items)
         return documents
 
-    updated, documents = _render_feed(render, items, earlier, now, out_dir)
+    updated, documents = _render_feed(render, items, as_of, earlier, clock, out_dir)
     files = {}
     for relpath, data in documents.items():
         _write(out_dir, relpath, data, report)

@@ -95,15 +95,12 @@ class PublishState:
     the other files, and the store revision they were made from (when the store has one)."""
 
     def __init__(self, records: Mapping[str, FeedRecord], *, revision: str | None = None,
-                 pages: Mapping[str, FileStamp] | None = None,
-                 changed_at: datetime | None = None) -> None:
+                 pages: Mapping[str, FileStamp] | None = None) -> None:
         self.records = dict(records)
         """By feed path; the health feed's too (its record keeps its date while empty)."""
         self.revision = revision
         self.pages = dict(pages or {})
         """Stamps of the files that are not feeds (index, OPML lists)."""
-        self.changed_at = changed_at
-        """When a publish last changed any file: the index page's "last updated"."""
 
     @classmethod
     def load(cls, out_dir: Path) -> PublishState:
@@ -112,12 +109,10 @@ class PublishState:
             document = json.loads((out_dir / STATE_FILE).read_bytes())
             if document["format"] != _FORMAT:
                 return cls({})
-            changed_at = document["changed_at"]
             return cls({path: _record(raw) for path, raw in document["feeds"].items()},
                        revision=document["revision"],
                        pages={str(name): (int(size), int(mtime))
-                              for name, (size, mtime) in document["pages"].items()},
-                       changed_at=datetime.fromisoformat(changed_at) if changed_at else None)
+                              for name, (size, mtime) in document["pages"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls({})
 
@@ -140,7 +135,6 @@ class PublishState:
 
     def save(self, out_dir: Path) -> None:
         document = {"format": _FORMAT, "revision": self.revision,
-                    "changed_at": self.changed_at.isoformat() if self.changed_at else None,
                     "pages": {name: list(stamp) for name, stamp in self.pages.items()},
                     "feeds": {path: _raw(record) for path, record in self.records.items()}}
         write_if_changed(out_dir / STATE_FILE,

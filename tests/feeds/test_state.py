@@ -17,7 +17,15 @@ import feeds.state
 from aggregator.schema import Article
 from feeds.publish import PublishReport
 from feeds.state import STATE_FILE
-from tests.feeds.conftest import BASE_URL, PUBLISH_TIME, VN, MemoryQuery, fixed_clock
+from tests.feeds.conftest import (
+    BASE_URL,
+    PUBLISH_TIME,
+    VN,
+    HistoryQuery,
+    MemoryQuery,
+    crawl_runs,
+    fixed_clock,
+)
 
 Publish = Callable[..., PublishReport]
 Factory = Callable[..., Article]
@@ -58,7 +66,9 @@ def test_a_new_article_renders_only_the_feeds_it_is_in(
     renders.clear()
     run_publish([*articles, make_article(7, 120, id="baohue/5600", site_id="baohue",
                                          provinces=("hue",))])
-    assert set(renders) == {"all", "kind/newspaper", "province/hue", "source/baohue"}
+    # ... and the empty feeds, dated by the store's as-of time, which the article moved.
+    assert set(renders) == {"all", "kind/newspaper", "province/hue", "source/baohue",
+                            "source/baocaobang"}
 
 
 def test_incremental_publish_equals_a_full_publish(
@@ -174,35 +184,59 @@ def _index_stamp(out_dir: Path) -> str:
 
 
 LATER = datetime(2025, 6, 19, 7, 30, tzinfo=VN)
+AS_OF = "2025-06-17T15:05:00+07:00"
+"""The fixture store's newest article date (article 3's update): it has no crawl history."""
+
+
+def test_dates_without_entries_come_from_the_store_not_the_clock(
+        run_publish: Publish, articles: list[Article], out_dir: Path, tmp_path: Path,
+        sites: list) -> None:
+    """An empty feed, the healthy health feed and the index page are dated by the store's
+    as-of time, so two publishes of one store at different times give the same bytes."""
+    run_publish(articles)
+    assert _updated(out_dir, "source/baocaobang.atom") == AS_OF  # never 1970
+    assert _updated(out_dir, "health.atom") == AS_OF
+    assert _index_stamp(out_dir) == AS_OF
+    later = tmp_path / "later"
+    feeds.publish.publish(MemoryQuery(articles), sites, out_dir=later, base_url=BASE_URL,
+                          clock=fixed_clock(LATER))
+    assert _snapshot(later) == _snapshot(out_dir)
+
+
+def test_the_latest_crawl_dates_them_when_the_store_has_history(
+        articles: list[Article], out_dir: Path, sites: list) -> None:
+    runs = {"baohue": crawl_runs("baohue", "ok ok"), "vusta": crawl_runs("vusta", "ok")}
+    feeds.publish.publish(HistoryQuery(articles, runs), sites, out_dir=out_dir,
+                          base_url=BASE_URL)
+    latest_crawl = "2025-06-17T07:32:01+07:00"  # baohue's second run ended 00:32:01 UTC
+    assert _updated(out_dir, "source/baocaobang.atom") == latest_crawl
+    assert _updated(out_dir, "health.atom") == latest_crawl
+    assert _index_stamp(out_dir) == latest_crawl
+
+
+def test_a_feed_that_becomes_empty_takes_the_new_as_of_date(
+        run_publish: Publish, articles: list[Article], make_article: Factory,
+        out_dir: Path) -> None:
+    run_publish(articles)
+    fresh = make_article(20, 600)  # 18:00 on 17/6
+    report = run_publish([*[a for a in articles if a.site_id != "vusta"], fresh])
+    assert "source/vusta.atom" in {p.as_posix() for p in report.written}
+    assert _updated(out_dir, "source/vusta.atom") == "2025-06-17T18:00:00+07:00"
+    assert _updated(out_dir, "source/baocaobang.atom") == "2025-06-17T18:00:00+07:00"
+    assert _index_stamp(out_dir) == "2025-06-17T18:00:00+07:00"
+    assert json.loads((out_dir / "source/vusta.json").read_text("utf-8"))["items"] == []
 
 
 @pytest.mark.parametrize("lose_state", [False, True], ids=["state", "state-lost"])
-def test_clock_dates_stay_put_while_nothing_changes(run_publish: Publish,
-                                                    articles: list[Article], out_dir: Path,
-                                                    lose_state: bool) -> None:
-    """An empty feed, the healthy health feed and the index page are dated by the publish
-    that last changed them: a later publish with nothing new rewrites none of them, even
-    without the state that remembered those dates (they are read back from the files)."""
-    run_publish(articles)
+def test_an_empty_store_is_dated_by_the_clock_once(run_publish: Publish, out_dir: Path,
+                                                   lose_state: bool) -> None:
+    """Nothing crawled, nothing stored: the first publish's time, kept by later publishes
+    (read back from the files), so they rewrite nothing."""
+    run_publish([])
     before = _snapshot(out_dir)
-    assert _updated(out_dir, "source/baocaobang.atom") == PUBLISH_TIME.isoformat()
-    assert _updated(out_dir, "health.atom") == PUBLISH_TIME.isoformat()
+    assert _updated(out_dir, "province/hue.atom") == PUBLISH_TIME.isoformat()
     assert _index_stamp(out_dir) == PUBLISH_TIME.isoformat()
     if lose_state:
         (out_dir / STATE_FILE).unlink()
-    report = run_publish(articles, clock=fixed_clock(LATER))
-    assert report.written == []
+    assert run_publish([], clock=fixed_clock(LATER)).written == []
     assert _snapshot(out_dir) == before
-
-
-def test_a_feed_that_becomes_empty_and_the_index_take_the_new_publish_time(
-        run_publish: Publish, articles: list[Article], out_dir: Path) -> None:
-    run_publish(articles)
-    without_vusta = [a for a in articles if a.site_id != "vusta"]
-    report = run_publish(without_vusta, clock=fixed_clock(LATER))
-    assert "source/vusta.atom" in {p.as_posix() for p in report.written}
-    assert _updated(out_dir, "source/vusta.atom") == LATER.isoformat()
-    assert _updated(out_dir, "kind/federation.atom") == LATER.isoformat()
-    assert _updated(out_dir, "source/baocaobang.atom") == PUBLISH_TIME.isoformat()  # still empty
-    assert _index_stamp(out_dir) == LATER.isoformat()  # the publish, not the newest article
-    assert json.loads((out_dir / "source/vusta.json").read_text("utf-8"))["items"] == []
