@@ -29,6 +29,11 @@ CONFIG_ENV = "AGGREGATOR_CONFIG"
 DEFAULT_CONFIG_NAME = "aggregator.toml"
 MAX_REDIRECTS_LIMIT = 20
 """Browsers stop at about 20 redirects; a chain longer than that is a loop."""
+DEFAULT_MIN_EVERY = 5 * 60
+"""A provincial server is asked at most every 5 minutes, however busy (a 304 costs it little)."""
+DEFAULT_MAX_EVERY = 6 * 3600
+"""A quiet or dead site is still looked at four times a day."""
+DEFAULT_KEEP_DAYS = 365
 DEFAULT_USER_AGENT = "vn-news-aggregator/0.1 (+https://github.com/vn-news-aggregator/vn-news-aggregator)"
 
 
@@ -37,6 +42,8 @@ class PublishSettings:
     dir: Path
     base_url: str = "http://127.0.0.1:8080/"
     max_entries: int = 100
+    websub_hub: str | None = None
+    """WebSub hub announced in every feed and pinged after a publish that changed feeds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +76,21 @@ class Config:
     every_seconds: int
     sites: list[SiteEntry] = field(default_factory=list)
     builtin_sites: bool = True
+    min_every_seconds: int = DEFAULT_MIN_EVERY
+    """Global bounds of the adaptive polling interval (:mod:`aggregator.polling`)."""
+    max_every_seconds: int = DEFAULT_MAX_EVERY
+    keep_days: int = DEFAULT_KEEP_DAYS
+    """Articles published longer ago are pruned from the store and the feeds."""
 
 
 _TOP_KEYS = ("builtin_sites", "storage", "publish", "crawl", "schedule", "sites")
 _SECTION_KEYS: dict[str, tuple[str, ...]] = {
-    "storage": ("url",),
-    "publish": ("dir", "base_url", "max_entries"),
+    "storage": ("url", "keep_days"),
+    "publish": ("dir", "base_url", "max_entries", "websub_hub"),
     "crawl": ("max_age_days", "obey_robots", "user_agent", "download_timeout",
               "max_pages_per_site", "max_page_bytes", "concurrency_per_domain", "download_delay",
               "max_redirects"),
-    "schedule": ("every",),
+    "schedule": ("every", "min_every", "max_every"),
 }
 
 
@@ -169,10 +181,16 @@ def build_config(data: Mapping[str, Any], *, source: str, base_dir: Path) -> Con
     if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).netloc:
         raise ConfigError(f"must be an absolute http(s) URL, got {base_url!r}", source=source,
                           key="publish.base_url")
+    hub = publish.get("websub_hub")
+    if hub is not None and (not isinstance(hub, str) or urlsplit(hub).scheme not in ("http", "https")
+                            or not urlsplit(hub).netloc):
+        raise ConfigError(f"must be an absolute http(s) URL, got {hub!r}", source=source,
+                          key="publish.websub_hub")
     publish_settings = PublishSettings(
         dir=(base_dir / _typed(publish, "dir", str, "public", source, "publish")).resolve(),
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         max_entries=_typed(publish, "max_entries", int, 100, source, "publish", minimum=1),
+        websub_hub=hub,
     )
 
     crawl = _section(data, "crawl", source)
@@ -202,6 +220,9 @@ def build_config(data: Mapping[str, Any], *, source: str, base_dir: Path) -> Con
     except ValueError as exc:
         raise ConfigError(str(exc), source=source, key="schedule.every") from None
 
+    min_every, max_every = _polling_bounds(schedule, every_seconds, source)
+    keep_days = _typed(storage, "keep_days", int, DEFAULT_KEEP_DAYS, source, "storage", minimum=1)
+
     configured = parse_site_entries(data.get("sites", []), source=source)
     sites = merge_sites(builtin_sites() if use_builtin else [], configured)
     return Config(
@@ -212,4 +233,23 @@ def build_config(data: Mapping[str, Any], *, source: str, base_dir: Path) -> Con
         every_seconds=every_seconds,
         sites=sites,
         builtin_sites=use_builtin,
+        min_every_seconds=min_every,
+        max_every_seconds=max_every,
+        keep_days=keep_days,
     )
+
+
+def _polling_bounds(schedule: Mapping[str, Any], every: int, source: str) -> tuple[int, int]:
+    """``schedule.min_every``/``max_every``; the defaults widen to include ``every``, so
+    setting only ``every`` keeps working as before."""
+    bounds = []
+    for key, default in (("min_every", min(DEFAULT_MIN_EVERY, every)),
+                         ("max_every", max(DEFAULT_MAX_EVERY, every))):
+        try:
+            bounds.append(parse_interval(schedule[key]) if key in schedule else default)
+        except ValueError as exc:
+            raise ConfigError(str(exc), source=source, key=f"schedule.{key}") from None
+    if bounds[0] > bounds[1]:
+        raise ConfigError(f"must not be below min_every ({bounds[0] // 60}m), got "
+                          f"{schedule.get('max_every')!r}", source=source, key="schedule.max_every")
+    return bounds[0], bounds[1]

@@ -56,6 +56,10 @@ class SiteEntry:
     listings: tuple[str, ...] = ()
     article_url: str | None = None
     every_seconds: int | None = None
+    min_every_seconds: int | None = None
+    """Lower bound of this site's adaptive polling interval (default ``schedule.min_every``)."""
+    max_every_seconds: int | None = None
+    """Upper bound of this site's adaptive polling interval (default ``schedule.max_every``)."""
     selectors: Selectors = field(default_factory=Selectors)
     family: str | None = None
     """CMS family parser to use (see ``aggregator.parsing.families``); None = generic only."""
@@ -83,7 +87,7 @@ class SiteEntry:
 
 SITE_KEYS = (
     "id", "name", "kind", "province", "url", "feeds", "sitemaps", "listings",
-    "article_url", "every", "selectors", "family", "verified",
+    "article_url", "every", "selectors", "family", "verified", "min_every", "max_every",
 )
 
 
@@ -171,6 +175,17 @@ def _check_selector(selector: str, key: str, source: str) -> None:
                           key=key) from None
 
 
+def _interval(raw: Mapping[str, Any], key: str, label: str, source: str) -> int | None:
+    """An optional duration key of a site entry (``every``, ``min_every``, ``max_every``)."""
+    value = raw.get(key)
+    if value is None:
+        return None
+    try:
+        return parse_interval(value)
+    except ValueError as exc:
+        raise ConfigError(str(exc), source=source, key=f"{label}.{key}") from None
+
+
 def parse_site_entry(raw: Any, *, source: str, index: int) -> SiteEntry:
     """Validate one ``[[sites]]`` table and build a :class:`SiteEntry`."""
     if not isinstance(raw, Mapping):
@@ -208,13 +223,11 @@ def parse_site_entry(raw: Any, *, source: str, index: int) -> SiteEntry:
         except re.error as exc:
             raise ConfigError(f"invalid regex {article_url!r}: {exc}", source=source,
                               key=f"{label}.article_url") from None
-    every = raw.get("every")
-    every_seconds = None
-    if every is not None:
-        try:
-            every_seconds = parse_interval(every)
-        except ValueError as exc:
-            raise ConfigError(str(exc), source=source, key=f"{label}.every") from None
+    every_seconds, min_every, max_every = (_interval(raw, key, label, source)
+                                           for key in ("every", "min_every", "max_every"))
+    if min_every is not None and max_every is not None and min_every > max_every:
+        raise ConfigError(f"must not be below min_every ({raw['min_every']!r}), got "
+                          f"{raw['max_every']!r}", source=source, key=f"{label}.max_every")
     verified = raw.get("verified", False)
     if not isinstance(verified, bool):
         raise ConfigError(f"must be true or false, got {verified!r}", source=source,
@@ -230,6 +243,8 @@ def parse_site_entry(raw: Any, *, source: str, index: int) -> SiteEntry:
         listings=_expect_urls(raw, "listings", label, source),
         article_url=article_url,
         every_seconds=every_seconds,
+        min_every_seconds=min_every,
+        max_every_seconds=max_every,
         selectors=parse_selectors(raw.get("selectors"), f"{label}.selectors", source),
         family=_expect_str(raw, "family", label, source),
         verified=verified,
