@@ -20,6 +20,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Engine,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -42,6 +43,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.schema import CreateColumn
 
+from aggregator.counters import run_increments
 from aggregator.errors import ConfigError
 from aggregator.schema import Article
 from aggregator.urls import canonical_url
@@ -143,6 +145,44 @@ and listings for conditional GETs, and for article pages the article they became
 feed/sitemap date of the version fetched (``source_ts``), so unchanged articles are not
 downloaded again."""
 
+site_schedule = Table(
+    "site_schedule",
+    metadata,
+    Column("site_id", String(100), primary_key=True),
+    Column("next_due_ts", BigInteger, nullable=False),
+    Column("interval_s", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+"""When ``aggregator run`` crawls each site next, the adaptive interval that led there and why
+(:mod:`aggregator.polling`); kept in the store so a restart keeps every site's schedule."""
+
+article_freshness = Table(
+    "article_freshness",
+    metadata,
+    Column("article_id", String(300), primary_key=True),
+    Column("site_id", String(100), nullable=False),
+    Column("published_ts", BigInteger, nullable=False),
+    Column("stored_ts", BigInteger, nullable=False),
+    Column("feed_ts", BigInteger),
+    Index("ix_article_freshness_site", "site_id", "stored_ts"),
+    Index("ix_article_freshness_feed", "feed_ts"),
+)
+"""Per new article: publication, storing and first publish (``feed_ts``) times, for the delay
+figures of ``status`` and ``/metrics`` (:mod:`aggregator.freshness`). Only articles that
+appeared after the site's first crawl: that crawl's back catalogue says nothing about polling."""
+
+metric_counters = Table(
+    "metric_counters",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("value", Float, nullable=False),
+)
+"""Monotonic counters for ``/metrics`` (:mod:`aggregator.counters`)."""
+
+PruneHook = Callable[[Connection, Sequence[str]], None]
+"""Called inside the pruning transaction with the ids of the articles being deleted, so that
+derived data (the search index) goes with them."""
+
 # SQLite refuses statements with too many bound parameters; look-ups are chunked below this.
 _IN_CHUNK = 500
 _SCHEMA_LOCK_KEY = 0x6167677265676174
@@ -234,6 +274,9 @@ def _timestamp(value: datetime) -> int:
 def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     """WAL + busy timeout: readers (publish, serve) never block the crawl's writes."""
     cursor = dbapi_connection.cursor()
+    # Only takes effect in a new database: space freed by retention is then given back to the
+    # file system in small steps (``reclaim_space``) instead of by a VACUUM that locks the store.
+    cursor.execute("PRAGMA auto_vacuum=INCREMENTAL")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
@@ -366,6 +409,8 @@ class ArticleStore:
 
     def __init__(self, url: str) -> None:
         self.engine = open_engine(url)
+        self.prune_hooks: list[PruneHook] = []
+        """Run by :meth:`prune` for the articles it deletes (see :data:`PruneHook`)."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -412,6 +457,7 @@ class ArticleStore:
                                  for slug in dict.fromkeys(article.feed_provinces))
             if fresh:
                 conn.execute(articles.insert(), fresh)
+                self._record_freshness(conn, fresh, seen_ts)
             if changed:
                 _update_many(conn, articles.c.id, changed)
                 conn.execute(article_provinces.delete()
@@ -458,6 +504,111 @@ class ArticleStore:
                     conn.execute(article_provinces.insert(), memberships)
                 self._bump_revision(conn)
             filled += len(decided)
+
+    @staticmethod
+    def _record_freshness(conn: Connection, fresh: list[dict[str, Any]], stored_ts: int) -> None:
+        """Remember when each new, dated article was stored, unless its site was never crawled
+        before (a first crawl stores the site's back catalogue)."""
+        sites = {row["site_id"] for row in fresh if row["published"]}
+        if not sites:
+            return
+        crawled = set(conn.execute(select(site_runs.c.site_id).distinct()
+                                   .where(site_runs.c.site_id.in_(sites))).scalars())
+        rows = [{"article_id": row["id"], "site_id": row["site_id"], "published_ts": row["sort_ts"],
+                 "stored_ts": stored_ts, "feed_ts": None}
+                for row in fresh if row["published"] and row["site_id"] in crawled]
+        if rows:
+            conn.execute(article_freshness.insert(), rows)
+
+    @staticmethod
+    def bump_counters(conn: Connection, increments: dict[str, float]) -> None:
+        """Add ``increments`` to the counters of ``metric_counters``, creating missing ones."""
+        if not increments:
+            return
+        present: set[str] = set()
+        for chunk in _chunks(list(increments)):
+            present.update(conn.execute(select(metric_counters.c.key)
+                                        .where(metric_counters.c.key.in_(chunk))).scalars())
+        fresh = [{"key": name, "value": value} for name, value in increments.items()
+                 if name not in present]
+        if fresh:
+            conn.execute(metric_counters.insert(), fresh)
+        grown = [{"name": name, "amount": value} for name, value in increments.items()
+                 if name in present]
+        if grown:
+            conn.execute(metric_counters.update()
+                         .where(metric_counters.c.key == bindparam("name"))
+                         .values(value=metric_counters.c.value + bindparam("amount")), grown)
+
+    def prune(self, before: datetime, *, batch: int = 500) -> int:
+        """Delete the articles published (else first seen) before ``before``, with their
+        province memberships, fetch state, freshness records and whatever :attr:`prune_hooks`
+        remove, and crawl runs finished before it; return how many articles went.
+
+        One short transaction per ``batch`` articles, so a crawl writing meanwhile waits
+        for one batch at most. The revision is bumped, so the next publish drops them from
+        the feeds.
+        """
+        cutoff = _timestamp(before)
+        pruned = 0
+        while True:
+            with self._transaction() as conn:
+                ids = list(conn.execute(select(articles.c.id).where(articles.c.sort_ts < cutoff)
+                                        .order_by(articles.c.sort_ts).limit(batch)).scalars())
+                if not ids:
+                    conn.execute(site_runs.delete().where(
+                        site_runs.c.finished_at < before.astimezone(UTC).isoformat()))
+                    return pruned
+                for hook in self.prune_hooks:
+                    hook(conn, ids)
+                for table, column in ((article_provinces, article_provinces.c.article_id),
+                                      (article_freshness, article_freshness.c.article_id),
+                                      (fetch_state, fetch_state.c.article_id),
+                                      (articles, articles.c.id)):
+                    conn.execute(table.delete().where(column.in_(ids)))
+                self._bump_revision(conn)
+            pruned += len(ids)
+
+    def reclaim_space(self, *, pages: int = 1000, steps: int = 100) -> int:
+        """Give free pages back to the file system, ``pages`` per transaction (SQLite in
+        incremental auto-vacuum mode only; elsewhere freed space is simply reused); return the
+        pages freed. Each step is one short write transaction, so crawls are never blocked for
+        long. A database made before retention stays in its mode: SQLite reuses its free pages
+        for new rows, so it does not grow, though it does not shrink either."""
+        if self.engine.dialect.name != "sqlite":
+            return 0
+        freed = 0
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            if cursor.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:
+                return 0
+            for _ in range(steps):
+                free = int(cursor.execute("PRAGMA freelist_count").fetchone()[0])
+                if not free:
+                    break
+                # sqlite3's execute() steps this pragma once, freeing one page; executescript
+                # runs it to completion (and in its own transaction).
+                cursor.executescript(f"PRAGMA incremental_vacuum({pages})")
+                freed += min(free, pages)
+            if freed:  # a passive checkpoint waits for nobody; the file shrinks when it ends
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            raw.close()
+        return freed
+
+    def size_bytes(self) -> int | None:
+        """Bytes the database uses (SQLite: pages in use; PostgreSQL: the database's size)."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                pages = conn.exec_driver_sql("PRAGMA page_count").scalar() or 0
+                free = conn.exec_driver_sql("PRAGMA freelist_count").scalar() or 0
+                size = conn.exec_driver_sql("PRAGMA page_size").scalar() or 0
+                return (int(pages) - int(free)) * int(size)
+            if self.engine.dialect.name == "postgresql":
+                return int(conn.execute(select(func.pg_database_size(func.current_database())))
+                           .scalar_one())
+        return None
 
     @staticmethod
     def _existing(conn: Connection, ids: list[str]) -> dict[str, Any]:
@@ -592,6 +743,7 @@ class ArticleStore:
                 }
                 for run in runs
             ])
+            self.bump_counters(conn, run_increments(runs))
             self._bump_revision(conn)
 
     def recent_site_runs(self, site_id: str, *, limit: int = 10) -> list[SiteRun]:
