@@ -25,6 +25,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="aggregator", description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--config", metavar="PATH", help="TOML config file "
@@ -75,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     commands.add_parser("demo", help="offline demo over the bundled sample sites")
+
+    worker = commands.add_parser("worker", help="distributed mode: take crawl/publish jobs from "
+                                 "the PostgreSQL store shared with workers on other hosts")
+    worker.add_argument("--queues", default="crawl,publish", metavar="crawl,publish",
+                        help="queues to take jobs from (default: both; `publish` only on the "
+                             "host that owns [publish] dir)")
+    worker.add_argument("--concurrency", type=_positive_int, default=1, metavar="N",
+                        help="crawl jobs run at once by this worker (default 1)")
     return parser
 
 
