@@ -24,6 +24,7 @@ from aggregator.registry import (
     merge_sites,
     parse_site_entries,
 )
+from aggregator.search.topics import Topic, builtin_topics, merge_topics, parse_topic_entries
 
 CONFIG_ENV = "AGGREGATOR_CONFIG"
 DEFAULT_CONFIG_NAME = "aggregator.toml"
@@ -81,9 +82,13 @@ class Config:
     max_every_seconds: int = DEFAULT_MAX_EVERY
     keep_days: int = DEFAULT_KEEP_DAYS
     """Articles published longer ago are pruned from the store and the feeds."""
+    topics: list[Topic] = field(default_factory=list)
+    """Topic feeds: the built-in set (unless ``builtin_topics = false``) merged with
+    ``[[topics]]`` (:mod:`aggregator.search.topics`)."""
 
 
-_TOP_KEYS = ("builtin_sites", "storage", "publish", "crawl", "schedule", "sites")
+_TOP_KEYS = ("builtin_sites", "storage", "publish", "crawl", "schedule", "sites",
+             "builtin_topics", "topics")
 _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "storage": ("url", "keep_days"),
     "publish": ("dir", "base_url", "max_entries", "websub_hub"),
@@ -225,6 +230,9 @@ def build_config(data: Mapping[str, Any], *, source: str, base_dir: Path) -> Con
 
     configured = parse_site_entries(data.get("sites", []), source=source)
     sites = merge_sites(builtin_sites() if use_builtin else [], configured)
+    use_builtin_topics = _typed(data, "builtin_topics", bool, True, source, "config")
+    topics = merge_topics(builtin_topics() if use_builtin_topics else [],
+                          parse_topic_entries(data.get("topics", []), source=source))
     return Config(
         source=source,
         storage_url=_resolve_sqlite_url(url, base_dir),
@@ -236,6 +244,7 @@ def build_config(data: Mapping[str, Any], *, source: str, base_dir: Path) -> Con
         min_every_seconds=min_every,
         max_every_seconds=max_every,
         keep_days=keep_days,
+        topics=topics,
     )
 
 

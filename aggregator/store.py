@@ -46,6 +46,8 @@ from sqlalchemy.schema import CreateColumn
 from aggregator.counters import run_increments
 from aggregator.errors import ConfigError
 from aggregator.schema import Article
+from aggregator.search.index import IndexedDocument, SearchFilters, search_index_for
+from aggregator.search.query import Query
 from aggregator.urls import canonical_url
 
 metadata = MetaData()
@@ -411,6 +413,11 @@ class ArticleStore:
         self.engine = open_engine(url)
         self.prune_hooks: list[PruneHook] = []
         """Run by :meth:`prune` for the articles it deletes (see :data:`PruneHook`)."""
+        self.search_index = search_index_for(self.engine)
+        with self._transaction() as conn:
+            created = self.search_index.ensure_schema(conn)
+        if created and self.count():  # a database from before search: index it once
+            self.rebuild_search_index()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -436,6 +443,7 @@ class ArticleStore:
         fresh: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         provinces: list[dict[str, Any]] = []
+        indexed: list[IndexedDocument] = []
         unchanged = 0
         with self._transaction() as conn:
             existing = self._existing(conn, list(items))
@@ -455,6 +463,7 @@ class ArticleStore:
                     continue
                 provinces.extend({"article_id": article.id, "province": slug, "sort_ts": row["sort_ts"]}
                                  for slug in dict.fromkeys(article.feed_provinces))
+                indexed.append(IndexedDocument.of(article, row["sort_ts"]))
             if fresh:
                 conn.execute(articles.insert(), fresh)
                 self._record_freshness(conn, fresh, seen_ts)
@@ -465,6 +474,7 @@ class ArticleStore:
                              [{"key": row["id"]} for row in changed])
             if provinces:
                 conn.execute(article_provinces.insert(), provinces)
+            self.search_index.index(conn, indexed)
             if fresh or changed:
                 self._bump_revision(conn)
         return UpsertResult(new=len(fresh), updated=len(changed), unchanged=unchanged)
@@ -502,6 +512,9 @@ class ArticleStore:
                                for row, about in decided for slug in dict.fromkeys(about)]
                 if memberships:
                     conn.execute(article_provinces.insert(), memberships)
+                self.search_index.index(conn, [
+                    IndexedDocument.of(self._article(row).with_changes(about_provinces=about),
+                                       row.sort_ts) for row, about in decided])
                 self._bump_revision(conn)
             filled += len(decided)
 
@@ -705,6 +718,33 @@ class ArticleStore:
         query = query.order_by(*order).limit(limit)
         with self.engine.connect() as conn:
             return [self._article(row) for row in conn.execute(query)]
+
+    def search(self, query: Query, filters: SearchFilters | None = None, *,
+               limit: int = 100) -> list[Article]:
+        """Articles matching ``query`` (see :mod:`aggregator.search`), exact-diacritic
+        matches first when the query has diacritics, newest first, at most ``limit``."""
+        with self.engine.connect() as conn:
+            ids = self.search_index.search(conn, query, filters or SearchFilters(), limit)
+            found: dict[str, Article] = {}
+            for chunk in _chunks(ids):
+                found.update((row.id, self._article(row)) for row in conn.execute(
+                    select(articles).where(articles.c.id.in_(chunk))))
+        return [found[article_id] for article_id in ids if article_id in found]
+
+    def rebuild_search_index(self, *, batch: int = 1000) -> int:
+        """Index every stored article anew (``aggregator search --rebuild``); return how many.
+        One transaction: searches see the old index until the new one is complete."""
+        indexed = 0
+        with self._transaction() as conn:
+            self.search_index.clear(conn)
+            after = ""
+            while rows := list(conn.execute(select(articles).where(articles.c.id > after)
+                                            .order_by(articles.c.id).limit(batch))):
+                self.search_index.index(conn, [IndexedDocument.of(self._article(row), row.sort_ts)
+                                               for row in rows])
+                indexed += len(rows)
+                after = rows[-1].id
+        return indexed
 
     def get(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:

@@ -1,0 +1,120 @@
+"""The search index on PostgreSQL: ``tsvector`` columns with GIN indexes.
+
+Documents and queries are folded in Python (:mod:`aggregator.search.folding`) and handed to
+PostgreSQL as ``tsvector``/``tsquery`` literals, bypassing its text-search parser and
+dictionaries: they would split and normalise words their own way (``unaccent`` knows no tone
+placement), and documents and queries must fold identically on both stores. Facets are a text
+array (``p:lang-son``, ``s:baolangson``, ``k:newspaper``) with a GIN index of its own. Entries
+go with their article through a cascading foreign key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from aggregator.search.index import IndexedDocument, SearchFilters
+from aggregator.search.query import Phrase, Query
+
+MAX_POSITION = 16383
+"""PostgreSQL keeps word positions up to this; later words share it (phrases there may miss)."""
+MAX_LEXEME_BYTES = 2046
+"""Longest lexeme a tsvector accepts (2 KB); longer "words" (pasted data) are not indexed."""
+_LOCK_KEY = 0x7365617263680001
+"""Advisory lock serialising the creation of the index tables (any constant)."""
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS search_documents ("
+    " article_id VARCHAR(300) PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
+    " sort_ts BIGINT NOT NULL, loose TSVECTOR NOT NULL, exact TSVECTOR NOT NULL,"
+    " facets TEXT[] NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_search_documents_loose ON search_documents USING GIN (loose)",
+    "CREATE INDEX IF NOT EXISTS ix_search_documents_exact ON search_documents USING GIN (exact)",
+    "CREATE INDEX IF NOT EXISTS ix_search_documents_facets ON search_documents USING GIN (facets)",
+    "CREATE INDEX IF NOT EXISTS ix_search_documents_sort ON search_documents (sort_ts, article_id)",
+)
+
+
+def tsvector_literal(tokens: str) -> str:
+    """``'word':1 'other':2 …`` for space-separated ``tokens`` (our tokens hold letters and
+    digits only, so no quoting is needed)."""
+    positions: dict[str, list[int]] = {}
+    for position, token in enumerate(tokens.split(), start=1):
+        if len(token.encode()) <= MAX_LEXEME_BYTES:
+            positions.setdefault(token, []).append(min(position, MAX_POSITION))
+    return " ".join(f"'{token}':{','.join(map(str, sorted(set(where))[:256]))}"
+                    for token, where in positions.items())
+
+
+def _phrase(phrase: Phrase, exact: bool) -> str:
+    return " <-> ".join(f"'{token}'" for token in (phrase.exact if exact else phrase.loose))
+
+
+def tsquery_literal(query: Query, *, exact: bool) -> str:
+    """The query as a ``tsquery`` literal over the exact or the loose column (exclusions are
+    left to :func:`excluded_literal`: they always apply to the loose form)."""
+    return " & ".join("(" + " | ".join(f"({_phrase(p, exact)})" for p in clause) + ")"
+                      for clause in query.clauses)
+
+
+def excluded_literal(query: Query) -> str | None:
+    if not query.excluded:
+        return None
+    return " | ".join(f"({_phrase(p, False)})" for p in query.excluded)
+
+
+def facets_of(document: IndexedDocument) -> list[str]:
+    return [*(f"p:{slug}" for slug in document.provinces), f"s:{document.site_id}",
+            f"k:{document.kind}"]
+
+
+class PostgresSearchIndex:
+    """:class:`aggregator.search.index.SearchIndex` on PostgreSQL full-text search."""
+
+    def ensure_schema(self, conn: Connection) -> bool:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        existed = conn.execute(text("SELECT to_regclass('search_documents')")).scalar() is not None
+        for statement in _SCHEMA:
+            conn.execute(text(statement))
+        return not existed
+
+    def index(self, conn: Connection, documents: Sequence[IndexedDocument]) -> None:
+        if not documents:
+            return
+        conn.execute(text(
+            "INSERT INTO search_documents (article_id, sort_ts, loose, exact, facets) "
+            "VALUES (:id, :sort_ts, CAST(:loose AS tsvector), CAST(:exact AS tsvector), :facets) "
+            "ON CONFLICT (article_id) DO UPDATE SET sort_ts = EXCLUDED.sort_ts, "
+            "loose = EXCLUDED.loose, exact = EXCLUDED.exact, facets = EXCLUDED.facets"),
+            [{"id": d.article_id, "sort_ts": d.sort_ts, "loose": tsvector_literal(d.loose),
+              "exact": tsvector_literal(d.exact), "facets": facets_of(d)} for d in documents])
+
+    def clear(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM search_documents"))
+
+    def search(self, conn: Connection, query: Query, filters: SearchFilters,
+               limit: int) -> list[str]:
+        where = ["loose @@ CAST(:loose AS tsquery)"]
+        params: dict[str, object] = {"loose": tsquery_literal(query, exact=False),
+                                     "limit": limit}
+        excluded = excluded_literal(query)
+        if excluded:
+            where.append("NOT (loose @@ CAST(:excluded AS tsquery))")
+            params["excluded"] = excluded
+        for name, values in (("p", filters.provinces), ("s", filters.site_ids),
+                             ("k", filters.kinds)):
+            if values:
+                where.append(f"facets && CAST(:{name} AS TEXT[])")
+                params[name] = [f"{name}:{value}" for value in values]
+        if filters.since_ts is not None:
+            where.append("sort_ts >= :since")
+            params["since"] = filters.since_ts
+        order = "sort_ts DESC, article_id DESC"
+        if query.has_diacritics:
+            order = "(exact @@ CAST(:exact AS tsquery)) DESC, " + order
+            params["exact"] = tsquery_literal(query, exact=True)
+        return list(conn.execute(text(
+            f"SELECT article_id FROM search_documents WHERE {' AND '.join(where)} "
+            f"ORDER BY {order} LIMIT :limit"), params).scalars())
