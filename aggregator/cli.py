@@ -81,6 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only this site (repeatable)")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+    search = commands.add_parser("search", help="full-text search of stored articles "
+                                 '(diacritics optional; "phrase", OR, -word)')
+    search.add_argument("query", nargs="?", metavar="QUERY", help="what to search for")
+    search.add_argument("--province", action="append", default=[], metavar="SLUG",
+                        help="only articles of this province's feed (repeatable)")
+    search.add_argument("--site", action="append", default=[], metavar="ID",
+                        help="only articles of this site (repeatable)")
+    search.add_argument("--kind", choices=["newspaper", "federation"], help="only this kind")
+    search.add_argument("--since", type=int, metavar="DAYS", help="only the last DAYS days")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N (20)")
+    search.add_argument("--json", action="store_true", help="print a JSON array")
+    search.add_argument("--rebuild", action="store_true",
+                        help="rebuild the search index from the stored articles")
+
     commands.add_parser("demo", help="offline demo over the bundled sample sites")
 
     worker = commands.add_parser("worker", help="distributed mode: take crawl/publish jobs from "

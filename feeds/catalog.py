@@ -14,13 +14,15 @@ from typing import Literal
 from aggregator.provinces import PROVINCES
 from aggregator.registry import SiteEntry
 from aggregator.schema import SITE_KINDS, Article
+from aggregator.search.index import SearchFilters
+from aggregator.search.topics import Topic
 from feeds.items import ENTRY_ID_PREFIX
 from feeds.labels import PROJECT_TITLE, kind_label, province_label
 from feeds.model import PAGE_FORMAT, FeedMeta, feed_url
-from feeds.source import ArticleQuery
+from feeds.source import ArticleQuery, TopicSearch
 from feeds.xmlsafe import plain_text, xml_safe
 
-FeedGroup = Literal["all", "kind", "province", "source"]
+FeedGroup = Literal["all", "kind", "province", "source", "topic"]
 
 CANDIDATES_PER_ENTRY = 2
 """Candidates a merged feed reads per entry it publishes (see :meth:`FeedSpec.fetch`)."""
@@ -41,6 +43,8 @@ class FeedSpec:
     """Vietnamese display name ("Lạng Sơn", "Báo Lạng Sơn", "Báo địa phương")."""
     site: SiteEntry | None = None
     """The site of a ``source`` feed."""
+    topic: Topic | None = None
+    """The saved search of a ``topic`` feed."""
 
     @property
     def path(self) -> str:
@@ -62,6 +66,8 @@ class FeedSpec:
             return "Tin mới nhất từ mọi báo địa phương và liên hiệp hội được theo dõi."
         if self.group == "province":
             return f"Tin mới nhất về {self.name} từ các báo và liên hiệp hội."
+        if self.topic is not None:
+            return f"Tin mới nhất về chủ đề {self.name}: {self.topic.query_text}"
         if self.group == "source" and self.site is not None:
             return f"Tin mới nhất từ {self.name} ({self.site.url})."
         return f"Tin mới nhất từ {self.name.lower()}."
@@ -90,6 +96,11 @@ class FeedSpec:
             return query.latest(limit=limit, site_ids=[self.key])
         if self.group == "kind":
             return query.latest(limit=limit, kind=self.key)
+        if self.topic is not None:
+            if not isinstance(query, TopicSearch):
+                return []
+            return query.search(self.topic.query, SearchFilters(
+                provinces=self.topic.provinces, kinds=self.topic.kinds), limit=limit)
         return query.latest(limit=limit)
 
     def home_url(self, base_url: str) -> str:
@@ -113,8 +124,9 @@ class FeedSpec:
         )
 
 
-def feed_catalog(query: ArticleQuery, sites: Sequence[SiteEntry]) -> list[FeedSpec]:
-    """Every feed to publish, in display order: merged, kinds, units, sites.
+def feed_catalog(query: ArticleQuery, sites: Sequence[SiteEntry],
+                 topics: Sequence[Topic] = ()) -> list[FeedSpec]:
+    """Every feed to publish, in display order: merged, kinds, units, sites, topics.
 
     A unit gets a feed when it has articles or a registered site (an empty feed is still a valid
     one to subscribe to); slugs that are not current units are ignored.
@@ -126,4 +138,5 @@ def feed_catalog(query: ArticleQuery, sites: Sequence[SiteEntry]) -> list[FeedSp
               for slug in PROVINCES if slug in wanted]
     specs += [FeedSpec("source", site.id, plain_text(site.name), site)
               for site in sorted(sites, key=lambda s: s.id)]
+    specs += [FeedSpec("topic", topic.id, plain_text(topic.name), topic=topic) for topic in topics]
     return specs

@@ -53,6 +53,7 @@ def index_document(feeds: Sequence[PublishedFeed], base_url: str, *, updated: da
         *_province_section([(s, i) for s, i in feeds if s.group == "province"], base_url),
         *_source_section([spec for spec, _ in feeds if spec.group == "source"], base_url,
                          last_success),
+        *_topic_section([spec for spec, _ in feeds if spec.group == "topic"], base_url),
         "</main>",
         *footer(updated, base_url),
     ])
@@ -69,7 +70,8 @@ def _header(base_url: str) -> list[str]:
         how_to_subscribe(base_url),
         f"<p><small>Danh sách OPML theo định dạng: {lists}.</small></p>",
         '<nav><a href="#tong-hop">Tổng hợp</a><a href="#tinh-thanh">Tỉnh, thành phố</a>'
-        '<a href="#nguon-tin">Nguồn tin</a></nav>',
+        '<a href="#nguon-tin">Nguồn tin</a><a href="#chu-de">Chủ đề</a></nav>',
+        search_form(base_url),
         "</header>",
     ]
 
@@ -114,6 +116,27 @@ def _source_section(specs: Sequence[FeedSpec], base_url: str,
                     f"</span>{subscribe_links(spec, base_url)}</li>")
     return ['<section id="nguon-tin">', "<h2>Theo nguồn tin</h2>", '<ul class="feeds">',
             *rows, "</ul>", "</section>"]
+
+
+def search_form(base_url: str, value: str = "") -> str:
+    """The search box: a GET form to ``search`` (answered by ``aggregator serve``; behind
+    another web server, proxy ``/search`` to it, see docs/serving.md)."""
+    return (f'<form class="search" role="search" action="{escape(base_url)}search" method="get">'
+            '<label for="q">Tìm bài viết</label> '
+            f'<input id="q" name="q" type="search" value="{escape(value)}" '
+            'placeholder="chuyển đổi số, &quot;số hóa&quot; OR robot, -bóng"/>'
+            ' <button type="submit">Tìm</button></form>')
+
+
+def _topic_section(specs: Sequence[FeedSpec], base_url: str) -> list[str]:
+    """Topic feeds (saved searches), each with its query."""
+    if not specs:
+        return []
+    rows = [f"<li><span>{_page_link(spec, base_url)}"
+            f"<small>{escape(spec.topic.query_text if spec.topic else '')}</small></span>"
+            f"{subscribe_links(spec, base_url)}</li>" for spec in specs]
+    return ['<section id="chu-de">', "<h2>Theo chủ đề</h2>", '<ul class="feeds">', *rows,
+            "</ul>", "</section>"]
 
 
 def _page_link(spec: FeedSpec, base_url: str) -> str:

@@ -18,6 +18,7 @@ GROUP_LABELS = {
     "province": "Theo tỉnh, thành phố",
     "source": "Theo nguồn tin",
     "kind": "Theo loại nguồn",
+    "topic": "Theo chủ đề",
 }
 """Headings of the feed groups (catalog ``FeedSpec.group``), in OPML order."""
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from aggregator.dates import VN_TZ
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
+from aggregator.search.topics import Topic
 from feeds.atomic import publish_lock, write_if_changed
 from feeds.catalog import FeedSpec, feed_catalog
 from feeds.duplicates import DuplicateFinder
@@ -80,6 +81,7 @@ class _Options:
     ttl_minutes: int
     failing_runs: int
     sites: tuple[SiteEntry, ...]
+    topics: tuple[Topic, ...] = ()
 
 
 def vietnam_now() -> datetime:
@@ -90,7 +92,8 @@ def vietnam_now() -> datetime:
 def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, base_url: str,
             max_entries: int = 100, ttl_minutes: int = 30,
             failing_runs: int = FAILING_RUNS,
-            clock: Callable[[], datetime] = vietnam_now) -> PublishReport:
+            clock: Callable[[], datetime] = vietnam_now,
+            topics: Sequence[Topic] = ()) -> PublishReport:
     """Write every feed (Atom, RSS, JSON Feed), ``feeds.opml``, ``index.html``, ``health.atom``.
 
     ``base_url`` is the absolute URL ``out_dir`` is served under (self links, OPML);
@@ -100,13 +103,15 @@ def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, b
     (:class:`StoreRevision`) equal to the last publish's, nothing is read or rendered at all.
     Raises ``FeedValidationError`` naming the file when a generated document is invalid; that
     file and those not yet reached keep their old content. Publishes into one folder hold its
-    lock (see :func:`publish_lock`), so concurrent ones run in turn. ``clock`` is read only
+    lock (see :func:`publish_lock`), so concurrent ones run in turn. ``topics`` become
+    ``topic/<id>.*`` feeds when ``query`` can search (:class:`TopicSearch`). ``clock`` is read only
     for a store with neither crawls nor articles (see the module docstring).
     """
     if not base_url.endswith("/"):
         base_url += "/"
     out_dir = Path(out_dir)
-    options = _Options(base_url, max_entries, ttl_minutes, failing_runs, tuple(sites))
+    options = _Options(base_url, max_entries, ttl_minutes, failing_runs, tuple(sites),
+                       tuple(topics))
     with publish_lock(out_dir):
         return _publish(query, sites, options, out_dir, clock)
 
@@ -124,7 +129,7 @@ def _publish(query: ArticleQuery, sites: Sequence[SiteEntry], options: _Options,
     healths = _site_healths(query, sites)
     as_of = _as_of(query, healths)
     state = PublishState({}, revision=revision)
-    specs = feed_catalog(query, sites)
+    specs = feed_catalog(query, sites, options.topics)
     _publish_feeds(query, specs, options, previous=previous, state=state, report=report,
                    out_dir=out_dir, as_of=as_of, clock=clock)
     health = health_items(healths or [], failing_runs=options.failing_runs)

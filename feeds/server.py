@@ -18,13 +18,18 @@ import logging
 import mimetypes
 import posixpath
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from feeds.search_pages import SearchResponse
 
 log = logging.getLogger("aggregator.serve")
 
@@ -178,7 +183,23 @@ def _not_modified(headers: object, entity: _Entity) -> bool:
     return False
 
 
-def make_handler(cache: _EntityCache) -> type[BaseHTTPRequestHandler]:
+DynamicPages = Callable[[str], "SearchResponse | None"]
+"""Answers some request targets from outside the folder (``/search``, see
+``search_pages.py``): a response, or None for targets it does not serve."""
+
+
+def _dynamic_entity(response: SearchResponse) -> _Entity:
+    """A generated body as an entity: ETag from its bytes, so conditional requests work as
+    for files; Last-Modified is the time of the request (the body has no file)."""
+    gzipped = gzip.compress(response.body, compresslevel=6, mtime=0) \
+        if len(response.body) >= _GZIP_MIN_BYTES else None
+    return _Entity(body=response.body, gzipped=gzipped,
+                   etag='"' + hashlib.sha256(response.body).hexdigest()[:32] + '"',
+                   mtime=time.time(), content_type=response.content_type)
+
+
+def make_handler(cache: _EntityCache,
+                 dynamic: DynamicPages | None = None) -> type[BaseHTTPRequestHandler]:
     class FeedRequestHandler(BaseHTTPRequestHandler):
         server_version = "vn-news-aggregator"
         sys_version = ""
@@ -204,7 +225,16 @@ def make_handler(cache: _EntityCache) -> type[BaseHTTPRequestHandler]:
             self._respond(include_body=False)
 
         def _respond(self, *, include_body: bool) -> None:
-            entity = cache.get(self.path)
+            response = dynamic(self.path) if dynamic is not None else None
+            if response is not None and response.status != HTTPStatus.OK:
+                self.send_response(response.status)
+                self.send_header("Content-Type", response.content_type)
+                self.send_header("Content-Length", str(len(response.body)))
+                self.end_headers()
+                if include_body:
+                    self.wfile.write(response.body)
+                return
+            entity = _dynamic_entity(response) if response is not None else cache.get(self.path)
             if entity is None:
                 self._plain(HTTPStatus.NOT_FOUND, b"not found\n", include_body)
                 return
@@ -258,10 +288,11 @@ class FeedServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8080) -> None:
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8080,
+                 dynamic: DynamicPages | None = None) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
-        super().__init__((host, port), make_handler(_EntityCache(self.root)))
+        super().__init__((host, port), make_handler(_EntityCache(self.root), dynamic))
 
     @property
     def url(self) -> str:
@@ -269,9 +300,9 @@ class FeedServer(ThreadingHTTPServer):
         return f"http://{host}:{port}/"
 
 
-def serve(root: Path, host: str, port: int) -> None:
+def serve(root: Path, host: str, port: int, dynamic: DynamicPages | None = None) -> None:
     """Serve until interrupted."""
-    with FeedServer(root, host, port) as server:
+    with FeedServer(root, host, port, dynamic) as server:
         print(f"serving {root} at {server.url} (Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()

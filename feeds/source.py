@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from aggregator.schema import Article
+from aggregator.search.index import SearchFilters
+from aggregator.search.query import Query
 
 
 class ArticleQuery(Protocol):
@@ -52,6 +54,19 @@ class CrawlRun(Protocol):
 
     @property
     def errors(self) -> tuple[str, ...]: ...
+
+
+@runtime_checkable
+class TopicSearch(Protocol):
+    """Optional: full-text search, for topic feeds (``aggregator.store.ArticleStore`` has it).
+
+    A store without it (a plain list of articles in tests) publishes empty topic feeds.
+    """
+
+    def search(self, query: Query, filters: SearchFilters | None = None, *,
+               limit: int = 100) -> list[Article]:
+        """Articles matching ``query`` within ``filters``, newest first, at most ``limit``."""
+        ...
 
 
 @runtime_checkable

@@ -40,7 +40,8 @@ def publish_feeds(config: Config) -> tuple[int, int]:
         report = publish(store, config.sites, out_dir=config.publish.dir,
                          base_url=config.publish.base_url,
                          max_entries=config.publish.max_entries,
-                         ttl_minutes=max(1, config.every_seconds // 60))
+                         ttl_minutes=max(1, config.every_seconds // 60),
+                         topics=config.topics)
     except OSError as exc:  # disk full, folder removed mid-run: the old files stay published
         raise PublishError(f"cannot write feeds into {str(config.publish.dir)!r}: "
                            f"{exc.strerror or exc}") from None
