@@ -22,6 +22,7 @@ from aggregator.commands.scheduling import scheduled_jobs
 from aggregator.commands.selection import select_sites
 from aggregator.config import load_config
 from aggregator.dates import VN_TZ
+from aggregator.distributed.queue_view import RunningJob, SiteJobs, queue_jobs
 from aggregator.registry import SiteEntry
 from aggregator.store import ArticleStore
 from feeds.health import FAILING_RUNS, reached, site_health
@@ -124,11 +125,52 @@ def run(args: argparse.Namespace) -> int:
         next_runs = {site_id: job.next_run for job in scheduled_jobs(store.engine)
                      for site_id in job.site_ids}
         statuses = [site_status(store, site, next_runs.get(site.id)) for site in sites]
+        queue = distributed_jobs(store)
     finally:
         store.close()
     if args.json:
         print(json.dumps([{key: _json_value(value) for key, value in asdict(s).items()}
+                          | ({"jobs": _jobs_json(queue[0].get(s.site_id))} if queue else {})
                           for s in statuses], ensure_ascii=False, indent=2))
     else:
         print_table(statuses)
+        if queue:
+            print_jobs([s.site_id for s in statuses], *queue)
     return 0
+
+
+# ---- distributed mode: the queue's jobs per site ---------------------------------------------
+
+def distributed_jobs(store: ArticleStore) -> tuple[dict[str, SiteJobs], SiteJobs] | None:
+    """Crawl jobs per site and publish jobs of `aggregator worker`, or None when the store has
+    never been used in distributed mode."""
+    if store.engine.dialect.name != "postgresql":
+        return None
+    return queue_jobs(store.engine)
+
+
+def _running(job: RunningJob) -> str:
+    stalled = " (worker silent: will be handed to another)" if job.stalled else ""
+    return f"running on {job.worker} since {_local(job.since)} (job {job.job_id}){stalled}"
+
+
+def print_jobs(site_ids: Sequence[str], per_site: dict[str, SiteJobs], publish: SiteJobs) -> None:
+    """The queue under the table: one line per site with jobs waiting, running or failed."""
+    print("jobs (distributed mode):")
+    for site_id in site_ids:
+        jobs = per_site.get(site_id)
+        if jobs is None or not (jobs.queued or jobs.running or jobs.failed):
+            continue
+        parts = [f"{jobs.queued} queued"] + [_running(job) for job in jobs.running]
+        if jobs.failed:
+            parts.append(f"{jobs.failed} failed since the last success")
+        print(f"  {site_id}  " + ", ".join(parts))
+    print("  publish  " + ", ".join([f"{publish.queued} queued"]
+                                     + [_running(job) for job in publish.running]))
+
+
+def _jobs_json(jobs: SiteJobs | None) -> dict[str, Any]:
+    jobs = jobs or SiteJobs()
+    return {"queued": jobs.queued, "failed": jobs.failed,
+            "running": [{key: _json_value(value) for key, value in asdict(job).items()}
+                        for job in jobs.running]}

@@ -17,9 +17,9 @@ import signal
 import socket
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from aggregator.commands.crawl_command import open_store
-from aggregator.commands.run_command import config_file
 from aggregator.config import Config, load_config
 from aggregator.distributed.database_url import conninfo, display_url
 from aggregator.errors import ConfigError
@@ -31,7 +31,7 @@ EXIT_USAGE = 2
 
 def parse_queues(value: str) -> tuple[str, ...]:
     """``crawl,publish`` -> ``("crawl", "publish")``; one clear line for anything else."""
-    from aggregator.distributed.tasks import QUEUES
+    from aggregator.distributed.names import QUEUES
 
     queues = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [queue for queue in queues if queue not in QUEUES]
@@ -39,6 +39,13 @@ def parse_queues(value: str) -> tuple[str, ...]:
         raise ValueError(f"--queues: unknown queue {', '.join(unknown) or repr(value)} "
                          f"(choose from {', '.join(QUEUES)})")
     return queues
+
+
+def config_path(config: Config) -> str | None:
+    """The config file as an absolute path for the crawl children (which do not share the
+    worker's working folder assumptions); None on built-in defaults."""
+    path = Path(config.source)
+    return str(path.resolve()) if path.is_file() else None
 
 
 def worker_name() -> str:
@@ -50,17 +57,16 @@ async def serve(config: Config, config_path: str | None, dsn: str,
     """Run the worker and its schedule until a stop signal."""
     from procrastinate.worker import Worker
 
+    from aggregator.distributed.names import HEARTBEAT_SECONDS, PUBLISH_QUEUE, STALLED_AFTER_SECONDS
     from aggregator.distributed.queue_schema import prepare_queue
     from aggregator.distributed.registry import register_worker, unregister_worker
     from aggregator.distributed.schedule import (
-        HEARTBEAT_SECONDS,
-        STALLED_AFTER_SECONDS,
         Deferrer,
         Housekeeper,
         keep_schedule,
         site_periods,
     )
-    from aggregator.distributed.tasks import PUBLISH_QUEUE, WorkerRuntime, create_app, defer_publish
+    from aggregator.distributed.tasks import WorkerRuntime, create_app, defer_publish
 
     runtime = WorkerRuntime(config, config_path,
                             verbose=logging.getLogger().isEnabledFor(logging.INFO))
@@ -128,5 +134,5 @@ def run(args: argparse.Namespace) -> int:
         from aggregator.commands.publish_command import check_output_dir
 
         check_output_dir(config)
-    asyncio.run(serve(config, config_file(config), dsn, queues, args.concurrency))
+    asyncio.run(serve(config, config_path(config), dsn, queues, args.concurrency))
     return 0

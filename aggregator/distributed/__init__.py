@@ -11,7 +11,11 @@ articles is also the queue and the only coordinator: there is no scheduler proce
 - :mod:`~aggregator.distributed.schedule`: what every worker runs beside its jobs: deferring
   the crawl of each site once per period (the database refuses a second deferral of the same
   period) and, on one worker at a time, handing the jobs of dead workers back to the queue;
-- :mod:`~aggregator.distributed.registry`: which host and process each worker id is, so
-  ``aggregator status`` can say who holds a running job;
+- :mod:`~aggregator.distributed.names`: queue, task and lock names and liveness timings, the
+  protocol every process of a cluster shares;
+- :mod:`~aggregator.distributed.registry`: which host and process each worker id is, and
+  :mod:`~aggregator.distributed.queue_view`: the jobs per site as ``aggregator status`` shows
+  them, holder included;
+- :mod:`~aggregator.distributed.queue_schema`: the queue tables, created once;
 - :mod:`~aggregator.distributed.crawl_child`: the child process one crawl job runs.
 """

@@ -42,17 +42,12 @@ from procrastinate.exceptions import AlreadyEnqueued, ConnectorException, Unique
 from procrastinate.jobs import Status
 
 from aggregator.config import Config
+from aggregator.distributed.names import CRAWL_TASK, STALLED_AFTER_SECONDS, crawl_lock
 from aggregator.distributed.periods import next_period_start, period_start, phase
 from aggregator.distributed.registry import prune_workers
-from aggregator.distributed.tasks import CRAWL_TASK, crawl_lock
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 5.0
-"""How often a worker proves it is alive (Procrastinate's ``update_heartbeat_interval``)."""
-STALLED_AFTER_SECONDS = 20.0
-"""Silence after which a worker counts as dead: four missed heartbeats, so a slow database
-round trip does not hand a live worker's job to another."""
 HOUSEKEEPING_SECONDS = 5.0
 """How often a worker looks for due periods it has not deferred and for stalled jobs."""
 JOB_HISTORY_HOURS = 48

@@ -38,24 +38,21 @@ from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.job_context import JobContext
 
 from aggregator.config import Config
+from aggregator.distributed.names import (
+    CRAWL_QUEUE,
+    CRAWL_TASK,
+    PUBLISH_LOCK,
+    PUBLISH_QUEUE,
+    PUBLISH_TASK,
+    crawl_lock,
+)
 from aggregator.registry import SiteEntry
 
 log = logging.getLogger(__name__)
 
-CRAWL_QUEUE = "crawl"
-PUBLISH_QUEUE = "publish"
-QUEUES = (CRAWL_QUEUE, PUBLISH_QUEUE)
-CRAWL_TASK = "aggregator.crawl_site"
-PUBLISH_TASK = "aggregator.publish"
-PUBLISH_LOCK = "publish"
 HAND_BACK_ATTEMPTS = 20
 """A crawl interrupted by a worker's SIGTERM goes back to the queue at most this many times
 (a rolling restart of every host hands a job back once per host at worst)."""
-
-
-def crawl_lock(site_id: str) -> str:
-    """The lock (and queueing lock) of a site's crawl jobs."""
-    return f"crawl:{site_id}"
 
 
 class CrawlHandedBack(Exception):
