@@ -68,8 +68,29 @@ class _AtomEnclosure(BaseEntryExtension):  # type: ignore[misc]
         return entry
 
 
+class _Hub(BaseExtension):  # type: ignore[misc]
+    """Writes the WebSub ``<link rel="hub">``: feedgen keeps only the self link in RSS, and in
+    Atom ``link()`` would do, but one code path for both formats keeps them in agreement."""
+
+    def __init__(self) -> None:
+        self.url: str | None = None
+
+    def extend_atom(self, feed: Any) -> Any:
+        if self.url:
+            etree.SubElement(feed, "link", href=self.url, rel="hub")
+        return feed
+
+    def extend_rss(self, rss: Any) -> Any:
+        if self.url:
+            etree.SubElement(rss[0], "{http://www.w3.org/2005/Atom}link", href=self.url, rel="hub")
+        return rss
+
+
 def _generator(meta: FeedMeta, items: Sequence[FeedItem], *, fmt: str) -> Any:
     generator = FeedGenerator()
+    if meta.hub:
+        generator.register_extension("websub", _Hub, atom=True, rss=True)
+        generator.websub.url = meta.hub
     if fmt == "rss":
         generator.load_extension("dc", atom=False, rss=True)
         generator.load_extension("media", atom=False, rss=True)

@@ -35,6 +35,8 @@ def json_feed_document(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
         "authors": [{"name": meta.author}],
         "items": [_item(meta, item) for item in items],
     }
+    if meta.hub:
+        document["hubs"] = [{"type": "WebSub", "url": meta.hub}]
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 

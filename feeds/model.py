@@ -74,6 +74,8 @@ class FeedMeta:
     """The newest entry's ``updated``; for a feed without entries, the publish that last
     changed it (kept while nothing changes, so output stays reproducible)."""
     ttl_minutes: int
+    hub: str | None = None
+    """WebSub hub announced as ``<link rel="hub">`` (``[publish] websub_hub``), if any."""
 
     def url(self, fmt: str) -> str:
         """Absolute URL of this feed in format ``fmt`` (its self link)."""

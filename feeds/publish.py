@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -82,6 +82,7 @@ class _Options:
     failing_runs: int
     sites: tuple[SiteEntry, ...]
     topics: tuple[Topic, ...] = ()
+    hub: str | None = None
 
 
 def vietnam_now() -> datetime:
@@ -92,7 +93,7 @@ def vietnam_now() -> datetime:
 def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, base_url: str,
             max_entries: int = 100, ttl_minutes: int = 30,
             failing_runs: int = FAILING_RUNS,
-            clock: Callable[[], datetime] = vietnam_now,
+            clock: Callable[[], datetime] = vietnam_now, hub: str | None = None,
             topics: Sequence[Topic] = ()) -> PublishReport:
     """Write every feed (Atom, RSS, JSON Feed), ``feeds.opml``, ``index.html``, ``health.atom``.
 
@@ -112,6 +113,7 @@ def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, b
     out_dir = Path(out_dir)
     options = _Options(base_url, max_entries, ttl_minutes, failing_runs, tuple(sites),
                        tuple(topics))
+    options = replace(options, hub=hub)
     with publish_lock(out_dir):
         return _publish(query, sites, options, out_dir, clock)
 
@@ -169,7 +171,7 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
             items = _entries(spec, candidates, finder, site_names, options.max_entries)
             record = _write_feed(
                 spec, items, digest, out_dir=out_dir, base_url=options.base_url,
-                as_of=as_of, clock=clock, ttl_minutes=options.ttl_minutes, report=report,
+                as_of=as_of, clock=clock, ttl_minutes=options.ttl_minutes, hub=options.hub, report=report,
                 earlier=_earlier_date(previous.records.get(spec.path), out_dir, spec.path))
         else:
             report.unchanged += map(Path, record.files)
@@ -285,11 +287,12 @@ def _write_page(out_dir: Path, relpath: str, data: bytes, report: PublishReport,
 def _write_feed(spec: FeedSpec, items: Sequence[FeedItem], digest: str, *,
                 as_of: datetime | None, earlier: datetime | None,
                 clock: Callable[[], datetime], out_dir: Path, base_url: str,
-                ttl_minutes: int, report: PublishReport) -> FeedRecord:
+                ttl_minutes: int, hub: str | None, report: PublishReport) -> FeedRecord:
     """Write the feed in every format and its HTML page."""
 
     def render(updated: datetime) -> Documents:
-        meta = spec.meta(base_url=base_url, updated=updated, ttl_minutes=ttl_minutes)
+        meta = replace(spec.meta(base_url=base_url, updated=updated, ttl_minutes=ttl_minutes),
+                       hub=hub)
         documents = {f"{spec.path}.{fmt}": render_format(meta, items)
                      for fmt, render_format in RENDERERS.items()}
         documents[f"{spec.path}.{PAGE_FORMAT}"] = feed_page_document(spec, meta, items)

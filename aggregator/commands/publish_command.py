@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from typing import TYPE_CHECKING
 
 from aggregator.commands.crawl_command import open_store
 from aggregator.config import Config, load_config
 from aggregator.errors import ConfigError, PublishError
+
+if TYPE_CHECKING:
+    from feeds.publish import PublishReport
 
 
 def check_output_dir(config: Config) -> None:
@@ -32,6 +36,12 @@ def check_output_dir(config: Config) -> None:
 
 def publish_feeds(config: Config) -> tuple[int, int]:
     """Publish and return (files written, files unchanged)."""
+    report = publish_report(config)
+    return len(report.written), len(report.unchanged)
+
+
+def publish_report(config: Config) -> PublishReport:
+    """Publish; the report names the files written (a WebSub ping announces those)."""
     from feeds.publish import publish
 
     check_output_dir(config)
@@ -40,6 +50,7 @@ def publish_feeds(config: Config) -> tuple[int, int]:
         report = publish(store, config.sites, out_dir=config.publish.dir,
                          base_url=config.publish.base_url,
                          max_entries=config.publish.max_entries,
+                         hub=config.publish.websub_hub,
                          ttl_minutes=max(1, config.every_seconds // 60),
                          topics=config.topics)
     except OSError as exc:  # disk full, folder removed mid-run: the old files stay published
@@ -47,7 +58,7 @@ def publish_feeds(config: Config) -> tuple[int, int]:
                            f"{exc.strerror or exc}") from None
     finally:
         store.close()
-    return len(report.written), len(report.unchanged)
+    return report
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """``aggregator run``: the main job — crawl + publish on the schedule until stopped.
 
-The schedule itself (jobs per interval, persistence, misfire rules) is in
+The schedule itself (the due-sites job, persistence, misfire rules) is in
 :mod:`aggregator.commands.scheduling`; this module adds the process concerns: the scheduler lock (one
 ``run`` per store), signals, and a clean stop. On SIGINT/SIGTERM no new crawl starts, a running
 crawl child gets one SIGTERM (Scrapy then stores what it has fetched), the feeds are published
@@ -12,27 +12,37 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
 from aggregator.commands.crawl_command import crawl_sites, open_store, print_summary, report_busy
-from aggregator.commands.publish_command import publish_feeds
+from aggregator.commands.cycle import run_cycle
 from aggregator.commands.scheduling import (
+    JOB_ID,
     children,
-    crawl_groups,
     create_scheduler,
     format_interval,
     sync_jobs,
 )
 from aggregator.config import Config, load_config
+from aggregator.dates import VN_TZ
 from aggregator.errors import StoreBusy
+from aggregator.registry import SiteEntry
 from aggregator.run_lock import hold_run_lock
+from aggregator.site_schedule import planned_runs
 
 
 def run_once(config: Config) -> None:
-    """One crawl + publish cycle in this process (cron-style use; holds the crawl lock)."""
-    print_summary(crawl_sites(config, config.sites))
-    written, unchanged = publish_feeds(config)
+    """One cycle over every site in this process (cron-style use; holds the crawl lock): crawl,
+    plan each site's next run, prune, publish."""
+
+    def crawl(sites: Sequence[SiteEntry]) -> bool:
+        print_summary(crawl_sites(config, sites))
+        return True
+
+    report = run_cycle(config, config.sites, crawl, only_due=False)
+    written, unchanged = (report.written, report.unchanged) if report else (0, 0)
     print(f"published to {config.publish.dir}: {written} file(s) written, {unchanged} unchanged")
 
 
@@ -54,15 +64,18 @@ def run_scheduled(config: Config, config_path: str | None) -> None:
     scheduler = create_scheduler(store.engine)
     scheduler.start(paused=True)
     try:
-        groups = crawl_groups(config.sites, config.every_seconds)
-        report = sync_jobs(scheduler, groups, config_path=config_path)
+        report = sync_jobs(scheduler, [site.id for site in config.sites], config_path=config_path)
         if report.removed:
-            print(f"removed jobs of intervals no longer configured: {', '.join(report.removed)}")
-        for group in groups:
-            job = scheduler.get_job(group.job_id)
-            print(f"{group.job_id}: {len(group.site_ids)} site(s) every "
-                  f"{format_interval(group.every_seconds)}, next run {job.next_run_time:%Y-%m-%d %H:%M %z}",
-                  flush=True)
+            print(f"removed jobs of an older version: {', '.join(report.removed)}")
+        plans = planned_runs(store)
+        for site in config.sites:
+            plan = plans.get(site.id)
+            print(f"{site.id}: " + (f"every {format_interval(plan.interval_seconds)} ({plan.reason}), "
+                                    f"next run {plan.next_due.astimezone(VN_TZ):%Y-%m-%d %H:%M %z}"
+                                    if plan else "never crawled: due now"), flush=True)
+        job = scheduler.get_job(JOB_ID)
+        print(f"{JOB_ID}: looks for due sites every minute, next {job.next_run_time:%H:%M:%S}",
+              flush=True)
         print(f"aggregator running, feeds in {config.publish.dir} (Ctrl-C to stop)", flush=True)
         scheduler.resume()
         stop.wait()

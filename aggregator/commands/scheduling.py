@@ -1,20 +1,22 @@
-"""The schedule of ``aggregator run``: one persistent APScheduler job per crawl interval.
+"""The schedule of ``aggregator run``: one persistent APScheduler job that crawls the due sites.
 
-Sites are grouped by interval (a site's own ``every``, else ``schedule.every``); each distinct
-interval is one job with an explicit id (``crawl-every-15m``) that crawls its sites in a child
-process and then publishes. Jobs live in the store's own database (table ``apscheduler_jobs``),
-so a restart keeps each job's next run time instead of postponing every crawl by a full interval
-(a service restarted more often than its interval would otherwise never crawl).
+Every site has its own adaptive interval (:mod:`aggregator.polling`), planned after each of its
+crawls and kept in the store (:mod:`aggregator.site_schedule`). One job with an explicit id
+(``crawl-due-sites``) wakes every :data:`TICK_SECONDS`, crawls the sites that are due in one
+child process, plans their next runs, applies retention, publishes, and pings the WebSub hub
+(:mod:`aggregator.commands.cycle`); when no site is due it does nothing. The job lives in the
+store's own database (table ``apscheduler_jobs``), next to the sites' schedule, so a restart
+keeps both instead of postponing every crawl.
 
 Job settings, and why:
 
-- ``coalesce``: after downtime, the runs missed meanwhile become one run, not a burst;
+- ``coalesce``: after downtime, the ticks missed meanwhile become one run, not a burst;
 - ``max_instances=1`` and one worker thread: crawls never overlap, in this process or (through
   the crawl lock of :mod:`aggregator.run_lock`) with a manual ``aggregator crawl``;
-- ``misfire_grace_time`` = the interval: a run late by less than an interval still happens, a
-  later one is pointless because the next one is due;
-- ``jitter``: a tenth of the interval, at most five minutes, so instances started at the same
-  time do not all hit the same provincial servers on the same second.
+- ``misfire_grace_time`` = the tick: a late tick still happens; the sites it finds due do not
+  depend on when it runs;
+- ``jitter``: a tenth of the tick, so instances started at the same time do not all hit the
+  same provincial servers on the same second.
 
 Stored jobs hold only a reference to the module-level :func:`crawl_and_publish` and plain
 arguments (config path, site ids), as a database job store requires.
@@ -27,7 +29,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,7 +49,7 @@ from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, inspect
 
-from aggregator.commands.publish_command import publish_feeds
+from aggregator.commands.cycle import run_cycle
 from aggregator.config import load_config
 from aggregator.dates import VN_TZ
 from aggregator.registry import SiteEntry
@@ -56,20 +58,11 @@ from aggregator.run_lock import EXIT_BUSY
 log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
-JOB_PREFIX = "crawl-every-"
+JOB_ID = "crawl-due-sites"
+TICK_SECONDS = 60
+"""How often the job looks for due sites: adds half a minute to the mean delay, costs one
+query when nothing is due."""
 MAX_JITTER_SECONDS = 300
-
-
-@dataclass(frozen=True, slots=True)
-class CrawlGroup:
-    """The sites crawled together every ``every_seconds``."""
-
-    every_seconds: int
-    site_ids: tuple[str, ...]
-
-    @property
-    def job_id(self) -> str:
-        return JOB_PREFIX + format_interval(self.every_seconds)
 
 
 def format_interval(seconds: int) -> str:
@@ -84,14 +77,6 @@ def format_interval(seconds: int) -> str:
 
 def jitter_seconds(every_seconds: int) -> int:
     return min(every_seconds // 10, MAX_JITTER_SECONDS)
-
-
-def crawl_groups(sites: Iterable[SiteEntry], default_every: int) -> list[CrawlGroup]:
-    """Group ``sites`` by their effective interval, shortest interval first."""
-    by_interval: dict[int, list[str]] = {}
-    for site in sites:
-        by_interval.setdefault(site.every_seconds or default_every, []).append(site.id)
-    return [CrawlGroup(every, tuple(ids)) for every, ids in sorted(by_interval.items())]
 
 
 class QuietShutdownScheduler(BackgroundScheduler):
@@ -148,40 +133,36 @@ class SyncReport:
     removed: tuple[str, ...]
 
 
-def sync_jobs(scheduler: BaseScheduler, groups: Sequence[CrawlGroup], *,
-              config_path: str | None, func: Callable[..., Any] | str | None = None,
-              first_run: datetime | None = None) -> SyncReport:
-    """Make the started (paused) scheduler's jobs match ``groups``.
+def sync_jobs(scheduler: BaseScheduler, site_ids: Sequence[str], *, config_path: str | None,
+              func: Callable[..., Any] | str | None = None, first_run: datetime | None = None,
+              tick_seconds: int = TICK_SECONDS) -> SyncReport:
+    """Make the started (paused) scheduler hold exactly the :data:`JOB_ID` job for ``site_ids``.
 
-    A job that already exists keeps its next run time (only its sites and settings are
-    refreshed); a new job first runs at ``first_run`` (default now); jobs of intervals no longer
-    configured are removed. ``func`` defaults to :func:`crawl_and_publish`.
+    An existing job keeps its next run time (only its sites and settings are refreshed); a new
+    one first runs at ``first_run`` (default now); any other job (the per-interval jobs of
+    older versions) is removed. ``func`` defaults to :func:`crawl_and_publish`.
     """
     job_func = func or crawl_and_publish
-    wanted = {group.job_id: group for group in groups}
-    added, kept, removed = [], [], []
+    removed = []
     for job in scheduler.get_jobs():
-        if job.id not in wanted:
+        if job.id != JOB_ID:
             scheduler.remove_job(job.id)
             removed.append(job.id)
-    for job_id, group in wanted.items():
-        settings: dict[str, Any] = {
-            "args": (config_path, group.site_ids),
-            "name": f"crawl {len(group.site_ids)} site(s) every {format_interval(group.every_seconds)}",
-            "coalesce": True,
-            "max_instances": 1,
-            "misfire_grace_time": group.every_seconds,
-        }
-        if scheduler.get_job(job_id) is not None:
-            scheduler.modify_job(job_id, func=job_func, **settings)
-            kept.append(job_id)
-            continue
-        trigger = IntervalTrigger(seconds=group.every_seconds, timezone=VN_TZ,
-                                  jitter=jitter_seconds(group.every_seconds))
-        scheduler.add_job(job_func, trigger, id=job_id, replace_existing=True,
-                          next_run_time=first_run or datetime.now(VN_TZ), **settings)
-        added.append(job_id)
-    return SyncReport(tuple(added), tuple(kept), tuple(removed))
+    settings: dict[str, Any] = {
+        "args": (config_path, tuple(site_ids)),
+        "name": f"crawl the due ones of {len(site_ids)} site(s)",
+        "coalesce": True,
+        "max_instances": 1,
+        "misfire_grace_time": tick_seconds,
+    }
+    if scheduler.get_job(JOB_ID) is not None:
+        scheduler.modify_job(JOB_ID, func=job_func, **settings)
+        return SyncReport((), (JOB_ID,), tuple(removed))
+    trigger = IntervalTrigger(seconds=tick_seconds, timezone=VN_TZ,
+                              jitter=jitter_seconds(tick_seconds))
+    scheduler.add_job(job_func, trigger, id=JOB_ID, replace_existing=True,
+                      next_run_time=first_run or datetime.now(VN_TZ), **settings)
+    return SyncReport((JOB_ID,), (), tuple(removed))
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,25 +234,35 @@ def crawl_command(config_path: str | None, site_ids: Sequence[str]) -> list[str]
     return command
 
 
-def crawl_and_publish(config_path: str | None, site_ids: Sequence[str]) -> None:
-    """The scheduled job: crawl ``site_ids`` in a child process, then publish every feed.
+def crawl_in_child(config_path: str | None, sites: Sequence[SiteEntry]) -> bool:
+    """Crawl ``sites`` in a child process; False when it did not run (the store was busy or
+    the scheduler is stopping), so their schedule stays as it was and they stay due.
 
     A child process per crawl because Twisted's reactor cannot be restarted in one process (and
-    a crawl that misbehaves cannot take the scheduler down). Publishing follows even a failed or
-    interrupted crawl: it only writes what is stored, and writes nothing when nothing changed.
+    a crawl that misbehaves cannot take the scheduler down).
     """
+    ids = [site.id for site in sites]
+    code = children.run(crawl_command(config_path, ids))
+    if code is None:
+        return False
+    if code == EXIT_BUSY:
+        log.warning("crawl of %d site(s) skipped: another crawl is using the store", len(ids))
+        return False
+    if children.stopping.is_set() and code == -signal.SIGTERM:
+        log.info("crawl of %d site(s) ended by the stop request", len(ids))
+    elif code != 0:
+        log.error("crawl of %d site(s) exited with status %s; publishing what is stored",
+                  len(ids), code)
+    return True
+
+
+def crawl_and_publish(config_path: str | None, site_ids: Sequence[str]) -> None:
+    """The scheduled job: one cycle over the due ones of ``site_ids`` (see
+    :func:`aggregator.commands.cycle.run_cycle`); nothing at all when none is due."""
     config = load_config(config_path)
-    known = {site.id for site in config.sites}
-    sites = [site_id for site_id in site_ids if site_id in known]
-    if sites:
-        code = children.run(crawl_command(config_path, sites))
-        if code == EXIT_BUSY:
-            log.warning("crawl of %d site(s) skipped: another crawl is using the store",
-                        len(sites))
-        elif children.stopping.is_set() and code == -signal.SIGTERM:
-            log.info("crawl of %d site(s) ended by the stop request", len(sites))
-        elif code not in (0, None):
-            log.error("crawl of %d site(s) exited with status %s; publishing what is stored",
-                      len(sites), code)
-    written, unchanged = publish_feeds(config)
-    print(f"published: {written} file(s) written, {unchanged} unchanged", flush=True)
+    wanted = set(site_ids)
+    sites = [site for site in config.sites if site.id in wanted]
+    report = run_cycle(config, sites, lambda due: crawl_in_child(config_path, due))
+    if report is not None:
+        print(f"crawled {len(report.crawled)} due site(s); published: {report.written} file(s) "
+              f"written, {report.unchanged} unchanged", flush=True)

@@ -6,6 +6,10 @@ fetched, no feed or listing answered 304 "not modified") or failed without bring
 new, and a site is flagged after ``FAILING_RUNS`` (3) unproductive runs in a row — one bad run
 is often a server restarting, three mean the site or its entry changed.
 So the command and the feed never disagree about which sites need a look.
+
+Each site's polling interval and why (:mod:`aggregator.polling`, as ``aggregator run`` last
+planned it) and its freshness (median and 90th percentile delay from publication to feed,
+:mod:`aggregator.freshness`) are shown too.
 """
 
 from __future__ import annotations
@@ -18,12 +22,14 @@ from datetime import datetime
 from typing import Any
 
 from aggregator.commands.crawl_command import open_store
-from aggregator.commands.scheduling import scheduled_jobs
+from aggregator.commands.scheduling import format_interval
 from aggregator.commands.selection import select_sites
 from aggregator.config import load_config
 from aggregator.dates import VN_TZ
 from aggregator.distributed.queue_view import RunningJob, SiteJobs, queue_jobs
+from aggregator.freshness import site_freshness
 from aggregator.registry import SiteEntry
+from aggregator.site_schedule import PlannedRun, planned_runs
 from aggregator.store import ArticleStore
 from feeds.health import FAILING_RUNS, reached, site_health
 
@@ -53,9 +59,18 @@ class SiteStatus:
     flagged: str | None
     """Why the site needs a look ("failing", "nothing fetched", "failing or empty"), or None."""
     next_run: datetime | None
+    interval_seconds: int | None = None
+    """The adaptive polling interval ``aggregator run`` planned last (None: not planned yet)."""
+    interval_reason: str | None = None
+    """Why that interval: learned rate, back-off, bound reached."""
+    fresh_articles: int = 0
+    """New articles whose delay from publication to feed was measured (newest 200 at most)."""
+    fresh_median_seconds: float | None = None
+    fresh_p90_seconds: float | None = None
 
 
-def site_status(store: ArticleStore, site: SiteEntry, next_run: datetime | None) -> SiteStatus:
+def site_status(store: ArticleStore, site: SiteEntry, next_run: datetime | None, *,
+                plan: PlannedRun | None = None) -> SiteStatus:
     runs = store.recent_site_runs(site.id, limit=RECENT_RUNS)
     health = site_health(store, site)
     streak = health.streak
@@ -70,6 +85,7 @@ def site_status(store: ArticleStore, site: SiteEntry, next_run: datetime | None)
         flagged = ("failing" if with_errors == len(streak)
                    else "nothing fetched" if with_errors == 0 else "failing or empty")
     last = runs[0] if runs else None
+    freshness = site_freshness(store, site.id)
     return SiteStatus(
         site_id=site.id,
         last_run=last.finished_at if last else None,
@@ -85,6 +101,11 @@ def site_status(store: ArticleStore, site: SiteEntry, next_run: datetime | None)
         unproductive_runs=len(streak),
         flagged=flagged,
         next_run=next_run,
+        interval_seconds=plan.interval_seconds if plan else None,
+        interval_reason=plan.reason if plan else None,
+        fresh_articles=freshness.articles,
+        fresh_median_seconds=freshness.median,
+        fresh_p90_seconds=freshness.p90,
     )
 
 
@@ -92,12 +113,19 @@ def _local(value: datetime | None) -> str:
     return value.astimezone(VN_TZ).strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
+def _minutes(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds / 60:.0f}m"
+
+
 def print_table(statuses: Sequence[SiteStatus]) -> None:
     header = ("SITE", "LAST RUN", "REQ", "FETCHED", "NOT MOD", "NEW", "UPD", "FAILED",
-              "LAST SUCCESS", "NEXT RUN", "STATUS")
+              "LAST SUCCESS", "NEXT RUN", "EVERY", "FRESH p50/p90", "STATUS")
     rows = [header] + [
         (s.site_id, _local(s.last_run), str(s.requests), str(s.fetched), str(s.not_modified),
          str(s.new), str(s.updated), str(s.failed), _local(s.last_success), _local(s.next_run),
+         format_interval(s.interval_seconds) if s.interval_seconds else "-",
+         f"{_minutes(s.fresh_median_seconds)}/{_minutes(s.fresh_p90_seconds)}"
+         if s.fresh_articles else "-",
          f"FLAGGED: {s.flagged} ({s.unproductive_runs} runs)" if s.flagged
          else ("never run" if s.last_run is None else "ok"))
         for s in statuses
@@ -108,7 +136,12 @@ def print_table(statuses: Sequence[SiteStatus]) -> None:
     flagged = sum(1 for s in statuses if s.flagged)
     print(f"{len(statuses)} site(s), {flagged} flagged ({FAILING_RUNS} unproductive runs in a "
           "row); times in Vietnam time (+07:00)")
+    print("EVERY: the adaptive polling interval; FRESH: median/90th percentile delay from "
+          "publication to feed")
     for s in statuses:
+        if s.interval_reason:
+            print(f"  {s.site_id}: every {format_interval(s.interval_seconds or 0)}: "
+                  f"{s.interval_reason}")
         if s.last_error and (s.failed or s.flagged):  # an error of an old, since fixed run is noise
             print(f"  {s.site_id}: last error: {s.last_error}")
 
@@ -122,9 +155,9 @@ def run(args: argparse.Namespace) -> int:
     sites = select_sites(config.sites, site_ids=args.site)
     store = open_store(config)
     try:
-        next_runs = {site_id: job.next_run for job in scheduled_jobs(store.engine)
-                     for site_id in job.site_ids}
-        statuses = [site_status(store, site, next_runs.get(site.id)) for site in sites]
+        plans = planned_runs(store)
+        statuses = [site_status(store, site, plans[site.id].next_due if site.id in plans else None,
+                                plan=plans.get(site.id)) for site in sites]
         queue = distributed_jobs(store)
     finally:
         store.close()
