@@ -70,7 +70,8 @@ def score_topics() -> list[TopicScore]:
             scores = []
             for topic in builtin_topics():
                 hits = {a.id for a in store.search(topic.query, SearchFilters(
-                    provinces=topic.provinces, kinds=topic.kinds), limit=len(labels) + 1)}
+                    provinces=topic.provinces, kinds=topic.kinds, exact_first=False),
+                    limit=len(labels) + 1)}
                 wanted = {case for case, topics in labels.items() if topic.id in topics}
                 scores.append(TopicScore(topic.id, len(wanted), len(hits), len(hits & wanted),
                                          tuple(sorted(hits - wanted)),

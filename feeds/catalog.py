@@ -100,7 +100,8 @@ class FeedSpec:
             if not isinstance(query, TopicSearch):
                 return []
             return query.search(self.topic.query, SearchFilters(
-                provinces=self.topic.provinces, kinds=self.topic.kinds), limit=limit)
+                provinces=self.topic.provinces, kinds=self.topic.kinds, exact_first=False),
+                limit=limit)
         return query.latest(limit=limit)
 
     def home_url(self, base_url: str) -> str:

@@ -85,8 +85,8 @@ class SearchPages:
                 return self._page(text, province, kind, [], error)
             return SearchResponse(400, (error + "\n").encode(), "text/plain; charset=utf-8")
         found = self.store.search(query, SearchFilters(
-            provinces=(province,) if province else (), kinds=(kind,) if kind else ()),
-            limit=MAX_RESULTS)
+            provinces=(province,) if province else (), kinds=(kind,) if kind else (),
+            exact_first=fmt == "html"), limit=MAX_RESULTS)
         items = [feed_item(article, self.site_names, scope=SEARCH_PATH)
                  for article in found if publishable(article)]
         if fmt == "html":

@@ -31,6 +31,9 @@ class SearchFilters:
     kinds: tuple[str, ...] = ()
     since_ts: int | None = None
     """UTC timestamp: only articles published (else first seen) at or after it."""
+    exact_first: bool = True
+    """Rank exact-diacritic matches first (searches people read); False for feeds, which
+    are newest first whatever the spelling."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,7 +112,7 @@ class PostgresSearchIndex:
             where.append("sort_ts >= :since")
             params["since"] = filters.since_ts
         order = "sort_ts DESC, article_id DESC"
-        if query.has_diacritics:
+        if query.has_diacritics and filters.exact_first:
             order = "(exact @@ CAST(:exact AS tsquery)) DESC, " + order
             params["exact"] = tsquery_literal(query, exact=True)
         return list(conn.execute(text(

@@ -77,7 +77,7 @@ def match_expressions(query: Query, filters: SearchFilters) -> list[str]:
         return f"({expression}) NOT ({excluded})" if excluded else expression
 
     loose = _clauses(query, exact=False)
-    if not query.has_diacritics:
+    if not (query.has_diacritics and filters.exact_first):
         return [tier(loose)]
     exact = _clauses(query, exact=True)
     return [tier(exact), tier(f"({loose}) NOT ({exact})")]

@@ -1,0 +1,67 @@
+"""Folding and the query language: a string and its diacritic-free form always match."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aggregator.search.folding import exact_tokens, fold_document, loosen
+from aggregator.search.query import QuerySyntaxError, parse_query
+from aggregator.text import strip_diacritics
+
+VIETNAMESE_LETTERS = ("aăâbcdđeêghiklmnoôơpqrstuưvxy"
+                      "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+words = st.text(alphabet=VIETNAMESE_LETTERS, min_size=1, max_size=8).flatmap(
+    lambda word: st.sampled_from([word, word.capitalize(), word.upper()]))
+# "OR" in upper case is the operator, not a word: such sentences are left out.
+sentences = st.lists(words.filter(lambda word: word != "OR"), min_size=1, max_size=6).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(sentences)
+def test_a_string_and_its_diacritic_free_form_fold_alike(sentence: str) -> None:
+    assert fold_document(sentence)[1] == fold_document(strip_diacritics(sentence))[1]
+    typed = parse_query(strip_diacritics(sentence))
+    assert [p.loose for c in typed.clauses for p in c] == \
+        [p.loose for c in parse_query(sentence).clauses for p in c]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=VIETNAMESE_LETTERS + string.ascii_uppercase + " ,.-", max_size=40))
+def test_fast_loosening_equals_strip_diacritics(text: str) -> None:
+    exact = " ".join(exact_tokens(text))
+    assert loosen(exact) == strip_diacritics(exact)
+
+
+def test_tone_placement_nfd_case_and_eth_fold_to_one_exact_form() -> None:
+    assert exact_tokens("Hoà Bình") == exact_tokens("hòa bình") == ["hòa", "bình"]
+    assert exact_tokens("Thủy lợi") == exact_tokens("THỦY LỢI")
+    assert exact_tokens("Ðồng Tháp") == exact_tokens("Đồng Tháp") == ["đồng", "tháp"]
+    nfd = "Chuy\u0065\u0302\u0309n \u0111o\u0302\u0309i so\u0302\u0301"  # typed decomposed
+    assert exact_tokens(nfd) == ["chuyển", "đổi", "số"]
+    assert exact_tokens("quý hoàn giữa") == ["quý", "hoàn", "giữa"]  # never moved
+    assert fold_document("COVID-19, số hóa")[1] == "covid 19 so hoa"
+
+
+def test_query_language() -> None:
+    query = parse_query('"chuyển đổi số" OR "số hóa" nông nghiệp -"bóng đá"')
+    assert [[p.exact for p in clause] for clause in query.clauses] == [
+        [("chuyển", "đổi", "số"), ("số", "hóa")], [("nông",)], [("nghiệp",)]]
+    assert [p.loose for p in query.excluded] == [("bong", "da")]
+    assert query.has_diacritics and not parse_query("chuyen doi so").has_diacritics
+    assert parse_query("COVID-19").clauses == parse_query('"covid 19"').clauses
+    assert parse_query("a - b").clauses == parse_query("a b").clauses  # a lone dash is not "-word"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "empty query"), ("   ", "empty query"), ('"số hóa', "unclosed quote"),
+    ("OR số", "OR must stand"), ("số OR", "OR must stand"), ("a OR OR b", "OR must stand"),
+    ("a OR -b", "OR cannot join"), ("-bóng", "no word to search"), ("& –", "no word"),
+    (" ".join(["x"] * 40), "too many terms"),
+])
+def test_bad_queries_say_what_to_fix(text: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=message):
+        parse_query(text)

@@ -1,0 +1,52 @@
+"""Search on the embedded default store: a real SQLite database with its FTS5 index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from aggregator.store import ArticleStore
+from tests.aggregator.search import behaviour
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ArticleStore]:
+    store = ArticleStore(f"sqlite:///{tmp_path / 'store.db'}")
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("check", [
+    behaviour.check_diacritic_insensitive, behaviour.check_exact_matches_rank_first,
+    behaviour.check_phrase_or_exclusion, behaviour.check_filters, behaviour.check_kept_current,
+], ids=lambda check: check.__name__.removeprefix("check_"))
+def test_search_behaviour(store: ArticleStore, check) -> None:  # type: ignore[no-untyped-def]
+    check(store)
+
+
+def test_a_database_from_before_search_is_indexed_when_opened(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = ArticleStore(url)
+    behaviour.fill(store)
+    with store.engine.begin() as conn:  # what a database made by an older version looks like
+        for statement in ("DROP TRIGGER search_docs_article_deleted", "DROP TABLE search_fts",
+                          "DROP TABLE search_docs"):
+            conn.execute(text(statement))
+    store.close()
+    reopened = ArticleStore(url)
+    try:
+        assert len(behaviour.titles(reopened, "chuyen doi so")) == 4
+    finally:
+        reopened.close()
+
+
+def test_newest_first_stops_early_on_a_common_word(store: ArticleStore) -> None:
+    """rowids follow time: the newest of many matches come back without sorting them all."""
+    store.upsert([behaviour.article(n, f"Tin số {n} về nông nghiệp", day=1 + n % 28)
+                  for n in range(300)])
+    found = store.search(behaviour.parse_query("nong nghiep"), limit=5)
+    assert [a.published for a in found] == sorted((a.published for a in found), reverse=True)
+    assert found[0].published is not None and found[0].published.day == 28
