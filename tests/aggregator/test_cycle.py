@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qsl
 
 import pytest
@@ -102,8 +103,8 @@ def test_retention_prunes_old_articles_from_store_feeds_and_search(
 class Hub(BaseHTTPRequestHandler):
     """A WebSub hub that accepts every publish ping and remembers its form fields."""
 
-    pings: list[list[tuple[str, str]]] = []
-    pinged = threading.Event()
+    pings: ClassVar[list[list[tuple[str, str]]]] = []
+    pinged: ClassVar[threading.Event] = threading.Event()
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"])).decode()
