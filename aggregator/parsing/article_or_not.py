@@ -32,7 +32,7 @@ def prose_paragraphs(container: _Element) -> int:
         if block.tag != "p" and (block.text or "").strip() == "":
             continue
         chars = text_chars(block) if block.tag == "p" else visible_chars(block.text or "")
-        if chars >= _PROSE and link_chars(block) < 0.2 * max(chars, 1) \
+        if chars >= _PROSE and link_chars(block) < 0.5 * max(chars, 1) \
                 and not in_teaser(block, container, chars):
             count += 1
     return count

@@ -15,8 +15,10 @@ from lxml.etree import _Element
 # attribute ("comment-body", "sidebar-right", "box_comment"), so "commentary" is not a zone
 # but "comments" is; layout flags on wrappers ("has-sidebar", "no-sidebar") are not zones.
 _ZONE_WORDS = re.compile(
-    r"(?:^|[\s_-])(?<!has-)(?<!with-)(?<!no-)(?:comments?|binh-?luan|sidebar|side-?bar|widget|footer|site-?footer"
-    r"|breadcrumbs?|menu|navbar|masthead|most-?read|doc-?nhieu|xem-?nhieu|popular)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?<!has-)(?<!with-)(?<!no-)(?:comments?|comment-?list|comments?-?area|binh-?luan"
+    r"|sidebar|side-?bar|widget|footer|site-?footer|breadcrumbs?|menu|navbar|masthead"
+    r"|most-?read|doc-?nhieu|xem-?nhieu|popular|cookies?|cookie-?(?:banner|consent|notice)"
+    r"|consent|gdpr|disclaimer|newsletter|paywall)(?:$|[\s_-])",
     re.I)
 # Not "form": ASP.NET pages wrap the whole page in one.
 _ZONE_TAGS = frozenset({"nav", "aside", "footer"})
@@ -86,7 +88,8 @@ def _own_text_chars(element: _Element) -> int:
                                                    for child in element)
 
 
-_COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|binh-?luan)(?:$|[\s_-])", re.I)
+_COMMENT_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:comments?|comment-?list|comments?-?area|binh-?luan)(?:$|[\s_-])", re.I)
 
 
 # A link with this much text is the headline of another article (menu items are shorter).
@@ -102,11 +105,15 @@ def in_teaser(block: _Element, container: _Element, chars: int) -> bool:
     """Whether ``block`` (of ``chars`` characters) shares a small ancestor (up to three
     levels, inside the container, not much more text than the block) with a headline link:
     the sapo of a teaser, not article prose."""
+    if link_chars(block) < 0.5 * chars:
+        inline = set(block.iter("a"))  # a long link inside prose is a reference, not a teaser
+    else:
+        inline = set()
     node = block
     for _level in range(3):
         if node is container or text_chars(node) > 2.5 * chars + 150:
             return False
-        if headline_links(node):
+        if any(a not in inline for a in headline_links(node)):
             return True
         parent = node.getparent()
         if parent is None:

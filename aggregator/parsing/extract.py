@@ -52,7 +52,7 @@ _WEBSITE_MIN_PROSE = 3
 _COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage"})
 # A weak body with less prose than this (characters) on a page full of teasers is one of the
 # teasers: the page is judged as a whole.
-_SHORT_BODY = 300
+_SHORT_BODY = 150
 TRAFILATURA_SECOND_OPINION = "trafilatura (second opinion)"
 TRAFILATURA_FALLBACK = "trafilatura (no body found)"
 
@@ -293,7 +293,7 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
     if reason:
         raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
     if declared_other and not body_found.evidence.startswith(STRONG) \
-            and prose_paragraphs(body_found.value) < _WEBSITE_MIN_PROSE:
+            and prose_paragraphs(body_found.value) < 1:
         raise NotAnArticle(f"{ctx.url}: not an article (og:type is {og_type!r} and little "
                            "prose: a listing or home page?)")
 

@@ -49,10 +49,7 @@ def decode_html(raw: bytes, *, content_type: str | None = None) -> str:
     encoding, text = html_to_unicode(content_type, raw, default_encoding="utf-8")
     if raw.isascii():
         return normalize_document(text)
-    try:
-        as_utf8: str | None = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        as_utf8 = None
+    as_utf8 = _mostly_utf8(raw)
     if as_utf8 is not None and encoding not in _UTF8_NAMES:
         text = as_utf8.removeprefix("\ufeff")
     elif as_utf8 is None and encoding in _UTF8_NAMES:
@@ -61,6 +58,22 @@ def decode_html(raw: bytes, *, content_type: str | None = None) -> str:
         # other encoding Vietnamese sites use.
         text = in_page_text if in_page not in _UTF8_NAMES else raw.decode("cp1258", "replace")
     return normalize_document(text)
+
+
+# UTF-8 pages with a few broken sequences (a truncated character where a CMS cut a string
+# by bytes) are still UTF-8: read them so, with the broken bytes replaced, rather than reading
+# the whole page in another charset. Up to one broken sequence per this many bytes.
+_BYTES_PER_BROKEN_SEQUENCE = 20_000
+
+
+def _mostly_utf8(raw: bytes) -> str | None:
+    """``raw`` as UTF-8, tolerating a few broken sequences; None when it is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", "replace")
+    broken = text.count("\ufffd") - raw.count("\ufffd".encode())
+    return text if broken <= max(1, len(raw) // _BYTES_PER_BROKEN_SEQUENCE) else None
 
 
 @dataclass
