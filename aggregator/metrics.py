@@ -22,7 +22,7 @@ from prometheus_client.core import (
 from prometheus_client.registry import Collector
 from sqlalchemy import func, or_, select
 
-from aggregator.counters import parse_key
+from aggregator.counters import FRESHNESS_BUCKETS, PUBLISH_BUCKETS, parse_key
 from aggregator.store import ArticleStore, metric_counters, site_runs
 
 PREFIX = "aggregator_"
@@ -35,8 +35,9 @@ COUNTERS = {
 }
 """Stored counter name -> (exposed name without prefix/_total, help)."""
 HISTOGRAMS = {
-    "freshness_seconds": "Delay from an article's publication to the publish that put it in the feeds",
-    "publish_seconds": "Duration of one publish of every feed",
+    "freshness_seconds": ("Delay from an article's publication to the publish that put it in the "
+                          "feeds", FRESHNESS_BUCKETS),
+    "publish_seconds": ("Duration of one publish of every feed", PUBLISH_BUCKETS),
 }
 
 
@@ -85,7 +86,7 @@ def _counters(rows: list[tuple[str, dict[str, str], float]]) -> Iterator[Metric]
 
 
 def _histograms(rows: list[tuple[str, dict[str, str], float]]) -> Iterator[Metric]:
-    for name, text in HISTOGRAMS.items():
+    for name, (text, bounds) in HISTOGRAMS.items():
         series: dict[tuple[tuple[str, str], ...], dict[str, float]] = defaultdict(dict)
         for row_name, labels, value in rows:
             if not row_name.startswith(name + "_"):
@@ -96,9 +97,8 @@ def _histograms(rows: list[tuple[str, dict[str, str], float]]) -> Iterator[Metri
         label_names = sorted({label for key in series for label, _ in key})
         family = HistogramMetricFamily(PREFIX + name, text, labels=label_names)
         for key, values in series.items():
-            buckets = sorted(((bound, count) for bound, count in values.items()
-                              if bound not in ("sum", "count", "")),
-                             key=lambda item: float(item[0]))
+            # A bucket no value fell into has no stored row; it is cumulative, so 0.
+            buckets = [(le, values.get(le, 0.0)) for le in [f"{b:g}" for b in bounds] + ["+Inf"]]
             family.add_metric([value for _, value in key], buckets, values.get("sum", 0.0))
         yield family
 
