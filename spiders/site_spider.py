@@ -16,6 +16,7 @@ memory would grow with the size of the site instead of staying flat.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -82,6 +83,7 @@ class SiteSpider(scrapy.Spider):
         self.budget_spent = False
         self.state = SiteFetchState()
         self.pending_fetches: list[FetchRecord] = []
+        self.index_fetches: dict[str, FetchRecord] = {}
         self.requested_articles: set[str] = set()
         # Articles charged to the page budget but not yet requested, and the number requested
         # whose outcome (page, error or drop) has not come back yet.
@@ -236,7 +238,12 @@ class SiteSpider(scrapy.Spider):
     # ---- fetch state ----------------------------------------------------------------------
 
     def remember(self, record: FetchRecord) -> None:
-        """Queue a fetch for the store's fetch state; written in batches."""
+        """Queue a fetch for the store's fetch state; written in batches. Index pages (feeds,
+        sitemaps, listings) wait for :meth:`closed`: their validators are only true once every
+        entry they listed has been requested."""
+        if record.kind != "article":
+            self.index_fetches[record.url] = record
+            return
         self.pending_fetches.append(record)
         if len(self.pending_fetches) >= FETCH_BATCH_SIZE:
             self.flush_fetches()
@@ -247,6 +254,13 @@ class SiteSpider(scrapy.Spider):
             self.pending_fetches = []
 
     def closed(self, reason: str) -> None:
+        """Write the fetch state. A crawl stopped before its end (SIGTERM; a distributed worker
+        handing its job back) keeps its index pages without validators, so that the next run
+        fetches them in full instead of getting 304s that hide the entries this one never
+        requested; a crawl killed outright writes none of them, to the same effect."""
+        for record in self.index_fetches.values():
+            self.pending_fetches.append(record if reason == "finished" else dataclasses.replace(
+                record, etag=None, last_modified=None))
         self.flush_fetches()
 
     @staticmethod

@@ -94,7 +94,7 @@ class Cluster:
     def start(self, count: int = WORKERS, *args: str) -> list[Worker]:
         started = []
         for _ in range(count):
-            log = self.tmp_path / f"worker-{len(self.workers)}.log"
+            log = self.tmp_path / f"worker-{len(self.workers) + len(started)}.log"
             handle = log.open("w", encoding="utf-8")
             process = start_cli("worker", *args, config=self.config, output=handle)
             started.append(Worker(process, log, handle))
