@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.commands.scheduling import CrawlGroup, create_scheduler, sync_jobs
 from aggregator.commands.status_command import site_status
 from aggregator.dates import VN_TZ
 from aggregator.registry import SiteEntry
-from aggregator.store import ArticleStore, SiteRun
+from aggregator.store import ArticleStore, SiteRun, site_schedule
 from tests.support import run_cli, write_config
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
@@ -71,16 +70,17 @@ def config(tmp_path: Path) -> Path:
 
 
 def schedule(tmp_path: Path, first_run: datetime) -> None:
-    """Store the jobs ``aggregator run`` would store for the config above."""
+    """Store the plans ``aggregator run`` would store: every site due at ``first_run``."""
     store = ArticleStore(f"sqlite:///{tmp_path / 'store.db'}")
-    scheduler = create_scheduler(store.engine)
-    scheduler.start(paused=True)
     try:
-        sync_jobs(scheduler, [CrawlGroup(900, ("down",)),
-                              CrawlGroup(1800, ("on-time", "quiet", "flaky", "fresh"))],
-                  config_path=None, first_run=first_run)
+        with store.engine.begin() as conn:
+            conn.execute(site_schedule.insert(), [
+                {"site_id": site_id, "next_due_ts": int(first_run.timestamp()),
+                 "interval_s": 3600 if site_id == "down" else 1800,
+                 "reason": ("failing 3 run(s) in a row: backing off" if site_id == "down"
+                            else "no history yet: starting interval")}
+                for site_id in ("on-time", "down", "quiet", "flaky", "fresh")])
     finally:
-        scheduler.shutdown()
         store.close()
 
 
@@ -111,6 +111,13 @@ def test_status_json_reports_health_flags_and_next_runs(tmp_path: Path, config: 
 
     assert datetime.fromisoformat(sites["down"]["next_run"]) == first_run
     assert datetime.fromisoformat(sites["fresh"]["next_run"]) == first_run
+    assert (sites["down"]["interval_seconds"], sites["down"]["interval_reason"]) == (
+        3600, "failing 3 run(s) in a row: backing off")
+    assert sites["down"]["fresh_articles"] == 0 and sites["down"]["fresh_median_seconds"] is None
+
+    table = run_cli("status", config=config).stdout
+    assert "EVERY  FRESH p50/p90" in table
+    assert "down: every 1h: failing 3 run(s) in a row: backing off" in table
 
 
 def test_status_table_flags_sites_and_filters_by_site(config: Path) -> None:
@@ -128,7 +135,7 @@ def test_status_table_flags_sites_and_filters_by_site(config: Path) -> None:
 
     only = run_cli("status", "--site", "down", "--json", config=config).stdout
     assert [item["site_id"] for item in json.loads(only)] == ["down"]
-    assert json.loads(only)[0]["next_run"] is None  # `aggregator run` never stored jobs here
+    assert json.loads(only)[0]["next_run"] is None  # `aggregator run` never planned it here
 
 
 def test_status_of_an_unknown_site_is_bad_usage(config: Path) -> None:
