@@ -41,7 +41,7 @@ def trafilatura_body_html(tree: _Element, url: str) -> str:
     field has been read from it."""
     import trafilatura  # imported lazily: slow to import and off the fast path
 
-    html = trafilatura.extract(tree, url=url, output_format="html", include_images=True,
+    html = trafilatura.extract(tree, url=url, output_format="html", include_images=False,
                                include_links=True, include_comments=False, include_tables=True)
     if not html:
         return ""
