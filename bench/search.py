@@ -186,9 +186,11 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--pg-url", help="PostgreSQL URL (default: a throwaway cluster)")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        bench_sqlite(args.articles, args.queries, Path(folder))
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            bench_sqlite(args.articles, args.queries, Path(folder))
     if args.no_postgres:
         return
     if args.pg_url:

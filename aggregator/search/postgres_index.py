@@ -111,10 +111,20 @@ class PostgresSearchIndex:
         if filters.since_ts is not None:
             where.append("sort_ts >= :since")
             params["since"] = filters.since_ts
-        order = "sort_ts DESC, article_id DESC"
+        tiers = [where]
         if query.has_diacritics and filters.exact_first:
-            order = "(exact @@ CAST(:exact AS tsquery)) DESC, " + order
+            # Two queries, exact matches then the rest, rather than one ordered by the match:
+            # each can walk the (sort_ts) index and stop after ``limit`` rows, where ordering by
+            # ``exact @@ q`` first had to test every match (0.5 s for a common word on 100k).
             params["exact"] = tsquery_literal(query, exact=True)
-        return list(conn.execute(text(
-            f"SELECT article_id FROM search_documents WHERE {' AND '.join(where)} "
-            f"ORDER BY {order} LIMIT :limit"), params).scalars())
+            exact = "exact @@ CAST(:exact AS tsquery)"
+            tiers = [[*where, exact], [*where, f"NOT ({exact})"]]
+        found: list[str] = []
+        for conditions in tiers:
+            if len(found) >= limit:
+                break
+            params["limit"] = limit - len(found)
+            found += conn.execute(text(
+                f"SELECT article_id FROM search_documents WHERE {' AND '.join(conditions)} "
+                "ORDER BY sort_ts DESC, article_id DESC LIMIT :limit"), params).scalars()
+        return found
