@@ -105,10 +105,8 @@ def in_teaser(block: _Element, container: _Element, chars: int) -> bool:
     """Whether ``block`` (of ``chars`` characters) shares a small ancestor (up to three
     levels, inside the container, not much more text than the block) with a headline link:
     the sapo of a teaser, not article prose."""
-    if link_chars(block) < 0.5 * chars:
-        inline = set(block.iter("a"))  # a long link inside prose is a reference, not a teaser
-    else:
-        inline = set()
+    # A long link inside prose is a reference, not a teaser.
+    inline = set(block.iter("a")) if link_chars(block) < 0.5 * chars else set()
     node = block
     for _level in range(3):
         if node is container or text_chars(node) > 2.5 * chars + 150:

@@ -298,6 +298,13 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
                            "prose: a listing or home page?)")
 
 
+def _captions(body_html: str) -> frozenset[str]:
+    """The caption texts of body HTML (what trafilatura leaves out and readers want)."""
+    if "<figcaption" not in body_html:
+        return frozenset()
+    return frozenset(normalize_text(c.text_content()) for c in fragment(body_html).iter("figcaption"))
+
+
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,
                     lead: str) -> str:
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
@@ -305,7 +312,7 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     trafilatura edits it."""
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url)
     ours_text, theirs_text = html_to_text(ours_html), html_to_text(theirs_html)
-    if prefer_ours(ours_text, theirs_text, lead):
+    if prefer_ours(ours_text, theirs_text, lead, _captions(ours_html)):
         record.evidence["body"] = (record.evidence.get("body", "") +
                                    "; kept over trafilatura's (it lacks our prose)").lstrip("; ")
         return ours_html

@@ -9,9 +9,9 @@ known layouts never pay for it. Its answer is compared with ours by what each ho
   paragraph in trafilatura's page-wide answer does not count that much;
 - ours is kept when it holds prose that trafilatura's lacks, by the same measure
   (trafilatura dropped real paragraphs, or took the whole page);
-- with the same prose in both, ours wins unless it is more than :data:`_SURPLUS_SHARE`
-  longer: a little more is captions and bylines (trafilatura drops captions), much more is
-  link lists, date lines and other page furniture.
+- with the same prose in both, ours wins only when all it adds is captions (trafilatura
+  drops them) and the closing byline; anything else it adds is page furniture (link lists,
+  date lines, labels) that trafilatura rightly left out.
 """
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ from aggregator.text import match_key
 _PROSE_PARAGRAPH = 100
 # A body lacking prose paragraphs worth this share of the other's text is the worse one.
 _MISSING_SHARE = 0.2
-# With the same prose in both, ours may be this much longer (captions, the byline) and still
-# win; beyond it the extra is page furniture trafilatura rightly left out.
-_SURPLUS_SHARE = 0.15
+# A caption printed as a plain paragraph ends with its photo credit.
+_PHOTO_CREDIT = re.compile(r"\(?(?:ảnh|photo|foto|bild)\s*:\s*[^()]{2,40}\)?\.?$", re.I)
 _BODY_TAGS = re.compile(r"(?is)^.*?<body[^>]*>|</body>.*$")
 
 
@@ -60,7 +59,8 @@ def _present(paragraph_key: str, other_key: str) -> bool:
     return paragraph_key[:80] in other_key or paragraph_key[-80:] in other_key
 
 
-def prefer_ours(ours_text: str, theirs_text: str, lead: str = "") -> bool:
+def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
+                captions: frozenset[str] = frozenset()) -> bool:
     """Whether our body is the better one (see the module docstring). ``lead`` is left out of
     the comparison: ours leaves the printed sapo to the summary on purpose."""
     if not theirs_text:
@@ -76,7 +76,10 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "") -> bool:
         return False
     if theirs_lack >= _MISSING_SHARE:
         return True
-    return len(ours_text) - len(theirs) <= _SURPLUS_SHARE * len(ours_text)
+    theirs_key = match_key(theirs)
+    last = ours_text.rsplit("\n\n", 1)[-1]
+    extra = (p for p in ours_text.split("\n\n") if not _present(match_key(p), theirs_key))
+    return all(p in captions or p == last or _PHOTO_CREDIT.search(p) for p in extra)
 
 
 def fragment(body_html: str) -> _Element:
