@@ -11,7 +11,6 @@ the period again. The deferral itself is also driven with a simulated clock acro
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import subprocess
@@ -337,40 +336,3 @@ def test_each_period_is_deferred_once_however_many_workers_and_restarts(pg_url: 
     assert Counter(row.site for row in rows) == dict.fromkeys(SITES, 5)
     # The first period is due at once: deferred at t0 + 1 for the period starting at t0.
     assert min(row.ts for row in rows) == t0
-
-
-def test_worker_process_group_is_left_clean(tmp_path: Path) -> None:
-    """The crawl child dies with its worker (PR_SET_PDEATHSIG), so a SIGKILLed worker leaves no
-    orphan crawling beside the job's retry."""
-    script = tmp_path / "parent.py"
-    script.write_text(
-        "import asyncio, sys\n"
-        "from aggregator.distributed.tasks import CrawlChildren\n"
-        "async def main():\n"
-        "    await CrawlChildren().run([sys.executable, '-c', "
-        "'import os, time; print(os.getpid(), flush=True); time.sleep(60)'])\n"
-        "asyncio.run(main())\n", "utf-8")
-    parent = subprocess.Popen([os.sys.executable, str(script)], cwd=Path(__file__).parents[2],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        time.sleep(1.5)
-        children = subprocess.run(["pgrep", "-P", str(parent.pid)], capture_output=True,
-                                  text=True).stdout.split()
-        assert len(children) == 1
-        parent.kill()
-        parent.wait()
-        child = int(children[0])
-        wait_until(lambda: not _alive(child), 10, "the orphaned child to die")
-    finally:
-        if parent.poll() is None:
-            parent.kill()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie not yet reaped by init counts as dead.
-    stat = Path(f"/proc/{pid}/stat")
-    return stat.is_file() and stat.read_text().split(")")[-1].split()[0] != "Z"
