@@ -48,7 +48,7 @@ _ERROR_PAGE_TITLE = re.compile(
     r"|lỗi 404|404\b|page not found|not found)", re.I)
 _ARTICLE_TYPES = ("article", "news", "newsarticle")
 # A page declaring another og:type is still an article with this many prose paragraphs.
-_WEBSITE_MIN_PROSE = 3
+_WEBSITE_MIN_PROSE = 2
 _COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage"})
 # A weak body with less prose than this (characters) on a page full of teasers is one of the
 # teasers: the page is judged as a whole.
@@ -293,7 +293,7 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
     if reason:
         raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
     if declared_other and not body_found.evidence.startswith(STRONG) \
-            and prose_paragraphs(body_found.value) < 1:
+            and prose_paragraphs(body_found.value) < _WEBSITE_MIN_PROSE:
         raise NotAnArticle(f"{ctx.url}: not an article (og:type is {og_type!r} and little "
                            "prose: a listing or home page?)")
 
