@@ -32,7 +32,7 @@ def open_store(config: Config) -> ArticleStore:
 
 def crawl_sites(config: Config, sites: Sequence[SiteEntry],
                 store: ArticleStore | None = None) -> list[SiteRun]:
-    from spiders.runner import run_crawl  # the composition root is the only importer of spiders
+    from spiders.runner import run_crawl  # lazy: Scrapy takes ~0.6 s to import; most commands never crawl
 
     store = store or open_store(config)  # first: a bad storage URL is a config error, not busy
     try:
