@@ -31,7 +31,12 @@ from aggregator.parsing.lead import LEAD_SOURCES, PRINTED
 from aggregator.parsing.page import Page
 from aggregator.parsing.provenance import Found, first_found
 from aggregator.parsing.published import PUBLISHED_SOURCES, updated_date
-from aggregator.parsing.second_opinion import fragment, prefer_ours, trafilatura_body_html
+from aggregator.parsing.second_opinion import (
+    drop_unshared_labels,
+    fragment,
+    prefer_ours,
+    trafilatura_body_html,
+)
 from aggregator.parsing.title import TITLE_SOURCES
 from aggregator.province_tagger import tag_provinces
 from aggregator.registry import SiteEntry
@@ -312,10 +317,12 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     trafilatura edits it."""
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url)
     ours_text, theirs_text = html_to_text(ours_html), html_to_text(theirs_html)
-    if prefer_ours(ours_text, theirs_text, lead, _captions(ours_html)):
+    captions = _captions(ours_html)
+    if prefer_ours(ours_text, theirs_text, lead, captions):
         record.evidence["body"] = (record.evidence.get("body", "") +
                                    "; kept over trafilatura's (it lacks our prose)").lstrip("; ")
-        return ours_html
+        return drop_unshared_labels(ours_html, theirs_text, captions) if theirs_text \
+            else ours_html
     ctx.body = fragment(theirs_html)
     record.sources["body"] = TRAFILATURA_FALLBACK if fallback else TRAFILATURA_SECOND_OPINION
     return theirs_html

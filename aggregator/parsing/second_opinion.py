@@ -22,7 +22,7 @@ import lxml.html
 from lxml.etree import _Element
 
 from aggregator.parsing.sanitize import sanitize_html
-from aggregator.text import match_key
+from aggregator.text import match_key, normalize_text
 
 # A paragraph of ours that trafilatura lacks counts as prose from this length on.
 _PROSE_PARAGRAPH = 100
@@ -80,6 +80,34 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
     last = ours_text.rsplit("\n\n", 1)[-1]
     extra = (p for p in ours_text.split("\n\n") if not _present(match_key(p), theirs_key))
     return all(p in captions or p == last or _PHOTO_CREDIT.search(p) for p in extra)
+
+
+# A line of our body this short that trafilatura left out is a label ("Artikel bewerten",
+# "Gefällt mir", "Chia sẻ") rather than text.
+_LABEL_CHARS = 50
+_LEAF_BLOCKS = ("p", "div", "li", "span", "h2", "h3", "h4", "h5", "h6", "dt", "dd")
+
+
+def drop_unshared_labels(body_html: str, theirs_text: str, keep: frozenset[str]) -> str:
+    """Our body without the short lines trafilatura's lacks (labels, prompts, credits of
+    nothing), keeping captions, the closing byline and ``keep``: where our container is
+    the better one, trafilatura's answer still tells which of its short lines are furniture."""
+    root = fragment(body_html)
+    theirs_key = match_key(theirs_text)
+    blocks = [b for b in root.iter(*_LEAF_BLOCKS)
+              if not any(True for _ in b.iterchildren(*_LEAF_BLOCKS)) and b.text_content().strip()]
+    closing = blocks[-1] if blocks else None
+    dropped = False
+    for block in blocks:
+        text = normalize_text(block.text_content())
+        if (len(text) <= _LABEL_CHARS and block is not closing and text not in keep
+                and block.find(".//img") is None and not _PHOTO_CREDIT.search(text)
+                and match_key(text) not in theirs_key and block.getparent() is not None):
+            block.drop_tree()
+            dropped = True
+    if not dropped:
+        return body_html
+    return (root.text or "") + "".join(lxml.html.tostring(c, encoding="unicode") for c in root)
 
 
 def fragment(body_html: str) -> _Element:
