@@ -22,7 +22,9 @@ from aggregator.parsing.evidence import (
 )
 
 _PROSE = 70
-_MIN_TEASERS = 4
+_MIN_TEASERS = 3
+# A listing's text is mostly its teasers.
+_TEASER_SHARE = 0.5
 
 
 def prose_paragraphs(container: _Element) -> int:
@@ -38,12 +40,26 @@ def prose_paragraphs(container: _Element) -> int:
     return count
 
 
+def _teaser_chars(link: _Element, container: _Element) -> int:
+    """Characters of the teaser around a headline link: its widest ancestor (up to three
+    levels, inside the container) linking to no other article."""
+    teaser, node = link, link.getparent()
+    for _level in range(3):
+        # Title, thumbnail and "read more" of one teaser all link to the same article.
+        if node is None or node is container or len({a.get("href") for a in headline_links(node)}) > 1:
+            break
+        teaser, node = node, node.getparent()
+    return text_chars(teaser)
+
+
 def listing_reason(container: _Element) -> str | None:
     """Why the page whose main block is ``container`` is a listing; None for an article: at
     least :data:`_MIN_TEASERS` headline links, no more than one prose paragraph, and most of
-    the text in links."""
-    teasers = len(headline_links(container))
-    if teasers >= _MIN_TEASERS and prose_paragraphs(container) < 2 \
-            and link_chars(container) >= 0.3 * text_chars(container):
-        return f"a listing: {teasers} article links and no prose"
+    the text in the teasers around those links (title, date, sapo)."""
+    links = headline_links(container)
+    if len(links) < _MIN_TEASERS or prose_paragraphs(container) >= 2:
+        return None
+    in_teasers = sum(_teaser_chars(link, container) for link in links)
+    if in_teasers >= _TEASER_SHARE * text_chars(container):
+        return f"a listing: {len(links)} article links and no prose"
     return None

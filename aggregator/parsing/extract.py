@@ -52,8 +52,6 @@ _ERROR_PAGE_TITLE = re.compile(
     r"^(?:không tìm thấy|trang không tồn tại|bài viết không tồn tại|nội dung không tồn tại"
     r"|lỗi 404|404\b|page not found|not found)", re.I)
 _ARTICLE_TYPES = ("article", "news", "newsarticle")
-# A page declaring another og:type is still an article with this many prose paragraphs.
-_WEBSITE_MIN_PROSE = 2
 _COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage"})
 # A weak body with less prose than this (characters) on a page full of teasers is one of the
 # teasers: the page is judged as a whole.
@@ -247,6 +245,16 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
                       cuts_refused)
 
 
+def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str | None:
+    """Whether a weak or missing body is one teaser of a listing: the page (when the body is
+    near empty) or the block around the body holds teasers and no prose."""
+    page_body = ctx.page.tree.find("body")
+    if body_found is None or paragraph_chars(body_found.value) < _SHORT_BODY:
+        return listing_reason(page_body) if page_body is not None else None
+    parent = body_found.value.getparent()
+    return listing_reason(parent) if parent is not None and parent is not page_body else None
+
+
 def _collection_type(ctx: PageContext) -> str | None:
     """A JSON-LD type of listing pages, on a page with no article JSON-LD."""
     if ctx.ld is not None:
@@ -280,11 +288,8 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
     strong = body_found is not None and body_found.evidence.startswith(STRONG)
     if not strong and ctx.site_selector("body") is None:
         collection = _collection_type(ctx)
-        page_body = ctx.page.tree.find("body")
-        reason = (f"JSON-LD says {collection}" if collection else
-                  listing_reason(page_body) if page_body is not None and (
-                      body_found is None or paragraph_chars(body_found.value) < _SHORT_BODY)
-                  else None)
+        reason = (f"JSON-LD says {collection}" if collection
+                  else _listing_around(ctx, body_found))
         if reason:
             raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
     if body_found is None:
@@ -298,7 +303,7 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
     if reason:
         raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
     if declared_other and not body_found.evidence.startswith(STRONG) \
-            and prose_paragraphs(body_found.value) < _WEBSITE_MIN_PROSE:
+            and prose_paragraphs(body_found.value) < 1:
         raise NotAnArticle(f"{ctx.url}: not an article (og:type is {og_type!r} and little "
                            "prose: a listing or home page?)")
 
