@@ -7,9 +7,10 @@ that prefer RSS or JSON Feed.
 
 Choices made for real importers (and the W3C validator):
 
-- every feed outline has ``type="rss"``: in OPML 2.0 that is the type of a *subscription*,
-  whatever the feed's format, and importers key on it (Thunderbird turns any other type into
-  a folder); the format is in the URL;
+- every feed outline's ``type`` names its format (``atom``, ``rss``, ``json``), as the
+  project's contract says and as readers that import several formats need to pick a parser
+  (newsboat, Feedly, Inoreader accept any type; Thunderbird imports only ``type="rss"``, so
+  its users import ``feeds-rss.opml``);
 - folders (merged, provinces, sources, kinds) carry only ``text``, and feeds sit one level
   deep inside them, because many readers make folders of the first level only;
 - ``text`` and ``title`` may hold HTML per the spec, so they are HTML-escaped: a site named
@@ -50,7 +51,7 @@ def opml_document(specs: Sequence[FeedSpec], base_url: str, fmt: str = DEFAULT_F
         folder = etree.SubElement(body, "outline", text=escape(label))
         for spec in members:
             title = escape(spec.title)
-            etree.SubElement(folder, "outline", type="rss", text=title, title=title,
+            etree.SubElement(folder, "outline", type=fmt, text=title, title=title,
                              xmlUrl=feed_url(base_url, spec.path, fmt),
                              htmlUrl=spec.home_url(base_url), language="vi")
     data: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True,

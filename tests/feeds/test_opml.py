@@ -48,10 +48,9 @@ def test_feed_outlines_are_subscriptions_with_title_and_page(
     assert all(dict(g.attrib) == {"text": g.get("text")} for g in groups.values())
     hue = next(o for o in groups["Theo tỉnh, thành phố"]
                if o.get("xmlUrl") == f"{base_url}province/hue.atom")
-    # type="rss" is OPML 2.0's subscription type whatever the format (Thunderbird imports
-    # only those); the format is in the URL.
+    # The type names the format of the URL (the contract: "type matching the format").
     assert dict(hue.attrib) == {
-        "type": "rss", "text": "Tin Huế — Tin địa phương Việt Nam",
+        "type": "atom", "text": "Tin Huế — Tin địa phương Việt Nam",
         "title": "Tin Huế — Tin địa phương Việt Nam", "xmlUrl": f"{base_url}province/hue.atom",
         "htmlUrl": f"{base_url}province/hue.html", "language": "vi"}
     sources = {o.get("xmlUrl"): o.get("htmlUrl") for o in groups["Theo nguồn tin"]}
