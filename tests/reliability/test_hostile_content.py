@@ -210,6 +210,17 @@ def test_every_feed_is_strictly_valid(published: Path) -> None:
             json.loads(data)
 
 
+def _without_own_search_form(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The page body less the search box the index page itself offers (a GET form to our own
+    /search with only a label, a text input and a button): the one form that is ours, not
+    the crawled content's. Anything else shaped as a form still fails the check."""
+    for form in list(body.iter("form")):
+        if (form.get("method") == "get" and (form.get("action") or "").endswith("/search")
+                and {child.tag for child in form.iter()} <= {"form", "label", "input", "button"}):
+            form.drop_tree()
+    return body
+
+
 def test_no_output_file_carries_active_content(published: Path) -> None:
     checked = 0
     for path in _outputs(published):
@@ -219,7 +230,7 @@ def test_no_output_file_carries_active_content(published: Path) -> None:
         if path.suffix == ".json":
             strings = list(_json_strings(json.loads(data)))
         elif path.suffix == ".html":
-            body = lxml.html.document_fromstring(data).body
+            body = _without_own_search_form(lxml.html.document_fromstring(data).body)
             _check_html(name, lxml.html.tostring(body, encoding="unicode"))
             strings = list(_xml_strings(etree.fromstring(data)))
         else:
