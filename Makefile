@@ -3,6 +3,7 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+EVAL_DIR ?= $(or $(TMPDIR),/tmp)/vn-news-eval
 
 .PHONY: run test lint bench demo
 
@@ -26,6 +27,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/python bench/serve.py
 	$(VENV)/bin/python bench/extraction.py
+	@# trafilatura's public evaluation set, extracted into a temporary folder (never committed);
+	@# needs a clone or mirror of adbar/trafilatura, see bench/fetch_eval_set.sh
+	if bench/fetch_eval_set.sh $(EVAL_DIR); then \
+	  $(VENV)/bin/python bench/extraction.py --dataset $(EVAL_DIR)/tests; \
+	else echo "skipped the external extraction set: set TRAFILATURA_REPO to a clone of adbar/trafilatura"; fi
 	$(VENV)/bin/python -m bench.incremental --articles 1000
 	$(VENV)/bin/python bench/throughput.py
 	$(VENV)/bin/python bench/store_upsert.py
