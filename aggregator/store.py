@@ -9,7 +9,7 @@ ordering and filtering.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -119,6 +119,8 @@ site_runs = Table(
     # Added with incremental crawling: a default, so databases made before can gain them.
     Column("not_modified", Integer, nullable=False, server_default=text("0")),
     Column("skipped_known", Integer, nullable=False, server_default=text("0")),
+    # Added with crawl stats: the run's drops, fix-ups and fallbacks (aggregator.crawl_stats).
+    Column("stats", Text, nullable=False, server_default=text("'{}'")),
     Index("ix_site_runs_site", "site_id", "run_id"),
 )
 
@@ -255,6 +257,9 @@ class SiteRun:
     """Feeds, sitemaps and listings answered 304: the site was reached and had nothing new."""
     skipped_known: int = 0
     """Article links not downloaded because the store already held their current version."""
+    stats: Mapping[str, int] = field(default_factory=dict)
+    """Every other figure of the run (drops, fix-ups, fallbacks, extraction sources), by the
+    names of :mod:`aggregator.crawl_stats`."""
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -780,6 +785,7 @@ class ArticleStore:
                     "errors": json.dumps(list(run.errors), ensure_ascii=False),
                     "not_modified": run.not_modified,
                     "skipped_known": run.skipped_known,
+                    "stats": json.dumps(dict(run.stats), sort_keys=True),
                 }
                 for run in runs
             ])
@@ -804,6 +810,7 @@ class ArticleStore:
                     errors=tuple(json.loads(row.errors)),
                     not_modified=row.not_modified,
                     skipped_known=row.skipped_known,
+                    stats=json.loads(row.stats),
                 )
                 for row in conn.execute(query)
             ]

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from time import monotonic
-from typing import Any, Self
+from typing import Self
 
+from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Request, Response
@@ -85,5 +86,9 @@ class RetryAfterMiddleware:
             stats.inc_value("aggregator/retry_after_waits")
         return retry
 
-    def _spider(self) -> Any:
-        return self.crawler.spider
+    def _spider(self) -> Spider:
+        """The crawler's spider, which Scrapy's retry helper logs and counts against."""
+        spider = self.crawler.spider
+        if spider is None:
+            raise RuntimeError("a response arrived before the crawler had a spider")
+        return spider

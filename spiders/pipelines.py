@@ -1,40 +1,34 @@
 """Item pipelines: parse each fetched page into an Article, then store articles in batches.
 
-One concern each: parsing knows nothing about the store, storing nothing about HTML.
+One concern each: parsing knows nothing about the store, storing nothing about HTML. Both are
+built by Scrapy with ``from_crawler`` and take what they need from the crawler (the site's
+:class:`~spiders.site_crawl.SiteCrawl` and its stats), never from the spider. Every drop, fix-up
+and fallback is counted in the crawler's stats (:mod:`aggregator.crawl_stats`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlalchemy.exc import SQLAlchemyError
 
+from aggregator import crawl_stats
 from aggregator.errors import NotAnArticle
-from aggregator.parsing import FetchHints, parse_article
+from aggregator.parsing import FetchHints, extract_article
 from aggregator.province_relevance import article_about_provinces
 from aggregator.schema import Article
 from aggregator.store import FetchRecord
 from aggregator.urls import canonical_url
+from spiders.extraction_stats import count_extraction
 from spiders.items import ArticlePage, ParsedArticle
+from spiders.site_crawl import SiteCrawl, site_crawl
+from spiders.stats import SiteStats
 
 # Articles are committed in batches: small enough that a crash loses little, large enough that
 # SQLite does not fsync per article.
 STORE_BATCH_SIZE = 50
-
-
-class _SpiderAware:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Any:
-        return cls(crawler)
-
-    @property
-    def spider(self) -> Any:
-        return self.crawler.spider
 
 
 def _fetch_record(page: ArticlePage, article: Article) -> FetchRecord:
@@ -46,45 +40,60 @@ def _fetch_record(page: ArticlePage, article: Article) -> FetchRecord:
     )
 
 
-class ParseArticlePipeline(_SpiderAware):
+class ParseArticlePipeline:
     """ArticlePage -> ParsedArticle; pages that are not articles or too old are dropped and
     counted. A too-old page is remembered as fetched (it will not get younger); a page that is
     not an article is not, so a fixed parser gets another chance at it."""
 
-    def process_item(self, item: Any) -> Any:
+    def __init__(self, crawl: SiteCrawl, stats: SiteStats) -> None:
+        self.crawl = crawl
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(site_crawl(crawler), SiteStats(crawler))
+
+    def process_item(self, item: object) -> object:
         if not isinstance(item, ArticlePage):
             return item
-        spider = self.spider
-        counters = spider.counters
+        site = self.crawl.site
         hints = FetchHints(published=item.feed_published, title=item.feed_title,
                            fetched_at=item.fetched_at)
         try:
-            article = parse_article(item.url, item.html, spider.site, hints=hints)
+            extraction = extract_article(item.url, item.html, site, hints=hints)
         except NotAnArticle as exc:
-            counters.failed += 1
-            counters.error(str(exc))
-            self.crawler.stats.inc_value("aggregator/not_an_article")
+            self.stats.inc(crawl_stats.FAILED)
+            self.stats.inc(crawl_stats.DROP_NOT_AN_ARTICLE)
+            self.stats.error(str(exc))
             raise DropItem(str(exc)) from None
+        count_extraction(self.stats, extraction)
+        article = extraction.article
+        published = article.published or item.fetched_at
         if article.published is None:
-            article = article.with_changes(published=item.fetched_at)
+            self.stats.inc(crawl_stats.FIXUP_DATE_IS_FETCH_TIME)
         article = article.with_changes(
-            about_provinces=article_about_provinces(article, spider.site.province))
-        if article.published < spider.context.oldest_allowed:
-            counters.too_old += 1
-            spider.remember(_fetch_record(item, article))
+            published=published, about_provinces=article_about_provinces(article, site.province))
+        if published < self.crawl.oldest_allowed:
+            self.stats.inc(crawl_stats.DROP_TOO_OLD)
+            self.crawl.fetches.remember(_fetch_record(item, article))
             raise DropItem(f"older than crawl.max_age_days: {item.url}")
         return ParsedArticle(article=article, fetch=_fetch_record(item, article))
 
 
-class StoreArticlesPipeline(_SpiderAware):
+class StoreArticlesPipeline:
     """Upsert articles in batches, then record their fetches; the counts feed the per-site
     summary."""
 
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
+    def __init__(self, crawl: SiteCrawl, stats: SiteStats) -> None:
+        self.crawl = crawl
+        self.stats = stats
         self.batch: list[ParsedArticle] = []
 
-    def process_item(self, item: Any) -> Any:
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(site_crawl(crawler), SiteStats(crawler))
+
+    def process_item(self, item: object) -> object:
         if isinstance(item, ParsedArticle):
             self.batch.append(item)
             if len(self.batch) >= STORE_BATCH_SIZE:
@@ -107,16 +116,15 @@ class StoreArticlesPipeline(_SpiderAware):
                 try:
                     self._store([parsed])
                 except SQLAlchemyError as exc:
-                    self.spider.counters.failed += 1
+                    self.stats.inc(crawl_stats.FAILED)
+                    self.stats.inc(crawl_stats.DROP_UNSTORABLE)
                     reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                    self.spider.counters.error(f"cannot store {parsed.article.url}: {reason}")
+                    self.stats.error(f"cannot store {parsed.article.url}: {reason}")
 
     def _store(self, batch: list[ParsedArticle]) -> None:
-        spider = self.spider
-        store = spider.context.store
-        result = store.upsert([parsed.article for parsed in batch], now=spider.context.started_at)
+        store = self.crawl.store
+        result = store.upsert([parsed.article for parsed in batch], now=self.crawl.started_at)
         store.record_fetches([parsed.fetch for parsed in batch])
-        counters = spider.counters
-        counters.new += result.new
-        counters.updated += result.updated
-        counters.unchanged += result.unchanged
+        self.stats.inc(crawl_stats.NEW, result.new)
+        self.stats.inc(crawl_stats.UPDATED, result.updated)
+        self.stats.inc(crawl_stats.UNCHANGED, result.unchanged)

@@ -11,15 +11,16 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 
 from aggregator.config import Config
 from aggregator.registry import SiteEntry
 from aggregator.store import ArticleStore, SiteRun
-from spiders.context import CrawlContext
 from spiders.failures import CRAWL_LOGGERS, OneLineCrawlLog
 from spiders.settings import scrapy_settings
+from spiders.site_crawl import SETTING, SiteCrawl
 from spiders.site_spider import SiteSpider
+from spiders.stats import crawler_stats, site_run
 
 
 def _crawler_process(config: Config) -> CrawlerProcess:
@@ -54,24 +55,22 @@ def _crawler_process(config: Config) -> CrawlerProcess:
 
 
 def run_crawl(config: Config, sites: Sequence[SiteEntry], store: ArticleStore) -> list[SiteRun]:
-    """Crawl ``sites`` once, store their articles, record and return one SiteRun per site."""
+    """Crawl ``sites`` once, store their articles, record and return one SiteRun per site.
+
+    Each site's crawler carries its :class:`~spiders.site_crawl.SiteCrawl` in its settings, and
+    its figures come back from that crawler's Scrapy stats (:func:`~spiders.stats.site_run`)."""
     started = datetime.now(UTC)
-    context = CrawlContext(store=store, settings=config.crawl, started_at=started,
-                           sites={site.id: site for site in sites})
     process = _crawler_process(config)
+    crawlers: list[tuple[SiteEntry, Crawler]] = []
     for site in sites:
-        context.counters_for(site.id)
-        process.crawl(SiteSpider, site=site, context=context)
+        crawler = process.create_crawler(SiteSpider)  # its settings are a copy, not yet frozen
+        crawler.settings.set(SETTING, SiteCrawl(site=site, settings=config.crawl, store=store,
+                                                started_at=started))
+        crawlers.append((site, crawler))
+        process.crawl(crawler)
     process.start()
     finished = datetime.now(UTC)
-    runs = []
-    for site in sites:
-        counters = context.counters_for(site.id)
-        runs.append(SiteRun(
-            site_id=site.id, started_at=started, finished_at=finished,
-            requests=counters.requests, fetched=counters.fetched, new=counters.new,
-            updated=counters.updated, failed=counters.failed, errors=tuple(counters.errors),
-            not_modified=counters.not_modified, skipped_known=counters.skipped_known,
-        ))
+    runs = [site_run(site.id, started, finished, crawler_stats(crawler))
+            for site, crawler in crawlers]
     store.record_site_runs(runs)
     return runs

@@ -16,7 +16,6 @@ memory would grow with the size of the site instead of staying flat.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -31,11 +30,11 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from aggregator import crawl_stats
 from aggregator.parsing.page import decode_html
 from aggregator.registry import SiteEntry
 from aggregator.store import FetchRecord, SiteFetchState
 from aggregator.urls import canonical_url, stable_article_id
-from spiders.context import CrawlContext, SiteCounters
 from spiders.discovery import (
     Discovered,
     alternate_feeds,
@@ -47,13 +46,13 @@ from spiders.discovery import (
 )
 from spiders.failures import network_reason
 from spiders.items import ArticlePage
+from spiders.site_crawl import SiteCrawl, site_crawl
+from spiders.stats import SiteStats
 
 # Listing pagination stops here even on an endless archive; known-article detection (the
 # incremental crawl) usually stops it much earlier.
 MAX_LISTING_PAGES = 5
 MAX_SITEMAP_DEPTH = 3
-# Fetch state is written in batches of this many records (and when the spider closes).
-FETCH_BATCH_SIZE = 200
 # Index pages re-fetched with If-None-Match/If-Modified-Since. A sitemap index is not among
 # them: its children change while it does not, so it is always read to reach them.
 CONDITIONAL_KINDS = frozenset({"feed", "sitemap", "listing"})
@@ -73,17 +72,15 @@ def _header(response: Response, name: str) -> str | None:
 class SiteSpider(scrapy.Spider):
     name = "site"
 
-    def __init__(self, site: SiteEntry, context: CrawlContext, **kwargs: Any) -> None:
-        super().__init__(name=site.id, **kwargs)
-        self.site = site
-        self.context = context
-        self.counters: SiteCounters = context.counters_for(site.id)
-        self.article_url = site.article_url_regex
-        self.budget = context.settings.max_pages_per_site
+    def __init__(self, crawl: SiteCrawl, site_stats: SiteStats, **kwargs: Any) -> None:
+        super().__init__(name=crawl.site.id, **kwargs)
+        self.crawl = crawl
+        self.site: SiteEntry = crawl.site
+        self.site_stats = site_stats
+        self.article_url = self.site.article_url_regex
+        self.budget = crawl.settings.max_pages_per_site
         self.budget_spent = False
         self.state = SiteFetchState()
-        self.pending_fetches: list[FetchRecord] = []
-        self.index_fetches: dict[str, FetchRecord] = {}
         self.requested_articles: set[str] = set()
         # Articles charged to the page budget but not yet requested, and the number requested
         # whose outcome (page, error or drop) has not come back yet.
@@ -93,7 +90,9 @@ class SiteSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        spider = super().from_crawler(crawler, *args, **kwargs)
+        """The spider of the crawler's site (:func:`~spiders.site_crawl.site_crawl`)."""
+        spider = super().from_crawler(crawler, site_crawl(crawler), SiteStats(crawler),
+                                      *args, **kwargs)
         crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         spider.article_window = (2 * crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
@@ -124,8 +123,8 @@ class SiteSpider(scrapy.Spider):
             self.articles_in_flight -= 1
         hops = request.meta.get("redirect_urls")
         if hops and request.url in hops:
-            self.counters.failed += 1
-            self.counters.error(f"redirect loop: {hops[0]} redirects back to {request.url}")
+            self.site_stats.inc(crawl_stats.FAILED)
+            self.site_stats.error(f"redirect loop: {hops[0]} redirects back to {request.url}")
 
     # ---- requests -------------------------------------------------------------------------
 
@@ -133,11 +132,11 @@ class SiteSpider(scrapy.Spider):
         """Charge one request to the site's page budget; False once the budget is spent."""
         if self.budget <= 0:
             self.budget_spent = True
-            self.counters.error(f"page budget of {self.context.settings.max_pages_per_site} "
+            self.site_stats.error(f"page budget of {self.crawl.settings.max_pages_per_site} "
                                 "requests reached; the rest waits for the next run")
             return False
         self.budget -= 1
-        self.counters.requests += 1
+        self.site_stats.inc(crawl_stats.REQUESTS)
         return True
 
     def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request | None:
@@ -164,7 +163,7 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         site = self.site
-        self.state = self.context.store.load_fetch_state(site.id)
+        self.state = self.crawl.store.load_fetch_state(site.id)
         requests: list[scrapy.Request | None] = []
         if site.discovery_methods == ("auto",):
             requests.append(self._request(urljoin(site.url, "/robots.txt"), self.parse_robots,
@@ -210,14 +209,14 @@ class SiteSpider(scrapy.Spider):
         requested at once; only the Request object is created later.
         """
         for item in self._wanted(found):
-            if item.published is not None and item.published < self.context.oldest_allowed:
-                self.counters.too_old += 1
+            if item.published is not None and item.published < self.crawl.oldest_allowed:
+                self.site_stats.inc(crawl_stats.DROP_TOO_OLD)
                 continue
             key = canonical_url(item.url)
             if key in self.requested_articles:
                 continue
             if self._is_current(item, key):
-                self.counters.skipped_known += 1
+                self.site_stats.inc(crawl_stats.SKIPPED_KNOWN)
                 continue
             if self._charge():
                 self.requested_articles.add(key)
@@ -238,30 +237,13 @@ class SiteSpider(scrapy.Spider):
     # ---- fetch state ----------------------------------------------------------------------
 
     def remember(self, record: FetchRecord) -> None:
-        """Queue a fetch for the store's fetch state; written in batches. Index pages (feeds,
-        sitemaps, listings) wait for :meth:`closed`: their validators are only true once every
-        entry they listed has been requested."""
-        if record.kind != "article":
-            self.index_fetches[record.url] = record
-            return
-        self.pending_fetches.append(record)
-        if len(self.pending_fetches) >= FETCH_BATCH_SIZE:
-            self.flush_fetches()
-
-    def flush_fetches(self) -> None:
-        if self.pending_fetches:
-            self.context.store.record_fetches(self.pending_fetches)
-            self.pending_fetches = []
+        """Queue a fetch for the store's fetch state (:class:`~spiders.fetch_log.FetchLog`)."""
+        self.crawl.fetches.remember(record)
 
     def closed(self, reason: str) -> None:
-        """Write the fetch state. A crawl stopped before its end (SIGTERM; a distributed worker
-        handing its job back) keeps its index pages without validators, so that the next run
-        fetches them in full instead of getting 304s that hide the entries this one never
-        requested; a crawl killed outright writes none of them, to the same effect."""
-        for record in self.index_fetches.values():
-            self.pending_fetches.append(record if reason == "finished" else dataclasses.replace(
-                record, etag=None, last_modified=None))
-        self.flush_fetches()
+        """Write the fetch state; index pages keep their validators only if the crawl ran to
+        its end (see :meth:`~spiders.fetch_log.FetchLog.close`)."""
+        self.crawl.fetches.close(finished=reason == "finished")
 
     @staticmethod
     def _requested_url(response: Response) -> str:
@@ -283,7 +265,7 @@ class SiteSpider(scrapy.Spider):
         """Count a 304 and refresh its fetch time; the callback then has nothing to do."""
         if response.status != 304:
             return False
-        self.counters.not_modified += 1
+        self.site_stats.inc(crawl_stats.NOT_MODIFIED)
         key = canonical_url(self._requested_url(response))
         known = self.state.validators.get(key)
         if known is not None:
@@ -297,7 +279,7 @@ class SiteSpider(scrapy.Spider):
     # ---- discovery callbacks --------------------------------------------------------------
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        self.counters.fetched += 1
+        self.site_stats.inc(crawl_stats.FETCHED)
         text = response.text if isinstance(response, TextResponse) else response.body.decode(
             "utf-8", "replace")
         for url in robots_sitemaps(text, response.url):
@@ -307,7 +289,7 @@ class SiteSpider(scrapy.Spider):
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         """Auto-discovery: advertised feeds first; the home page itself as a listing too."""
-        self.counters.fetched += 1
+        self.site_stats.inc(crawl_stats.FETCHED)
         if not isinstance(response, TextResponse):
             return
         for url in alternate_feeds(response.text, response.url):
@@ -320,16 +302,16 @@ class SiteSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         if self._not_modified(response):
             return
-        self.counters.fetched += 1
+        self.site_stats.inc(crawl_stats.FETCHED)
         root = parse_xml(response.body)
         if root is None:
-            self.counters.failed += 1
-            self.counters.error(f"feed is not XML: {response.url}")
+            self.site_stats.inc(crawl_stats.FAILED)
+            self.site_stats.error(f"feed is not XML: {response.url}")
             return
         entries = list(feed_entries(root, response.url))
         if not entries:
             # An HTML page or an entity bomb served as the feed parses to no items at all.
-            self.counters.error(f"feed has no items (not a feed?): {response.url}")
+            self.site_stats.error(f"feed has no items (not a feed?): {response.url}")
         requests = list(self._queue_articles(entries))
         self._remember_index(response, "feed")
         yield from requests
@@ -337,11 +319,11 @@ class SiteSpider(scrapy.Spider):
     def parse_sitemap(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
         if self._not_modified(response):
             return
-        self.counters.fetched += 1
+        self.site_stats.inc(crawl_stats.FETCHED)
         root = parse_xml(response.body)
         if root is None:
-            self.counters.failed += 1
-            self.counters.error(f"sitemap is not XML: {response.url}")
+            self.site_stats.inc(crawl_stats.FAILED)
+            self.site_stats.error(f"sitemap is not XML: {response.url}")
             return
         children, pages = sitemap_entries(root, response.url)
         requests: list[scrapy.Request | None] = []
@@ -357,7 +339,7 @@ class SiteSpider(scrapy.Spider):
         second run the newest page usually shows the crawl is caught up."""
         if self._not_modified(response) or not isinstance(response, TextResponse):
             return
-        self.counters.fetched += 1
+        self.site_stats.inc(crawl_stats.FETCHED)
         articles, next_pages = listing_links(response.text, response.url, self.article_url)
         # listing_links has already kept only the links matching the site's article_url.
         found = [Discovered(url) for url in articles]
@@ -376,12 +358,12 @@ class SiteSpider(scrapy.Spider):
                       discovered: Discovered) -> Iterator[ArticlePage | scrapy.Request]:
         """The page as an item for the pipelines; its slot in the window goes to the next."""
         self.articles_in_flight -= 1
-        self.counters.fetched += 1
+        self.site_stats.inc(crawl_stats.FETCHED)
         if isinstance(response, TextResponse):
             yield self._article_page(response, discovered)
         else:
-            self.counters.failed += 1
-            self.counters.error(f"not an HTML page: {response.url}")
+            self.site_stats.inc(crawl_stats.FAILED)
+            self.site_stats.error(f"not an HTML page: {response.url}")
         yield from self._next_articles()
 
     def _article_page(self, response: TextResponse, discovered: Discovered) -> ArticlePage:
@@ -406,25 +388,25 @@ class SiteSpider(scrapy.Spider):
         yield from self._next_articles()
 
     def _count_failure(self, failure: Failure, url: str) -> None:
-        """Record a failure in the site's counters (a robots.txt refusal is no fault of the site)."""
+        """Record a failure in the site's stats (a robots.txt refusal is no fault of the site)."""
         if failure.check(HttpError):  # an IgnoreRequest too, but a failure worth counting
-            self.counters.failed += 1
-            self.counters.error(f"HTTP {failure.value.response.status} for {url}")
+            self.site_stats.inc(crawl_stats.FAILED)
+            self.site_stats.error(f"HTTP {failure.value.response.status} for {url}")
             return
         if failure.check(scrapy.exceptions.IgnoreRequest):
             reason = str(failure.value) or "ignored"
             if "robots" in reason.lower() or "Forbidden by robots.txt" in reason:
                 return
-            self.counters.error(f"{url}: {reason}")
+            self.site_stats.error(f"{url}: {reason}")
             return
-        self.counters.failed += 1
+        self.site_stats.inc(crawl_stats.FAILED)
         unreachable = network_reason(failure.value)
         if unreachable is not None:
-            self.counters.error(f"{unreachable} for {url}")
+            self.site_stats.error(f"{unreachable} for {url}")
             return
         message = failure.getErrorMessage().splitlines()[0] if failure.getErrorMessage() else ""
         if not message and failure.check(DownloadCancelledError):
             # Scrapy cancels a body without Content-Length silently once it passes the limit.
             message = (f"response larger than crawl.max_page_bytes "
-                       f"({self.context.settings.max_page_bytes} bytes)")
-        self.counters.error(f"{failure.type.__name__} for {url}: {message}".rstrip(": "))
+                       f"({self.crawl.settings.max_page_bytes} bytes)")
+        self.site_stats.error(f"{failure.type.__name__} for {url}: {message}".rstrip(": "))

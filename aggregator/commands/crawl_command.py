@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from aggregator.commands.selection import select_sites
 from aggregator.config import Config, load_config
+from aggregator.crawl_stats import describe
 from aggregator.errors import ConfigError, StoreBusy
 from aggregator.province_relevance import article_about_provinces
 from aggregator.registry import SiteEntry
@@ -68,7 +69,10 @@ def print_summary(runs: Sequence[SiteRun]) -> None:
 
     A failing site is one line: its row names the first error ("DNS failure for http://…",
     "HTTP 403 for http://…") and how many more there were; the others are logged at INFO, so
-    ``--verbose`` lists them (every run's errors are also kept in the store)."""
+    ``--verbose`` lists them (every run's errors are also kept in the store).
+
+    Under the totals, one indented line per site with drops, fix-ups or fallbacks
+    (:func:`aggregator.crawl_stats.describe`): "body via fallback: 12 of 40 pages", ..."""
     header = ("SITE", "FETCHED", "NOT MODIFIED", "NEW", "UPDATED", "FAILED", "ERRORS")
     rows = [header] + [
         (r.site_id, str(r.fetched), str(r.not_modified), str(r.new), str(r.updated),
@@ -83,6 +87,10 @@ def print_summary(runs: Sequence[SiteRun]) -> None:
     failed_sites = sum(1 for r in runs if r.errors and not (r.fetched or r.not_modified))
     print(f"{len(runs)} site(s): {sum(r.new for r in runs)} new, "
           f"{sum(r.updated for r in runs)} updated, {failed_sites} unreachable")
+    for run in runs:
+        details = describe(run.stats)
+        if details:
+            print(f"  {run.site_id}: " + ", ".join(details))
     for run in runs:
         for error in run.errors[1:]:
             log.info("%s: %s", run.site_id, error)

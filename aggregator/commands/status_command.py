@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +25,7 @@ from aggregator.commands.crawl_command import open_store
 from aggregator.commands.scheduling import format_interval
 from aggregator.commands.selection import select_sites
 from aggregator.config import load_config
+from aggregator.crawl_stats import describe
 from aggregator.dates import VN_TZ
 from aggregator.distributed.queue_view import RunningJob, SiteJobs, queue_jobs
 from aggregator.freshness import site_freshness
@@ -67,6 +68,9 @@ class SiteStatus:
     """New articles whose delay from publication to feed was measured (newest 200 at most)."""
     fresh_median_seconds: float | None = None
     fresh_p90_seconds: float | None = None
+    stats: dict[str, int] = field(default_factory=dict)
+    """The last run's drops, fix-ups, fallbacks and extraction sources
+    (:mod:`aggregator.crawl_stats`); the table shows them as "body via fallback: 12 of 40 pages"."""
 
 
 def site_status(store: ArticleStore, site: SiteEntry, next_run: datetime | None, *,
@@ -106,6 +110,7 @@ def site_status(store: ArticleStore, site: SiteEntry, next_run: datetime | None,
         fresh_articles=freshness.articles,
         fresh_median_seconds=freshness.median,
         fresh_p90_seconds=freshness.p90,
+        stats=dict(last.stats) if last else {},
     )
 
 
@@ -142,6 +147,9 @@ def print_table(statuses: Sequence[SiteStatus]) -> None:
         if s.interval_reason:
             print(f"  {s.site_id}: every {format_interval(s.interval_seconds or 0)}: "
                   f"{s.interval_reason}")
+        details = describe(s.stats)
+        if details:
+            print(f"  {s.site_id}: last run: " + ", ".join(details))
         if s.last_error and (s.failed or s.flagged):  # an error of an old, since fixed run is noise
             print(f"  {s.site_id}: last error: {s.last_error}")
 

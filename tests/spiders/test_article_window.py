@@ -13,9 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,14 +23,11 @@ from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from aggregator.config import CrawlSettings
-from aggregator.registry import parse_site_entry
-from aggregator.store import ArticleStore
-from spiders.context import CrawlContext
 from spiders.discovery import Discovered
 from spiders.items import ArticlePage
 from spiders.site_spider import SiteSpider
 from tests.loopback import LoopbackServer, QuietHandler
+from tests.spiders.crawlers import figures, site_crawler, site_entry
 from tests.support import run_cli, write_config
 
 ARTICLES = 60
@@ -54,14 +49,11 @@ class _Engine:
 
 
 def _spider(tmp_path: Path, *, budget: int = 500, window: int = 3) -> SiteSpider:
-    site = parse_site_entry({"id": "lien-hiep-hoi", "url": "http://lhh.example.vn/",
-                             "article_url": r"-p\d+\.html$"}, source="test", index=0)
-    context = CrawlContext(store=ArticleStore(f"sqlite:///{tmp_path / 'store.db'}"),
-                           settings=CrawlSettings(max_pages_per_site=budget),
-                           started_at=datetime.now(UTC), sites={site.id: site})
-    spider = SiteSpider(site, context)
+    site = site_entry(article_url=r"-p\d+\.html$")
+    crawler = site_crawler(tmp_path, site, max_pages_per_site=budget)
+    spider = SiteSpider.from_crawler(crawler)
     spider.article_window = window
-    spider.crawler = SimpleNamespace(engine=_Engine())  # type: ignore[assignment]
+    crawler.engine = _Engine()  # type: ignore[assignment]
     return spider
 
 
@@ -79,7 +71,7 @@ def test_discovery_queues_articles_and_requests_only_a_window(tmp_path: Path) ->
     assert first == [item.url for item in _found(range(1, 4))]
     # The same links from another index are neither charged nor queued again.
     assert _urls(spider._queue_articles(_found(range(1, 11)))) == []
-    assert spider.counters.requests == 10 and len(spider.queued_articles) == 7
+    assert figures(spider.crawler)["requests"] == 10 and len(spider.queued_articles) == 7
 
 
 def test_each_outcome_frees_its_slot_for_the_next_article(tmp_path: Path) -> None:
@@ -94,7 +86,7 @@ def test_each_outcome_frees_its_slot_for_the_next_article(tmp_path: Path) -> Non
     failure = Failure(HttpError(HtmlResponse(requests[1].url, status=404, body=b"")))
     failure.request = requests[1]  # type: ignore[attr-defined]
     assert _urls(spider.on_error(failure)) == [_found(range(5, 6))[0].url]
-    assert spider.counters.failed == 1
+    assert figures(spider.crawler)["failed"] == 1
 
     spider.on_dropped(requests[2])
     assert spider.articles_in_flight == 2  # the next callback, or the idle signal, tops up
@@ -118,9 +110,9 @@ def test_idle_spider_schedules_the_rest_and_stays_open_until_the_queue_is_empty(
 def test_budget_is_charged_when_an_article_is_queued(tmp_path: Path) -> None:
     spider = _spider(tmp_path, budget=5)
     assert len(_urls(spider._queue_articles(_found(range(1, 11))))) == 3
-    assert spider.budget_spent and spider.counters.requests == 5
+    assert spider.budget_spent and figures(spider.crawler)["requests"] == 5
     assert len(spider.queued_articles) == 2
-    assert any("page budget of 5 requests reached" in error for error in spider.counters.errors)
+    assert any("page budget of 5 requests reached" in error for error in figures(spider.crawler)["errors"])
 
 
 # ---- a real crawl with more articles than the window ----------------------------------------
