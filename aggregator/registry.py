@@ -186,6 +186,19 @@ def _interval(raw: Mapping[str, Any], key: str, label: str, source: str) -> int 
         raise ConfigError(str(exc), source=source, key=f"{label}.{key}") from None
 
 
+def _family(raw: Mapping[str, Any], label: str, source: str) -> str | None:
+    """The entry's CMS family, which must be a known one: a misspelt name would otherwise be
+    parsed with generic rules and fail silently."""
+    # Imported here: aggregator.parsing's package imports this module (SiteEntry).
+    from aggregator.parsing.families import FAMILIES
+
+    family = _expect_str(raw, "family", label, source)
+    if family is not None and family not in FAMILIES:
+        raise ConfigError(f"unknown family {family!r}{did_you_mean(family, FAMILIES)}; known: "
+                          f"{', '.join(sorted(FAMILIES))}", source=source, key=f"{label}.family")
+    return family
+
+
 def parse_site_entry(raw: Any, *, source: str, index: int) -> SiteEntry:
     """Validate one ``[[sites]]`` table and build a :class:`SiteEntry`."""
     if not isinstance(raw, Mapping):
@@ -246,7 +259,7 @@ def parse_site_entry(raw: Any, *, source: str, index: int) -> SiteEntry:
         min_every_seconds=min_every,
         max_every_seconds=max_every,
         selectors=parse_selectors(raw.get("selectors"), f"{label}.selectors", source),
-        family=_expect_str(raw, "family", label, source),
+        family=_family(raw, label, source),
         verified=verified,
         source=source,
     )

@@ -36,6 +36,8 @@ CONFIG_CASES = [
      ["sites[0] (id='x').listngs", "did you mean 'listings'"]),
     ("unknown-selector-key", SITE + "[sites.selectors]\nbdy = 'div'\n",
      ["sites[0] (id='x').selectors.bdy", "did you mean 'body'"]),
+    ("unknown-family", SITE + "family = 'wordpres'\n",
+     ["sites[0] (id='x').family", "unknown family 'wordpres'", "did you mean 'wordpress'"]),
     # wrong types
     ("type-builtin-sites", "builtin_sites = 'no'\n", ["builtin_sites", "'no'"]),
     ("type-section", "storage = 'sqlite:///a.db'\n", ["storage", "must be a table"]),
