@@ -1,6 +1,6 @@
 """Serve the bundled sample sites on loopback, one origin per site, for tests and ``demo``.
 
-Each folder under the root (``tests/fixtures/sites/<site-id>/``) is one site and gets its own
+Each folder under the root (``aggregator/data/sample_sites/<site-id>/``) is one site and gets its own
 ``ThreadingHTTPServer`` on an ephemeral 127.0.0.1 port, so every site has its own origin and
 therefore its own ``robots.txt``, exactly as the crawler meets real sites.
 
@@ -84,8 +84,9 @@ class Served:
 
 
 def default_sample_root() -> Path:
-    """``<repo>/tests/fixtures/sites``: the package is installed editable from a checkout."""
-    return Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sites"
+    """``aggregator/data/sample_sites``: package data, so ``aggregator demo`` works from an
+    installed package as from a checkout (the tests serve the same folder)."""
+    return Path(__file__).resolve().parent / "data" / "sample_sites"
 
 
 class _Site:

@@ -4,7 +4,7 @@
 ``aggregator.sample_sites.SampleSites`` serves (one origin per folder, ``__BASE__`` placeholder,
 ``site.toml`` entry) and spreads ``articles`` generated article pages over them.
 
-Article pages are the sample sites' own pages (``tests/fixtures/sites``) used as templates: the
+Article pages are the sample sites' own pages (``aggregator/data/sample_sites``) used as templates: the
 title, lead, dates, body paragraphs, byline and canonical URLs are replaced, while the page
 chrome (menus, sidebars, related-news boxes, footers, scripts) stays, so the crawler parses pages
 of the real size and shape of each CMS family. Links in the chrome that point at the fixture's
@@ -37,10 +37,11 @@ from xml.sax.saxutils import escape
 import lxml.html
 from lxml.html import HtmlElement
 
+from aggregator.sample_sites import default_sample_root
 from aggregator.text import strip_diacritics
 
 VN = timezone(timedelta(hours=7))
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sites"
+FIXTURES = default_sample_root()
 FEED_ITEMS = 50
 LISTING_PAGE_SIZE = 20
 LISTING_PAGES = 3
@@ -54,7 +55,7 @@ class Shape:
 
     family: str
     template: str
-    """Fixture page (relative to tests/fixtures/sites), UTF-8."""
+    """Fixture page (relative to aggregator/data/sample_sites), UTF-8."""
     name: str
     kind: str
     province: str | None

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     root = default_sample_root()
     if not root.is_dir():
-        raise AggregatorError(f"sample sites not found at {root} (run from a source checkout)")
+        raise AggregatorError(f"sample sites not found at {root} (a broken installation?)")
     with tempfile.TemporaryDirectory(prefix="aggregator-demo-") as tmp, SampleSites(root) as sites:
         workdir = Path(tmp)
         server = FeedServer(workdir / "public", "127.0.0.1", 0)
