@@ -103,6 +103,17 @@ def _first_error(errors: Sequence[str]) -> str:
     return errors[0] + more
 
 
+NAME = "crawl"
+HELP = "crawl the selected sites once"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", action="append", default=[], metavar="ID",
+                        help="crawl this site (repeatable; default: all)")
+    parser.add_argument("--province", action="append", default=[], metavar="SLUG",
+                        help="crawl the sites of this province (repeatable)")
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     sites = select_sites(config.sites, site_ids=args.site, provinces=args.province)

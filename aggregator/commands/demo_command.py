@@ -33,6 +33,14 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+NAME = "demo"
+HELP = "offline demo over the bundled sample sites"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """No arguments."""
+
+
 def run(args: argparse.Namespace) -> int:
     from feeds.server import FeedServer
 

@@ -51,6 +51,22 @@ def explanation(extraction: Extraction) -> str:
     return "\n".join(lines)
 
 
+NAME = "extract"
+HELP = "parse one saved HTML page, print its JSON"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="PATH", help="saved HTML file")
+    parser.add_argument("--url", required=True, help="the URL the page was fetched from")
+    parser.add_argument("--site", metavar="ID", help="site entry to use (default: by URL host)")
+    parser.add_argument("--explain", action="store_true",
+                        help="also print, on stderr, which CMS family and which source gave "
+                             "each field, and why")
+    parser.add_argument("--snapshot", metavar="DIR",
+                        help="also save the page and its JSON into DIR as a golden test case "
+                             "(check the JSON by hand before committing it)")
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     path = Path(args.path)

@@ -61,6 +61,14 @@ def publish_report(config: Config) -> PublishReport:
     return report
 
 
+NAME = "publish"
+HELP = "(re)write every feed into the output folder"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """No arguments."""
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     written, unchanged = publish_feeds(config)

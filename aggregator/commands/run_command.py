@@ -86,6 +86,15 @@ def run_scheduled(config: Config, config_path: str | None) -> None:
     print("stopped", flush=True)
 
 
+NAME = "run"
+HELP = "crawl + publish on the configured schedule"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--once", action="store_true",
+                        help="one crawl + publish cycle, then exit")
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     try:

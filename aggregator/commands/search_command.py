@@ -35,6 +35,24 @@ def as_json(article: Article) -> dict[str, object]:
             "provinces": list(article.provinces), "lead": article.lead}
 
 
+NAME = "search"
+HELP = 'full-text search of stored articles (diacritics optional; "phrase", OR, -word)'
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="?", metavar="QUERY", help="what to search for")
+    parser.add_argument("--province", action="append", default=[], metavar="SLUG",
+                        help="only articles of this province's feed (repeatable)")
+    parser.add_argument("--site", action="append", default=[], metavar="ID",
+                        help="only articles of this site (repeatable)")
+    parser.add_argument("--kind", choices=["newspaper", "federation"], help="only this kind")
+    parser.add_argument("--since", type=int, metavar="DAYS", help="only the last DAYS days")
+    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N (20)")
+    parser.add_argument("--json", action="store_true", help="print a JSON array")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="rebuild the search index from the stored articles")
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.rebuild:

@@ -36,6 +36,16 @@ def dynamic_pages(config: Config, store: ArticleStore) -> Callable[[str], Search
     return respond
 
 
+NAME = "serve"
+HELP = "serve the output folder over HTTP"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+
+
 def run(args: argparse.Namespace) -> int:
     from feeds.server import serve
 

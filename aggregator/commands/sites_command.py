@@ -37,6 +37,21 @@ def check(sites: list[SiteEntry], user_agent: str, timeout: int) -> int:
     return 0
 
 
+NAME = "sites"
+HELP = "list registered sites; `sites check` probes them"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", nargs="?", choices=["check"],
+                        help="check: live probe (robots, feeds, sitemaps, one article)")
+    parser.add_argument("--site", action="append", default=[], metavar="ID",
+                        help="with check: probe only this site (repeatable)")
+    parser.add_argument("--province", metavar="SLUG", help="only sites of this province")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--coverage", action="store_true",
+                        help="print the province coverage table (Markdown, as in the README)")
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     sites = select_sites(config.sites, site_ids=args.site,

@@ -158,6 +158,16 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+NAME = "status"
+HELP = "per-site health from the recorded crawl runs"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", action="append", default=[], metavar="ID",
+                        help="only this site (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     sites = select_sites(config.sites, site_ids=args.site)

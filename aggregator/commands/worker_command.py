@@ -115,6 +115,26 @@ async def serve(config: Config, config_path: str | None, dsn: str,
     print("stopped", flush=True)
 
 
+def positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value!r}")
+    return number
+
+
+NAME = "worker"
+HELP = ("distributed mode: take crawl/publish jobs from the PostgreSQL store shared with "
+        "workers on other hosts")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--queues", default="crawl,publish", metavar="crawl,publish",
+                        help="queues to take jobs from (default: both; `publish` only on the "
+                             "host that owns [publish] dir)")
+    parser.add_argument("--concurrency", type=positive_int, default=1, metavar="N",
+                        help="crawl jobs run at once by this worker (default 1)")
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     try:
