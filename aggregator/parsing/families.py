@@ -64,7 +64,8 @@ FAMILIES: dict[str, FamilyRules] = {
         body=(".content-detail", "div#content"),
         date=(".date", ".post-date", ".time"),
         remove=(".related", ".tinlienquan"),
-        url_signature=r"^https?://[^/]+/[\w-]+/\d{6}/[\w-]+-\d+/?$",
+        # /<category>/<YYYYMM>/<slug>-<id>/ with a decimal or hexadecimal id.
+        url_signature=r"^https?://[^/]+/[\w-]+/\d{6}/[\w-]+-[0-9a-f]+/?$",
     ),
     "wordpress-sahifa": FamilyRules(
         title=("h1.entry-title", "h1.name", "h1.post-title"),
@@ -85,8 +86,12 @@ FAMILIES: dict[str, FamilyRules] = {
         author=(".byline .author a", ".author.vcard a"),
         remove=(".sharedaddy", ".jp-relatedposts", ".post-tags", ".entry-footer",
                 ".related-posts", ".yarpp-related", "#author-box", ".author-box"),
+        # WordPress's own markers: asset paths, the generator tag, the REST API link, and the
+        # body/post classes every theme inherits from the core templates.
         signature=(".entry-content", "link[href*='/wp-content/'], script[src*='/wp-content/'],"
-                   " script[src*='/wp-includes/'], meta[name=generator][content^=WordPress]"),
+                   " script[src*='/wp-includes/'], meta[name=generator][content^=WordPress],"
+                   " link[rel='https://api.w.org/'], body.post-template-default,"
+                   " article.type-post[id^=post-]"),
     ),
     "vusta": FamilyRules(
         title=("h1.title-detail", "h1.post-title", "h1"),

@@ -7,12 +7,13 @@ hand from the pages, so a failure is a parser bug unless the page itself was mis
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
 from aggregator.errors import NotAnArticle
-from aggregator.parsing import decode_html, parse_article
+from aggregator.parsing import decode_html, extract_article, parse_article
 from aggregator.parsing.families import FAMILIES
 from aggregator.parsing.gold import (
     NOT_AN_ARTICLE_KEY,
@@ -88,6 +89,25 @@ def test_gold_listing_is_refused(case: GoldCase) -> None:
         article = _parse(case)
         pytest.fail(f"{where} is {case.expected[NOT_AN_ARTICLE_KEY]}, but parsed as the article "
                     f"{article.title!r}")
+
+
+FAMILY_CASES = [case for case in CASES if case.site is not None and case.site.family]
+
+
+@pytest.mark.parametrize("case", FAMILY_CASES, ids=[case.case_id for case in FAMILY_CASES])
+def test_family_is_recognised_without_the_family_key(case: GoldCase) -> None:
+    """A user adds a site by URL, naming no family: the page's own markup (or URL shape) must
+    say which family it is, and the article must come out the same."""
+    assert case.site is not None
+    site = replace(case.site, family=None)
+    extraction = extract_article(case.url, decode_html(case.raw(), content_type=case.content_type),
+                                 site, now=case.now)
+    where = f"tests/gold/{case.case_id}"
+    assert (extraction.family, extraction.family_how) == (case.site.family, "detected"), where
+    article, expected = extraction.article, case.expected
+    assert (article.title, minute(article.published), article.lead, list(article.authors)) == (
+        expected["title"], expected["published"], expected["lead"], expected["authors"]), where
+    assert token_f1(expected["body_text"], article.body_text) >= MIN_BODY_F1, where
 
 
 def test_gold_expectations_are_well_formed() -> None:
