@@ -13,184 +13,43 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Engine,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    bindparam,
-    cast,
-    create_engine,
-    event,
-    func,
-    inspect,
-    literal,
-    null,
-    select,
-    text,
-    union_all,
-)
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.schema import CreateColumn
+from sqlalchemy import Integer, String, Text, bindparam, cast, func, literal, null, select, union_all
+from sqlalchemy.engine import Connection
 
 from aggregator.counters import run_increments
-from aggregator.errors import ConfigError
 from aggregator.schema import Article
 from aggregator.search.index import IndexedDocument, SearchFilters, search_index_for
 from aggregator.search.query import Query
+from aggregator.store.batches import chunks, update_many
+from aggregator.store.engine import open_engine
+from aggregator.store.tables import (
+    FETCH_URL_MAX,
+    LAST_MODIFIED_MAX,
+    article_freshness,
+    article_provinces,
+    articles,
+    fetch_state,
+    metadata,
+    metric_counters,
+    site_runs,
+    site_schedule,
+    store_revision,
+)
+from aggregator.store.values import from_iso, iso, json_or_none, timestamp
 from aggregator.urls import canonical_url
 
-metadata = MetaData()
-
-articles = Table(
-    "articles",
-    metadata,
-    Column("id", String(300), primary_key=True),
-    Column("site_id", String(100), nullable=False),
-    Column("site_kind", String(20), nullable=False),
-    Column("url", Text, nullable=False),
-    Column("title", Text, nullable=False),
-    Column("lead", Text, nullable=False),
-    Column("body_html", Text, nullable=False),
-    Column("body_text", Text, nullable=False),
-    Column("authors", Text, nullable=False),
-    Column("published", String(40)),
-    Column("updated", String(40)),
-    Column("provinces", Text, nullable=False),
-    Column("tags", Text, nullable=False),
-    Column("image", Text),
-    Column("language", String(20), nullable=False),
-    Column("fetched_at", String(40)),
-    Column("content_hash", String(64), nullable=False),
-    # Timestamps are BIGINT: PostgreSQL's INTEGER ends in 2038 and cannot hold the year 1 of
-    # .NET's empty date, which some sites print (SQLite integers are 64-bit whatever the type).
-    Column("sort_ts", BigInteger, nullable=False),
-    Column("first_seen_ts", BigInteger, nullable=False),
-    # Added with province feeds by aboutness; NULL (rows stored before) = not determined.
-    Column("about_provinces", Text, nullable=True),
-    Index("ix_articles_sort", "sort_ts", "id"),
-    Index("ix_articles_site_sort", "site_id", "sort_ts"),
-    Index("ix_articles_kind_sort", "site_kind", "sort_ts"),
-    # Partial: only articles whose feed provinces are not determined yet (stored by an older
-    # version), so the crawl's look for them costs nothing once they are all placed.
-    Index("ix_articles_about_unknown", "id", sqlite_where=text("about_provinces IS NULL"),
-          postgresql_where=text("about_provinces IS NULL")),
-)
-
-article_provinces = Table(
-    "article_provinces",
-    metadata,
-    Column("article_id", String(300), primary_key=True),
-    Column("province", String(40), primary_key=True),
-    Column("sort_ts", BigInteger, nullable=False),
-    Index("ix_article_provinces_sort", "province", "sort_ts", "article_id"),
-)
-
-store_revision = Table(
-    "store_revision",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("revision", Integer, nullable=False),
-)
-
-site_runs = Table(
-    "site_runs",
-    metadata,
-    Column("run_id", Integer, primary_key=True, autoincrement=True),
-    Column("site_id", String(100), nullable=False),
-    Column("started_at", String(40), nullable=False),
-    Column("finished_at", String(40), nullable=False),
-    Column("requests", Integer, nullable=False),
-    Column("fetched", Integer, nullable=False),
-    Column("new", Integer, nullable=False),
-    Column("updated", Integer, nullable=False),
-    Column("failed", Integer, nullable=False),
-    Column("errors", Text, nullable=False),
-    # Added with incremental crawling: a default, so databases made before can gain them.
-    Column("not_modified", Integer, nullable=False, server_default=text("0")),
-    Column("skipped_known", Integer, nullable=False, server_default=text("0")),
-    # Added with crawl stats: the run's drops, fix-ups and fallbacks (aggregator.crawl_stats).
-    Column("stats", Text, nullable=False, server_default=text("'{}'")),
-    Index("ix_site_runs_site", "site_id", "run_id"),
-)
-
-FETCH_URL_MAX = 2048
-"""Longest URL fetch state keeps (Scrapy lets through up to 2083 characters)."""
-LAST_MODIFIED_MAX = 64
-"""Longest ``Last-Modified`` kept; an HTTP date has 29 characters."""
-
-fetch_state = Table(
-    "fetch_state",
-    metadata,
-    Column("url", String(FETCH_URL_MAX), primary_key=True),
-    Column("site_id", String(100), nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("etag", Text),
-    Column("last_modified", String(LAST_MODIFIED_MAX)),
-    Column("fetched_at", String(40), nullable=False),
-    Column("fetched_ts", BigInteger, nullable=False),
-    Column("article_id", String(300)),
-    Column("content_hash", String(64)),
-    Column("source_ts", BigInteger),
-    Index("ix_fetch_state_site", "site_id", "kind"),
-)
-"""What the crawler fetched, keyed by (canonical) URL: the HTTP validators of feeds, sitemaps
-and listings for conditional GETs, and for article pages the article they became and the
-feed/sitemap date of the version fetched (``source_ts``), so unchanged articles are not
-downloaded again."""
-
-site_schedule = Table(
-    "site_schedule",
-    metadata,
-    Column("site_id", String(100), primary_key=True),
-    Column("next_due_ts", BigInteger, nullable=False),
-    Column("interval_s", Integer, nullable=False),
-    Column("reason", Text, nullable=False),
-)
-"""When ``aggregator run`` crawls each site next, the adaptive interval that led there and why
-(:mod:`aggregator.polling`); kept in the store so a restart keeps every site's schedule."""
-
-article_freshness = Table(
-    "article_freshness",
-    metadata,
-    Column("article_id", String(300), primary_key=True),
-    Column("site_id", String(100), nullable=False),
-    Column("published_ts", BigInteger, nullable=False),
-    Column("stored_ts", BigInteger, nullable=False),
-    Column("feed_ts", BigInteger),
-    Index("ix_article_freshness_site", "site_id", "stored_ts"),
-    Index("ix_article_freshness_feed", "feed_ts"),
-)
-"""Per new article: publication, storing and first publish (``feed_ts``) times, for the delay
-figures of ``status`` and ``/metrics`` (:mod:`aggregator.freshness`). Only articles that
-appeared after the site's first crawl: that crawl's back catalogue says nothing about polling."""
-
-metric_counters = Table(
-    "metric_counters",
-    metadata,
-    Column("key", String(300), primary_key=True),
-    Column("value", Float, nullable=False),
-)
-"""Monotonic counters for ``/metrics`` (:mod:`aggregator.counters`)."""
+__all__ = [
+    "FETCH_URL_MAX", "LAST_MODIFIED_MAX", "ArticleStore", "FetchRecord", "PruneHook",
+    "SiteFetchState", "SiteRun", "UpsertResult", "Validators", "article_freshness",
+    "article_provinces", "articles", "fetch_state", "metadata", "metric_counters", "open_engine",
+    "site_runs", "site_schedule", "store_revision",
+]
 
 PruneHook = Callable[[Connection, Sequence[str]], None]
 """Called inside the pruning transaction with the ids of the articles being deleted, so that
 derived data (the search index) goes with them."""
-
-# SQLite refuses statements with too many bound parameters; look-ups are chunked below this.
-_IN_CHUNK = 500
-_SCHEMA_LOCK_KEY = 0x6167677265676174
-"""PostgreSQL advisory lock key (any constant; this one spells "aggregat")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,155 +121,6 @@ class SiteRun:
     names of :mod:`aggregator.crawl_stats`."""
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _from_iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _json_or_none(values: Sequence[str] | None) -> str | None:
-    return json.dumps(list(values), ensure_ascii=False) if values is not None else None
-
-
-def _timestamp(value: datetime) -> int:
-    return int(value.timestamp())
-
-
-def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
-    """WAL + busy timeout: readers (publish, serve) never block the crawl's writes."""
-    cursor = dbapi_connection.cursor()
-    # Only takes effect in a new database: space freed by retention is then given back to the
-    # file system in small steps (``reclaim_space``) instead of by a VACUUM that locks the store.
-    cursor.execute("PRAGMA auto_vacuum=INCREMENTAL")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
-def open_engine(url: str) -> Engine:
-    """Create the engine and the schema; a bad URL or unreachable database is a ConfigError."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
-        raise ConfigError(f"invalid database URL {url!r}: {exc}", key="storage.url") from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        try:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConfigError(f"cannot create the database folder for {url!r}: {exc.strerror}",
-                              key="storage.url") from None
-    try:
-        engine = create_engine(parsed)
-    except Exception as exc:  # missing driver, bad options: all are the user's config problem
-        raise ConfigError(f"cannot use database URL {url!r}: {exc}", key="storage.url") from None
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_wal)
-    try:
-        with _schema_lock(engine):
-            metadata.create_all(engine)
-            _add_missing_columns(engine)
-            _add_missing_indexes(engine)
-            _widen_timestamps(engine)
-    except SQLAlchemyError as exc:
-        reason = str(exc.orig if hasattr(exc, "orig") else exc).splitlines()[0]
-        raise ConfigError(f"cannot open database {parsed.render_as_string()!r}: {reason}",
-                          key="storage.url") from None
-    return engine
-
-
-@contextmanager
-def _schema_lock(engine: Engine) -> Iterator[None]:
-    """On PostgreSQL, one process at a time creates or upgrades the schema.
-
-    ``create_all`` checks for each table, then creates it: two processes opening a new database
-    together (``aggregator run`` and ``serve`` started by one systemd target) would both create
-    it, and one would fail. An advisory lock, held on a connection of its own, makes the second
-    wait and then find the tables. SQLite's file lock already serializes the DDL.
-    """
-    if engine.dialect.name != "postgresql":
-        yield
-        return
-    with engine.connect() as conn:
-        conn.execute(select(func.pg_advisory_lock(_SCHEMA_LOCK_KEY)))
-        try:
-            yield
-        finally:
-            conn.execute(select(func.pg_advisory_unlock(_SCHEMA_LOCK_KEY)))
-            conn.commit()
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """Add the columns a database made by an older version lacks (``create_all`` only creates
-    missing tables). Every column added after a table's first release has a server default or
-    is nullable, so ``ALTER TABLE ... ADD COLUMN`` works on SQLite and PostgreSQL and fills the
-    existing rows."""
-    def columns(table: Table) -> set[str]:
-        return {column["name"] for column in inspect(engine).get_columns(table.name)}
-
-    preparer = engine.dialect.identifier_preparer
-    for table in metadata.sorted_tables:
-        present = columns(table)
-        for column in table.columns:
-            if column.name in present:
-                continue
-            ddl = CreateColumn(column).compile(dialect=engine.dialect)
-            try:
-                with engine.begin() as conn:
-                    conn.execute(text(f"ALTER TABLE {preparer.format_table(table)} ADD COLUMN {ddl}"))
-            except SQLAlchemyError:
-                if column.name not in columns(table):  # else another process just added it
-                    raise
-
-
-def _add_missing_indexes(engine: Engine) -> None:
-    """Create the indexes a database made by an older version lacks (``create_all`` creates an
-    index only together with its table)."""
-    for table in metadata.sorted_tables:
-        present = {index["name"] for index in inspect(engine).get_indexes(table.name)}
-        for index in table.indexes:
-            if index.name in present:
-                continue
-            try:
-                index.create(engine)
-            except SQLAlchemyError:
-                if index.name not in {i["name"] for i in inspect(engine).get_indexes(table.name)}:
-                    raise  # else another process just created it
-
-
-def _widen_timestamps(engine: Engine) -> None:
-    """Turn the INTEGER timestamp columns of a PostgreSQL database made by an older version into
-    BIGINT (one table rewrite, once). SQLite needs nothing: its integers are all 64-bit; other
-    databases spell the change differently and are left alone."""
-    if engine.dialect.name != "postgresql":
-        return
-    preparer = engine.dialect.identifier_preparer
-    for table in metadata.sorted_tables:
-        wide = {column.name for column in table.columns if isinstance(column.type, BigInteger)}
-        narrow = [column["name"] for column in inspect(engine).get_columns(table.name)
-                  if column["name"] in wide and not isinstance(column["type"], BigInteger)]
-        if narrow:
-            with engine.begin() as conn:
-                conn.execute(text(f"ALTER TABLE {preparer.format_table(table)} " + ", ".join(
-                    f"ALTER COLUMN {preparer.quote(name)} TYPE BIGINT" for name in narrow)))
-
-
-def _chunks(values: list[str]) -> Iterator[list[str]]:
-    """``values`` in slices of :data:`_IN_CHUNK`, for ``IN`` look-ups SQLite accepts."""
-    for start in range(0, len(values), _IN_CHUNK):
-        yield values[start:start + _IN_CHUNK]
-
-
-def _update_many(conn: Connection, key: Column[Any], rows: list[dict[str, Any]]) -> None:
-    """Update ``rows`` (full rows, matched on their ``key`` column) in one executemany: the SET
-    clause comes from each dict's other keys."""
-    conn.execute(key.table.update().where(key == bindparam("key")),
-                 [{**{k: v for k, v in row.items() if k != key.name}, "key": row[key.name]}
-                  for row in rows])
-
-
 class ArticleStore:
     """Upserts and queries articles; implements the feed builder's ``ArticleQuery``."""
 
@@ -444,7 +154,7 @@ class ArticleStore:
         items = {article.id: article for article in batch}
         if not items:
             return UpsertResult()
-        seen_ts = _timestamp(now or datetime.now(UTC))
+        seen_ts = timestamp(now or datetime.now(UTC))
         fresh: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         provinces: list[dict[str, Any]] = []
@@ -459,8 +169,8 @@ class ArticleStore:
                     fresh.append(row)
                 elif (old.content_hash != article.content_hash
                       or old.provinces != json.dumps(list(article.provinces), ensure_ascii=False)
-                      or old.about_provinces != _json_or_none(article.about_provinces)
-                      or old.published != _iso(article.published)):
+                      or old.about_provinces != json_or_none(article.about_provinces)
+                      or old.published != iso(article.published)):
                     row = self._row(article, first_seen_ts=old.first_seen_ts)
                     changed.append(row)
                 else:
@@ -473,7 +183,7 @@ class ArticleStore:
                 conn.execute(articles.insert(), fresh)
                 self._record_freshness(conn, fresh, seen_ts)
             if changed:
-                _update_many(conn, articles.c.id, changed)
+                update_many(conn, articles.c.id, changed)
                 conn.execute(article_provinces.delete()
                              .where(article_provinces.c.article_id == bindparam("key")),
                              [{"key": row["id"]} for row in changed])
@@ -507,8 +217,8 @@ class ArticleStore:
             if not decided:
                 continue
             with self._transaction() as conn:
-                _update_many(conn, articles.c.id, [
-                    {"id": row.id, "about_provinces": _json_or_none(about)}
+                update_many(conn, articles.c.id, [
+                    {"id": row.id, "about_provinces": json_or_none(about)}
                     for row, about in decided])
                 conn.execute(article_provinces.delete()
                              .where(article_provinces.c.article_id == bindparam("key")),
@@ -544,7 +254,7 @@ class ArticleStore:
         if not increments:
             return
         present: set[str] = set()
-        for chunk in _chunks(list(increments)):
+        for chunk in chunks(list(increments)):
             present.update(conn.execute(select(metric_counters.c.key)
                                         .where(metric_counters.c.key.in_(chunk))).scalars())
         fresh = [{"key": name, "value": value} for name, value in increments.items()
@@ -567,7 +277,7 @@ class ArticleStore:
         for one batch at most. The revision is bumped, so the next publish drops them from
         the feeds.
         """
-        cutoff = _timestamp(before)
+        cutoff = timestamp(before)
         pruned = 0
         while True:
             with self._transaction() as conn:
@@ -632,7 +342,7 @@ class ArticleStore:
     def _existing(conn: Connection, ids: list[str]) -> dict[str, Any]:
         """What upsert compares against, for those of ``ids`` already stored."""
         existing: dict[str, Any] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             existing.update((row.id, row) for row in conn.execute(
                 select(articles.c.id, articles.c.content_hash, articles.c.first_seen_ts,
                        articles.c.provinces, articles.c.about_provinces, articles.c.published)
@@ -667,17 +377,17 @@ class ArticleStore:
             "body_html": article.body_html,
             "body_text": article.body_text,
             "authors": json.dumps(list(article.authors), ensure_ascii=False),
-            "published": _iso(article.published),
-            "updated": _iso(article.updated),
+            "published": iso(article.published),
+            "updated": iso(article.updated),
             "provinces": json.dumps(list(article.provinces), ensure_ascii=False),
             "tags": json.dumps(list(article.tags), ensure_ascii=False),
             "image": article.image,
             "language": article.language,
-            "fetched_at": _iso(article.fetched_at),
+            "fetched_at": iso(article.fetched_at),
             "content_hash": article.content_hash,
-            "sort_ts": _timestamp(when) if when else first_seen_ts,
+            "sort_ts": timestamp(when) if when else first_seen_ts,
             "first_seen_ts": first_seen_ts,
-            "about_provinces": _json_or_none(article.about_provinces),
+            "about_provinces": json_or_none(article.about_provinces),
         }
 
     @staticmethod
@@ -692,13 +402,13 @@ class ArticleStore:
             body_html=row.body_html,
             body_text=row.body_text,
             authors=tuple(json.loads(row.authors)),
-            published=_from_iso(row.published),
-            updated=_from_iso(row.updated),
+            published=from_iso(row.published),
+            updated=from_iso(row.updated),
             provinces=tuple(json.loads(row.provinces)),
             tags=tuple(json.loads(row.tags)),
             image=row.image,
             language=row.language,
-            fetched_at=_from_iso(row.fetched_at),
+            fetched_at=from_iso(row.fetched_at),
             content_hash=row.content_hash,
             about_provinces=(tuple(json.loads(row.about_provinces))
                              if row.about_provinces is not None else None),
@@ -731,7 +441,7 @@ class ArticleStore:
         with self.engine.connect() as conn:
             ids = self.search_index.search(conn, query, filters or SearchFilters(), limit)
             found: dict[str, Article] = {}
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 found.update((row.id, self._article(row)) for row in conn.execute(
                     select(articles).where(articles.c.id.in_(chunk))))
         return [found[article_id] for article_id in ids if article_id in found]
@@ -863,16 +573,16 @@ class ArticleStore:
             "last_modified": (record.last_modified
                               if len(record.last_modified or "") <= LAST_MODIFIED_MAX else None),
             "fetched_at": record.fetched_at.isoformat(),
-            "fetched_ts": _timestamp(record.fetched_at),
+            "fetched_ts": timestamp(record.fetched_at),
             "article_id": record.article_id,
             "content_hash": record.content_hash,
-            "source_ts": _timestamp(record.source_date) if record.source_date else None,
+            "source_ts": timestamp(record.source_date) if record.source_date else None,
         } for record in records if len(record.url) <= FETCH_URL_MAX}
         if not rows:
             return
         with self._transaction() as conn:
             existing: set[str] = set()
-            for chunk in _chunks(list(rows)):
+            for chunk in chunks(list(rows)):
                 existing.update(conn.execute(select(fetch_state.c.url)
                                              .where(fetch_state.c.url.in_(chunk))).scalars())
             fresh = [row for url, row in rows.items() if url not in existing]
@@ -880,4 +590,4 @@ class ArticleStore:
                 conn.execute(fetch_state.insert(), fresh)
             changed = [row for url, row in rows.items() if url in existing]
             if changed:
-                _update_many(conn, fetch_state.c.url, changed)
+                update_many(conn, fetch_state.c.url, changed)
