@@ -22,6 +22,9 @@ MAX_POSITION = 16383
 """PostgreSQL keeps word positions up to this; later words share it (phrases there may miss)."""
 MAX_LEXEME_BYTES = 2046
 """Longest lexeme a tsvector accepts (2 KB); longer "words" (pasted data) are not indexed."""
+WINDOW = 1000
+"""Newest rows a search tests in time order before turning to the GIN indexes: a query
+matching at least 2 % of recent articles finds 20 there (about 5 ms on the bench)."""
 _LOCK_KEY = 0x7365617263680001
 """Advisory lock serialising the creation of the index tables (any constant)."""
 
@@ -96,35 +99,56 @@ class PostgresSearchIndex:
 
     def search(self, conn: Connection, query: Query, filters: SearchFilters,
                limit: int) -> list[str]:
-        where = ["loose @@ CAST(:loose AS tsquery)"]
-        params: dict[str, object] = {"loose": tsquery_literal(query, exact=False),
-                                     "limit": limit}
+        restrictions: list[str] = []
+        params: dict[str, object] = {"loose": tsquery_literal(query, exact=False)}
         excluded = excluded_literal(query)
         if excluded:
-            where.append("NOT (loose @@ CAST(:excluded AS tsquery))")
+            restrictions.append("NOT (loose @@ CAST(:excluded AS tsquery))")
             params["excluded"] = excluded
         for name, values in (("p", filters.provinces), ("s", filters.site_ids),
                              ("k", filters.kinds)):
             if values:
-                where.append(f"facets && CAST(:{name} AS TEXT[])")
+                restrictions.append(f"facets && CAST(:{name} AS TEXT[])")
                 params[name] = [f"{name}:{value}" for value in values]
         if filters.since_ts is not None:
-            where.append("sort_ts >= :since")
+            restrictions.append("sort_ts >= :since")
             params["since"] = filters.since_ts
-        tiers = [where]
-        if query.has_diacritics and filters.exact_first:
-            # Two queries, exact matches then the rest, rather than one ordered by the match:
-            # each can walk the (sort_ts) index and stop after ``limit`` rows, where ordering by
-            # ``exact @@ q`` first had to test every match (0.5 s for a common word on 100k).
-            params["exact"] = tsquery_literal(query, exact=True)
-            exact = "exact @@ CAST(:exact AS tsquery)"
-            tiers = [[*where, exact], [*where, f"NOT ({exact})"]]
-        found: list[str] = []
-        for conditions in tiers:
-            if len(found) >= limit:
-                break
-            params["limit"] = limit - len(found)
-            found += conn.execute(text(
-                f"SELECT article_id FROM search_documents WHERE {' AND '.join(conditions)} "
-                "ORDER BY sort_ts DESC, article_id DESC LIMIT :limit"), params).scalars()
+        loose = ["loose @@ CAST(:loose AS tsquery)", *restrictions]
+        if not (query.has_diacritics and filters.exact_first):
+            return self._newest(conn, loose, params, limit)
+        # Exact spellings first, then the other matches, each tier newest first. The exact tier
+        # tests the exact column alone: an exact match is a loose match too. The second tier
+        # is the loose search itself, skipping the exact matches already found.
+        found = self._newest(conn, ["exact @@ CAST(:exact AS tsquery)", *restrictions],
+                             {**params, "exact": tsquery_literal(query, exact=True)}, limit)
+        if len(found) < limit:
+            seen = set(found)
+            found += [article_id
+                      for article_id in self._newest(conn, loose, params, limit + len(found))
+                      if article_id not in seen][:limit - len(found)]
         return found
+
+    @staticmethod
+    def _newest(conn: Connection, conditions: list[str], params: dict[str, object],
+                limit: int) -> list[str]:
+        """The newest ``limit`` rows meeting ``conditions``, by a plan chosen here rather than
+        by PostgreSQL's estimate, which multiplies the selectivities of a query's words as if
+        they were independent: words that go together ("trí tuệ nhân tạo") are expected in a
+        handful of rows, so it fetches and sorts every match by bitmap (0.8 s for 32,000 of
+        100,000 articles) where walking the time index would stop after 20. So first the
+        newest :data:`WINDOW` rows are tested in time order (bounded work, enough for any
+        common query); only a query with fewer matches there than asked, a rare one, is then
+        answered from the GIN indexes, fetching and sorting its few matches."""
+        where = " AND ".join(conditions)
+        bound = {**params, "limit": limit, "window": WINDOW}
+        found = list(conn.execute(text(
+            "SELECT article_id FROM (SELECT article_id, sort_ts, loose, exact, facets "
+            "FROM search_documents ORDER BY sort_ts DESC, article_id DESC LIMIT :window) "
+            f"AS newest WHERE {where} ORDER BY sort_ts DESC, article_id DESC LIMIT :limit"),
+            bound).scalars())
+        if len(found) >= limit:
+            return found
+        return list(conn.execute(text(
+            "WITH matches AS MATERIALIZED (SELECT article_id, sort_ts FROM search_documents "
+            f"WHERE {where}) SELECT article_id FROM matches "
+            "ORDER BY sort_ts DESC, article_id DESC LIMIT :limit"), bound).scalars())

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from aggregator.search import postgres_index
 from aggregator.store import ArticleStore
 from tests.aggregator.search import behaviour
 
@@ -21,7 +22,13 @@ def store(pg_url: str) -> Iterator[ArticleStore]:
     behaviour.check_diacritic_insensitive, behaviour.check_exact_matches_rank_first,
     behaviour.check_phrase_or_exclusion, behaviour.check_filters, behaviour.check_kept_current,
 ], ids=lambda check: check.__name__.removeprefix("check_"))
-def test_search_behaviour(store: ArticleStore, check) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("window", [postgres_index.WINDOW, 1], ids=["time-walk", "gin"])
+def test_search_behaviour(store: ArticleStore, check, window: int,  # type: ignore[no-untyped-def]
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both plans of a search (the newest rows in time order, then the GIN indexes when they
+    hold too few matches) give the same answers: a window of 1 row sends every query with
+    more than one match to the second."""
+    monkeypatch.setattr(postgres_index, "WINDOW", window)
     check(store)
 
 
