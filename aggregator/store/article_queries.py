@@ -1,0 +1,82 @@
+"""Reading articles: newest first for feeds, by id, by full-text search, and counts."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import func, select
+
+from aggregator.schema import Article
+from aggregator.search.index import IndexedDocument, SearchFilters
+from aggregator.search.query import Query
+from aggregator.store.base import StoreBase
+from aggregator.store.batches import chunks
+from aggregator.store.rows import article_from_row
+from aggregator.store.tables import article_provinces, articles
+
+
+class ArticleQueries(StoreBase):
+    """Queries feeds, search and status make; implements the feed builder's ``ArticleQuery``."""
+
+    def latest(self, *, limit: int, site_ids: Collection[str] | None = None,
+               province: str | None = None, kind: str | None = None) -> list[Article]:
+        """Newest first (publication time, then id), at most ``limit``; filters AND together."""
+        query = select(articles)
+        order = (articles.c.sort_ts.desc(), articles.c.id.desc())
+        if province is not None:
+            query = query.join(article_provinces,
+                               article_provinces.c.article_id == articles.c.id).where(
+                article_provinces.c.province == province)
+            # Ordering on the join table lets SQLite walk its (province, sort_ts) index
+            # instead of sorting every article of the province.
+            order = (article_provinces.c.sort_ts.desc(), article_provinces.c.article_id.desc())
+        if site_ids is not None:
+            query = query.where(articles.c.site_id.in_(list(site_ids)))
+        if kind is not None:
+            query = query.where(articles.c.site_kind == kind)
+        query = query.order_by(*order).limit(limit)
+        with self.engine.connect() as conn:
+            return [article_from_row(row) for row in conn.execute(query)]
+
+    def search(self, query: Query, filters: SearchFilters | None = None, *,
+               limit: int = 100) -> list[Article]:
+        """Articles matching ``query`` (see :mod:`aggregator.search`), exact-diacritic
+        matches first when the query has diacritics, newest first, at most ``limit``."""
+        with self.engine.connect() as conn:
+            ids = self.search_index.search(conn, query, filters or SearchFilters(), limit)
+            found: dict[str, Article] = {}
+            for chunk in chunks(ids):
+                found.update((row.id, article_from_row(row)) for row in conn.execute(
+                    select(articles).where(articles.c.id.in_(chunk))))
+        return [found[article_id] for article_id in ids if article_id in found]
+
+    def rebuild_search_index(self, *, batch: int = 1000) -> int:
+        """Index every stored article anew (``aggregator search --rebuild``); return how many.
+        One transaction: searches see the old index until the new one is complete."""
+        indexed = 0
+        with self._transaction() as conn:
+            self.search_index.clear(conn)
+            after = ""
+            while rows := list(conn.execute(select(articles).where(articles.c.id > after)
+                                            .order_by(articles.c.id).limit(batch))):
+                self.search_index.index(conn, [IndexedDocument.of(article_from_row(row), row.sort_ts)
+                                               for row in rows])
+                indexed += len(rows)
+                after = rows[-1].id
+        return indexed
+
+    def get(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        return article_from_row(row) if row else None
+
+    def count(self, *, site_id: str | None = None) -> int:
+        query = select(func.count()).select_from(articles)
+        if site_id is not None:
+            query = query.where(articles.c.site_id == site_id)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def provinces_with_articles(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(article_provinces.c.province).distinct()).scalars())
