@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from html import escape
 from posixpath import splitext
@@ -88,6 +89,24 @@ def feed_item(article: Article, site_names: Mapping[str, str],
         image_type=image_type(image) if image else _DEFAULT_IMAGE_TYPE,
         language=article.language if _LANGUAGE_TAG.match(article.language) else "vi",
     )
+
+
+class FeedItems:
+    """:func:`feed_item` for one publish, each article rendered once: an article is in its
+    site's feed, its provinces', the merged feeds and any topic's, and sanitising and
+    checking its HTML is most of the cost of an entry. Only the scoped id differs."""
+
+    def __init__(self, site_names: Mapping[str, str]) -> None:
+        self._site_names = site_names
+        self._items: dict[tuple[Article, tuple[Article, ...]], FeedItem] = {}
+
+    def item(self, article: Article, copies: Sequence[Article] = (), *,
+             scope: str = "") -> FeedItem:
+        key = (article, tuple(copies))
+        found = self._items.get(key)
+        if found is None:
+            found = self._items[key] = feed_item(article, self._site_names, copies)
+        return replace(found, id=entry_id(article.id, scope)) if scope else found
 
 
 def entry_id(article_id: str, scope: str = "") -> str:

@@ -15,7 +15,7 @@ disappear are left in place (subscribers keep a valid, if frozen, feed instead o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ from feeds.health import (
     site_health,
 )
 from feeds.index_page import HEADLINES_PER_PROVINCE, INDEX_PATH, index_document
-from feeds.items import feed_item, feed_time, newest_update, publishable
+from feeds.items import FeedItems, feed_item, feed_time, newest_update, publishable
 from feeds.jsonfeed import json_feed_document
 from feeds.model import FORMATS, PAGE_FORMAT, FeedItem, FeedMeta, Headline
 from feeds.opml import opml_document, opml_path
@@ -159,7 +159,7 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
                    out_dir: Path, as_of: datetime | None,
                    clock: Callable[[], datetime]) -> None:
     """Render and write each feed whose inputs changed; record every feed in ``state``."""
-    site_names = {site.id: site.name for site in options.sites}
+    items_of = FeedItems({site.id: site.name for site in options.sites})
     finder = DuplicateFinder()
     for spec in specs:
         candidates = spec.fetch(query, options.max_entries)
@@ -168,7 +168,7 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
         digest = input_digest([spec, options, as_of if empty else None], candidates)
         record = previous.fresh(spec.path, digest, out_dir)
         if record is None:
-            items = _entries(spec, candidates, finder, site_names, options.max_entries)
+            items = _entries(spec, candidates, finder, items_of, options.max_entries)
             record = _write_feed(
                 spec, items, digest, out_dir=out_dir, base_url=options.base_url,
                 as_of=as_of, clock=clock, ttl_minutes=options.ttl_minutes, hub=options.hub, report=report,
@@ -179,14 +179,13 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
 
 
 def _entries(spec: FeedSpec, candidates: Sequence[Article], finder: DuplicateFinder,
-             site_names: Mapping[str, str], max_entries: int) -> list[FeedItem]:
+             items_of: FeedItems, max_entries: int) -> list[FeedItem]:
     """The feed's entries: in a merged feed, one per story with links to the other copies."""
     candidates = [article for article in candidates if publishable(article)]
     scope = spec.entry_scope
     if not spec.merges_copies:
-        return [feed_item(article, site_names, scope=scope)
-                for article in candidates[:max_entries]]
-    return [feed_item(story.first, site_names, story.copies, scope=scope)
+        return [items_of.item(article, scope=scope) for article in candidates[:max_entries]]
+    return [items_of.item(story.first, story.copies, scope=scope)
             for story in finder.clusters(candidates)[:max_entries]]
 
 
