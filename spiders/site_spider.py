@@ -35,6 +35,8 @@ from aggregator.parsing.page import decode_html
 from aggregator.registry import SiteEntry
 from aggregator.store import FetchRecord, SiteFetchState
 from aggregator.urls import canonical_url, stable_article_id
+from spiders.budget import PageBudget
+from spiders.conditional_get import conditional_headers
 from spiders.discovery import (
     Discovered,
     alternate_feeds,
@@ -53,9 +55,6 @@ from spiders.stats import SiteStats
 # incremental crawl) usually stops it much earlier.
 MAX_LISTING_PAGES = 5
 MAX_SITEMAP_DEPTH = 3
-# Index pages re-fetched with If-None-Match/If-Modified-Since. A sitemap index is not among
-# them: its children change while it does not, so it is always read to reach them.
-CONDITIONAL_KINDS = frozenset({"feed", "sitemap", "listing"})
 # Article requests in flight beyond twice the per-site concurrency: two per download slot keep
 # the downloader busy while finished pages are parsed and the next ones are being created, and
 # the constant covers redirects, retries and requests waiting out a download delay. Memory is
@@ -78,8 +77,7 @@ class SiteSpider(scrapy.Spider):
         self.site: SiteEntry = crawl.site
         self.site_stats = site_stats
         self.article_url = self.site.article_url_regex
-        self.budget = crawl.settings.max_pages_per_site
-        self.budget_spent = False
+        self.budget = PageBudget(crawl.settings.max_pages_per_site, site_stats)
         self.state = SiteFetchState()
         self.requested_articles: set[str] = set()
         # Articles charged to the page budget but not yet requested, and the number requested
@@ -128,20 +126,9 @@ class SiteSpider(scrapy.Spider):
 
     # ---- requests -------------------------------------------------------------------------
 
-    def _charge(self) -> bool:
-        """Charge one request to the site's page budget; False once the budget is spent."""
-        if self.budget <= 0:
-            self.budget_spent = True
-            self.site_stats.error(f"page budget of {self.crawl.settings.max_pages_per_site} "
-                                "requests reached; the rest waits for the next run")
-            return False
-        self.budget -= 1
-        self.site_stats.inc(crawl_stats.REQUESTS)
-        return True
-
     def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request | None:
         """A request charged to the site's page budget (None once the budget is spent)."""
-        if not self._charge():
+        if not self.budget.charge():
             return None
         return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)
 
@@ -151,13 +138,7 @@ class SiteSpider(scrapy.Spider):
         Scrapy drops non-2xx responses before the callback; ``handle_httpstatus_list`` lets a
         304 through so the callback can count it as "not modified".
         """
-        headers = {}
-        known = self.state.validators.get(canonical_url(url))
-        if known is not None and known.kind in CONDITIONAL_KINDS:
-            if known.etag:
-                headers["If-None-Match"] = known.etag
-            if known.last_modified:
-                headers["If-Modified-Since"] = known.last_modified
+        headers = conditional_headers(self.state.validators.get(canonical_url(url)))
         return self._request(url, callback, headers=headers,
                              meta={"handle_httpstatus_list": [304]}, **kwargs)
 
@@ -218,7 +199,7 @@ class SiteSpider(scrapy.Spider):
             if self._is_current(item, key):
                 self.site_stats.inc(crawl_stats.SKIPPED_KNOWN)
                 continue
-            if self._charge():
+            if self.budget.charge():
                 self.requested_articles.add(key)
                 self.queued_articles.append(item)
         return self._next_articles()
@@ -254,7 +235,7 @@ class SiteSpider(scrapy.Spider):
     def _remember_index(self, response: Response, kind: str) -> None:
         """Keep an index page's validators, unless the page budget ran out: then some of its
         entries were not requested, and a 304 next run must not hide them."""
-        keep = not self.budget_spent
+        keep = not self.budget.spent
         self.remember(FetchRecord(
             url=canonical_url(self._requested_url(response)), site_id=self.site.id, kind=kind,
             fetched_at=datetime.now(UTC), etag=_header(response, "ETag") if keep else None,

@@ -110,7 +110,7 @@ def test_idle_spider_schedules_the_rest_and_stays_open_until_the_queue_is_empty(
 def test_budget_is_charged_when_an_article_is_queued(tmp_path: Path) -> None:
     spider = _spider(tmp_path, budget=5)
     assert len(_urls(spider._queue_articles(_found(range(1, 11))))) == 3
-    assert spider.budget_spent and figures(spider.crawler)["requests"] == 5
+    assert spider.budget.spent and figures(spider.crawler)["requests"] == 5
     assert len(spider.queued_articles) == 2
     assert any("page budget of 5 requests reached" in error for error in figures(spider.crawler)["errors"])
 
