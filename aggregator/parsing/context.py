@@ -37,6 +37,8 @@ class PageContext:
     ld: dict[str, Any] | None = field(init=False)
     family_name: str | None = field(init=False)
     family_how: str = field(init=False)
+    title_references: list[str] | None = field(init=False, default=None)
+    """og:title and the JSON-LD headline as match keys, once the title sources ask."""
     headline: _Element | None = field(init=False, default=None)
     """The headline element once the title is chosen: the other fields are placed by it."""
     lead_element: _Element | None = field(init=False, default=None)

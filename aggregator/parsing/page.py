@@ -109,13 +109,22 @@ class Page:
     def meta(self, *names: str) -> str | None:
         """First non-empty ``<meta property|name|itemprop=...>`` content among ``names``."""
         for name in names:
-            for element in self.tree.iterfind(".//meta"):
-                key = element.get("property") or element.get("name") or element.get("itemprop")
-                if key and key.lower() == name:
-                    content = (element.get("content") or "").strip()
-                    if content:
-                        return content
+            content = self._metas.get(name)
+            if content:
+                return content
         return None
+
+    @cached_property
+    def _metas(self) -> dict[str, str]:
+        """Each meta key (lower case) with its first non-empty content: read once, asked
+        for about ten times per page."""
+        metas: dict[str, str] = {}
+        for element in self.tree.iterfind(".//meta"):
+            key = element.get("property") or element.get("name") or element.get("itemprop")
+            content = (element.get("content") or "").strip()
+            if key and content:
+                metas.setdefault(key.lower(), content)
+        return metas
 
     def link_href(self, rel: str) -> str | None:
         for element in self.tree.iterfind(".//link"):

@@ -26,8 +26,11 @@ _TITLE_SUFFIX = re.compile(r"\s+[|–-]\s+")
 
 
 def _references(ctx: PageContext) -> list[str]:
-    raw = (ctx.page.meta("og:title"), ctx.structured("headline"))
-    return [match_key(r) for r in raw if isinstance(r, str) and normalize_text(r)]
+    """og:title and the JSON-LD headline as match keys (computed once per page)."""
+    if ctx.title_references is None:
+        raw = (ctx.page.meta("og:title"), ctx.structured("headline"))
+        ctx.title_references = [match_key(r) for r in raw if isinstance(r, str) and normalize_text(r)]
+    return ctx.title_references
 
 
 def _agrees(element: _Element, references: list[str]) -> bool:
