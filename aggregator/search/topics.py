@@ -33,11 +33,11 @@ class Topic:
 
 BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
     {"id": "khoa-hoc-cong-nghe", "name": "Khoa học và công nghệ",
-     "query": '"nghiên cứu" OR "nhà khoa học" OR "công nghệ" OR "kỹ sư" OR "đề tài" '
-              'OR "phòng thí nghiệm" OR "trí tuệ nhân tạo" OR "cảm biến" OR "thiết bị bay" '
-              'OR "chuyển giao" OR "ứng dụng khoa học" OR "chế tạo" OR "robot" OR "thủy canh" '
-              'OR "quan trắc" OR "tự động" OR "định vị" OR "không người lái" '
-              'OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo"'},
+     "query": '"nghiên cứu" OR "công nghệ" OR "kỹ sư" OR "đề tài" OR "phòng thí nghiệm" '
+              'OR "viện khoa học" OR "hội thảo khoa học" OR "hội nghị khoa học" '
+              'OR "tọa đàm khoa học" OR "trí tuệ nhân tạo" OR "cảm biến" OR "chuyển giao" '
+              'OR "ứng dụng khoa học" OR "chế tạo" OR "robot" OR "thủy canh" OR "tự động" '
+              'OR "định vị" OR "không người lái" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
@@ -51,11 +51,13 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "hội thủy sản" OR "hội làm vườn" OR "hội cơ khí" OR "hội dược học" '
               'OR "hội thủy lợi"'},
     {"id": "nong-nghiep-cong-nghe", "name": "Nông nghiệp ứng dụng công nghệ",
-     "query": '"nông nghiệp" OR "nông dân" OR "nông hộ" OR "nhà vườn" OR "người nuôi" OR "người trồng" '
-              'OR "trang trại" OR "giống" OR "lúa" '
-              'OR "chăn nuôi" OR "nuôi trồng" OR "thủy sản" OR "cây trồng" OR "vùng trồng" '
-              '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "giống" OR "thiết bị" OR "máy" '
-              'OR "cảm biến" OR "ứng dụng"'},
+     "query": '"nông nghiệp" OR "nông dân" OR "nông hộ" OR "nhà vườn" OR "người nuôi" '
+              'OR "người trồng" OR "trang trại" OR "lúa" OR "chăn nuôi" OR "nuôi trồng" '
+              'OR "thủy sản" OR "cây trồng" OR "vùng trồng" OR "vùng nguyên liệu" '
+              'OR "khuyến nông" OR "nhân giống" OR "cây giống" '
+              '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "máy" OR "cảm biến" '
+              'OR "ứng dụng" OR "nghiên cứu" OR "vi sinh" OR "thủy canh" OR "phần mềm" '
+              'OR "khuyến nông" OR "nhân giống" OR "chọn giống" OR "giống mới"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
