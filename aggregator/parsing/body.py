@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml.etree import _Element
 
+from aggregator.parsing.evidence import visible_chars
 from aggregator.parsing.families import BOILERPLATE_HEADINGS, COMMON_REMOVE
 from aggregator.parsing.page import select_css
 from aggregator.parsing.sanitize import URL_SCHEMES, sanitize_html
@@ -67,13 +68,13 @@ class _CutGuard:
 
     def __init__(self, body: _Element) -> None:
         self.body = body
-        self.total = len(normalize_text(body.text_content()))
+        self.total = visible_chars(body.text_content())
         self.refused = 0
 
     def allows(self, element: _Element) -> bool:
         if element is self.body or element.getparent() is None:
             return False
-        if self.total >= 200 and len(normalize_text(element.text_content())) > \
+        if self.total >= 200 and visible_chars(element.text_content()) > \
                 _MAX_CUT_SHARE * self.total:
             self.refused += 1
             return False
@@ -172,10 +173,10 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
     for box in list(body.iter(*_BOX_TAGS)):
         if box.getparent() is None or box is body:
             continue
-        text = len(normalize_text(box.text_content()))
+        text = visible_chars(box.text_content())
         if not text:
             continue
-        links = [len(normalize_text(a.text_content())) for a in box.iter("a") if a.get("href")]
+        links = [visible_chars(a.text_content()) for a in box.iter("a") if a.get("href")]
         headline_links = sum(1 for n in links if n >= _HEADLINE_LINK)
         thumbnails = sum(1 for a in box.iter("a") if a.find(".//img") is not None)
         linked = sum(links)
