@@ -26,6 +26,10 @@ from aggregator.text import match_key, normalize_text
 
 # A paragraph of ours that trafilatura lacks counts as prose from this length on.
 _PROSE_PARAGRAPH = 100
+# Compared sentence by sentence: one extractor may glue the headline, the date line or a share
+# box onto a paragraph, which then matches nothing in the other's text as a whole.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_PROSE_SENTENCE = 40
 # A body lacking prose paragraphs worth this share of the other's text is the worse one.
 _MISSING_SHARE = 0.2
 # A caption printed as a plain paragraph ends with its photo credit.
@@ -49,8 +53,9 @@ def trafilatura_body_html(tree: _Element, url: str) -> str:
 
 def _prose_missing(text: str, other_key: str) -> int:
     """Characters of ``text``'s prose paragraphs that ``other_key`` (a match key) lacks."""
-    return sum(len(p) for p in text.split("\n\n")
-               if len(p) >= _PROSE_PARAGRAPH and not _present(match_key(p), other_key))
+    return sum(len(sentence) for paragraph in text.split("\n\n") if len(paragraph) >= _PROSE_PARAGRAPH
+               for sentence in _SENTENCE_END.split(paragraph)
+               if len(sentence) >= _PROSE_SENTENCE and not _present(match_key(sentence), other_key))
 
 
 def _present(paragraph_key: str, other_key: str) -> bool:
