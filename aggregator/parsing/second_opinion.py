@@ -30,6 +30,8 @@ _PROSE_PARAGRAPH = 100
 # box onto a paragraph, which then matches nothing in the other's text as a whole.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _PROSE_SENTENCE = 40
+# How many characters of a sentence's start or end must match for it to count as present.
+_WINDOW = 50
 # A body lacking prose paragraphs worth this share of the other's text is the worse one.
 _MISSING_SHARE = 0.2
 # A caption printed as a plain paragraph ends with its photo credit.
@@ -61,7 +63,7 @@ def _prose_missing(text: str, other_key: str) -> int:
 def _present(paragraph_key: str, other_key: str) -> bool:
     """Whether a paragraph is in the other text: its opening or its closing words (one
     extractor may glue a heading or a caption onto a paragraph's start or end)."""
-    return paragraph_key[:80] in other_key or paragraph_key[-80:] in other_key
+    return paragraph_key[:_WINDOW] in other_key or paragraph_key[-_WINDOW:] in other_key
 
 
 def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",

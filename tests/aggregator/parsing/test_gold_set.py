@@ -94,19 +94,9 @@ def test_gold_listing_is_refused(case: GoldCase) -> None:
 
 
 FAMILY_CASES = [case for case in CASES if case.site is not None and case.site.family]
-RECOGNITION_GAPS = {
-    "wordpress/hcmusta-jetpack-no-sapo": (
-        "a detected family's body is weak evidence, and trafilatura's second opinion keeps the "
-        "header, the Jetpack share box and the related posts of this small page"),
-}
-"""Family pages that do not yet parse the same with the family key removed, and why; strict
-xfail, so a fix says to delete its entry."""
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(case, id=case.case_id, marks=pytest.mark.xfail(
-        strict=True, reason=RECOGNITION_GAPS[case.case_id]) if case.case_id in RECOGNITION_GAPS
-        else ()) for case in FAMILY_CASES])
+@pytest.mark.parametrize("case", FAMILY_CASES, ids=[case.case_id for case in FAMILY_CASES])
 def test_family_is_recognised_without_the_family_key(case: GoldCase) -> None:
     """A user adds a site by URL, naming no family: the page's own markup (or URL shape) must
     say which family it is, and the article must come out the same."""
