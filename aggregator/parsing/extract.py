@@ -56,6 +56,9 @@ _COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage"
 # A weak body with less prose than this (characters) on a page full of teasers is one of the
 # teasers: the page is judged as a whole.
 _SHORT_BODY = 150
+# ... and one with less prose than this may be one teaser of a listing around it; more prose is
+# an article, whatever links surround it.
+_TEASER_BODY = 400
 TRAFILATURA_SECOND_OPINION = "trafilatura (second opinion)"
 TRAFILATURA_FALLBACK = "trafilatura (no body found)"
 
@@ -252,7 +255,9 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
     if body_found is None or paragraph_chars(body_found.value) < _SHORT_BODY:
         return listing_reason(page_body) if page_body is not None else None
     parent = body_found.value.getparent()
-    return listing_reason(parent) if parent is not None and parent is not page_body else None
+    if parent is None or parent is page_body or paragraph_chars(body_found.value) >= _TEASER_BODY:
+        return None
+    return listing_reason(parent)
 
 
 def _collection_type(ctx: PageContext) -> str | None:
