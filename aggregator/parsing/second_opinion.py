@@ -7,8 +7,9 @@ known layouts never pay for it. Its answer is compared with ours by what each ho
 - trafilatura's is taken when it holds prose paragraphs that ours lacks, worth at least
   :data:`_MISSING_SHARE` of its text (ours is a wrong or partial block); a stray footer
   paragraph in trafilatura's page-wide answer does not count that much;
-- ours is kept when it holds prose that trafilatura's lacks, by the same measure
-  (trafilatura dropped real paragraphs, or took the whole page);
+- ours is kept when it holds prose that trafilatura's lacks, worth at least
+  :data:`_KEEP_SHARE` of ours (trafilatura dropped real paragraphs); the lead is left out of
+  both sides, since ours leaves the printed sapo to the summary on purpose;
 - with the same prose in both, ours wins only when all it adds is captions (trafilatura
   drops them) and the closing byline; anything else it adds is page furniture (link lists,
   date lines, labels) that trafilatura rightly left out.
@@ -34,6 +35,9 @@ _PROSE_SENTENCE = 40
 _WINDOW = 50
 # A body lacking prose paragraphs worth this share of the other's text is the worse one.
 _MISSING_SHARE = 0.2
+# Ours is kept outright only when trafilatura lacks a third of its prose: less than that is as
+# often our page furniture (bios, notices) as text trafilatura dropped.
+_KEEP_SHARE = 0.35
 # A caption printed as a plain paragraph ends with its photo credit.
 _PHOTO_CREDIT = re.compile(r"\(?(?:ảnh|photo|foto|bild)\s*:\s*[^()]{2,40}\)?\.?$", re.I)
 _BODY_TAGS = re.compile(r"(?is)^.*?<body[^>]*>|</body>.*$")
@@ -66,6 +70,14 @@ def _present(paragraph_key: str, other_key: str) -> bool:
     return paragraph_key[:_WINDOW] in other_key or paragraph_key[-_WINDOW:] in other_key
 
 
+def _without_lead(text: str, lead: str) -> str:
+    """``text`` less the paragraph that repeats the lead (with or without a glued headline)."""
+    lead_key = match_key(lead)[:60]
+    if not lead_key:
+        return text
+    return "\n\n".join(p for p in text.split("\n\n") if lead_key not in match_key(p))
+
+
 def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
                 captions: frozenset[str] = frozenset()) -> bool:
     """Whether our body is the better one (see the module docstring). ``lead`` is left out of
@@ -74,18 +86,18 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
         return True
     if not ours_text:
         return False
-    lead_key = match_key(lead)
-    theirs = "\n\n".join(p for p in theirs_text.split("\n\n")
-                         if not lead_key or lead_key[:60] not in match_key(p))
-    ours_lack = _prose_missing(theirs, match_key(ours_text)) / max(len(theirs), 1)
-    theirs_lack = _prose_missing(ours_text, match_key(theirs)) / len(ours_text)
+    theirs, ours = _without_lead(theirs_text, lead), _without_lead(ours_text, lead)
+    if not ours:
+        return False
+    ours_lack = _prose_missing(theirs, match_key(ours)) / max(len(theirs), 1)
+    theirs_lack = _prose_missing(ours, match_key(theirs)) / len(ours)
     if ours_lack >= _MISSING_SHARE:
         return False
-    if theirs_lack >= _MISSING_SHARE:
+    if theirs_lack >= _KEEP_SHARE:
         return True
     theirs_key = match_key(theirs)
-    last = ours_text.rsplit("\n\n", 1)[-1]
-    extra = (p for p in ours_text.split("\n\n") if not _present(match_key(p), theirs_key))
+    last = ours.rsplit("\n\n", 1)[-1]
+    extra = (p for p in ours.split("\n\n") if not _present(match_key(p), theirs_key))
     return all(p in captions or p == last or _PHOTO_CREDIT.search(p) for p in extra)
 
 
