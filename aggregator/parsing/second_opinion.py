@@ -1,8 +1,9 @@
 """trafilatura as a second opinion, not a blind fallback.
 
-It is asked only when our own body evidence is weak (no site or family rule matched and the
-best generic container is not clearly prose) or when we found no body at all, so pages of
-known layouts never pay for it. Its answer is compared with ours by what each holds:
+It is asked only when our own body evidence is weak (no site rule or declared family rule
+matched, and no schema.org ``articleBody``: a recognised family or a prose-dense container is
+still a guess) or when we found no body at all, so sites whose entry names their layout never
+pay for it. Its answer is compared with ours by what each holds:
 
 - trafilatura's is taken when it holds prose paragraphs that ours lacks, worth at least
   :data:`_MISSING_SHARE` of its text (ours is a wrong or partial block); a stray footer
