@@ -115,13 +115,6 @@ GENERIC = FamilyRules(
     date=("time[datetime]", "[itemprop=datePublished]", "span.updated"),
 )
 
-# Printed dates on pages of no known family. Only read after the headline (see
-# extract._published): the "today" banner above the masthead uses the same class names.
-VISIBLE_DATES: tuple[str, ...] = (
-    ".detail-time", ".post-date", ".publish-date", ".date-time", ".time-post", ".article-date",
-    ".news-date", ".ngaydang", ".post-info", ".date", ".time",
-)
-
 # Boilerplate found across families, removed from every body container.
 COMMON_REMOVE: tuple[str, ...] = (
     "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea",
