@@ -16,7 +16,6 @@ memory would grow with the size of the site instead of staying flat.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -35,6 +34,7 @@ from aggregator.parsing.page import decode_html
 from aggregator.registry import SiteEntry
 from aggregator.store import FetchRecord, SiteFetchState
 from aggregator.urls import canonical_url, stable_article_id
+from spiders.article_window import ArticleWindow
 from spiders.budget import PageBudget
 from spiders.conditional_get import conditional_headers
 from spiders.discovery import (
@@ -80,11 +80,7 @@ class SiteSpider(scrapy.Spider):
         self.budget = PageBudget(crawl.settings.max_pages_per_site, site_stats)
         self.state = SiteFetchState()
         self.requested_articles: set[str] = set()
-        # Articles charged to the page budget but not yet requested, and the number requested
-        # whose outcome (page, error or drop) has not come back yet.
-        self.queued_articles: deque[Discovered] = deque()
-        self.articles_in_flight = 0
-        self.article_window = ARTICLE_WINDOW_SLACK
+        self.window = ArticleWindow(ARTICLE_WINDOW_SLACK)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -93,18 +89,14 @@ class SiteSpider(scrapy.Spider):
                                       *args, **kwargs)
         crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
-        spider.article_window = (2 * crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
-                                 + ARTICLE_WINDOW_SLACK)
+        spider.window.size = (2 * crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+                              + ARTICLE_WINDOW_SLACK)
         return spider
 
     def on_idle(self) -> None:
-        """Keep the spider open while queued articles remain.
-
-        Nothing is scheduled, downloading or being parsed when Scrapy calls this, so the
-        in-flight count is reset: an outcome no callback saw (a request dropped silently by a
-        middleware) must not hold the window shut and end the crawl early.
-        """
-        self.articles_in_flight = 0
+        """Keep the spider open while queued articles remain. Nothing is scheduled,
+        downloading or being parsed when Scrapy calls this, so the window is reset."""
+        self.window.reset()
         scheduled = False
         for request in self._next_articles():
             self.crawler.engine.crawl(request)
@@ -118,7 +110,7 @@ class SiteSpider(scrapy.Spider):
         is no fault: two URLs of one article.)"""
         if self._is_article(request):
             # Lets the next callback top the window up again (or on_idle, if none is left).
-            self.articles_in_flight -= 1
+            self.window.finished()
         hops = request.meta.get("redirect_urls")
         if hops and request.url in hops:
             self.site_stats.inc(crawl_stats.FAILED)
@@ -201,14 +193,12 @@ class SiteSpider(scrapy.Spider):
                 continue
             if self.budget.charge():
                 self.requested_articles.add(key)
-                self.queued_articles.append(item)
+                self.window.queue(item)
         return self._next_articles()
 
     def _next_articles(self) -> Iterator[scrapy.Request]:
         """Requests for queued articles, while fewer than the window are in flight."""
-        while self.queued_articles and self.articles_in_flight < self.article_window:
-            item = self.queued_articles.popleft()
-            self.articles_in_flight += 1
+        for item in self.window.take():
             yield scrapy.Request(item.url, callback=self.parse_article, errback=self.on_error,
                                  cb_kwargs={"discovered": item})
 
@@ -338,7 +328,7 @@ class SiteSpider(scrapy.Spider):
     def parse_article(self, response: Response,
                       discovered: Discovered) -> Iterator[ArticlePage | scrapy.Request]:
         """The page as an item for the pipelines; its slot in the window goes to the next."""
-        self.articles_in_flight -= 1
+        self.window.finished()
         self.site_stats.inc(crawl_stats.FETCHED)
         if isinstance(response, TextResponse):
             yield self._article_page(response, discovered)
@@ -365,7 +355,7 @@ class SiteSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         self._count_failure(failure, request.url if request is not None else "?")
         if request is not None and self._is_article(request):
-            self.articles_in_flight -= 1
+            self.window.finished()
         yield from self._next_articles()
 
     def _count_failure(self, failure: Failure, url: str) -> None:

@@ -23,6 +23,7 @@ from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from spiders.article_window import ArticleWindow
 from spiders.discovery import Discovered
 from spiders.items import ArticlePage
 from spiders.site_spider import SiteSpider
@@ -52,7 +53,7 @@ def _spider(tmp_path: Path, *, budget: int = 500, window: int = 3) -> SiteSpider
     site = site_entry(article_url=r"-p\d+\.html$")
     crawler = site_crawler(tmp_path, site, max_pages_per_site=budget)
     spider = SiteSpider.from_crawler(crawler)
-    spider.article_window = window
+    spider.window.size = window
     crawler.engine = _Engine()  # type: ignore[assignment]
     return spider
 
@@ -71,7 +72,7 @@ def test_discovery_queues_articles_and_requests_only_a_window(tmp_path: Path) ->
     assert first == [item.url for item in _found(range(1, 4))]
     # The same links from another index are neither charged nor queued again.
     assert _urls(spider._queue_articles(_found(range(1, 11)))) == []
-    assert figures(spider.crawler)["requests"] == 10 and len(spider.queued_articles) == 7
+    assert figures(spider.crawler)["requests"] == 10 and len(spider.window) == 7
 
 
 def test_each_outcome_frees_its_slot_for_the_next_article(tmp_path: Path) -> None:
@@ -89,7 +90,7 @@ def test_each_outcome_frees_its_slot_for_the_next_article(tmp_path: Path) -> Non
     assert figures(spider.crawler)["failed"] == 1
 
     spider.on_dropped(requests[2])
-    assert spider.articles_in_flight == 2  # the next callback, or the idle signal, tops up
+    assert spider.window.in_flight == 2  # the next callback, or the idle signal, tops up
 
 
 def test_idle_spider_schedules_the_rest_and_stays_open_until_the_queue_is_empty(
@@ -111,7 +112,7 @@ def test_budget_is_charged_when_an_article_is_queued(tmp_path: Path) -> None:
     spider = _spider(tmp_path, budget=5)
     assert len(_urls(spider._queue_articles(_found(range(1, 11))))) == 3
     assert spider.budget.spent and figures(spider.crawler)["requests"] == 5
-    assert len(spider.queued_articles) == 2
+    assert len(spider.window) == 2
     assert any("page budget of 5 requests reached" in error for error in figures(spider.crawler)["errors"])
 
 
@@ -211,3 +212,16 @@ def test_the_page_budget_stops_queued_articles_as_before(big_site: _BigSiteServe
     # Feed and sitemap are charged at the start; 28 articles then, whichever index comes first.
     assert sum(count for path, count in served.items() if path.startswith("/bai-")) == 28
     assert "page budget of 30 requests reached" in output
+
+
+def test_the_window_lets_through_only_as_many_as_it_has_free_slots() -> None:
+    window = ArticleWindow(2)
+    for number in range(5):
+        window.queue(Discovered(f"https://x.vn/a-p{number}.html"))
+    assert [d.url[-8:] for d in window.take()] == ["-p0.html", "-p1.html"]
+    assert list(window.take()) == [] and len(window) == 3
+    window.finished()
+    assert [d.url[-8:] for d in window.take()] == ["-p2.html"]
+    window.reset()  # Scrapy idle: nothing can still be in flight
+    assert [d.url[-8:] for d in window.take()] == ["-p3.html", "-p4.html"]
+    assert len(window) == 0
