@@ -108,9 +108,18 @@ _OLD_STYLE = re.compile(
 )
 
 
+# The same places in NFC text: o/u, then a/e/y carrying a tone (and no other mark), at the
+# end of a syllable. Most text has none, and is returned without decomposing it.
+_TONED_AEY = "àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ"
+_OLD_STYLE_NFC = re.compile(rf"(?<![qQ])(?<![gG][iI])[oOuU][{_TONED_AEY}](?![\w\u0300-\u036f])")
+
+
 def canonical_tones(text: str) -> str:
     """Move tone marks of open ``oa``/``oe``/``uy`` to the first vowel (new style)."""
-    decomposed = unicodedata.normalize("NFD", text)
+    composed = unicodedata.normalize("NFC", text)
+    if not _OLD_STYLE_NFC.search(composed):
+        return composed
+    decomposed = unicodedata.normalize("NFD", composed)
     moved = _OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
     return unicodedata.normalize("NFC", moved)
 

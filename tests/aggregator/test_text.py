@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aggregator.text import (
+    _OLD_STYLE,  # the decomposed-form rule, for the reference
     canonical_tones,
     match_key,
     normalize_document,
@@ -83,3 +84,16 @@ def test_plain_text_leaves_no_tag_and_is_stable(raw: str) -> None:
     assert not re.search(r"<[a-zA-Z!?]|</.", text, re.DOTALL), text
     assert plain_text(text) == text
     text.encode("utf-8")
+
+
+def _tones_by_decomposition(text: str) -> str:
+    """canonical_tones without its NFC shortcut: decompose, move, recompose, always."""
+    moved = _OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2),
+                           unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", moved)
+
+
+@given(st.text(alphabet="oOuUaAeEyYqQgGiInh hòóỏõọàáảãạèéẻẽẹỳýỷỹỵâăêôơư.\u0300\u0301\u0309\u0323",
+               max_size=12))
+def test_the_nfc_shortcut_of_canonical_tones_changes_nothing(text: str) -> None:
+    assert canonical_tones(text) == _tones_by_decomposition(text)
