@@ -331,10 +331,13 @@ def clean_body(body: _Element, *, base_url: str, lead: str) -> str:
     resolve_media(body, base_url)
     build_figures(body)
     drop_repeated_lead(body, lead)
-    inner = (body.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in body
-    )
-    return _tidy(sanitize_html(inner))
+    return _tidy(sanitize_html(inner_html(body)))
+
+
+def inner_html(element: _Element) -> str:
+    """The markup inside ``element`` (its leading text and its children, not its own tag)."""
+    return (element.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in element)
 
 
 _EMPTY_BLOCKS = re.compile(r"<(p|div|span|strong|em|b|i)>\s*(?:&nbsp;|\u00a0)?\s*</\1>")

@@ -23,6 +23,7 @@ import re
 import lxml.html
 from lxml.etree import _Element
 
+from aggregator.parsing.body import inner_html
 from aggregator.parsing.sanitize import sanitize_html
 from aggregator.text import match_key, normalize_text
 
@@ -127,7 +128,7 @@ def drop_unshared_labels(body_html: str, theirs_text: str, keep: frozenset[str])
             dropped = True
     if not dropped:
         return body_html
-    return (root.text or "") + "".join(lxml.html.tostring(c, encoding="unicode") for c in root)
+    return inner_html(root)
 
 
 def fragment(body_html: str) -> _Element:
