@@ -34,30 +34,36 @@ class Topic:
 BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
     {"id": "khoa-hoc-cong-nghe", "name": "Khoa học và công nghệ",
      "query": '"nghiên cứu" OR "công nghệ" OR "kỹ sư" OR "đề tài" OR "phòng thí nghiệm" '
-              'OR "viện khoa học" OR "hội thảo khoa học" OR "hội nghị khoa học" '
-              'OR "tọa đàm khoa học" OR "trí tuệ nhân tạo" OR "cảm biến" OR "chuyển giao" '
-              'OR "ứng dụng khoa học" OR "chế tạo" OR "robot" OR "thủy canh" OR "tự động" '
-              'OR "định vị" OR "không người lái" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo"'},
+              'OR "viện khoa học kỹ thuật" OR "hội thảo khoa học" OR "hội nghị khoa học" '
+              'OR "tọa đàm khoa học" OR "trí tuệ nhân tạo" OR "cảm biến" '
+              'OR "chuyển giao công nghệ" OR "chuyển giao quy trình" OR "chuyển giao kỹ thuật" '
+              'OR "chuyển giao giống" OR "phục tráng" OR "ứng dụng khoa học" OR "chế tạo" '
+              'OR "robot" OR "thủy canh" OR "tự động" OR "định vị" OR "không người lái" '
+              'OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" OR "cuộc thi sáng tạo" '
+              'OR "hội thi sáng tạo" OR "vi sinh"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
-              'OR "sinh viên chế tạo"'},
+              'OR "sinh viên chế tạo" OR "tin học trẻ"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "bản đồ số" '
               'OR "trí tuệ nhân tạo" OR "phần mềm" OR "ảnh vệ tinh" OR "dữ liệu số" '
-              'OR "trực tuyến" OR "vé điện tử" OR "ví điện tử"'},
+              'OR "dịch vụ công" OR "nộp trực tuyến" OR "dữ liệu trực tuyến" '
+              'OR "ứng dụng trên điện thoại" OR "ứng dụng di động" OR "đô thị thông minh" '
+              'OR "vé điện tử" OR "ví điện tử"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      "query": '"liên hiệp hội" OR "liên hiệp các hội" OR "vusta" OR "phản biện" '
               'OR "hội thủy sản" OR "hội làm vườn" OR "hội cơ khí" OR "hội dược học" '
               'OR "hội thủy lợi"'},
     {"id": "nong-nghiep-cong-nghe", "name": "Nông nghiệp ứng dụng công nghệ",
      "query": '"nông nghiệp" OR "nông dân" OR "nông hộ" OR "nhà vườn" OR "người nuôi" '
-              'OR "người trồng" OR "trang trại" OR "lúa" OR "chăn nuôi" OR "nuôi trồng" '
-              'OR "thủy sản" OR "cây trồng" OR "vùng trồng" OR "vùng nguyên liệu" '
-              'OR "khuyến nông" OR "nhân giống" OR "cây giống" '
-              '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "máy" OR "cảm biến" '
-              'OR "ứng dụng" OR "nghiên cứu" OR "vi sinh" OR "thủy canh" OR "phần mềm" '
-              'OR "khuyến nông" OR "nhân giống" OR "chọn giống" OR "giống mới"'},
+              'OR "trang trại" OR "chăn nuôi" OR "nuôi trồng" OR "vùng trồng" '
+              'OR "vùng nguyên liệu" OR "dược liệu" OR "cây giống" '
+              'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "thủy canh" '
+              '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
+              'OR "không người lái" OR "ứng dụng" OR "nghiên cứu" OR "vi sinh" OR "phần mềm" '
+              'OR "chế tạo" OR "bằng máy" '
+              'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "thủy canh"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 

@@ -1,6 +1,11 @@
-"""The built-in topics keep at least the precision/recall measured in the README, on the tuning
-set and on the held-out set (floors, not the 0.9 target, which some figures miss; see README
-"Search and topic feeds")."""
+"""The built-in topics keep at least the precision/recall measured in the README on each of the
+three labelled sets of ``bench/topic_quality.py`` (floors, not the 0.9 target, which several
+figures miss; see README "Search and topic feeds").
+
+The held-out floors guard against a change that makes the topics worse on articles they were
+not tuned on; they are not something to tune towards: a query adjusted while looking at the
+held-out set's results makes that set tuning data, and a new held-out set is then needed.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +19,20 @@ import pytest
 from aggregator.search.topics import BUILTIN_TOPIC_ENTRIES
 
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "topic_quality.py"
-TUNING_FLOOR = {  # topic: (precision, recall) as measured, rounded down
+GOLD_FLOOR = {  # topic: (precision, recall) as measured, rounded down
     "khoa-hoc-cong-nghe": (0.98, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
     "chuyen-doi-so": (0.85, 0.92), "lien-hiep-hoi": (1.0, 1.0),
-    "nong-nghiep-cong-nghe": (0.93, 0.91),
+    "nong-nghiep-cong-nghe": (0.97, 0.97),
+}
+TUNING_SAMPLES_FLOOR = {
+    "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
+    "chuyen-doi-so": (1.0, 0.9), "lien-hiep-hoi": (1.0, 1.0),
+    "nong-nghiep-cong-nghe": (0.92, 1.0),
 }
 HELD_OUT_FLOOR = {
-    "khoa-hoc-cong-nghe": (0.86, 0.86), "doi-moi-sang-tao": (1.0, 0.83),
-    "chuyen-doi-so": (0.9, 0.81), "lien-hiep-hoi": (1.0, 1.0),
-    "nong-nghiep-cong-nghe": (0.8, 1.0),
+    "khoa-hoc-cong-nghe": (0.51, 0.82), "doi-moi-sang-tao": (1.0, 0.9),
+    "chuyen-doi-so": (0.88, 0.66), "lien-hiep-hoi": (0.75, 0.54),
+    "nong-nghiep-cong-nghe": (0.87, 0.63),
 }
 
 
@@ -35,7 +45,8 @@ def _bench() -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize(("which", "floor"), [("tuning_set", TUNING_FLOOR),
+@pytest.mark.parametrize(("which", "floor"), [("gold_set", GOLD_FLOOR),
+                                              ("tuning_samples_set", TUNING_SAMPLES_FLOOR),
                                               ("held_out_set", HELD_OUT_FLOOR)])
 def test_built_in_topics_hold_their_measured_quality(
         which: str, floor: dict[str, tuple[float, float]]) -> None:
@@ -47,9 +58,19 @@ def test_built_in_topics_hold_their_measured_quality(
         assert scores[topic].recall >= recall, (topic, scores[topic].false_negatives)
 
 
-def test_held_out_samples_are_labelled_with_built_in_topics_only() -> None:
+@pytest.mark.parametrize(("which", "at_least"), [("tuning_samples_set", 40),
+                                                 ("held_out_set", 60)])
+def test_samples_are_labelled_with_built_in_topics_only(which: str, at_least: int) -> None:
     bench = _bench()
-    articles, labels = bench.held_out_set()
+    articles, labels = getattr(bench, which)()
     known = {entry["id"] for entry in BUILTIN_TOPIC_ENTRIES}
-    assert len(articles) >= 40
+    assert len(articles) >= at_least
     assert all(set(topics) <= known for topics in labels.values()), labels
+
+
+def test_no_sample_is_in_both_the_tuning_and_the_held_out_set() -> None:
+    bench = _bench()
+    tuning, _ = bench.tuning_samples_set()
+    held_out, _ = bench.held_out_set()
+    assert not {a.id for a in tuning} & {a.id for a in held_out}
+    assert not {a.title for a in tuning} & {a.title for a in held_out}
