@@ -20,8 +20,15 @@ from aggregator.parsing.evidence import (
     text_chars,
     visible_chars,
 )
+from aggregator.text import match_key
 
 _PROSE = 70
+# A paragraph of another extractor's text counts as prose from this length on, and is found
+# among the teasers by its opening characters.
+_PROSE_TEXT = 100
+_WINDOW = 50
+# A headline, a date and a sapo; a block with more text around a lone link is an article.
+_TEASER_MAX_CHARS = 600
 _MIN_TEASERS = 3
 # A listing's text is mostly its teasers.
 _TEASER_SHARE = 0.5
@@ -41,15 +48,8 @@ def prose_paragraphs(container: _Element) -> int:
 
 
 def _teaser_chars(link: _Element, container: _Element) -> int:
-    """Characters of the teaser around a headline link: its widest ancestor (up to three
-    levels, inside the container) linking to no other article."""
-    teaser, node = link, link.getparent()
-    for _level in range(3):
-        # Title, thumbnail and "read more" of one teaser all link to the same article.
-        if node is None or node is container or len({a.get("href") for a in headline_links(node)}) > 1:
-            break
-        teaser, node = node, node.getparent()
-    return text_chars(teaser)
+    """Characters of the teaser around a headline link."""
+    return text_chars(_teaser(link, container))
 
 
 def listing_reason(container: _Element) -> str | None:
@@ -63,3 +63,29 @@ def listing_reason(container: _Element) -> str | None:
     if in_teasers >= _TEASER_SHARE * text_chars(container):
         return f"a listing: {len(links)} article links and no prose"
     return None
+
+
+def prose_outside_teasers(text: str, page_body: _Element) -> int:
+    """Characters of ``text``'s prose paragraphs (another extractor's answer, paragraphs split
+    by blank lines) that are not the page's teasers: a category page's sapos are prose-like
+    too, but each sits beside its headline link (or is glued onto it: "Headline 19/11 Sapo")."""
+    links = headline_links(page_body)
+    headlines = tuple(key for a in links if (key := match_key(a.text_content())))
+    teasers = match_key(" ".join(_teaser(link, page_body).text_content() for link in links))
+    return sum(len(paragraph) for paragraph in text.split("\n\n")
+               if len(paragraph) >= _PROSE_TEXT
+               and (key := match_key(paragraph))[:_WINDOW] not in teasers
+               and not key.startswith(headlines))
+
+
+def _teaser(link: _Element, container: _Element) -> _Element:
+    """The teaser around a headline link: its widest ancestor (up to three levels, inside the
+    container, no longer than a teaser) linking to no other article."""
+    teaser, node = link, link.getparent()
+    for _level in range(3):
+        # Title, thumbnail and "read more" of one teaser all link to the same article.
+        if node is None or node is container or text_chars(node) > _TEASER_MAX_CHARS \
+                or len({a.get("href") for a in headline_links(node)}) > 1:
+            break
+        teaser, node = node, node.getparent()
+    return teaser

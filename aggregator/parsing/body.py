@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml.etree import _Element
 
-from aggregator.parsing.evidence import visible_chars
+from aggregator.parsing.evidence import PARAGRAPH_CHARS, holds_blocks, text_chars, visible_chars
 from aggregator.parsing.families import BOILERPLATE_HEADINGS, COMMON_REMOVE
 from aggregator.parsing.page import select_css
 from aggregator.parsing.sanitize import URL_SCHEMES, sanitize_html
@@ -85,6 +85,11 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
     """Cut listed selectors, link blocks headed by "Tin liên quan" & co, boxes shaped like
     lists of other articles, and template text. Returns how many cuts were refused because
     they would have taken most of the body."""
+    for fallback in list(body.iter("noscript")):
+        # The text of a body the page fills by script (Blogger's template), for readers
+        # without script; a lazy-loaded image's <noscript> copy holds no text and goes.
+        if fallback.find(".//p") is not None and text_chars(fallback) >= PARAGRAPH_CHARS:
+            fallback.drop_tag()
     guard = _CutGuard(body)
     for selector in (_COMMON_REMOVE_GROUP, *selectors):
         for element in select_css(body, selector):
@@ -330,8 +335,17 @@ def clean_body(body: _Element, *, base_url: str, lead: str) -> str:
     after :func:`remove_boilerplate`) with the repeated lead removed."""
     resolve_media(body, base_url)
     build_figures(body)
+    _paragraphs_from_divs(body)
     drop_repeated_lead(body, lead)
     return _tidy(sanitize_html(inner_html(body)))
+
+
+def _paragraphs_from_divs(body: _Element) -> None:
+    """A ``<div>`` holding only text is a paragraph (old editors wrote one per paragraph);
+    the sanitizer keeps no ``<div>``, so without this the paragraphs would run together."""
+    for div in body.iter("div"):
+        if div is not body and not holds_blocks(div) and div.text_content().strip():
+            div.tag = "p"
 
 
 def inner_html(element: _Element) -> str:

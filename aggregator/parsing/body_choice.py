@@ -23,6 +23,7 @@ from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
     describe,
+    holds_blocks,
     link_density,
     paragraph_chars,
     text_chars,
@@ -62,16 +63,18 @@ def _selected(ctx: PageContext, selectors: Iterable[str], source: str, *, truste
 
 def _densest_containers(ctx: PageContext) -> list[_Element]:
     """Parents of the page's prose paragraphs, ranked by the prose they hold (a paragraph also
-    counts half for its grandparent, so text split over sibling blocks finds their wrapper)."""
+    counts half for its grandparent, so text split over sibling blocks finds their wrapper).
+    A paragraph is a ``<p>``, a text run after a ``<br>``, or a ``<div>`` holding only text
+    (old editors wrote one ``<div>`` per paragraph)."""
     scores: Counter[_Element] = Counter()
-    for block in ctx.page.tree.iter("p", "br"):
+    for block in ctx.page.tree.iter("p", "br", "div"):
         holder = block.getparent() if block.tag == "br" else block
-        if holder is None:
+        if holder is None or (block.tag == "div" and holds_blocks(block)):
             continue
-        chars = text_chars(block) if block.tag == "p" else len((block.tail or "").strip())
+        chars = len((block.tail or "").strip()) if block.tag == "br" else text_chars(block)
         if chars < PARAGRAPH_CHARS:
             continue
-        parent = holder.getparent() if block.tag == "p" else holder
+        parent = holder if block.tag == "br" else holder.getparent()
         if parent is None:
             continue
         scores[parent] += chars
@@ -90,7 +93,7 @@ def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
     for element in _densest_containers(ctx):
         candidates.setdefault(element, "densest paragraph container")
     candidates = {element: f"{name} {describe(element)}" for element, name in candidates.items()}
-    measured = [(paragraph_chars(e, ctx.lead_element), text_chars(e), e, name)
+    measured = [(paragraph_chars(e, (ctx.headline, ctx.lead_element)), text_chars(e), e, name)
                  for e, name in candidates.items() if _acceptable(ctx, e)]
     if not measured:
         return None

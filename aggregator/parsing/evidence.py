@@ -27,6 +27,8 @@ _RUN_TAGS = ("div", "td", "span", "section", "article", "font")
 # A paragraph shorter than this (characters but spaces) is a caption, a credit or a label
 # rather than body text.
 PARAGRAPH_CHARS = 35
+_BLOCK_CHILDREN = frozenset({"div", "p", "table", "ul", "ol", "section", "article", "h1", "h2",
+                             "h3", "h4", "form", "header", "footer", "nav", "aside", "figure"})
 
 
 def describe(element: _Element) -> str:
@@ -42,6 +44,11 @@ def visible_chars(text: str) -> int:
     """Characters of ``text`` but white space: a measure, not a text (no normalisation, which
     costs more than the measuring on big subtrees)."""
     return sum(map(len, text.split()))
+
+
+def holds_blocks(element: _Element) -> bool:
+    """Whether ``element`` has block children (a ``<div>`` without is a paragraph)."""
+    return any(child.tag in _BLOCK_CHILDREN for child in element)
 
 
 def text_chars(element: _Element) -> int:
@@ -83,9 +90,10 @@ def zone_of(element: _Element, headline: _Element | None = None) -> str | None:
 
 
 def _own_text_chars(element: _Element) -> int:
-    """Characters of the text runs directly inside ``element`` (between its children)."""
-    return visible_chars(element.text or "") + sum(visible_chars(child.tail or "")
-                                                   for child in element)
+    """Characters of the paragraph-long text runs directly inside ``element`` (between its
+    children): the dates after a list's links, "(12/11/2026)", are runs too, but short."""
+    runs = (visible_chars(text or "") for text in (element.text, *(c.tail for c in element)))
+    return sum(chars for chars in runs if chars >= PARAGRAPH_CHARS)
 
 
 _COMMENT_WORDS = re.compile(
@@ -150,15 +158,15 @@ def _in_comment_below(block: _Element, container: _Element) -> bool:
     return False
 
 
-def paragraph_chars(element: _Element, skip: _Element | None = None) -> int:
+def paragraph_chars(element: _Element, skip: tuple[_Element | None, ...] = ()) -> int:
     """Characters in prose blocks under ``element``: ``<p>``-like blocks of at least
     :data:`PARAGRAPH_CHARS` that are not mostly links, plus text runs of that length written
     straight into a ``div``/``td``/``span`` between ``<br>`` tags (old ASP.NET and Joomla
     bodies). This is what an article body has much of and a list of teasers little of.
-    ``skip`` (the printed lead) is not counted: it belongs to the header, not the body."""
+    ``skip`` (the headline, the printed lead) is not counted: the header's, not the body's."""
     total = 0
     for block in element.iter(*_PROSE_TAGS, *_RUN_TAGS):
-        if skip is not None and (block is skip or block.getparent() is skip):
+        if any(block is s or block.getparent() is s for s in skip if s is not None):
             continue
         if block.tag in _PROSE_TAGS:
             chars = text_chars(block)

@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 from lxml.etree import _Element
 
 from aggregator.errors import NotAnArticle
-from aggregator.parsing.article_or_not import listing_reason, prose_paragraphs
+from aggregator.parsing.article_or_not import listing_reason, prose_outside_teasers, prose_paragraphs
 from aggregator.parsing.author_sources import AUTHOR_SOURCES
 from aggregator.parsing.body import IMAGE_SCHEMES, absolute_url, clean_body, html_to_text, remove_boilerplate
 from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG
@@ -35,6 +35,7 @@ from aggregator.parsing.second_opinion import (
     drop_unshared_labels,
     fragment,
     prefer_ours,
+    prose_text,
     trafilatura_body_html,
 )
 from aggregator.parsing.title import TITLE_SOURCES
@@ -61,6 +62,9 @@ _SHORT_BODY = 150
 _TEASER_BODY = 400
 TRAFILATURA_SECOND_OPINION = "trafilatura (second opinion)"
 TRAFILATURA_FALLBACK = "trafilatura (no body found)"
+TRAFILATURA_RESCUE = "trafilatura (prose on a page we would refuse)"
+# Prose (characters outside teasers) trafilatura must find on a page we would refuse.
+_RESCUED_PROSE = 300
 
 
 @dataclass(frozen=True)
@@ -195,7 +199,12 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     lead = lead_found.value if lead_found else ""
     ctx.lead_element = lead_found.element if lead_found else None
     body_found = first_found(BODY_SOURCES, ctx)
-    _refuse_non_articles(ctx, body_found)
+    rescued = ""
+    try:
+        _refuse_non_articles(ctx, body_found)
+    except NotAnArticle as refusal:
+        rescued = _rescue(ctx, refusal, record)
+        body_found = None
     published_found = first_found(PUBLISHED_SOURCES, ctx)
     record.note("published", published_found)
     updated = updated_date(ctx)
@@ -211,10 +220,18 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
         ctx.body = body
         printed_lead = lead if lead_found and lead_found.evidence == PRINTED else ""
         body_html = clean_body(copy.deepcopy(body), base_url=url, lead=printed_lead)
-    record.note("body", body_found)
-    if body_found is None or not body_found.evidence.startswith(STRONG):
+    if not rescued:
+        record.note("body", body_found)
+    strong = body_found is not None and body_found.evidence.startswith(STRONG)
+    if not rescued and not strong:
         body_html = _second_opinion(ctx, body_html, record, fallback=body_found is None,
                                     lead=lead)
+    elif body_found is not None and strong and len(html_to_text(body_html)) < MIN_BODY_CHARS:
+        # A declared body the page fills by script (its text elsewhere, e.g. in <noscript>).
+        rescued = _rescue(ctx, NotAnArticle(f"{url}: too little text in {body_found.source}"),
+                          record)
+    if rescued:
+        body_html, ctx.body = rescued, fragment(rescued)
     body_text = html_to_text(body_html)
     if len(body_text) < MIN_BODY_CHARS:
         raise NotAnArticle(f"{url}: no article body found (a listing or an empty page?)")
@@ -328,13 +345,31 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url)
     ours_text, theirs_text = html_to_text(ours_html), html_to_text(theirs_html)
     captions = _captions(ours_html)
-    if prefer_ours(ours_text, theirs_text, lead, captions):
+    if prefer_ours(ours_text, prose_text(theirs_html), lead, captions):
         record.evidence["body"] = (record.evidence.get("body", "") +
                                    "; kept over trafilatura's (it lacks our prose)").lstrip("; ")
         return drop_unshared_labels(ours_html, theirs_text, captions) if theirs_text \
             else ours_html
     ctx.body = fragment(theirs_html)
     record.sources["body"] = TRAFILATURA_FALLBACK if fallback else TRAFILATURA_SECOND_OPINION
+    return theirs_html
+
+
+def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:
+    """trafilatura's body for a page we would refuse, when it holds prose that no teaser of
+    the page holds (the prose our evidence missed: text in ``<div>``s or ``<br>`` lines, a
+    body filled by script); otherwise the refusal stands. A site's own body rule is never
+    overruled. trafilatura works on a copy: the page tree is still read for dates and authors."""
+    page_body = ctx.page.tree.find("body")
+    if ctx.site_selector("body") is not None or page_body is None:
+        raise refusal
+    theirs_html = trafilatura_body_html(copy.deepcopy(ctx.page.tree), ctx.url)
+    prose = prose_outside_teasers(html_to_text(theirs_html), page_body)
+    if prose < _RESCUED_PROSE:
+        raise refusal
+    record.sources["body"] = TRAFILATURA_RESCUE
+    record.evidence["body"] = (f"{prose} characters of prose outside teasers; ours said: "
+                               f"{str(refusal).removeprefix(f'{ctx.url}: ')}")
     return theirs_html
 
 

@@ -7,13 +7,19 @@ pay for it. Its answer is compared with ours by what each holds:
 
 - trafilatura's is taken when it holds prose paragraphs that ours lacks, worth at least
   :data:`_MISSING_SHARE` of its text (ours is a wrong or partial block); a stray footer
-  paragraph in trafilatura's page-wide answer does not count that much;
+  paragraph in trafilatura's page-wide answer does not count that much, and its blocks of
+  mostly linked text (a "more news" list glued into one paragraph) are not prose at all;
 - ours is kept when it holds prose that trafilatura's lacks, worth at least
   :data:`_KEEP_SHARE` of ours (trafilatura dropped real paragraphs); the lead is left out of
   both sides, since ours leaves the printed sapo to the summary on purpose;
 - with the same prose in both, ours wins only when all it adds is captions (trafilatura
   drops them) and the closing byline; anything else it adds is page furniture (link lists,
   date lines, labels) that trafilatura rightly left out.
+
+A page we would refuse (a listing by our evidence, or a declared body with no text) is also
+shown to trafilatura: its answer is kept when it holds prose that no teaser of the page holds
+(:func:`aggregator.parsing.article_or_not.prose_outside_teasers`), so a real article our
+evidence misread is not lost, while a category page's sapos still do not make it an article.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ import re
 import lxml.html
 from lxml.etree import _Element
 
-from aggregator.parsing.body import inner_html
+from aggregator.parsing.body import html_to_text, inner_html
+from aggregator.parsing.evidence import link_chars, text_chars
 from aggregator.parsing.sanitize import sanitize_html
 from aggregator.text import match_key, normalize_text
 
@@ -42,6 +49,8 @@ _MISSING_SHARE = 0.2
 _KEEP_SHARE = 0.35
 # A caption printed as a plain paragraph ends with its photo credit.
 _PHOTO_CREDIT = re.compile(r"\(?(?:ảnh|photo|foto|bild)\s*:\s*[^()]{2,40}\)?\.?$", re.I)
+# A block with this share of linked text is a link list, not prose.
+_LINK_BLOCK_SHARE = 0.5
 _BODY_TAGS = re.compile(r"(?is)^.*?<body[^>]*>|</body>.*$")
 
 
@@ -57,6 +66,20 @@ def trafilatura_body_html(tree: _Element, url: str) -> str:
     if not html:
         return ""
     return sanitize_html(_BODY_TAGS.sub("", html)).strip()
+
+
+def prose_text(body_html: str) -> str:
+    """Text of body HTML without its blocks of mostly linked text: what counts as prose when
+    comparing (trafilatura glues a "more news" list into one paragraph that reads as a long
+    sentence)."""
+    if not body_html.strip():
+        return ""
+    root = fragment(body_html)
+    for block in list(root.iter(*_LEAF_BLOCKS, "li")):
+        chars = text_chars(block)
+        if block.getparent() is not None and chars and link_chars(block) >= _LINK_BLOCK_SHARE * chars:
+            block.drop_tree()
+    return html_to_text(inner_html(root))
 
 
 def _prose_missing(text: str, other_key: str) -> int:
@@ -84,10 +107,10 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
                 captions: frozenset[str] = frozenset()) -> bool:
     """Whether our body is the better one (see the module docstring). ``lead`` is left out of
     the comparison: ours leaves the printed sapo to the summary on purpose."""
-    if not theirs_text:
-        return True
     if not ours_text:
         return False
+    if not theirs_text:
+        return True
     theirs, ours = _without_lead(theirs_text, lead), _without_lead(ours_text, lead)
     if not ours:
         return False
