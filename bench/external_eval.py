@@ -244,13 +244,13 @@ def _percent(value: float) -> str:
 
 def print_table(runs: dict[str, ExtractorRun]) -> None:
     """The comparison table, one row per extractor."""
-    print(f"| {'extractor':<12} | {'pages':>5} | {'precision':>9} | {'recall':>7} | "
+    print(f"| {'extractor':<15} | {'pages':>5} | {'precision':>9} | {'recall':>7} | "
           f"{'accuracy':>8} | {'F-score':>7} | {'empty':>5} | {'pages/s':>7} | {'median ms':>9} |")
-    print(f"|{'-' * 14}|{'-' * 7}|{'-' * 11}|{'-' * 9}|{'-' * 10}|{'-' * 9}|{'-' * 7}|"
+    print(f"|{'-' * 17}|{'-' * 7}|{'-' * 11}|{'-' * 9}|{'-' * 10}|{'-' * 9}|{'-' * 7}|"
           f"{'-' * 9}|{'-' * 11}|")
     for name, run in runs.items():
         total = run.total
-        print(f"| {name:<12} | {len(run.pages):>5} | {_percent(total.precision):>9} | "
+        print(f"| {name:<15} | {len(run.pages):>5} | {_percent(total.precision):>9} | "
               f"{_percent(total.recall):>7} | {_percent(total.accuracy):>8} | "
               f"{total.f_score:7.3f} | {len(run.empty):>5} | {run.pages_per_second:7.1f} | "
               f"{run.median_ms:9.2f} |")
