@@ -64,10 +64,18 @@ def _selected(ctx: PageContext, selectors: Iterable[str], source: str, *, truste
 def _densest_containers(ctx: PageContext) -> list[_Element]:
     """Parents of the page's prose paragraphs, ranked by the prose they hold (a paragraph also
     counts half for its grandparent, so text split over sibling blocks finds their wrapper).
-    A paragraph is a ``<p>``, a text run after a ``<br>``, or a ``<div>`` holding only text
-    (old editors wrote one ``<div>`` per paragraph)."""
+    A paragraph is a ``<p>`` or a text run after a ``<br>``; only on a page where those hold
+    no body's worth of text, also a ``<div>`` holding only text (old editors wrote one
+    ``<div>`` per paragraph: looking at every ``<div>`` of every page would cost more)."""
+    scores = _paragraph_scores(ctx.page.tree, ("p", "br"))
+    if max(scores.values(), default=0) < MIN_BODY_CHARS:
+        scores = _paragraph_scores(ctx.page.tree, ("p", "br", "div"))
+    return [element for element, _score in scores.most_common(3)]
+
+
+def _paragraph_scores(tree: _Element, tags: tuple[str, ...]) -> Counter[_Element]:
     scores: Counter[_Element] = Counter()
-    for block in ctx.page.tree.iter("p", "br", "div"):
+    for block in tree.iter(*tags):
         holder = block.getparent() if block.tag == "br" else block
         if holder is None or (block.tag == "div" and holds_blocks(block)):
             continue
@@ -81,7 +89,7 @@ def _densest_containers(ctx: PageContext) -> list[_Element]:
         grandparent = parent.getparent()
         if grandparent is not None and grandparent.tag not in ("body", "html"):
             scores[grandparent] += chars // 2
-    return [element for element, _score in scores.most_common(3)]
+    return scores
 
 
 def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:

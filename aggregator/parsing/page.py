@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -24,6 +24,7 @@ from aggregator.errors import NotAnArticle
 from aggregator.text import normalize_document
 
 _UTF8_NAMES = {"utf-8", "utf8"}
+_LXML_FUNCTIONS = "__lxml_internal_css:"
 _XML_DECLARATION = re.compile(r"^(?:\ufeff)?<\?xml[^>]*\?>\s*", re.I)
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                huge_tree=False)
@@ -157,13 +158,18 @@ class Page:
 
 
 @lru_cache(maxsize=1024)
-def _compiled(css: str) -> CSSSelector | None:
+def _compiled(css: str) -> Callable[[_Element], Any] | None:
     """Compiling CSS to XPath costs more than running it; every page uses the same few
     hundred selectors, so each is compiled once."""
     try:
-        return CSSSelector(css, translator="html")
+        selector = CSSSelector(css, translator="html")
     except Exception:  # cssselect raises several types for bad user selectors
         return None
+    if _LXML_FUNCTIONS in selector.path:
+        # A kept selector calling lxml's own XPath functions (``:contains``) reads a freed
+        # namespace name on a later call and crashes the parse: built per call instead.
+        return lambda element: CSSSelector(css, translator="html")(element)
+    return selector
 
 
 def select_css(element: _Element, css: str) -> list[_Element]:
