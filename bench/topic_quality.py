@@ -16,8 +16,9 @@ Held-out set (the figures to expect on new articles):
   were last changed; never used to adjust them. ``--tuning-only`` leaves it out, so that
   adjusting a query does not show its per-article results.
 
-Each set is stored in a fresh SQLite store, each topic's query is run through the real search
-index, and the hits are compared with the labels.
+Each set is stored in a fresh SQLite store, each topic's members are selected as its feed
+selects them (``aggregator.search.topic_membership.topic_articles``: the query through the real
+search index, then the "about the topic" check), and compared with the labels.
 
 Usage: ``.venv/bin/python bench/topic_quality.py [--tuning-only]``
 """
@@ -36,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from aggregator.schema import Article  # noqa: E402
-from aggregator.search.index import SearchFilters  # noqa: E402
+from aggregator.search.topic_membership import topic_articles  # noqa: E402
 from aggregator.search.topics import builtin_topics  # noqa: E402
 from aggregator.store import ArticleStore  # noqa: E402
 
@@ -117,9 +118,7 @@ def score_topics(articles: list[Article], labels: dict[str, list[str]]) -> list[
             store.upsert(articles)
             scores = []
             for topic in builtin_topics():
-                hits = {a.id for a in store.search(topic.query, SearchFilters(
-                    provinces=topic.provinces, kinds=topic.kinds, exact_first=False),
-                    limit=len(labels) + 1)}
+                hits = {a.id for a in topic_articles(store, topic, limit=len(labels) + 1)}
                 wanted = {case for case, topics in labels.items() if topic.id in topics}
                 scores.append(TopicScore(topic.id, len(wanted), len(hits), len(hits & wanted),
                                          tuple(sorted(hits - wanted)),

@@ -14,7 +14,7 @@ from typing import Literal
 from aggregator.provinces import PROVINCES
 from aggregator.registry import SiteEntry
 from aggregator.schema import SITE_KINDS, Article
-from aggregator.search.index import SearchFilters
+from aggregator.search.topic_membership import topic_articles
 from aggregator.search.topics import Topic
 from feeds.items import ENTRY_ID_PREFIX
 from feeds.labels import PROJECT_TITLE, kind_label, province_label
@@ -99,9 +99,7 @@ class FeedSpec:
         if self.topic is not None:
             if not isinstance(query, TopicSearch):
                 return []
-            return query.search(self.topic.query, SearchFilters(
-                provinces=self.topic.provinces, kinds=self.topic.kinds, exact_first=False),
-                limit=limit)
+            return topic_articles(query, self.topic, limit)
         return query.latest(limit=limit)
 
     def home_url(self, base_url: str) -> str:

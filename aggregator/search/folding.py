@@ -59,6 +59,6 @@ def has_diacritics(exact: str) -> bool:
 def fold_document(*parts: str) -> tuple[str, str]:
     """(exact, loose) forms of a document's text, each as space-separated tokens whose
     positions correspond (``parts`` are joined as separate paragraphs)."""
-    exact = " ".join(token for part in parts if part for token in exact_tokens(part))
+    exact = " ".join(" ".join(tokens) for part in parts if part and (tokens := exact_tokens(part)))
     return exact, loosen(exact)
 

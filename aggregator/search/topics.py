@@ -35,12 +35,12 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
     {"id": "khoa-hoc-cong-nghe", "name": "Khoa học và công nghệ",
      "query": '"nghiên cứu" OR "công nghệ" OR "kỹ sư" OR "đề tài" OR "phòng thí nghiệm" '
               'OR "viện khoa học kỹ thuật" OR "hội thảo khoa học" OR "hội nghị khoa học" '
-              'OR "tọa đàm khoa học" OR "trí tuệ nhân tạo" OR "cảm biến" '
-              'OR "chuyển giao công nghệ" OR "chuyển giao quy trình" OR "chuyển giao kỹ thuật" '
+              'OR "tọa đàm khoa học" OR "nhà khoa học" OR "trí tuệ nhân tạo" OR "cảm biến" '
+              'OR "chuyển giao quy trình" OR "chuyển giao kỹ thuật" '
               'OR "chuyển giao giống" OR "phục tráng" OR "ứng dụng khoa học" OR "chế tạo" '
               'OR "robot" OR "thủy canh" OR "tự động" OR "định vị" OR "không người lái" '
               'OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" OR "cuộc thi sáng tạo" '
-              'OR "hội thi sáng tạo" OR "vi sinh"'},
+              'OR "hội thi sáng tạo" OR "giải thưởng sáng tạo" OR "vi sinh" OR "nuôi cấy mô"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
@@ -50,11 +50,11 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "trí tuệ nhân tạo" OR "phần mềm" OR "ảnh vệ tinh" OR "dữ liệu số" '
               'OR "dịch vụ công" OR "nộp trực tuyến" OR "dữ liệu trực tuyến" '
               'OR "ứng dụng trên điện thoại" OR "ứng dụng di động" OR "đô thị thông minh" '
-              'OR "vé điện tử" OR "ví điện tử"'},
+              'OR "vé điện tử" OR "ví điện tử" OR "qr" OR "không dùng tiền mặt" OR "thực tế ảo"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      "query": '"liên hiệp hội" OR "liên hiệp các hội" OR "vusta" OR "phản biện" '
               'OR "hội thủy sản" OR "hội làm vườn" OR "hội cơ khí" OR "hội dược học" '
-              'OR "hội thủy lợi"'},
+              'OR "hội thủy lợi" OR "hội khoa học" OR "trí thức"'},
     {"id": "nong-nghiep-cong-nghe", "name": "Nông nghiệp ứng dụng công nghệ",
      "query": '"nông nghiệp" OR "nông dân" OR "nông hộ" OR "nhà vườn" OR "người nuôi" '
               'OR "trang trại" OR "chăn nuôi" OR "nuôi trồng" OR "vùng trồng" '

@@ -21,6 +21,7 @@ def store(pg_url: str) -> Iterator[ArticleStore]:
 @pytest.mark.parametrize("check", [
     behaviour.check_diacritic_insensitive, behaviour.check_exact_matches_rank_first,
     behaviour.check_phrase_or_exclusion, behaviour.check_filters, behaviour.check_kept_current,
+    behaviour.check_topic_membership,
 ], ids=lambda check: check.__name__.removeprefix("check_"))
 @pytest.mark.parametrize("window", [postgres_index.WINDOW, 1], ids=["time-walk", "gin"])
 def test_search_behaviour(store: ArticleStore, check, window: int,  # type: ignore[no-untyped-def]

@@ -10,6 +10,8 @@ from sqlalchemy import text
 from aggregator.schema import Article
 from aggregator.search.index import SearchFilters
 from aggregator.search.query import parse_query
+from aggregator.search.topic_membership import topic_articles
+from aggregator.search.topics import Topic
 from aggregator.store import ArticleStore
 
 VN = timezone(timedelta(hours=7))
@@ -94,3 +96,17 @@ def check_kept_current(store: ArticleStore) -> None:
     store.upsert([article(2, "Số hóa")])
     assert store.rebuild_search_index() == 1
     assert titles(store, "so hoa") == ["Số hóa"]
+
+
+def check_topic_membership(store: ArticleStore) -> None:
+    """A topic feed holds the query's matches that are about it; search still lists them all."""
+    topic = Topic("cong-nghe", "Công nghệ", '"công nghệ" OR "nghiên cứu"',
+                  parse_query('"công nghệ" OR "nghiên cứu"'))
+    store.upsert([
+        article(1, "Trạm bơm mới", body="Bộ Khoa học và Công nghệ dự lễ. Nước về ruộng."),
+        article(2, "Công nghệ tưới nhỏ giọt"),
+        article(3, "Vườn mẫu", body="Nghiên cứu giống mới.\n\nCong nghe tuoi tiet kiem."),
+        article(4, "Giải bóng đá", body="Đội bóng nghiên cứu đối thủ."),
+    ])
+    assert [a.id for a in topic_articles(store, topic, 10)] == ["baolangson/3", "baolangson/2"]
+    assert len(titles(store, '"công nghệ" OR "nghiên cứu"')) == 4

@@ -22,6 +22,7 @@ def store(tmp_path: Path) -> Iterator[ArticleStore]:
 @pytest.mark.parametrize("check", [
     behaviour.check_diacritic_insensitive, behaviour.check_exact_matches_rank_first,
     behaviour.check_phrase_or_exclusion, behaviour.check_filters, behaviour.check_kept_current,
+    behaviour.check_topic_membership,
 ], ids=lambda check: check.__name__.removeprefix("check_"))
 def test_search_behaviour(store: ArticleStore, check) -> None:  # type: ignore[no-untyped-def]
     check(store)
