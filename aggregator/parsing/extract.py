@@ -226,13 +226,14 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     if not rescued and not strong:
         body_html = _second_opinion(ctx, body_html, record, fallback=body_found is None,
                                     lead=lead)
-    elif body_found is not None and strong and len(html_to_text(body_html)) < MIN_BODY_CHARS:
+    body_text = html_to_text(body_html)
+    if body_found is not None and strong and len(body_text) < MIN_BODY_CHARS:
         # A declared body the page fills by script (its text elsewhere, e.g. in <noscript>).
         rescued = _rescue(ctx, NotAnArticle(f"{url}: too little text in {body_found.source}"),
                           record)
     if rescued:
         body_html, ctx.body = rescued, fragment(rescued)
-    body_text = html_to_text(body_html)
+        body_text = html_to_text(body_html)
     if len(body_text) < MIN_BODY_CHARS:
         raise NotAnArticle(f"{url}: no article body found (a listing or an empty page?)")
     authors_found = first_found(AUTHOR_SOURCES, ctx)
