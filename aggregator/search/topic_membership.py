@@ -18,7 +18,7 @@ import re
 from typing import Protocol
 
 from aggregator.schema import Article
-from aggregator.search.folding import fold_document
+from aggregator.search.folding import loose_text
 from aggregator.search.index import SearchFilters
 from aggregator.search.query import Query
 from aggregator.search.topics import Topic
@@ -93,4 +93,4 @@ def term_pattern(query: Query) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=FOLDED_CACHE)
 def _loose(text: str) -> str:
-    return fold_document(text)[1]
+    return loose_text(text)

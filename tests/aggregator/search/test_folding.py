@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aggregator.search.folding import exact_tokens, fold_document, loosen
+from aggregator.search.folding import exact_tokens, fold_document, loose_text, loosen
 from aggregator.search.query import QuerySyntaxError, parse_query
 from aggregator.text import strip_diacritics
 
@@ -34,6 +34,14 @@ def test_a_string_and_its_diacritic_free_form_fold_alike(sentence: str) -> None:
 def test_fast_loosening_equals_strip_diacritics(text: str) -> None:
     exact = " ".join(exact_tokens(text))
     assert loosen(exact) == strip_diacritics(exact)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=VIETNAMESE_LETTERS + string.ascii_uppercase + "ĐÐ ,.-_\n\u0300\u0301\u0303"
+               "\u0309\u0323ßİ", max_size=60))
+def test_the_loose_shortcut_equals_the_loose_form_of_folding(text: str) -> None:
+    """Topic membership folds bodies with the shortcut; the index with fold_document."""
+    assert loose_text(text) == fold_document(text)[1]
 
 
 def test_tone_placement_nfd_case_and_eth_fold_to_one_exact_form() -> None:
