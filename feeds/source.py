@@ -11,8 +11,7 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from aggregator.schema import Article
-from aggregator.search.index import SearchFilters
-from aggregator.search.query import Query
+from aggregator.search.topic_membership import ArticleSearch
 
 
 class ArticleQuery(Protocol):
@@ -56,17 +55,10 @@ class CrawlRun(Protocol):
     def errors(self) -> tuple[str, ...]: ...
 
 
-@runtime_checkable
-class TopicSearch(Protocol):
-    """Optional: full-text search, for topic feeds (``aggregator.store.ArticleStore`` has it).
-
-    A store without it (a plain list of articles in tests) publishes empty topic feeds.
-    """
-
-    def search(self, query: Query, filters: SearchFilters | None = None, *,
-               limit: int = 100) -> list[Article]:
-        """Articles matching ``query`` within ``filters``, newest first, at most ``limit``."""
-        ...
+TopicSearch = ArticleSearch
+"""Optional: full-text search, for topic feeds (``aggregator.store.ArticleStore`` has it; the
+topic feeds' membership rule needs the same, hence one Protocol). A store without it (a plain
+list of articles in tests) publishes empty topic feeds."""
 
 
 @runtime_checkable

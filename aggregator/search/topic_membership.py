@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from aggregator.schema import Article
 from aggregator.search.folding import loose_text
@@ -38,11 +38,14 @@ FOLDED_CACHE = 2048
 the same articles; folding a body is the check's main cost (0.3-0.5 ms for 850 characters)."""
 
 
+@runtime_checkable
 class ArticleSearch(Protocol):
     """Full-text search as the store offers it (``aggregator.store.ArticleStore.search``)."""
 
     def search(self, query: Query, filters: SearchFilters | None = None, *,
-               limit: int = 100) -> list[Article]: ...
+               limit: int = 100) -> list[Article]:
+        """Articles matching ``query`` within ``filters``, newest first, at most ``limit``."""
+        ...
 
 
 def topic_articles(store: ArticleSearch, topic: Topic, limit: int) -> list[Article]:

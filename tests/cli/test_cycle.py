@@ -5,14 +5,12 @@ pings to a tiny hub on 127.0.0.1."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qsl
-
-import pytest
 
 from aggregator.commands.cycle import run_cycle
 from aggregator.config import Config, load_config
@@ -68,13 +66,6 @@ class FakeCrawl:
             self.store.record_site_runs([SiteRun(site.id, now, now, requests=2, fetched=len(batch),
                                                  new=result.new, not_modified=1)])
         return True
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[ArticleStore]:
-    store = ArticleStore(f"sqlite:///{tmp_path / 'store.db'}")
-    yield store
-    store.close()
 
 
 def test_retention_prunes_old_articles_from_store_feeds_and_search(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,13 +9,6 @@ from sqlalchemy import text
 
 from aggregator.store import ArticleStore
 from tests.aggregator.search import behaviour
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[ArticleStore]:
-    store = ArticleStore(f"sqlite:///{tmp_path / 'store.db'}")
-    yield store
-    store.close()
 
 
 @pytest.mark.parametrize("check", [

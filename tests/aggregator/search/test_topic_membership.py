@@ -3,9 +3,6 @@ article that names one of its terms once (``aggregator.search.topic_membership``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from aggregator.schema import Article
@@ -50,13 +47,6 @@ def test_mentions_count_overlapping_phrases_once_and_follow_the_index_folding() 
     assert mentions(terms, fold_document("Chuyển giao công nghệ; công nghệ. CÔNG NGHỆ, "
                                          "nghiên   cứu")[1]) == 4
     assert mentions(terms, fold_document("công việc, nghệ thuật, côngnghệ")[1]) == 0
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[ArticleStore]:
-    store = ArticleStore(f"sqlite:///{tmp_path / 'store.db'}")
-    yield store
-    store.close()
 
 
 def test_members_behind_many_newer_passing_mentions_are_found_within_the_bound(
