@@ -19,13 +19,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import feedparser
 import pytest
 from sqlalchemy import Engine, text
 
 from aggregator.distributed.names import CRAWL_TASK, PUBLISH_TASK, STALLED_AFTER_SECONDS
+from aggregator.distributed.periods import next_period_start, phase
 from aggregator.distributed.queue_schema import prepare_queue
 from aggregator.distributed.schedule import HOUSEKEEPING_SECONDS, Deferrer, SitePeriods
 from aggregator.distributed.tasks import create_app
@@ -33,9 +34,6 @@ from aggregator.sample_sites import SampleSites, Served
 from aggregator.store import ArticleStore, open_engine
 from aggregator.urls import canonical_url
 from tests.support import SITES_ROOT, expected_for, run_cli, start_cli, write_config
-
-if TYPE_CHECKING:
-    pass
 
 pytestmark = pytest.mark.slow
 
@@ -134,13 +132,30 @@ class Cluster:
         self.engine.dispose()
 
 
+QUIET_SECONDS = 15 * 60
+"""No site's crawl period may end this soon after a cluster is made: a real period boundary
+inside a test would rightly defer a second crawl and break the "once per period" counts."""
+
+
+def quiet_interval_minutes(now: float) -> int:
+    """An interval (minutes, 1-3 h) whose current period lasts at least `QUIET_SECONDS` more for
+    every sample site, their per-site phases included."""
+    for minutes in range(60, 181):
+        every = minutes * 60
+        if all(next_period_start(now, every, phase(site, every)) - now >= QUIET_SECONDS
+               for site in SITES):
+            return minutes
+    raise AssertionError("no interval of 1-3 h keeps every site's period open for 15 minutes")
+
+
 @pytest.fixture
 def make_cluster(tmp_path: Path, pg_url: str, sample_sites: SampleSites
                  ) -> Iterator[Callable[..., Cluster]]:
     clusters: list[Cluster] = []
 
     def make(**crawl: object) -> Cluster:
-        config = write_config(tmp_path, "[schedule]\nevery = \"1h\"\n\n"
+        every = quiet_interval_minutes(time.time())
+        config = write_config(tmp_path, f"[schedule]\nevery = \"{every}m\"\n\n"
                               + sample_sites.site_entries_toml(), crawl=crawl, storage_url=pg_url)
         cluster = Cluster(config, pg_url, tmp_path)
         clusters.append(cluster)
