@@ -15,8 +15,9 @@ so one implementation is the only way to keep documents and queries identical.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from aggregator.text import match_key, normalize_text, strip_diacritics
+from aggregator.text import match_key, strip_diacritics
 
 # A word: letters and digits, with any combining mark NFC could not compose kept inside it
 # (Python's \w has no combining marks, which would otherwise split such a word in two).
@@ -56,15 +57,24 @@ def has_diacritics(exact: str) -> bool:
     return loosen(exact) != exact
 
 
-def loose_text(text: str) -> str:
-    """The loose form alone (``fold_document(text)[1]``), at about half the cost: tone
-    placement decides nothing once every diacritic is gone, so it is not canonicalised."""
-    return " ".join(_WORD.findall(loosen(normalize_text(text).casefold())))
+class FoldedDocument(NamedTuple):
+    """A document's two forms (see the module docstring) and where each of its parts ends."""
+
+    exact: str
+    loose: str
+    ends: tuple[int, ...]
+    """Tokens up to the end of each part: the parts' boundaries, which joining them loses
+    (topic membership reads a title and lead apart from the body)."""
 
 
-def fold_document(*parts: str) -> tuple[str, str]:
+def fold_document(*parts: str) -> FoldedDocument:
     """(exact, loose) forms of a document's text, each as space-separated tokens whose
-    positions correspond (``parts`` are joined as separate paragraphs)."""
-    exact = " ".join(" ".join(tokens) for part in parts if part and (tokens := exact_tokens(part)))
-    return exact, loosen(exact)
-
+    positions correspond (``parts`` are joined as separate paragraphs), and the parts' ends."""
+    tokens: list[str] = []
+    ends = []
+    for part in parts:
+        if part:
+            tokens += exact_tokens(part)
+        ends.append(len(tokens))
+    exact = " ".join(tokens)
+    return FoldedDocument(exact, loosen(exact), tuple(ends))

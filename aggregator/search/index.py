@@ -37,6 +37,17 @@ class SearchFilters:
 
 
 @dataclass(frozen=True, slots=True)
+class FoldedText:
+    """An article's text as the index holds it (loose form), in the two parts topic membership
+    reads (:mod:`aggregator.search.topic_membership`): reading them back costs a fraction of
+    folding the article again at every publish."""
+
+    heading: str
+    """Title and lead."""
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
 class IndexedDocument:
     """What the index keeps of one article: folded text, facets and its sort time."""
 
@@ -44,6 +55,10 @@ class IndexedDocument:
     sort_ts: int
     exact: str
     loose: str
+    heading_end: int
+    """Tokens of the title and lead, the first of ``exact`` and ``loose``."""
+    body_start: int
+    """Token where the body begins (after the tags)."""
     provinces: tuple[str, ...]
     site_id: str
     kind: str
@@ -51,10 +66,18 @@ class IndexedDocument:
     @classmethod
     def of(cls, article: Article, sort_ts: int) -> IndexedDocument:
         """Title, lead, tags and body, folded; the facets feeds filter on."""
-        exact, loose = fold_document(article.title, article.lead, " ".join(article.tags),
-                                     article.body_text)
-        return cls(article.id, sort_ts, exact, loose, tuple(dict.fromkeys(article.feed_provinces)),
-                   article.site_id, article.site_kind)
+        exact, loose, ends = fold_document(article.title, article.lead, " ".join(article.tags),
+                                           article.body_text)
+        return cls(article.id, sort_ts, exact, loose, ends[1], ends[2],
+                   tuple(dict.fromkeys(article.feed_provinces)), article.site_id,
+                   article.site_kind)
+
+
+def folded_text(loose: str, heading_end: int, body_start: int) -> FoldedText:
+    """The heading and body within a document's loose text (its tokens, see
+    :class:`IndexedDocument`)."""
+    tokens = loose.split(" ")
+    return FoldedText(" ".join(tokens[:heading_end]), " ".join(tokens[body_start:]))
 
 
 class SearchIndex(Protocol):
@@ -76,6 +99,10 @@ class SearchIndex(Protocol):
                limit: int) -> list[str]:
         """Matching article ids: exact-diacritic matches first when the query has
         diacritics, newest first within each group, at most ``limit``."""
+        ...
+
+    def folded(self, conn: Connection, article_ids: Sequence[str]) -> dict[str, FoldedText]:
+        """The indexed text of those of ``article_ids`` the index holds."""
         ...
 
 

@@ -4,8 +4,11 @@ Documents and queries are folded in Python (:mod:`aggregator.search.folding`) an
 PostgreSQL as ``tsvector``/``tsquery`` literals, bypassing its text-search parser and
 dictionaries: they would split and normalise words their own way (``unaccent`` knows no tone
 placement), and documents and queries must fold identically on both stores. Facets are a text
-array (``p:lang-son``, ``s:baolangson``, ``k:newspaper``) with a GIN index of its own. Entries
-go with their article through a cascading foreign key.
+array (``p:lang-son``, ``s:baolangson``, ``k:newspaper``) with a GIN index of its own. A
+``tsvector`` cannot give the text back (it keeps each word's first 256 positions, none past
+16,383), so the loose text is also kept as text, with where its heading and body lie, for
+topic membership (:class:`FoldedText`). Entries go with their article through a cascading
+foreign key.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from aggregator.search.index import IndexedDocument, SearchFilters
+from aggregator.search.index import FoldedText, IndexedDocument, SearchFilters, folded_text
 from aggregator.search.query import Phrase, Query
 
 MAX_POSITION = 16383
@@ -32,7 +35,8 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_documents ("
     " article_id VARCHAR(300) PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
     " sort_ts BIGINT NOT NULL, loose TSVECTOR NOT NULL, exact TSVECTOR NOT NULL,"
-    " facets TEXT[] NOT NULL)",
+    " facets TEXT[] NOT NULL, loose_text TEXT NOT NULL, heading_end INTEGER NOT NULL,"
+    " body_start INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS ix_search_documents_loose ON search_documents USING GIN (loose)",
     "CREATE INDEX IF NOT EXISTS ix_search_documents_exact ON search_documents USING GIN (exact)",
     "CREATE INDEX IF NOT EXISTS ix_search_documents_facets ON search_documents USING GIN (facets)",
@@ -79,6 +83,12 @@ class PostgresSearchIndex:
     def ensure_schema(self, conn: Connection) -> bool:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         existed = conn.execute(text("SELECT to_regclass('search_documents')")).scalar() is not None
+        if existed and conn.execute(text(
+                "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = 'search_documents' AND column_name = 'body_start'")).first() is None:
+            # An index made before it held the text for topic membership: rebuilt, as if new.
+            conn.execute(text("DROP TABLE search_documents"))
+            existed = False
         for statement in _SCHEMA:
             conn.execute(text(statement))
         return not existed
@@ -87,12 +97,16 @@ class PostgresSearchIndex:
         if not documents:
             return
         conn.execute(text(
-            "INSERT INTO search_documents (article_id, sort_ts, loose, exact, facets) "
-            "VALUES (:id, :sort_ts, CAST(:loose AS tsvector), CAST(:exact AS tsvector), :facets) "
+            "INSERT INTO search_documents (article_id, sort_ts, loose, exact, facets, loose_text, "
+            "heading_end, body_start) VALUES (:id, :sort_ts, CAST(:loose AS tsvector), "
+            "CAST(:exact AS tsvector), :facets, :loose_text, :heading_end, :body_start) "
             "ON CONFLICT (article_id) DO UPDATE SET sort_ts = EXCLUDED.sort_ts, "
-            "loose = EXCLUDED.loose, exact = EXCLUDED.exact, facets = EXCLUDED.facets"),
+            "loose = EXCLUDED.loose, exact = EXCLUDED.exact, facets = EXCLUDED.facets, "
+            "loose_text = EXCLUDED.loose_text, heading_end = EXCLUDED.heading_end, "
+            "body_start = EXCLUDED.body_start"),
             [{"id": d.article_id, "sort_ts": d.sort_ts, "loose": tsvector_literal(d.loose),
-              "exact": tsvector_literal(d.exact), "facets": facets_of(d)} for d in documents])
+              "exact": tsvector_literal(d.exact), "facets": facets_of(d), "loose_text": d.loose,
+              "heading_end": d.heading_end, "body_start": d.body_start} for d in documents])
 
     def clear(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM search_documents"))
@@ -127,6 +141,12 @@ class PostgresSearchIndex:
                       for article_id in self._newest(conn, loose, params, limit + len(found))
                       if article_id not in seen][:limit - len(found)]
         return found
+
+    def folded(self, conn: Connection, article_ids: Sequence[str]) -> dict[str, FoldedText]:
+        rows = conn.execute(text(
+            "SELECT article_id, loose_text, heading_end, body_start FROM search_documents "
+            "WHERE article_id = ANY(:ids)"), {"ids": list(article_ids)})
+        return {row[0]: folded_text(*row[1:]) for row in rows}
 
     @staticmethod
     def _newest(conn: Connection, conditions: list[str], params: dict[str, object],

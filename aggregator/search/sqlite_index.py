@@ -6,7 +6,8 @@ such as ``p_lang-son``, ``s_baolangson``, ``k_newspaper``, so province, site and
 are part of the MATCH expression. The rowid is the article's sort time shifted left 20 bits
 plus 20 bits of its id's CRC: FTS5 walks rowids in order, so "newest first, LIMIT n" stops
 after n matches instead of sorting every match, which keeps a common word as fast as a rare
-one. ``search_docs`` maps article ids to rowids (to replace an entry, and to return ids).
+one. ``search_docs`` maps article ids to rowids (to replace an entry, and to return ids) and
+holds where the heading and the body lie in the ``loose`` text (:class:`FoldedText`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
-from aggregator.search.index import IndexedDocument, SearchFilters
+from aggregator.search.index import FoldedText, IndexedDocument, SearchFilters, folded_text
 from aggregator.search.query import Phrase, Query
 
 _ID_BITS = 20
@@ -25,12 +26,17 @@ _ID_MASK = (1 << _ID_BITS) - 1
 _CHUNK = 500
 """Ids per ``IN`` list (SQLite limits bound parameters)."""
 
+_OLD_SCHEMA = ("DROP TRIGGER IF EXISTS search_docs_article_deleted",
+               "DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_docs")
+"""Removes an index made before ``search_docs`` held the parts' boundaries, to be rebuilt."""
+
 _SCHEMA = (
     # tokenchars: facet tokens keep their "-" and "_"; the text columns never contain them.
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(loose, exact, facets, "
     "tokenize = \"unicode61 remove_diacritics 0 tokenchars '-_'\")",
     "CREATE TABLE IF NOT EXISTS search_docs (article_id TEXT PRIMARY KEY, "
-    "doc INTEGER NOT NULL UNIQUE) WITHOUT ROWID",
+    "doc INTEGER NOT NULL UNIQUE, heading_end INTEGER NOT NULL, body_start INTEGER NOT NULL) "
+    "WITHOUT ROWID",
     "CREATE TRIGGER IF NOT EXISTS search_docs_article_deleted AFTER DELETE ON articles BEGIN "
     "DELETE FROM search_fts WHERE rowid IN "
     "(SELECT doc FROM search_docs WHERE article_id = OLD.id); "
@@ -89,6 +95,11 @@ class SqliteSearchIndex:
     def ensure_schema(self, conn: Connection) -> bool:
         existed = conn.execute(text(
             "SELECT 1 FROM sqlite_master WHERE name = 'search_fts'")).first() is not None
+        if existed and "body_start" not in conn.execute(text(
+                "SELECT name FROM pragma_table_info('search_docs')")).scalars().all():
+            for statement in _OLD_SCHEMA:
+                conn.execute(text(statement))
+            existed = False
         for statement in _SCHEMA:
             conn.execute(text(statement))
         return not existed
@@ -98,9 +109,10 @@ class SqliteSearchIndex:
             return
         self._remove(conn, [document.article_id for document in documents])
         docs = self._free_rowids(conn, documents)
-        conn.execute(text("INSERT INTO search_docs (article_id, doc) VALUES (:id, :doc)"),
-                     [{"id": d.article_id, "doc": doc} for d, doc in zip(documents, docs,
-                                                                          strict=True)])
+        conn.execute(text("INSERT INTO search_docs (article_id, doc, heading_end, body_start) "
+                          "VALUES (:id, :doc, :heading_end, :body_start)"),
+                     [{"id": d.article_id, "doc": doc, "heading_end": d.heading_end,
+                       "body_start": d.body_start} for d, doc in zip(documents, docs, strict=True)])
         conn.execute(text("INSERT INTO search_fts (rowid, loose, exact, facets) "
                           "VALUES (:doc, :loose, :exact, :facets)"),
                      [{"doc": doc, "loose": d.loose, "exact": d.exact, "facets": facet_tokens(d)}
@@ -124,6 +136,17 @@ class SqliteSearchIndex:
                 + " ORDER BY f.rowid DESC LIMIT :limit"),
                 {"match": expression, "since": since, "limit": limit - len(found)})
             found += rows.scalars()
+        return found
+
+    def folded(self, conn: Connection, article_ids: Sequence[str]) -> dict[str, FoldedText]:
+        found: dict[str, FoldedText] = {}
+        for start in range(0, len(article_ids), _CHUNK):
+            rows = conn.execute(text(
+                "SELECT d.article_id, f.loose, d.heading_end, d.body_start FROM search_docs AS d "
+                "JOIN search_fts AS f ON f.rowid = d.doc WHERE d.article_id IN :ids")
+                .bindparams(bindparam("ids", expanding=True)),
+                {"ids": list(article_ids[start:start + _CHUNK])})
+            found.update((row[0], folded_text(*row[1:])) for row in rows)
         return found
 
     @staticmethod

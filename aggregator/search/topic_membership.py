@@ -6,8 +6,9 @@ a personnel story naming the "Sở Khoa học và Công nghệ", a traffic plan 
 one of the query's positive terms is in its title or lead (what the article says it is
 about), or when its body names them at least :data:`MIN_BODY_MENTIONS` times.
 
-The check runs in Python on the candidates the index returns, with the index's own folding
-(:mod:`aggregator.search.folding`), so both stores give the same members. Ad-hoc search
+The check runs in Python on the text the index holds for the candidates (folded when the
+article was stored, :meth:`aggregator.search.index.SearchIndex.folded`), so both stores give
+the same members, and a publish folds nothing; only the members are loaded. Ad-hoc search
 (``aggregator search``, ``/search``) does not go through it: a search lists every match.
 """
 
@@ -15,11 +16,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from aggregator.schema import Article
-from aggregator.search.folding import loose_text
-from aggregator.search.index import SearchFilters
+from aggregator.search.index import FoldedText, SearchFilters
 from aggregator.search.query import Query
 from aggregator.search.topics import Topic
 
@@ -33,18 +34,27 @@ CANDIDATE_ROUNDS = (2, 4, 8)
 whose newest matches are mostly passing mentions costs at most eight times its feed's size,
 never the store's (its feed is then shorter)."""
 
-FOLDED_CACHE = 2048
-"""Folded texts kept between checks: topics share candidates, and the next publish sees mostly
-the same articles; folding a body is the check's main cost (0.3-0.5 ms for 850 characters)."""
-
 
 @runtime_checkable
 class ArticleSearch(Protocol):
-    """Full-text search as the store offers it (``aggregator.store.ArticleStore.search``)."""
+    """Full-text search as the store offers it (``aggregator.store.ArticleStore``)."""
 
     def search(self, query: Query, filters: SearchFilters | None = None, *,
                limit: int = 100) -> list[Article]:
         """Articles matching ``query`` within ``filters``, newest first, at most ``limit``."""
+        ...
+
+    def search_ids(self, query: Query, filters: SearchFilters | None = None, *,
+                   limit: int = 100) -> list[str]:
+        """The ids :meth:`search` would load, in its order."""
+        ...
+
+    def folded_texts(self, article_ids: Sequence[str]) -> dict[str, FoldedText]:
+        """The indexed text of those of ``article_ids`` the index holds."""
+        ...
+
+    def get_many(self, article_ids: Sequence[str]) -> list[Article]:
+        """The stored articles of ``article_ids``, in their order."""
         ...
 
 
@@ -52,30 +62,30 @@ def topic_articles(store: ArticleSearch, topic: Topic, limit: int) -> list[Artic
     """The topic's newest ``limit`` members (see the module docstring), newest first: what its
     feed publishes and what ``bench/topic_quality.py`` scores."""
     filters = SearchFilters(provinces=topic.provinces, kinds=topic.kinds, exact_first=False)
-    members: list[Article] = []
+    members: list[str] = []
     checked: set[str] = set()  # a later round's candidates begin with the earlier round's
     for factor in CANDIDATE_ROUNDS:
         wanted = limit * factor
-        candidates = store.search(topic.query, filters, limit=wanted)
-        for article in candidates:
-            if len(members) == limit:
-                return members
-            if article.id not in checked:
-                checked.add(article.id)
-                if is_about(topic.query, article):
-                    members.append(article)
+        candidates = store.search_ids(topic.query, filters, limit=wanted)
+        unchecked = [article_id for article_id in candidates if article_id not in checked]
+        checked.update(unchecked)
+        texts = store.folded_texts(unchecked)
+        for article_id in unchecked:
+            if (text := texts.get(article_id)) is not None and is_about(topic.query, text):
+                members.append(article_id)
+                if len(members) == limit:
+                    return store.get_many(members)
         if len(candidates) < wanted:
             break
-    return members
+    return store.get_many(members)
 
 
-def is_about(query: Query, article: Article) -> bool:
-    """Whether ``article``, which ``query`` matches, is about it: a positive term of the query
-    in its title or lead, or at least :data:`MIN_BODY_MENTIONS` mentions in its body."""
+def is_about(query: Query, text: FoldedText) -> bool:
+    """Whether the article of ``text``, which ``query`` matches, is about it: a positive term of
+    the query in its title or lead, or at least :data:`MIN_BODY_MENTIONS` mentions in its body."""
     terms = term_pattern(query)
-    if terms.search(_loose(f"{article.title}\n{article.lead}")):
-        return True
-    return mentions(terms, _loose(article.body_text)) >= MIN_BODY_MENTIONS
+    return terms.search(text.heading) is not None \
+        or mentions(terms, text.body) >= MIN_BODY_MENTIONS
 
 
 def mentions(terms: re.Pattern[str], loose: str) -> int:
@@ -92,8 +102,3 @@ def term_pattern(query: Query) -> re.Pattern[str]:
     phrases = sorted({" ".join(phrase.loose) for clause in query.clauses for phrase in clause},
                      key=lambda phrase: (-phrase.count(" "), phrase))
     return re.compile("(?<![^ ])(?:" + "|".join(map(re.escape, phrases)) + ")(?![^ ])")
-
-
-@functools.lru_cache(maxsize=FOLDED_CACHE)
-def _loose(text: str) -> str:
-    return loose_text(text)

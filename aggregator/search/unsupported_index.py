@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy.engine import Connection
 
 from aggregator.errors import AggregatorError
-from aggregator.search.index import IndexedDocument, SearchFilters
+from aggregator.search.index import FoldedText, IndexedDocument, SearchFilters
 from aggregator.search.query import Query
 
 
@@ -30,5 +30,11 @@ class UnsupportedSearchIndex:
 
     def search(self, conn: Connection, query: Query, filters: SearchFilters,
                limit: int) -> list[str]:
-        raise AggregatorError(f"search needs SQLite or PostgreSQL as [storage] url, not "
-                              f"{self.dialect}")
+        raise self._unsupported()
+
+    def folded(self, conn: Connection, article_ids: Sequence[str]) -> dict[str, FoldedText]:
+        raise self._unsupported()
+
+    def _unsupported(self) -> AggregatorError:
+        return AggregatorError(f"search needs SQLite or PostgreSQL as [storage] url, not "
+                               f"{self.dialect}")

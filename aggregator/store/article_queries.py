@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import func, select
 
 from aggregator.schema import Article
-from aggregator.search.index import IndexedDocument, SearchFilters
+from aggregator.search.index import FoldedText, IndexedDocument, SearchFilters
 from aggregator.search.query import Query
 from aggregator.store.base import StoreBase
 from aggregator.store.batches import chunks
@@ -42,13 +42,18 @@ class ArticleQueries(StoreBase):
                limit: int = 100) -> list[Article]:
         """Articles matching ``query`` (see :mod:`aggregator.search`), exact-diacritic
         matches first when the query has diacritics, newest first, at most ``limit``."""
+        return self.get_many(self.search_ids(query, filters, limit=limit))
+
+    def search_ids(self, query: Query, filters: SearchFilters | None = None, *,
+                   limit: int = 100) -> list[str]:
+        """The ids :meth:`search` would load, in its order."""
         with self.engine.connect() as conn:
-            ids = self.search_index.search(conn, query, filters or SearchFilters(), limit)
-            found: dict[str, Article] = {}
-            for chunk in chunks(ids):
-                found.update((row.id, article_from_row(row)) for row in conn.execute(
-                    select(articles).where(articles.c.id.in_(chunk))))
-        return [found[article_id] for article_id in ids if article_id in found]
+            return self.search_index.search(conn, query, filters or SearchFilters(), limit)
+
+    def folded_texts(self, article_ids: Sequence[str]) -> dict[str, FoldedText]:
+        """The folded heading and body of those of ``article_ids`` the index holds."""
+        with self.engine.connect() as conn:
+            return self.search_index.folded(conn, article_ids)
 
     def rebuild_search_index(self, *, batch: int = 1000) -> int:
         """Index every stored article anew (``aggregator search --rebuild``); return how many.
@@ -69,6 +74,15 @@ class ArticleQueries(StoreBase):
         with self.engine.connect() as conn:
             row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
         return article_from_row(row) if row else None
+
+    def get_many(self, article_ids: Sequence[str]) -> list[Article]:
+        """The stored articles of ``article_ids``, in their order (ids of deleted ones skipped)."""
+        found: dict[str, Article] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(article_ids)):
+                found.update((row.id, article_from_row(row)) for row in conn.execute(
+                    select(articles).where(articles.c.id.in_(chunk))))
+        return [found[article_id] for article_id in article_ids if article_id in found]
 
     def count(self, *, site_id: str | None = None) -> int:
         query = select(func.count()).select_from(articles)

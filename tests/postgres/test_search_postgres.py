@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import text
 
 from aggregator.search import postgres_index
+from aggregator.search.index import FoldedText
 from aggregator.store import ArticleStore
 from tests.aggregator.search import behaviour
 
@@ -22,6 +24,7 @@ def store(pg_url: str) -> Iterator[ArticleStore]:
     behaviour.check_diacritic_insensitive, behaviour.check_exact_matches_rank_first,
     behaviour.check_phrase_or_exclusion, behaviour.check_filters, behaviour.check_kept_current,
     behaviour.check_topic_membership,
+    behaviour.check_topic_members_are_those_folding_each_candidate_gives,
 ], ids=lambda check: check.__name__.removeprefix("check_"))
 @pytest.mark.parametrize("window", [postgres_index.WINDOW, 1], ids=["time-walk", "gin"])
 def test_search_behaviour(store: ArticleStore, check, window: int,  # type: ignore[no-untyped-def]
@@ -41,3 +44,23 @@ def test_two_stores_opening_one_new_database_create_the_index_once(pg_url: str) 
     finally:
         first.close()
         second.close()
+
+
+def test_an_index_without_the_text_for_topics_is_rebuilt_when_opened(pg_url: str) -> None:
+    """An index made before topic membership read it (no loose text, no part ends) is made
+    anew; its members are then the same as on a new index."""
+    store = ArticleStore(pg_url)
+    try:
+        behaviour.fill(store)
+        with store.engine.begin() as conn:  # search_documents as an older version made it
+            conn.execute(text("ALTER TABLE search_documents DROP COLUMN loose_text, "
+                              "DROP COLUMN heading_end, DROP COLUMN body_start"))
+    finally:
+        store.close()
+    reopened = ArticleStore(pg_url)
+    try:
+        assert len(behaviour.titles(reopened, "chuyen doi so")) == 4
+        assert set(reopened.folded_texts(["baolangson/4"]).values()) == {
+            FoldedText("so hoa ho so hop tac xa", "noi dung bai viet")}
+    finally:
+        reopened.close()

@@ -3,16 +3,19 @@ a real PostgreSQL server (tests/postgres/test_search_postgres.py)."""
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import text
 
 from aggregator.schema import Article
-from aggregator.search.index import SearchFilters
+from aggregator.search.folding import fold_document
+from aggregator.search.index import FoldedText, SearchFilters
 from aggregator.search.query import parse_query
-from aggregator.search.topic_membership import topic_articles
-from aggregator.search.topics import Topic
+from aggregator.search.topic_membership import is_about, topic_articles
+from aggregator.search.topics import Topic, builtin_topics
 from aggregator.store import ArticleStore
+from aggregator.text import strip_diacritics
 
 VN = timezone(timedelta(hours=7))
 TITLES = (
@@ -110,3 +113,44 @@ def check_topic_membership(store: ArticleStore) -> None:
     ])
     assert [a.id for a in topic_articles(store, topic, 10)] == ["baolangson/3", "baolangson/2"]
     assert len(titles(store, '"công nghệ" OR "nghiên cứu"')) == 4
+
+
+def _random_article(number: int, rng: random.Random, terms: list[str]) -> Article:
+    """An article naming topic terms 0-3 times in each part, spelt in every way folding
+    joins (diacritics or none, upper case), with a term split across the title and lead."""
+    def part(filler: str) -> str:
+        words = [filler] * rng.randint(1, 4) + rng.sample(terms, rng.choice((0, 0, 1, 1, 2, 3)))
+        rng.shuffle(words)
+        spelt = [rng.choice((w, w.upper(), strip_diacritics(w))) for w in words]
+        return ". ".join(spelt)
+
+    title, lead = part("Tin trong tỉnh"), part("Người dân phấn khởi")
+    if number % 7 == 0:  # "công | nghệ": a phrase across the title's end and the lead's start
+        title, lead = f"{title} công", f"nghệ {lead}"
+    return Article(id=f"baolangson/r{number}", site_id="baolangson", site_kind="newspaper",
+                   url=f"https://baolangson.vn/r{number}.html", title=title,
+                   lead=lead if number % 5 else "", body_text=part("Năm nay sản lượng tăng"),
+                   tags=tuple(rng.sample(terms, number % 3)),
+                   published=datetime(2025, 6, 1, tzinfo=VN) + timedelta(minutes=number),
+                   provinces=("lang-son",))
+
+
+def check_topic_members_are_those_folding_each_candidate_gives(store: ArticleStore) -> None:
+    """Members are read from the text the index holds; they are the ones folding each
+    candidate's title with its lead, and its body, gives (the rule as first written): the
+    index keeps where each part lies, and tags (between them) count as neither."""
+    topics = builtin_topics()
+    terms = sorted({" ".join(phrase.exact) for topic in topics for clause in topic.query.clauses
+                    for phrase in clause})
+    rng = random.Random(15)
+    store.upsert([_random_article(number, rng, terms) for number in range(400)])
+    compared = 0
+    for topic in topics:
+        filters = SearchFilters(provinces=topic.provinces, kinds=topic.kinds, exact_first=False)
+        candidates = store.search(topic.query, filters, limit=400)
+        folded = [a.id for a in candidates if is_about(topic.query, FoldedText(
+            fold_document(f"{a.title}\n{a.lead}").loose, fold_document(a.body_text).loose))]
+        assert 0 < len(folded) < len(candidates), topic.id  # passing mentions left out
+        assert [a.id for a in topic_articles(store, topic, 400)] == folded, topic.id
+        compared += len(candidates)
+    assert compared > 1000

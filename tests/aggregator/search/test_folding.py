@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aggregator.search.folding import exact_tokens, fold_document, loose_text, loosen
+from aggregator.schema import Article
+from aggregator.search.folding import exact_tokens, fold_document, loosen
+from aggregator.search.index import FoldedText, IndexedDocument, folded_text
 from aggregator.search.query import QuerySyntaxError, parse_query
 from aggregator.text import strip_diacritics
 
@@ -36,12 +38,21 @@ def test_fast_loosening_equals_strip_diacritics(text: str) -> None:
     assert loosen(exact) == strip_diacritics(exact)
 
 
+TEXT = st.text(alphabet=VIETNAMESE_LETTERS + string.ascii_uppercase + "ĐÐ ,.-_\n\u0300\u0301"
+               "\u0303\u0309\u0323ßİ", max_size=60)
+
+
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=VIETNAMESE_LETTERS + string.ascii_uppercase + "ĐÐ ,.-_\n\u0300\u0301\u0303"
-               "\u0309\u0323ßİ", max_size=60))
-def test_the_loose_shortcut_equals_the_loose_form_of_folding(text: str) -> None:
-    """Topic membership folds bodies with the shortcut; the index with fold_document."""
-    assert loose_text(text) == fold_document(text)[1]
+@given(TEXT, TEXT, st.lists(TEXT, max_size=3), TEXT)
+def test_the_parts_ends_cut_a_document_into_what_folding_each_part_gives(
+        title: str, lead: str, tags: list[str], body: str) -> None:
+    """Topic membership reads an article's heading and body out of its indexed text by these
+    ends; they must be what folding the title with the lead, and the body, alone would give."""
+    document = IndexedDocument.of(Article(id="s/1", site_id="s", site_kind="newspaper",
+                                          url="https://s.vn/1", title=title, lead=lead,
+                                          tags=tuple(tags), body_text=body), 0)
+    assert folded_text(document.loose, document.heading_end, document.body_start) == \
+        FoldedText(fold_document(f"{title}\n{lead}").loose, fold_document(body).loose)
 
 
 def test_tone_placement_nfd_case_and_eth_fold_to_one_exact_form() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from aggregator.search.index import FoldedText
 from aggregator.store import ArticleStore
 from tests.aggregator.search import behaviour
 
@@ -15,6 +16,7 @@ from tests.aggregator.search import behaviour
     behaviour.check_diacritic_insensitive, behaviour.check_exact_matches_rank_first,
     behaviour.check_phrase_or_exclusion, behaviour.check_filters, behaviour.check_kept_current,
     behaviour.check_topic_membership,
+    behaviour.check_topic_members_are_those_folding_each_candidate_gives,
 ], ids=lambda check: check.__name__.removeprefix("check_"))
 def test_search_behaviour(store: ArticleStore, check) -> None:  # type: ignore[no-untyped-def]
     check(store)
@@ -32,6 +34,24 @@ def test_a_database_from_before_search_is_indexed_when_opened(tmp_path: Path) ->
     reopened = ArticleStore(url)
     try:
         assert len(behaviour.titles(reopened, "chuyen doi so")) == 4
+    finally:
+        reopened.close()
+
+
+def test_an_index_without_the_parts_ends_is_rebuilt_when_opened(tmp_path: Path) -> None:
+    """An index made before topic membership read it (no heading and body ends) is made anew."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = ArticleStore(url)
+    behaviour.fill(store)
+    with store.engine.begin() as conn:  # search_docs as an older version made it
+        for column in ("heading_end", "body_start"):
+            conn.execute(text(f"ALTER TABLE search_docs DROP COLUMN {column}"))
+    store.close()
+    reopened = ArticleStore(url)
+    try:
+        assert len(behaviour.titles(reopened, "chuyen doi so")) == 4
+        assert set(reopened.folded_texts(["baolangson/4"]).values()) == {
+            FoldedText("so hoa ho so hop tac xa", "noi dung bai viet")}
     finally:
         reopened.close()
 

@@ -7,6 +7,7 @@ import pytest
 
 from aggregator.schema import Article
 from aggregator.search.folding import fold_document
+from aggregator.search.index import FoldedText, IndexedDocument, folded_text
 from aggregator.search.query import parse_query
 from aggregator.search.topic_membership import (
     CANDIDATE_ROUNDS,
@@ -22,9 +23,13 @@ from tests.aggregator.search.behaviour import article
 QUERY = parse_query('"chuyển giao công nghệ" OR "công nghệ" OR "nghiên cứu"')
 
 
-def _article(title: str, lead: str = "", body: str = "") -> Article:
-    return Article(id="s/1", site_id="s", site_kind="newspaper", url="https://s.vn/1.html",
-                   title=title, lead=lead, body_text=body)
+def _indexed_text(title: str, lead: str = "", body: str = "") -> FoldedText:
+    """The text the check reads, as the index folds and holds it; the tag naming a term is
+    neither heading nor body (it lies between them in the index)."""
+    document = IndexedDocument.of(Article(id="s/1", site_id="s", site_kind="newspaper",
+                                          url="https://s.vn/1.html", title=title, lead=lead,
+                                          body_text=body, tags=("công nghệ",)), 0)
+    return folded_text(document.loose, document.heading_end, document.body_start)
 
 
 @pytest.mark.parametrize("title, lead, body, about", [
@@ -39,7 +44,7 @@ def _article(title: str, lead: str = "", body: str = "") -> Article:
 ])
 def test_a_passing_mention_is_out_a_heading_or_repeated_mentions_are_in(
         title: str, lead: str, body: str, about: bool) -> None:
-    assert is_about(QUERY, _article(title, lead, body)) is about
+    assert is_about(QUERY, _indexed_text(title, lead, body)) is about
 
 
 def test_mentions_count_overlapping_phrases_once_and_follow_the_index_folding() -> None:
