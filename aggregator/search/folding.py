@@ -15,6 +15,7 @@ so one implementation is the only way to keep documents and queries identical.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from typing import NamedTuple
 
 from aggregator.text import match_key, strip_diacritics
@@ -58,23 +59,34 @@ def has_diacritics(exact: str) -> bool:
 
 
 class FoldedDocument(NamedTuple):
-    """A document's two forms (see the module docstring) and where each of its parts ends."""
+    """A document's two forms (see the module docstring) and where each of its parts lies."""
 
     exact: str
     loose: str
-    ends: tuple[int, ...]
-    """Tokens up to the end of each part: the parts' boundaries, which joining them loses
-    (topic membership reads a title and lead apart from the body)."""
+    spans: tuple[tuple[int, int], ...]
+    """Each part's (start, end) in ``loose``, as character offsets (a part without words: its
+    predecessor's end, twice): the boundaries joining the parts loses, kept so that topic
+    membership can read a title and lead apart from the body by slicing."""
 
 
 def fold_document(*parts: str) -> FoldedDocument:
     """(exact, loose) forms of a document's text, each as space-separated tokens whose
-    positions correspond (``parts`` are joined as separate paragraphs), and the parts' ends."""
+    positions correspond (``parts`` are joined as separate paragraphs), and the parts' spans."""
     tokens: list[str] = []
-    ends = []
+    counts = []
     for part in parts:
         if part:
             tokens += exact_tokens(part)
-        ends.append(len(tokens))
+        counts.append(len(tokens))
     exact = " ".join(tokens)
-    return FoldedDocument(exact, loosen(exact), tuple(ends))
+    loose = loosen(exact)
+    # starts[n]: where loose token n begins (loosening keeps tokens, not their lengths)
+    starts = list(accumulate((len(token) + 1 for token in loose.split(" ")), initial=0))
+    spans = []
+    first, end = 0, 0
+    for count in counts:
+        if count > first:
+            end = starts[count] - 1
+        spans.append((starts[first] if count > first else end, end))
+        first = count
+    return FoldedDocument(exact, loose, tuple(spans))

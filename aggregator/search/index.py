@@ -56,9 +56,9 @@ class IndexedDocument:
     exact: str
     loose: str
     heading_end: int
-    """Tokens of the title and lead, the first of ``exact`` and ``loose``."""
+    """Where the title and lead end in ``loose`` (they begin it), a character offset."""
     body_start: int
-    """Token where the body begins (after the tags)."""
+    """Where the body begins in ``loose`` (the tags lie between)."""
     provinces: tuple[str, ...]
     site_id: str
     kind: str
@@ -66,18 +66,16 @@ class IndexedDocument:
     @classmethod
     def of(cls, article: Article, sort_ts: int) -> IndexedDocument:
         """Title, lead, tags and body, folded; the facets feeds filter on."""
-        exact, loose, ends = fold_document(article.title, article.lead, " ".join(article.tags),
-                                           article.body_text)
-        return cls(article.id, sort_ts, exact, loose, ends[1], ends[2],
+        exact, loose, spans = fold_document(article.title, article.lead, " ".join(article.tags),
+                                            article.body_text)
+        return cls(article.id, sort_ts, exact, loose, spans[1][1], spans[3][0],
                    tuple(dict.fromkeys(article.feed_provinces)), article.site_id,
                    article.site_kind)
 
 
 def folded_text(loose: str, heading_end: int, body_start: int) -> FoldedText:
-    """The heading and body within a document's loose text (its tokens, see
-    :class:`IndexedDocument`)."""
-    tokens = loose.split(" ")
-    return FoldedText(" ".join(tokens[:heading_end]), " ".join(tokens[body_start:]))
+    """The heading and body within a document's loose text (see :class:`IndexedDocument`)."""
+    return FoldedText(loose[:heading_end], loose[body_start:])
 
 
 class SearchIndex(Protocol):
