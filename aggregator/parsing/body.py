@@ -17,7 +17,7 @@ from lxml.etree import _Element
 
 from aggregator.parsing.evidence import PARAGRAPH_CHARS, holds_blocks, text_chars, visible_chars
 from aggregator.parsing.families import BOILERPLATE_HEADINGS, COMMON_REMOVE
-from aggregator.parsing.page import select_css
+from aggregator.parsing.page import Vocabulary, select_css
 from aggregator.parsing.sanitize import URL_SCHEMES, sanitize_html
 from aggregator.text import match_key, normalize_text
 
@@ -91,8 +91,9 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         if fallback.find(".//p") is not None and text_chars(fallback) >= PARAGRAPH_CHARS:
             fallback.drop_tag()
     guard = _CutGuard(body)
+    vocabulary = Vocabulary.of(body)  # still right after cuts: the body only loses names
     for selector in (_COMMON_REMOVE_GROUP, *selectors):
-        for element in select_css(body, selector):
+        for element in select_css(body, selector, vocabulary):
             if guard.allows(element):
                 _drop(element)
     for element in list(body.iter("h2", "h3", "h4", "h5", "div", "p", "span", "strong", "b")):
