@@ -15,7 +15,13 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml.etree import _Element
 
-from aggregator.parsing.evidence import PARAGRAPH_CHARS, holds_blocks, text_chars, visible_chars
+from aggregator.parsing.evidence import (
+    PARAGRAPH_CHARS,
+    holds_blocks,
+    link_chars,
+    text_chars,
+    visible_chars,
+)
 from aggregator.parsing.families import BOILERPLATE_HEADINGS, COMMON_REMOVE
 from aggregator.parsing.page import Vocabulary, select_css
 from aggregator.parsing.sanitize import URL_SCHEMES, sanitize_html
@@ -124,10 +130,9 @@ def _drop_heading_block(body: _Element, heading: _Element, guard: _CutGuard) -> 
     block = heading
     while block.getparent() is not None and block.getparent() is not body:
         parent = block.getparent()
-        text_len = len(normalize_text(parent.text_content()))
-        link_len = sum(len(normalize_text(a.text_content())) for a in parent.iter("a"))
+        link_len = link_chars(parent)
         block = parent
-        if link_len and link_len >= 0.5 * (text_len - len(normalize_text(heading.text_content()))):
+        if link_len and link_len >= 0.5 * (text_chars(parent) - text_chars(heading)):
             break
     if not guard.allows(block):
         block = heading
