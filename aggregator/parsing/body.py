@@ -39,8 +39,9 @@ def strip_dateline(text: str) -> str:
 
 _TEMPLATE_LEFTOVER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _LAZY_SRC_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-lazyload", "data-url")
-# Where the text of *sanitized* body HTML breaks into paragraphs (the tags the sanitizer keeps;
-# evidence._BLOCK_CHILDREN asks another question, of the raw page: is this <div> a paragraph?).
+# Where the text of body HTML breaks into paragraphs when it is read as text (evidence.
+# _BLOCK_CHILDREN asks another question, of the raw page: is this <div> a paragraph or a
+# container of page zones?).
 _BLOCK_TAGS = {"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption",
                "tr", "table", "figure", "ul", "ol", "pre"}
 _CAPTION_SELECTORS = ("figcaption", ".wp-caption-text", ".image_desc", ".PhotoCMS_Caption",

@@ -28,7 +28,7 @@ _RUN_TAGS = ("div", "td", "span", "section", "article", "font")
 # rather than body text.
 PARAGRAPH_CHARS = 35
 # Children that make a raw page's <div> a container rather than a paragraph (sections, forms and
-# page zones included; body._BLOCK_TAGS splits sanitized HTML, where those no longer exist).
+# page zones included; body._BLOCK_TAGS is where body text breaks into paragraphs).
 _BLOCK_CHILDREN = frozenset({"div", "p", "table", "ul", "ol", "section", "article", "h1", "h2",
                              "h3", "h4", "form", "header", "footer", "nav", "aside", "figure"})
 
