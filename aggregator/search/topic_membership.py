@@ -4,7 +4,9 @@ A keyword query over the whole text puts in every article that names one of its 
 a personnel story naming the "Sở Khoa học và Công nghệ", a traffic plan a department is
 "nghiên cứu"-ing. So the index's matches are only candidates; an article is a member when
 one of the query's positive terms is in its title or lead (what the article says it is
-about), or when its body names them at least :data:`MIN_BODY_MENTIONS` times.
+about), or when its body names them at least :data:`MIN_BODY_MENTIONS` times. The words of a few
+names (:data:`NOT_MENTIONS`: an office in a personnel story, the unions' name, a contest's name)
+are no mention of a topic, unless one of its terms begins the name.
 
 The check runs in Python on the text the index holds for the candidates (folded when the
 article was stored, :meth:`aggregator.search.index.SearchIndex.folded`), so both stores give
@@ -17,9 +19,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from aggregator.schema import Article
+from aggregator.search.folding import exact_tokens, loosen
 from aggregator.search.index import FoldedText, SearchFilters
 from aggregator.search.query import Query
 from aggregator.search.topics import Topic
@@ -28,6 +32,21 @@ MIN_BODY_MENTIONS = 2
 """Mentions of a topic's terms in the body that make an article about the topic when its title
 and lead name none: one is a passing mention; three lost recall on the tuning sets and took
 out no further wrong article (README, "Which articles a topic feed holds")."""
+
+NOT_MENTIONS = (
+    "Giám đốc Sở Khoa học và Công nghệ",  # an office, named in personnel news (and "Phó ...")
+    "Liên hiệp các Hội Khoa học và Kỹ thuật",  # its "kỹ thuật" is no farming technique
+    "Tổ công nghệ số cộng đồng",  # the community digital-skills teams, not a technology
+    "Hội thi Sáng tạo kỹ thuật",  # a contest, not a technique used on a farm
+    "công nghiệp chế biến, chế tạo",  # the manufacturing sector of economic reports
+)
+"""Names whose words are no mention of a topic: read as one unit where they stand (left to
+right, the longest phrase first, like the terms), they count for no topic, so "Sở Khoa học và
+Công nghệ" in "bổ nhiệm Giám đốc Sở Khoa học và Công nghệ" is no mention of "công nghệ". A name
+does count for a topic one of whose terms begins it: "Liên hiệp các Hội ..." is then a mention
+of that term, as for ``lien-hiep-hoi`` (README, "Which articles a topic feed holds")."""
+
+_NAMES = tuple(" ".join(loosen(token) for token in exact_tokens(name)) for name in NOT_MENTIONS)
 
 CANDIDATE_ROUNDS = (2, 4, 8)
 """Candidates read per wanted member, in successive searches while members are short: a topic
@@ -82,23 +101,36 @@ def topic_articles(store: ArticleSearch, topic: Topic, limit: int) -> list[Artic
 
 def is_about(query: Query, text: FoldedText) -> bool:
     """Whether the article of ``text``, which ``query`` matches, is about it: a positive term of
-    the query in its title or lead, or at least :data:`MIN_BODY_MENTIONS` mentions in its body."""
+    the query in its title or lead, or at least :data:`MIN_BODY_MENTIONS` mentions in its body
+    (names of :data:`NOT_MENTIONS` aside)."""
     terms = term_pattern(query)
-    return terms.search(text.heading) is not None \
-        or mentions(terms, text.body) >= MIN_BODY_MENTIONS
+    return mentions(terms, text.heading) > 0 or mentions(terms, text.body) >= MIN_BODY_MENTIONS
 
 
-def mentions(terms: re.Pattern[str], loose: str) -> int:
+@dataclass(frozen=True, slots=True)
+class TermPattern:
+    """A query's positive terms and the :data:`NOT_MENTIONS` names read with them."""
+
+    pattern: re.Pattern[str]
+    names: frozenset[str]
+    """The names among the pattern's matches (folded): each is no mention."""
+
+
+def mentions(terms: TermPattern, loose: str) -> int:
     """How many times folded text ``loose`` names ``terms``, read left to right with the longest
-    term first at each place, so "chuyển giao công nghệ" is one mention, not two with the
-    "công nghệ" inside it."""
-    return sum(1 for _ in terms.finditer(loose))
+    phrase first at each place, so "chuyển giao công nghệ" is one mention, not two with the
+    "công nghệ" inside it, and a name of :data:`NOT_MENTIONS` none."""
+    return sum(1 for match in terms.pattern.finditer(loose) if match[0] not in terms.names)
 
 
 @functools.lru_cache(maxsize=256)
-def term_pattern(query: Query) -> re.Pattern[str]:
-    """The query's positive terms as one pattern over folded text (loose tokens joined by single
-    spaces): a C-speed scan of each body instead of a Python loop over its words."""
-    phrases = sorted({" ".join(phrase.loose) for clause in query.clauses for phrase in clause},
-                     key=lambda phrase: (-phrase.count(" "), phrase))
-    return re.compile("(?<![^ ])(?:" + "|".join(map(re.escape, phrases)) + ")(?![^ ])")
+def term_pattern(query: Query) -> TermPattern:
+    """The query's positive terms, with the names of :data:`NOT_MENTIONS` that none of them
+    begins, as one pattern over folded text (loose tokens joined by single spaces): a C-speed
+    scan of each body instead of a Python loop over its words."""
+    phrases = {" ".join(phrase.loose) for clause in query.clauses for phrase in clause}
+    names = frozenset(name for name in _NAMES
+                      if not any(f"{name} ".startswith(f"{phrase} ") for phrase in phrases))
+    ordered = sorted(phrases | names, key=lambda phrase: (-phrase.count(" "), phrase))
+    return TermPattern(re.compile("(?<![^ ])(?:" + "|".join(map(re.escape, ordered)) + ")(?![^ ])"),
+                       names)

@@ -34,65 +34,74 @@ class Topic:
 BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
     {"id": "khoa-hoc-cong-nghe", "name": "Khoa học và công nghệ",
      # "nghiên cứu" only as research ("nhóm nghiên cứu" ...): alone it is also a department
-     # "studying" a traffic plan; "đề tài" only as a research project (alone: an art theme)
+     # "studying" a traffic plan; "đề tài" only as a research project (alone: an art theme);
+     # tissue culture as a method ("bằng nuôi cấy mô"), not the seedlings a farmer plants
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" OR "nhà nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
-              'OR "nghiệm thu đề tài" OR "đề tài khoa học" OR "phòng thí nghiệm" '
+              'OR "nghiệm thu đề tài" OR "đề tài khoa học" OR "nhiệm vụ khoa học" '
+              'OR "hội đồng khoa học" OR "tạp chí quốc tế" OR "phòng thí nghiệm" '
               'OR "viện khoa học kỹ thuật" OR "viện khoa học nông nghiệp" OR "hội thảo khoa học" '
               'OR "hội nghị khoa học" OR "tọa đàm khoa học" OR "nhà khoa học" '
               'OR "trí tuệ nhân tạo" OR "cảm biến" OR "chuyển giao quy trình" '
-              'OR "chuyển giao kỹ thuật" OR "chuyển giao giống" OR "phục tráng" OR "khảo nghiệm" '
-              'OR "chọn tạo" OR "nhân giống" OR "ứng dụng khoa học" OR "chế tạo" OR "robot" '
-              'OR "thủy canh" OR "tự động" OR "định vị" OR "không người lái" OR "bản đồ số" '
-              'OR "ảnh vệ tinh" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
-              'OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" OR "vi sinh" OR "chế phẩm" '
-              'OR "bằng sáng chế" OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" '
+              'OR "chuyển giao giống" OR "phục tráng" OR "khảo nghiệm" OR "chọn tạo" '
+              'OR "nhân giống" OR "bằng nuôi cấy mô" OR "phương pháp nuôi cấy mô" '
+              'OR "phòng nuôi cấy mô" OR "ứng dụng khoa học" OR "kỹ thuật mới" OR "vật liệu mới" '
+              'OR "chế tạo" OR "robot" OR "thủy canh" OR "tự động" OR "định vị" '
+              'OR "không người lái" OR "bản đồ số" OR "ảnh vệ tinh" OR "sáng tạo kỹ thuật" '
+              'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
+              'OR "chế phẩm vi sinh" OR "vi sinh" OR "chế phẩm" OR "bằng sáng chế" '
+              'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" '
               'OR "thử nghiệm thành công" OR "iot" OR "drone"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
-              'OR "sinh viên chế tạo" OR "tin học trẻ" OR "thi khoa học kỹ thuật" OR "startup" '
+              'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
+              'OR "tin học trẻ" OR "thi khoa học kỹ thuật" OR "đổi mới công nghệ" OR "startup" '
               'OR "ươm tạo" OR "robocon"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
-     # mechatronics and a solenoid valve ("van điện từ")
-     "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "bản đồ số" '
-              'OR "trí tuệ nhân tạo" OR "phần mềm" OR "ảnh vệ tinh" OR "dữ liệu số" '
-              'OR "dịch vụ công" OR "nộp trực tuyến" OR "dữ liệu trực tuyến" '
-              'OR "ứng dụng trên điện thoại" OR "ứng dụng di động" OR "đô thị thông minh" '
-              'OR "vé điện tử" OR "ví điện tử" OR "qr" OR "không dùng tiền mặt" OR "thực tế ảo" '
-              'OR "nền tảng số" OR "kinh tế số" OR "hạ tầng số" OR "chữ ký số" OR "định danh" '
-              'OR "vneid" OR "trên ứng dụng" OR "cài ứng dụng" OR "cài đặt ứng dụng" '
-              'OR "tải ứng dụng" OR "trợ lý ảo" OR "thí nghiệm ảo" OR "cơ sở dữ liệu" '
-              'OR "thương mại điện tử" OR "hồ sơ điện tử" OR "bệnh án điện tử" '
+     # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt") name apps too
+     "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
+              'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
+              'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
+              'OR "điện toán đám mây" OR "dịch vụ công" OR "nộp trực tuyến" '
+              'OR "dữ liệu trực tuyến" OR "thanh toán trực tuyến" OR "ứng dụng trên điện thoại" '
+              'OR "ứng dụng di động" OR "đô thị thông minh" OR "vé điện tử" OR "ví điện tử" '
+              'OR "qr" OR "không dùng tiền mặt" OR "thực tế ảo" OR "nền tảng số" OR "kinh tế số" '
+              'OR "chính phủ số" OR "xã hội số" OR "kỹ năng số" OR "hạ tầng số" OR "chữ ký số" '
+              'OR "định danh" OR "vneid" OR "trên ứng dụng" OR "cài ứng dụng" '
+              'OR "cài đặt ứng dụng" OR "tải ứng dụng" OR "trợ lý ảo" OR "thí nghiệm ảo" '
+              'OR "cơ sở dữ liệu" OR "thương mại điện tử" OR "hồ sơ điện tử" OR "bệnh án điện tử" '
               'OR "sổ điểm điện tử" OR "học bạ điện tử" OR "hóa đơn điện tử" '
               'OR "giao dịch điện tử" OR "thanh toán điện tử" OR "sức khỏe điện tử" '
               'OR "chính quyền điện tử" OR "không tiền mặt" OR "công nghệ thông tin" '
-              'OR "an toàn thông tin" OR "đề án 06" OR "5g"'},
+              'OR "an toàn thông tin" OR "đề án 06" OR "5g" -"chiếm đoạt"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
-     # alone (the Fatherland Front's review, critical thinking); member associations by name
+     # alone (the Fatherland Front's "hội nghị phản biện xã hội", critical thinking); member
+     # associations by name ("hội đông y tỉnh": "hội đông y" alone folds like "Hội đồng Y khoa")
      "query": '"liên hiệp hội" OR "liên hiệp các hội" OR "vusta" OR "lhh" '
               'OR "các hội thành viên" OR "tư vấn phản biện" OR "giám định xã hội" '
-              'OR "hội nghị phản biện" OR "hội thảo phản biện" OR "phản biện dự án" '
-              'OR "phản biện quy hoạch" OR "trí thức" OR "hội khoa học" OR "hội thủy sản" '
-              'OR "hội nghề cá" OR "hội làm vườn" OR "hội cơ khí" OR "hội dược học" '
-              'OR "hội y học" OR "hội y dược" OR "hội châm cứu" OR "hội điều dưỡng" '
-              'OR "hội thủy lợi" OR "hội tin học" OR "hội xây dựng tỉnh" OR "hội cầu đường" '
-              'OR "hội chăn nuôi" OR "hội thú y" OR "hội giống cây trồng" '
-              'OR "hội bảo vệ thực vật" OR "hội địa chất" OR "hội tâm lý" '
-              'OR "hội bảo vệ thiên nhiên"'},
+              'OR "hội thảo phản biện" OR "phản biện dự án" OR "phản biện quy hoạch" '
+              'OR "trí thức" OR "hội khoa học" OR "hội thủy sản" OR "hội nghề cá" '
+              'OR "hội làm vườn" OR "hội nông học" OR "hội cơ khí" OR "hội dược học" '
+              'OR "hội y học" OR "hội y dược" OR "hội đông y tỉnh" OR "hội châm cứu" '
+              'OR "hội điều dưỡng" OR "hội thủy lợi" OR "hội tin học" OR "hội xây dựng tỉnh" '
+              'OR "hội kiến trúc sư" OR "hội cầu đường" OR "hội chăn nuôi" OR "hội thú y" '
+              'OR "hội giống cây trồng" OR "hội bảo vệ thực vật" OR "hội địa chất" OR "hội tâm lý" '
+              'OR "hội bảo vệ thiên nhiên" OR "hội sinh vật cảnh"'},
     {"id": "nong-nghiep-cong-nghe", "name": "Nông nghiệp ứng dụng công nghệ",
      # farming, AND a technique; "nông nghiệp" only as production ("ngành", "sản xuất" ...):
-     # alone it is the "Sở Nông nghiệp và Môi trường" and a field in a list
+     # alone it is the "Sở Nông nghiệp và Môi trường" and a field in a list; not "nuôi cá",
+     # which folds like "nuôi cả (gia đình)"
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "người nuôi" OR "hộ nuôi" '
-              'OR "trang trại" OR "chăn nuôi" OR "nuôi trồng" OR "vùng trồng" '
-              'OR "vùng nguyên liệu" OR "dược liệu" OR "cây giống" OR "ngành nông nghiệp" '
-              'OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" OR "nông nghiệp hữu cơ" '
-              'OR "phụ phẩm nông nghiệp" OR "rừng trồng" OR "rừng gỗ lớn" '
-              'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "thủy canh" OR "nhà màng" '
-              'OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" '
+              'OR "trang trại" OR "chăn nuôi" OR "nuôi trồng" OR "nuôi tôm" OR "bể nuôi" '
+              'OR "lồng nuôi" OR "vùng trồng" OR "vùng nguyên liệu" OR "dược liệu" OR "cây giống" '
+              'OR "ngành nông nghiệp" OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" '
+              'OR "nông nghiệp hữu cơ" OR "phụ phẩm nông nghiệp" OR "rừng trồng" '
+              'OR "rừng gỗ lớn" OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "thủy canh" '
+              'OR "nhà màng" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "ứng dụng" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" OR "bằng máy" OR "cải tiến" '

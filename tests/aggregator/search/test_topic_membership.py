@@ -47,6 +47,25 @@ def test_a_passing_mention_is_out_a_heading_or_repeated_mentions_are_in(
     assert is_about(QUERY, _indexed_text(title, lead, body)) is about
 
 
+@pytest.mark.parametrize("query, title, about", [
+    # an office named in a personnel story is no mention of the subject in its name
+    ('"công nghệ"', "Bổ nhiệm Phó Giám đốc Sở Khoa học và Công nghệ", False),
+    ('"công nghệ"', "Sở Khoa học và Công nghệ nghiệm thu công nghệ mới", True),
+    # the unions' name: its "kỹ thuật" is no technique ...
+    ('"kỹ thuật"', "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh họp", False),
+    ('"kỹ thuật"', "Liên hiệp các Hội Khoa học và Kỹ thuật tập huấn kỹ thuật", True),
+    # ... but a topic one of whose terms begins a name counts it
+    ('"liên hiệp các hội" OR "kỹ thuật"', "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh họp", True),
+    ('"tổ công nghệ số cộng đồng"', "Tổ công nghệ số cộng đồng ra quân", True),
+    ('"công nghệ" OR "tổ công nghệ số"', "Tổ công nghệ số cộng đồng ra quân", True),
+    ('"công nghệ"', "Tổ công nghệ số cộng đồng ra quân", False),
+    ('"chế tạo"', "Công nghiệp chế biến, chế tạo tăng 12%", False),
+])
+def test_names_count_only_for_a_topic_whose_term_begins_them(query: str, title: str,
+                                                               about: bool) -> None:
+    assert is_about(parse_query(query), _indexed_text(title)) is about
+
+
 def test_mentions_count_overlapping_phrases_once_and_follow_the_index_folding() -> None:
     terms = term_pattern(QUERY)
     assert mentions(terms, fold_document("Chuyển giao công nghệ; công nghệ. CÔNG NGHỆ, "
