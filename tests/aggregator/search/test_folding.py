@@ -18,8 +18,10 @@ VIETNAMESE_LETTERS = ("aăâbcdđeêghiklmnoôơpqrstuưvxy"
                       "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
 words = st.text(alphabet=VIETNAMESE_LETTERS, min_size=1, max_size=8).flatmap(
     lambda word: st.sampled_from([word, word.capitalize(), word.upper()]))
-# "OR" in upper case is the operator, not a word: such sentences are left out.
-sentences = st.lists(words.filter(lambda word: word != "OR"), min_size=1, max_size=6).map(" ".join)
+# "OR" in upper case is the operator, not a word, and so is "ÒR" typed without its accent:
+# such sentences are left out.
+sentences = st.lists(words.filter(lambda word: strip_diacritics(word) != "OR"), min_size=1,
+                     max_size=6).map(" ".join)
 
 
 @settings(max_examples=300, deadline=None)
