@@ -4,9 +4,12 @@ A keyword query over the whole text puts in every article that names one of its 
 a personnel story naming the "Sở Khoa học và Công nghệ", a traffic plan a department is
 "nghiên cứu"-ing. So the index's matches are only candidates; an article is a member when
 one of the query's positive terms is in its title or lead (what the article says it is
-about), or when its body names them at least :data:`MIN_BODY_MENTIONS` times. The words of a few
-names (:data:`NOT_MENTIONS`: an office in a personnel story, the unions' name, a contest's name)
-are no mention of a topic, unless one of its terms begins the name.
+about), or when its body names the terms of one of the query's groups (its OR-clauses, which
+are ANDed) at least :data:`MIN_BODY_MENTIONS` times: a body naming a farm once and a technology
+once (a startup fair with a farm-software stall) names neither group twice. A query of several
+groups also needs each group named outside a name. The words of a few names
+(:data:`NOT_MENTIONS`: an office in a personnel story, the unions' name, a contest's name) are
+no mention of a topic, unless one of its terms begins the name.
 
 The check runs in Python on the text the index holds for the candidates (folded when the
 article was stored, :meth:`aggregator.search.index.SearchIndex.folded`), so both stores give
@@ -18,7 +21,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -35,10 +39,13 @@ out no further wrong article (README, "Which articles a topic feed holds")."""
 
 NOT_MENTIONS = (
     "Giám đốc Sở Khoa học và Công nghệ",  # an office, named in personnel news (and "Phó ...")
+    "thuộc Sở Khoa học và Công nghệ",  # an agency's place in the administration
     "Liên hiệp các Hội Khoa học và Kỹ thuật",  # its "kỹ thuật" is no farming technique
     "Tổ công nghệ số cộng đồng",  # the community digital-skills teams, not a technology
     "Hội thi Sáng tạo kỹ thuật",  # a contest, not a technique used on a farm
     "công nghiệp chế biến, chế tạo",  # the manufacturing sector of economic reports
+    "khí nhà kính",  # greenhouse gas, not a greenhouse
+    "trang trại điện mặt trời",  # a solar power plant, not a farm using solar power
 )
 """Names whose words are no mention of a topic: read as one unit where they stand (left to
 right, the longest phrase first, like the terms), they count for no topic, so "Sở Khoa học và
@@ -102,9 +109,22 @@ def topic_articles(store: ArticleSearch, topic: Topic, limit: int) -> list[Artic
 def is_about(query: Query, text: FoldedText) -> bool:
     """Whether the article of ``text``, which ``query`` matches, is about it: a positive term of
     the query in its title or lead, or at least :data:`MIN_BODY_MENTIONS` mentions in its body
-    (names of :data:`NOT_MENTIONS` aside)."""
+    of one group's terms; and, for a query of several groups, each group named outside the
+    names of :data:`NOT_MENTIONS` (see the module docstring)."""
     terms = term_pattern(query)
-    return mentions(terms, text.heading) > 0 or mentions(terms, text.body) >= MIN_BODY_MENTIONS
+    heading, body = _found(terms, text.heading), _found(terms, text.body)
+    named = [group for phrase in heading + body for group in terms.groups_of[phrase]]
+    if len(set(named)) < terms.group_count:
+        return False  # a group named only inside a name (the index matched its words)
+    if heading:
+        return True
+    per_group = Counter(group for phrase in body for group in terms.groups_of[phrase])
+    return max(per_group.values(), default=0) >= MIN_BODY_MENTIONS
+
+
+def _found(terms: TermPattern, loose: str) -> list[str]:
+    """The mentions of ``terms`` in ``loose``, read as :func:`mentions` reads them."""
+    return [match[0] for match in terms.pattern.finditer(loose) if match[0] not in terms.names]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +134,18 @@ class TermPattern:
     pattern: re.Pattern[str]
     names: frozenset[str]
     """The names among the pattern's matches (folded): each is no mention."""
+    groups_of: Mapping[str, frozenset[int]]
+    """For each term (folded), the query's groups (its ANDed OR-clauses, by position) it names:
+    those with a term that is it or lies within it ("nông nghiệp công nghệ cao" names the group
+    of "công nghệ" too)."""
+    group_count: int
 
 
 def mentions(terms: TermPattern, loose: str) -> int:
     """How many times folded text ``loose`` names ``terms``, read left to right with the longest
     phrase first at each place, so "chuyển giao công nghệ" is one mention, not two with the
     "công nghệ" inside it, and a name of :data:`NOT_MENTIONS` none."""
-    return sum(1 for match in terms.pattern.finditer(loose) if match[0] not in terms.names)
+    return len(_found(terms, loose))
 
 
 @functools.lru_cache(maxsize=256)
@@ -128,9 +153,13 @@ def term_pattern(query: Query) -> TermPattern:
     """The query's positive terms, with the names of :data:`NOT_MENTIONS` that none of them
     begins, as one pattern over folded text (loose tokens joined by single spaces): a C-speed
     scan of each body instead of a Python loop over its words."""
-    phrases = {" ".join(phrase.loose) for clause in query.clauses for phrase in clause}
+    groups = [{" ".join(phrase.loose) for phrase in clause} for clause in query.clauses]
+    phrases = set().union(*groups)
     names = frozenset(name for name in _NAMES
                       if not any(f"{name} ".startswith(f"{phrase} ") for phrase in phrases))
     ordered = sorted(phrases | names, key=lambda phrase: (-phrase.count(" "), phrase))
+    groups_of = {phrase: frozenset(number for number, group in enumerate(groups)
+                                   if any(f" {term} " in f" {phrase} " for term in group))
+                 for phrase in phrases}
     return TermPattern(re.compile("(?<![^ ])(?:" + "|".join(map(re.escape, ordered)) + ")(?![^ ])"),
-                       names)
+                       names, groups_of, len(groups))

@@ -35,7 +35,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
     {"id": "khoa-hoc-cong-nghe", "name": "Khoa học và công nghệ",
      # "nghiên cứu" only as research ("nhóm nghiên cứu" ...): alone it is also a department
      # "studying" a traffic plan; "đề tài" only as a research project (alone: an art theme);
-     # tissue culture as a method ("bằng nuôi cấy mô"), not the seedlings a farmer plants
+     # tissue culture as a method ("bằng nuôi cấy mô"), not the seedlings a farmer plants;
+     # a preparation by its kind ("chế phẩm sinh học"), not any "chế phẩm" a farmer is handed;
+     # out: scam reports ("bị lừa") and traffic-fine cameras ("phạt nguội": adopted software)
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" OR "nhà nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
@@ -50,18 +52,22 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "chế tạo" OR "robot" OR "thủy canh" OR "tự động" OR "định vị" '
               'OR "không người lái" OR "bản đồ số" OR "ảnh vệ tinh" OR "sáng tạo kỹ thuật" '
               'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
-              'OR "chế phẩm vi sinh" OR "vi sinh" OR "chế phẩm" OR "bằng sáng chế" '
+              'OR "chế phẩm vi sinh" OR "vi sinh" OR "chế phẩm sinh học" OR "nấm đối kháng" '
+              'OR "bằng sáng chế" '
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" '
-              'OR "thử nghiệm thành công" OR "iot" OR "drone"'},
+              'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
+              '-"phạt nguội" -"bị lừa"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
+     # inventions ("sáng chế": a farmer's or an engineer's patent) and firms' R&D centres
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
               'OR "tin học trẻ" OR "thi khoa học kỹ thuật" OR "đổi mới công nghệ" OR "startup" '
-              'OR "ươm tạo" OR "robocon"'},
+              'OR "ươm tạo" OR "robocon" OR "sáng chế" OR "nghiên cứu và phát triển"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
-     # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt") name apps too
+     # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
+     # apps too
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
@@ -76,7 +82,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "sổ điểm điện tử" OR "học bạ điện tử" OR "hóa đơn điện tử" '
               'OR "giao dịch điện tử" OR "thanh toán điện tử" OR "sức khỏe điện tử" '
               'OR "chính quyền điện tử" OR "không tiền mặt" OR "công nghệ thông tin" '
-              'OR "an toàn thông tin" OR "đề án 06" OR "5g" -"chiếm đoạt"'},
+              'OR "an toàn thông tin" OR "đề án 06" OR "5g" OR "học bạ số" '
+              'OR "hệ thống thông tin địa lý" OR "gis" OR "kết nối internet" '
+              'OR "ứng dụng kết nối" -"chiếm đoạt" -"bị lừa"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
      # alone (the Fatherland Front's "hội nghị phản biện xã hội", critical thinking); member
@@ -90,26 +98,28 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "hội điều dưỡng" OR "hội thủy lợi" OR "hội tin học" OR "hội xây dựng tỉnh" '
               'OR "hội kiến trúc sư" OR "hội cầu đường" OR "hội chăn nuôi" OR "hội thú y" '
               'OR "hội giống cây trồng" OR "hội bảo vệ thực vật" OR "hội địa chất" OR "hội tâm lý" '
-              'OR "hội bảo vệ thiên nhiên" OR "hội sinh vật cảnh"'},
+              'OR "hội bảo vệ thiên nhiên" OR "hội sinh vật cảnh" OR "hội kỹ sư"'},
     {"id": "nong-nghiep-cong-nghe", "name": "Nông nghiệp ứng dụng công nghệ",
      # farming, AND a technique; "nông nghiệp" only as production ("ngành", "sản xuất" ...):
-     # alone it is the "Sở Nông nghiệp và Môi trường" and a field in a list; not "nuôi cá",
-     # which folds like "nuôi cả (gia đình)"
+     # alone it is the "Sở Nông nghiệp và Môi trường" and a field in a list; growers by what
+     # they do ("hộ trồng", "người trồng"), not "trồng" or a crop alone ("trong", "che", "lua"
+     # when folded), nor "nuôi cá", which folds like "nuôi cả (gia đình)"; "nhà kính" is no
+     # greenhouse in "khí nhà kính" (NOT_MENTIONS); "tập huấn" is no technique (farmers are
+     # trained to sell online too)
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "người nuôi" OR "hộ nuôi" '
-              'OR "trang trại" OR "chăn nuôi" OR "nuôi trồng" OR "nuôi tôm" OR "bể nuôi" '
-              'OR "lồng nuôi" OR "vùng trồng" OR "vùng nguyên liệu" OR "dược liệu" OR "cây giống" '
+              'OR "hộ trồng" OR "người trồng" OR "cây trồng" OR "canh tác" OR "cánh đồng" '
+              'OR "trang trại" OR "chăn nuôi" OR "nuôi trồng" OR "nuôi tôm" OR "ao nuôi" '
+              'OR "bể nuôi" OR "lồng nuôi" OR "vùng trồng" OR "dược liệu" OR "cây giống" '
               'OR "ngành nông nghiệp" OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" '
-              'OR "nông nghiệp hữu cơ" OR "phụ phẩm nông nghiệp" OR "rừng trồng" '
-              'OR "rừng gỗ lớn" OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "thủy canh" '
-              'OR "nhà màng" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" '
+              'OR "phụ phẩm nông nghiệp" OR "rừng trồng" OR "rừng gỗ lớn" OR "khuyến nông" '
+              'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
-              'OR "không người lái" OR "ứng dụng" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
-              'OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" OR "bằng máy" OR "cải tiến" '
-              'OR "thụ tinh nhân tạo" OR "khảo nghiệm" OR "chọn tạo" OR "chọn giống" '
-              'OR "giống mới" OR "tập huấn" OR "năng lượng mặt trời" OR "pin mặt trời" '
-              'OR "drone" OR "iot" OR "cơ giới hóa" '
-              'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "thủy canh" OR "nhà màng" '
-              'OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt"'},
+              'OR "không người lái" OR "drone" OR "iot" OR "ứng dụng" OR "nhóm nghiên cứu" '
+              'OR "viện nghiên cứu" OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" '
+              'OR "bằng máy" OR "cơ giới hóa" OR "cải tiến" OR "nhân tạo" OR "khảo nghiệm" '
+              'OR "chọn tạo" OR "giống mới" OR "thâm canh" OR "mặt trời" '
+              'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
+              'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 

