@@ -5,7 +5,10 @@ Two forms of every token, aligned position by position:
 - **exact**: NFC, canonical tone placement ("hoà" -> "hòa", :func:`aggregator.text.canonical_tones`),
   casefolded; diacritics kept, so a query typed with them can rank exact spellings first;
 - **loose**: the exact form without diacritics, đ -> d ("chuyển đổi số" -> "chuyen doi so"),
-  which is what matching uses, so text typed without diacritics finds the same articles.
+  which is what search matching uses, so text typed without diacritics finds the same articles.
+
+Topic membership reads the exact form: a term typed with diacritics must be spelt so
+(:func:`loose_pattern` lets a term typed without them match every spelling).
 
 Folding happens here, in Python, for both stores: SQLite has no Vietnamese-aware folding and
 PostgreSQL's ``unaccent`` neither moves tone marks nor knows which documents were folded by us,
@@ -51,6 +54,44 @@ def loosen(exact: str) -> str:
     :func:`aggregator.text.strip_diacritics`, faster on precomposed text)."""
     loose = exact.translate(_LOOSE)
     return strip_diacritics(loose) if _COMBINING.search(loose) else loose
+
+
+def _variants() -> dict[str, str]:
+    """Each base letter -> itself and every precomposed letter folding to it ("d" -> "dđ...")."""
+    variants: dict[str, str] = {}
+    for char, base in sorted((chr(code), base) for code, base in _LOOSE.items()):
+        variants[base] = variants.get(base, base) + char
+    return variants
+
+
+_VARIANTS = _variants()
+
+
+def loose_pattern(exact: str) -> str:
+    """A regular expression matching exact-form text whose loose form is ``exact``'s: how a
+    term typed without diacritics ("iot") is read in exact text ("iốt" too). Combining marks
+    NFC could not compose may follow any letter, as they do in exact tokens."""
+    return "".join(
+        " " if char == " " else
+        (f"[{re.escape(_VARIANTS[char])}]" if char in _VARIANTS else re.escape(char))
+        + "[\u0300-\u036f]*"
+        for char in loosen(exact))
+
+
+def exact_offsets(exact: str, *offsets: int) -> tuple[int, ...]:
+    """Where ``offsets``, token boundaries in ``exact``'s loose form, lie in ``exact``: the same
+    places unless it holds a combining mark NFC could not compose (loosening drops it)."""
+    if not _COMBINING.search(exact):
+        return offsets
+    loose = loosen(exact)
+    words = exact.split(" ")
+    mapped = []
+    for offset in offsets:
+        token = loose.count(" ", 0, offset)
+        start = sum(len(word) + 1 for word in words[:token])
+        at_start = offset == 0 or loose[offset - 1] == " "
+        mapped.append(start if at_start else start + len(words[token]))
+    return tuple(mapped)
 
 
 def has_diacritics(exact: str) -> bool:

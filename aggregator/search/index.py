@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
 from aggregator.schema import Article
-from aggregator.search.folding import fold_document
+from aggregator.search.folding import exact_offsets, fold_document
 from aggregator.search.query import Query
 
 
@@ -38,9 +38,9 @@ class SearchFilters:
 
 @dataclass(frozen=True, slots=True)
 class FoldedText:
-    """An article's text as the index holds it (loose form), in the two parts topic membership
-    reads (:mod:`aggregator.search.topic_membership`): reading them back costs a fraction of
-    folding the article again at every publish."""
+    """An article's text as the index holds it, in exact form (diacritics kept), in the two
+    parts topic membership reads (:mod:`aggregator.search.topic_membership`): reading them back
+    costs a fraction of folding the article again at every publish."""
 
     heading: str
     """Title and lead."""
@@ -56,7 +56,8 @@ class IndexedDocument:
     exact: str
     loose: str
     heading_end: int
-    """Where the title and lead end in ``loose`` (they begin it), a character offset."""
+    """Where the title and lead end in ``loose`` (they begin it), a character offset: the same
+    in ``exact`` but for a combining mark NFC could not compose (:func:`folded_text`)."""
     body_start: int
     """Where the body begins in ``loose`` (the tags lie between)."""
     provinces: tuple[str, ...]
@@ -73,9 +74,11 @@ class IndexedDocument:
                    article.site_kind)
 
 
-def folded_text(loose: str, heading_end: int, body_start: int) -> FoldedText:
-    """The heading and body within a document's loose text (see :class:`IndexedDocument`)."""
-    return FoldedText(loose[:heading_end], loose[body_start:])
+def folded_text(exact: str, heading_end: int, body_start: int) -> FoldedText:
+    """The heading and body within a document's exact text, given where they end and begin in
+    its loose text (see :class:`IndexedDocument`)."""
+    heading_end, body_start = exact_offsets(exact, heading_end, body_start)
+    return FoldedText(exact[:heading_end], exact[body_start:])
 
 
 class SearchIndex(Protocol):

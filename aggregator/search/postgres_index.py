@@ -6,9 +6,9 @@ dictionaries: they would split and normalise words their own way (``unaccent`` k
 placement), and documents and queries must fold identically on both stores. Facets are a text
 array (``p:lang-son``, ``s:baolangson``, ``k:newspaper``) with a GIN index of its own. A
 ``tsvector`` cannot give the text back (it keeps each word's first 256 positions, none past
-16,383), so the loose text is also kept as text, with where its heading and body lie, for
-topic membership (:class:`FoldedText`). Entries go with their article through a cascading
-foreign key.
+16,383), so the exact text is also kept as text, with where its heading and body lie, for
+topic membership (:class:`FoldedText`), which reads the exact form. Entries go with their
+article through a cascading foreign key.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_documents ("
     " article_id VARCHAR(300) PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
     " sort_ts BIGINT NOT NULL, loose TSVECTOR NOT NULL, exact TSVECTOR NOT NULL,"
-    " facets TEXT[] NOT NULL, loose_text TEXT NOT NULL, heading_end INTEGER NOT NULL,"
+    " facets TEXT[] NOT NULL, exact_text TEXT NOT NULL, heading_end INTEGER NOT NULL,"
     " body_start INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS ix_search_documents_loose ON search_documents USING GIN (loose)",
     "CREATE INDEX IF NOT EXISTS ix_search_documents_exact ON search_documents USING GIN (exact)",
@@ -85,8 +85,9 @@ class PostgresSearchIndex:
         existed = conn.execute(text("SELECT to_regclass('search_documents')")).scalar() is not None
         if existed and conn.execute(text(
                 "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
-                "AND table_name = 'search_documents' AND column_name = 'body_start'")).first() is None:
-            # An index made before it held the text for topic membership: rebuilt, as if new.
+                "AND table_name = 'search_documents' AND column_name = 'exact_text'")).first() is None:
+            # An index made before it held the exact text for topic membership (none, or the
+            # loose text): rebuilt, as if new.
             conn.execute(text("DROP TABLE search_documents"))
             existed = False
         for statement in _SCHEMA:
@@ -97,15 +98,15 @@ class PostgresSearchIndex:
         if not documents:
             return
         conn.execute(text(
-            "INSERT INTO search_documents (article_id, sort_ts, loose, exact, facets, loose_text, "
+            "INSERT INTO search_documents (article_id, sort_ts, loose, exact, facets, exact_text, "
             "heading_end, body_start) VALUES (:id, :sort_ts, CAST(:loose AS tsvector), "
-            "CAST(:exact AS tsvector), :facets, :loose_text, :heading_end, :body_start) "
+            "CAST(:exact AS tsvector), :facets, :exact_text, :heading_end, :body_start) "
             "ON CONFLICT (article_id) DO UPDATE SET sort_ts = EXCLUDED.sort_ts, "
             "loose = EXCLUDED.loose, exact = EXCLUDED.exact, facets = EXCLUDED.facets, "
-            "loose_text = EXCLUDED.loose_text, heading_end = EXCLUDED.heading_end, "
+            "exact_text = EXCLUDED.exact_text, heading_end = EXCLUDED.heading_end, "
             "body_start = EXCLUDED.body_start"),
             [{"id": d.article_id, "sort_ts": d.sort_ts, "loose": tsvector_literal(d.loose),
-              "exact": tsvector_literal(d.exact), "facets": facets_of(d), "loose_text": d.loose,
+              "exact": tsvector_literal(d.exact), "facets": facets_of(d), "exact_text": d.exact,
               "heading_end": d.heading_end, "body_start": d.body_start} for d in documents])
 
     def clear(self, conn: Connection) -> None:
@@ -144,7 +145,7 @@ class PostgresSearchIndex:
 
     def folded(self, conn: Connection, article_ids: Sequence[str]) -> dict[str, FoldedText]:
         rows = conn.execute(text(
-            "SELECT article_id, loose_text, heading_end, body_start FROM search_documents "
+            "SELECT article_id, exact_text, heading_end, body_start FROM search_documents "
             "WHERE article_id = ANY(:ids)"), {"ids": list(article_ids)})
         return {row[0]: folded_text(*row[1:]) for row in rows}
 

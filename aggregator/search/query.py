@@ -4,7 +4,8 @@ Words are ANDed; ``"a phrase"`` matches consecutive words; ``OR`` (upper case) b
 terms matches either (it binds tighter than the implicit AND: ``a b OR c`` is a AND (b OR c));
 ``-word`` or ``-"a phrase"`` excludes. A word that folds into several tokens ("COVID-19") is
 a phrase. Matching is diacritic-insensitive; the exact (diacritic) form of each phrase is kept
-so results can rank exact spellings first.
+so results can rank exact spellings first, and so that topic membership can read a phrase typed
+with diacritics exactly (:mod:`aggregator.search.topic_membership`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from aggregator.search.folding import exact_tokens, has_diacritics, loosen
 
 MAX_TERMS = 64
 """More terms than any person types; a bound on the work one ``/search`` request can cause.
-The built-in topics use up to 61 (a term per way journalists name the subject; at 32 they had
+The built-in topics use up to 64 (a term per way journalists name the subject; at 32 they had
 to leave out terms the tuning sets needed); selecting the five topics' members among 100,000
 generated articles took 0.38 s with them, 0.26 s with the 32-term queries (README, "Topic
 feeds")."""
@@ -36,6 +37,11 @@ class Phrase:
     def loose(self) -> tuple[str, ...]:
         return tuple(loosen(token) for token in self.exact)
 
+    @property
+    def has_diacritics(self) -> bool:
+        """Whether it was typed with diacritics: topic membership then reads it exactly."""
+        return any(has_diacritics(token) for token in self.exact)
+
 
 @dataclass(frozen=True, slots=True)
 class Query:
@@ -47,8 +53,7 @@ class Query:
     @property
     def has_diacritics(self) -> bool:
         """Whether exact-form matches rank first (the query was typed with diacritics)."""
-        return any(has_diacritics(token) for clause in self.clauses for phrase in clause
-                   for token in phrase.exact)
+        return any(phrase.has_diacritics for clause in self.clauses for phrase in clause)
 
 
 @dataclass(frozen=True, slots=True)

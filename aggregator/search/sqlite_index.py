@@ -7,7 +7,8 @@ are part of the MATCH expression. The rowid is the article's sort time shifted l
 plus 20 bits of its id's CRC: FTS5 walks rowids in order, so "newest first, LIMIT n" stops
 after n matches instead of sorting every match, which keeps a common word as fast as a rare
 one. ``search_docs`` maps article ids to rowids (to replace an entry, and to return ids) and
-holds where the heading and the body lie in the ``loose`` text (:class:`FoldedText`).
+holds where the heading and the body lie in the text, which topic membership reads from the
+``exact`` column (:class:`FoldedText`).
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ class SqliteSearchIndex:
         found: dict[str, FoldedText] = {}
         for start in range(0, len(article_ids), _CHUNK):
             rows = conn.execute(text(
-                "SELECT d.article_id, f.loose, d.heading_end, d.body_start FROM search_docs AS d "
+                "SELECT d.article_id, f.exact, d.heading_end, d.body_start FROM search_docs AS d "
                 "JOIN search_fts AS f ON f.rowid = d.doc WHERE d.article_id IN :ids")
                 .bindparams(bindparam("ids", expanding=True)),
                 {"ids": list(article_ids[start:start + _CHUNK])})

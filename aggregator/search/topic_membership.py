@@ -11,6 +11,11 @@ groups also needs each group named outside a name. The words of a few names
 (:data:`NOT_MENTIONS`: an office in a personnel story, the unions' name, a contest's name) are
 no mention of a topic, unless one of its terms begins the name.
 
+A term typed with diacritics is read in the article's exact form (NFC, canonical tones,
+casefolded: :mod:`aggregator.search.folding`), so "sáng chế" is no mention in "chuyển sang chế
+độ", nor "hộ trồng" in "hộ trong"; a term typed without them ("iot") still matches every
+spelling. The index's matches, the candidates, are loose; this check decides on the exact form.
+
 The check runs in Python on the text the index holds for the candidates (folded when the
 article was stored, :meth:`aggregator.search.index.SearchIndex.folded`), so both stores give
 the same members, and a publish folds nothing; only the members are loaded. Ad-hoc search
@@ -27,9 +32,9 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from aggregator.schema import Article
-from aggregator.search.folding import exact_tokens, loosen
+from aggregator.search.folding import exact_tokens, loose_pattern, loosen
 from aggregator.search.index import FoldedText, SearchFilters
-from aggregator.search.query import Query
+from aggregator.search.query import Phrase, Query
 from aggregator.search.topics import Topic
 
 MIN_BODY_MENTIONS = 2
@@ -53,7 +58,7 @@ Công nghệ" in "bổ nhiệm Giám đốc Sở Khoa học và Công nghệ" is
 does count for a topic one of whose terms begins it: "Liên hiệp các Hội ..." is then a mention
 of that term, as for ``lien-hiep-hoi`` (README, "Which articles a topic feed holds")."""
 
-_NAMES = tuple(" ".join(loosen(token) for token in exact_tokens(name)) for name in NOT_MENTIONS)
+_NAMES = tuple(" ".join(exact_tokens(name)) for name in NOT_MENTIONS)
 
 CANDIDATE_ROUNDS = (2, 4, 8)
 """Candidates read per wanted member, in successive searches while members are short: a topic
@@ -122,9 +127,14 @@ def is_about(query: Query, text: FoldedText) -> bool:
     return max(per_group.values(), default=0) >= MIN_BODY_MENTIONS
 
 
-def _found(terms: TermPattern, loose: str) -> list[str]:
-    """The mentions of ``terms`` in ``loose``, read as :func:`mentions` reads them."""
-    return [match[0] for match in terms.pattern.finditer(loose) if match[0] not in terms.names]
+def _found(terms: TermPattern, exact: str) -> list[Phrase]:
+    """The mentions of ``terms`` in ``exact``, read as :func:`mentions` reads them."""
+    found = []
+    for text in terms.pattern.findall(exact):
+        phrase = terms.spelt[text] if text in terms.spelt else terms.unspelt[loosen(text)]
+        if phrase is not None:
+            found.append(phrase)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,34 +142,56 @@ class TermPattern:
     """A query's positive terms and the :data:`NOT_MENTIONS` names read with them."""
 
     pattern: re.Pattern[str]
-    names: frozenset[str]
-    """The names among the pattern's matches (folded): each is no mention."""
-    groups_of: Mapping[str, frozenset[int]]
-    """For each term (folded), the query's groups (its ANDed OR-clauses, by position) it names:
-    those with a term that is it or lies within it ("nông nghiệp công nghệ cao" names the group
-    of "công nghệ" too)."""
+    spelt: Mapping[str, Phrase | None]
+    """The terms typed with diacritics, and the names (None: no mention), by their exact text."""
+    unspelt: Mapping[str, Phrase]
+    """The terms typed without diacritics, by their loose text (what the pattern found of them
+    is read through :func:`loosen`)."""
+    groups_of: Mapping[Phrase, frozenset[int]]
+    """For each term, the query's groups (its ANDed OR-clauses, by position) it names: those
+    with a term that is it or lies within it ("nông nghiệp công nghệ cao" names the group of
+    "công nghệ" too)."""
     group_count: int
 
 
-def mentions(terms: TermPattern, loose: str) -> int:
-    """How many times folded text ``loose`` names ``terms``, read left to right with the longest
-    phrase first at each place, so "chuyển giao công nghệ" is one mention, not two with the
-    "công nghệ" inside it, and a name of :data:`NOT_MENTIONS` none."""
-    return len(_found(terms, loose))
+def mentions(terms: TermPattern, exact: str) -> int:
+    """How many times exact-form text ``exact`` names ``terms``, read left to right with the
+    longest phrase first at each place, so "chuyển giao công nghệ" is one mention, not two with
+    the "công nghệ" inside it, and a name of :data:`NOT_MENTIONS` none."""
+    return len(_found(terms, exact))
+
+
+def _within(inner: Phrase, outer: str) -> bool:
+    """Whether the term ``inner`` is read in exact-form text ``outer`` (as a whole word run)."""
+    if inner.has_diacritics:
+        return f" {' '.join(inner.exact)} " in f" {outer} "
+    return f" {' '.join(inner.loose)} " in f" {loosen(outer)} "
+
+
+def _begins(phrase: Phrase, name: str) -> bool:
+    """Whether the term ``phrase`` is read at the start of exact-form text ``name``."""
+    return _within(phrase, " ".join(name.split(" ")[:len(phrase.exact)]))
 
 
 @functools.lru_cache(maxsize=256)
 def term_pattern(query: Query) -> TermPattern:
     """The query's positive terms, with the names of :data:`NOT_MENTIONS` that none of them
-    begins, as one pattern over folded text (loose tokens joined by single spaces): a C-speed
-    scan of each body instead of a Python loop over its words."""
-    groups = [{" ".join(phrase.loose) for phrase in clause} for clause in query.clauses]
-    phrases = set().union(*groups)
-    names = frozenset(name for name in _NAMES
-                      if not any(f"{name} ".startswith(f"{phrase} ") for phrase in phrases))
-    ordered = sorted(phrases | names, key=lambda phrase: (-phrase.count(" "), phrase))
+    begins, as one pattern over exact-form text (tokens joined by single spaces): a term typed
+    with diacritics as spelt, one typed without them in any spelling (:func:`loose_pattern`);
+    a C-speed scan of each body instead of a Python loop over its words."""
+    groups = [set(clause) for clause in query.clauses]
+    phrases: set[Phrase] = set().union(*groups)
+    names = [name for name in _NAMES if not any(_begins(phrase, name) for phrase in phrases)]
+    spelt: dict[str, Phrase | None] = {" ".join(phrase.exact): phrase
+                                       for phrase in phrases if phrase.has_diacritics}
+    spelt.update((name, None) for name in names)
+    unspelt = {" ".join(phrase.loose): phrase for phrase in phrases if not phrase.has_diacritics}
+    ordered = sorted([*spelt, *unspelt], key=lambda text: (-text.count(" "), text))
     groups_of = {phrase: frozenset(number for number, group in enumerate(groups)
-                                   if any(f" {term} " in f" {phrase} " for term in group))
+                                   if any(_within(term, " ".join(phrase.exact)) for term in group))
                  for phrase in phrases}
-    return TermPattern(re.compile("(?<![^ ])(?:" + "|".join(map(re.escape, ordered)) + ")(?![^ ])"),
-                       names, groups_of, len(groups))
+    # No capturing groups: they would cost the scan its literal-prefix shortcut (about 6x).
+    return TermPattern(
+        re.compile("(?<![^ ])(?:" + "|".join(re.escape(text) if text in spelt
+                                             else loose_pattern(text) for text in ordered)
+                   + ")(?![^ ])"), spelt, unspelt, groups_of, len(groups))

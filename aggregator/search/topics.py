@@ -37,19 +37,20 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # "studying" a traffic plan; "đề tài" only as a research project (alone: an art theme);
      # tissue culture as a method ("bằng nuôi cấy mô"), not the seedlings a farmer plants;
      # a preparation by its kind ("chế phẩm sinh học"), not any "chế phẩm" a farmer is handed;
-     # out: scam reports ("bị lừa") and traffic-fine cameras ("phạt nguội": adopted software)
+     # hydroponics is an established technique (nong-nghiep-cong-nghe only); out: scam reports
+     # ("bị lừa") and traffic-fine cameras ("phạt nguội": adopted software)
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" OR "nhà nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
               'OR "nghiệm thu đề tài" OR "đề tài khoa học" OR "nhiệm vụ khoa học" '
               'OR "hội đồng khoa học" OR "tạp chí quốc tế" OR "phòng thí nghiệm" '
-              'OR "viện khoa học kỹ thuật" OR "viện khoa học nông nghiệp" OR "hội thảo khoa học" '
+              'OR "viện khoa học" OR "hội thảo khoa học" '
               'OR "hội nghị khoa học" OR "tọa đàm khoa học" OR "nhà khoa học" '
               'OR "trí tuệ nhân tạo" OR "cảm biến" OR "chuyển giao quy trình" '
-              'OR "chuyển giao giống" OR "phục tráng" OR "khảo nghiệm" OR "chọn tạo" '
+              'OR "chuyển giao giống" OR "phục tráng" OR "khảo nghiệm" OR "chọn tạo" OR "lai tạo" '
               'OR "nhân giống" OR "bằng nuôi cấy mô" OR "phương pháp nuôi cấy mô" '
               'OR "phòng nuôi cấy mô" OR "ứng dụng khoa học" OR "kỹ thuật mới" OR "vật liệu mới" '
-              'OR "chế tạo" OR "robot" OR "thủy canh" OR "tự động" OR "định vị" '
+              'OR "chế tạo" OR "robot" OR "tự động" OR "định vị" '
               'OR "không người lái" OR "bản đồ số" OR "ảnh vệ tinh" OR "sáng tạo kỹ thuật" '
               'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
               'OR "chế phẩm vi sinh" OR "vi sinh" OR "chế phẩm sinh học" OR "nấm đối kháng" '
@@ -58,23 +59,24 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
               '-"phạt nguội" -"bị lừa"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
-     # inventions ("sáng chế": a farmer's or an engineer's patent) and firms' R&D centres
+     # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and
+     # ideas contests ("thi ý tưởng")
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
               'OR "tin học trẻ" OR "thi khoa học kỹ thuật" OR "đổi mới công nghệ" OR "startup" '
-              'OR "ươm tạo" OR "robocon" OR "sáng chế" OR "nghiên cứu và phát triển"'},
+              'OR "ươm tạo" OR "robocon" OR "sáng chế" OR "nghiên cứu và phát triển" OR "thi ý tưởng"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
      # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
-     # apps too
+     # apps too; "nền tảng" is a platform, except in "nền tảng tư tưởng" (of the Party)
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
               'OR "điện toán đám mây" OR "dịch vụ công" OR "nộp trực tuyến" '
               'OR "dữ liệu trực tuyến" OR "thanh toán trực tuyến" OR "ứng dụng trên điện thoại" '
               'OR "ứng dụng di động" OR "đô thị thông minh" OR "vé điện tử" OR "ví điện tử" '
-              'OR "qr" OR "không dùng tiền mặt" OR "thực tế ảo" OR "nền tảng số" OR "kinh tế số" '
+              'OR "qr" OR "không dùng tiền mặt" OR "thực tế ảo" OR "nền tảng" OR "kinh tế số" '
               'OR "chính phủ số" OR "xã hội số" OR "kỹ năng số" OR "hạ tầng số" OR "chữ ký số" '
               'OR "định danh" OR "vneid" OR "trên ứng dụng" OR "cài ứng dụng" '
               'OR "cài đặt ứng dụng" OR "tải ứng dụng" OR "trợ lý ảo" OR "thí nghiệm ảo" '
@@ -84,34 +86,33 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "chính quyền điện tử" OR "không tiền mặt" OR "công nghệ thông tin" '
               'OR "an toàn thông tin" OR "đề án 06" OR "5g" OR "học bạ số" '
               'OR "hệ thống thông tin địa lý" OR "gis" OR "kết nối internet" '
-              'OR "ứng dụng kết nối" -"chiếm đoạt" -"bị lừa"'},
+              'OR "ứng dụng kết nối" -"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
      # alone (the Fatherland Front's "hội nghị phản biện xã hội", critical thinking); member
-     # associations by name ("hội đông y tỉnh": "hội đông y" alone folds like "Hội đồng Y khoa")
+     # associations by name (a feed reads "hội đông y" as spelt, not as "Hội đồng Y khoa")
      "query": '"liên hiệp hội" OR "liên hiệp các hội" OR "vusta" OR "lhh" '
               'OR "các hội thành viên" OR "tư vấn phản biện" OR "giám định xã hội" '
               'OR "hội thảo phản biện" OR "phản biện dự án" OR "phản biện quy hoạch" '
               'OR "trí thức" OR "hội khoa học" OR "hội thủy sản" OR "hội nghề cá" '
               'OR "hội làm vườn" OR "hội nông học" OR "hội cơ khí" OR "hội dược học" '
-              'OR "hội y học" OR "hội y dược" OR "hội đông y tỉnh" OR "hội châm cứu" '
+              'OR "hội y học" OR "hội y dược" OR "hội đông y" OR "hội châm cứu" '
               'OR "hội điều dưỡng" OR "hội thủy lợi" OR "hội tin học" OR "hội xây dựng tỉnh" '
               'OR "hội kiến trúc sư" OR "hội cầu đường" OR "hội chăn nuôi" OR "hội thú y" '
               'OR "hội giống cây trồng" OR "hội bảo vệ thực vật" OR "hội địa chất" OR "hội tâm lý" '
-              'OR "hội bảo vệ thiên nhiên" OR "hội sinh vật cảnh" OR "hội kỹ sư"'},
+              'OR "hội bảo vệ thiên nhiên" OR "hội bảo vệ môi trường" OR "hội sinh vật cảnh" '
+              'OR "hội kỹ sư"'},
     {"id": "nong-nghiep-cong-nghe", "name": "Nông nghiệp ứng dụng công nghệ",
      # farming, AND a technique; "nông nghiệp" only as production ("ngành", "sản xuất" ...):
-     # alone it is the "Sở Nông nghiệp và Môi trường" and a field in a list; growers by what
-     # they do ("hộ trồng", "người trồng"), not "trồng" or a crop alone ("trong", "che", "lua"
-     # when folded), nor "nuôi cá", which folds like "nuôi cả (gia đình)"; "nhà kính" is no
-     # greenhouse in "khí nhà kính" (NOT_MENTIONS); "tập huấn" is no technique (farmers are
-     # trained to sell online too)
-     "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "người nuôi" OR "hộ nuôi" '
-              'OR "hộ trồng" OR "người trồng" OR "cây trồng" OR "canh tác" OR "cánh đồng" '
-              'OR "trang trại" OR "chăn nuôi" OR "nuôi trồng" OR "nuôi tôm" OR "ao nuôi" '
-              'OR "bể nuôi" OR "lồng nuôi" OR "vùng trồng" OR "dược liệu" OR "cây giống" '
+     # alone it is the "Sở Nông nghiệp và Môi trường" and a field in a list; growing and
+     # raising ("trồng", "nuôi", read as spelt: not "trong"), rice and coffee, not tea ("chè" is
+     # also a processing sector in economic news); "nhà kính" is no greenhouse in "khí nhà
+     # kính" (NOT_MENTIONS); "tập huấn" is no technique (farmers are trained to sell online too)
+     "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "nuôi" OR "trồng" OR "canh tác" '
+              'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
+              'OR "dược liệu" OR "cây giống" OR "công nhận giống" '
               'OR "ngành nông nghiệp" OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" '
-              'OR "phụ phẩm nông nghiệp" OR "rừng trồng" OR "rừng gỗ lớn" OR "khuyến nông" '
+              'OR "phụ phẩm nông nghiệp" OR "rừng gỗ lớn" OR "khuyến nông" '
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "drone" OR "iot" OR "ứng dụng" OR "nhóm nghiên cứu" '

@@ -46,21 +46,27 @@ def test_two_stores_opening_one_new_database_create_the_index_once(pg_url: str) 
         second.close()
 
 
-def test_an_index_without_the_text_for_topics_is_rebuilt_when_opened(pg_url: str) -> None:
-    """An index made before topic membership read it (no loose text, no part ends) is made
-    anew; its members are then the same as on a new index."""
+@pytest.mark.parametrize("older", [
+    # before topic membership read the index: no text, no part ends
+    "DROP COLUMN exact_text, DROP COLUMN heading_end, DROP COLUMN body_start",
+    # before it read the exact form: the loose text instead
+    "RENAME COLUMN exact_text TO loose_text",
+], ids=["no-text", "loose-text"])
+def test_an_index_without_the_exact_text_for_topics_is_rebuilt_when_opened(
+        pg_url: str, older: str) -> None:
+    """An index made before topic membership read its exact text is made anew; its members
+    are then the same as on a new index."""
     store = ArticleStore(pg_url)
     try:
         behaviour.fill(store)
         with store.engine.begin() as conn:  # search_documents as an older version made it
-            conn.execute(text("ALTER TABLE search_documents DROP COLUMN loose_text, "
-                              "DROP COLUMN heading_end, DROP COLUMN body_start"))
+            conn.execute(text(f"ALTER TABLE search_documents {older}"))
     finally:
         store.close()
     reopened = ArticleStore(pg_url)
     try:
         assert len(behaviour.titles(reopened, "chuyen doi so")) == 4
         assert set(reopened.folded_texts(["baolangson/4"]).values()) == {
-            FoldedText("so hoa ho so hop tac xa", "noi dung bai viet")}
+            FoldedText("số hóa hồ sơ hợp tác xã", "nội dung bài viết")}
     finally:
         reopened.close()

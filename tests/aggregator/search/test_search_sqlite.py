@@ -51,7 +51,7 @@ def test_an_index_without_the_parts_ends_is_rebuilt_when_opened(tmp_path: Path) 
     try:
         assert len(behaviour.titles(reopened, "chuyen doi so")) == 4
         assert set(reopened.folded_texts(["baolangson/4"]).values()) == {
-            FoldedText("so hoa ho so hop tac xa", "noi dung bai viet")}
+            FoldedText("số hóa hồ sơ hợp tác xã", "nội dung bài viết")}
     finally:
         reopened.close()
 
