@@ -4,9 +4,10 @@ A keyword query over the whole text puts in every article that names one of its 
 a personnel story naming the "Sở Khoa học và Công nghệ", a traffic plan a department is
 "nghiên cứu"-ing. So the index's matches are only candidates; an article is a member when
 one of the query's positive terms is in its title or lead (what the article says it is
-about), or when its body names the terms of one of the query's groups (its OR-clauses, which
+about), or when its body names the terms of each of the query's groups (its OR-clauses, which
 are ANDed) at least :data:`MIN_BODY_MENTIONS` times: a body naming a farm once and a technology
-once (a startup fair with a farm-software stall) names neither group twice. A query of several
+once (a startup fair with a farm-software stall) names neither group twice, and a contest's
+summary naming several technologies and one farmer's entry names the farm group once. A query of several
 groups also needs each group named outside a name. The words of a few names
 (:data:`NOT_MENTIONS`: an office in a personnel story, the unions' name, a contest's name) are
 no mention of a topic, unless one of its terms begins the name.
@@ -114,7 +115,7 @@ def topic_articles(store: ArticleSearch, topic: Topic, limit: int) -> list[Artic
 def is_about(query: Query, text: FoldedText) -> bool:
     """Whether the article of ``text``, which ``query`` matches, is about it: a positive term of
     the query in its title or lead, or at least :data:`MIN_BODY_MENTIONS` mentions in its body
-    of one group's terms; and, for a query of several groups, each group named outside the
+    of each group's terms; and, for a query of several groups, each group named outside the
     names of :data:`NOT_MENTIONS` (see the module docstring)."""
     terms = term_pattern(query)
     heading, body = _found(terms, text.heading), _found(terms, text.body)
@@ -124,7 +125,7 @@ def is_about(query: Query, text: FoldedText) -> bool:
     if heading:
         return True
     per_group = Counter(group for phrase in body for group in terms.groups_of[phrase])
-    return max(per_group.values(), default=0) >= MIN_BODY_MENTIONS
+    return min(per_group[group] for group in range(terms.group_count)) >= MIN_BODY_MENTIONS
 
 
 def _found(terms: TermPattern, exact: str) -> list[Phrase]:

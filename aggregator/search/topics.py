@@ -37,8 +37,10 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # "studying" a traffic plan; "đề tài" only as a research project (alone: an art theme);
      # tissue culture as a method ("bằng nuôi cấy mô"), not the seedlings a farmer plants;
      # a preparation by its kind ("chế phẩm sinh học"), not any "chế phẩm" a farmer is handed;
-     # hydroponics is an established technique (nong-nghiep-cong-nghe only); out: scam reports
-     # ("bị lừa") and traffic-fine cameras ("phạt nguội": adopted software)
+     # hydroponics is an established technique (nong-nghiep-cong-nghe only); trials by their
+     # verb ("trồng thử nghiệm"; "thử nghiệm" alone also opens roads and fairs); digital maps and
+     # satellite images an agency adopts are chuyen-doi-so only; out: scam reports ("bị lừa",
+     # "lừa đảo") and traffic-fine cameras ("phạt nguội": adopted software)
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" OR "nhà nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
@@ -51,25 +53,29 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "nhân giống" OR "bằng nuôi cấy mô" OR "phương pháp nuôi cấy mô" '
               'OR "phòng nuôi cấy mô" OR "ứng dụng khoa học" OR "kỹ thuật mới" OR "vật liệu mới" '
               'OR "chế tạo" OR "robot" OR "tự động" OR "định vị" '
-              'OR "không người lái" OR "bản đồ số" OR "ảnh vệ tinh" OR "sáng tạo kỹ thuật" '
+              'OR "không người lái" OR "sáng tạo kỹ thuật" '
               'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
               'OR "chế phẩm vi sinh" OR "vi sinh" OR "chế phẩm sinh học" OR "nấm đối kháng" '
-              'OR "bằng sáng chế" '
+              'OR "bằng sáng chế" OR "độc quyền sáng chế" OR "trồng thử nghiệm" OR "nuôi thử nghiệm" '
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
-              '-"phạt nguội" -"bị lừa"'},
+              '-"phạt nguội" -"bị lừa" -"lừa đảo"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and
-     # ideas contests ("thi ý tưởng")
+     # ideas contests ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a
+     # farmer designs and builds itself ("tự thiết kế", "tự chế tạo")
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
               'OR "tin học trẻ" OR "thi khoa học kỹ thuật" OR "đổi mới công nghệ" OR "startup" '
-              'OR "ươm tạo" OR "robocon" OR "sáng chế" OR "nghiên cứu và phát triển" OR "thi ý tưởng"'},
+              'OR "ươm tạo" OR "không gian sáng tạo" OR "thi lập trình" OR "robocon" OR "sáng chế" '
+              'OR "nghiên cứu và phát triển" OR "thi ý tưởng" '
+              'OR "tự thiết kế" OR "tự chế tạo"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
      # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
-     # apps too; "nền tảng" is a platform, except in "nền tảng tư tưởng" (of the Party)
+     # apps too; "nền tảng" is a platform, except in "nền tảng tư tưởng" (of the Party); apps by
+     # their users ("người dùng") and by name ("zalo"), selling by livestream
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
@@ -86,7 +92,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "chính quyền điện tử" OR "không tiền mặt" OR "công nghệ thông tin" '
               'OR "an toàn thông tin" OR "đề án 06" OR "5g" OR "học bạ số" '
               'OR "hệ thống thông tin địa lý" OR "gis" OR "kết nối internet" '
-              'OR "ứng dụng kết nối" -"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng"'},
+              'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
+              'OR "người dùng" -"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
      # alone (the Fatherland Front's "hội nghị phản biện xã hội", critical thinking); member
@@ -107,20 +114,24 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # alone it is the "Sở Nông nghiệp và Môi trường" and a field in a list; growing and
      # raising ("trồng", "nuôi", read as spelt: not "trong"), rice and coffee, not tea ("chè" is
      # also a processing sector in economic news); "nhà kính" is no greenhouse in "khí nhà
-     # kính" (NOT_MENTIONS); "tập huấn" is no technique (farmers are trained to sell online too)
+     # kính" (NOT_MENTIONS); "tập huấn" is no technique (farmers are trained to sell online too),
+     # grafting, fertilising, spraying and pest control ("phòng trừ") are; "phòng bệnh" is not
+     # (a clinic's advice)
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "dược liệu" OR "cây giống" OR "công nhận giống" '
               'OR "ngành nông nghiệp" OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" '
               'OR "phụ phẩm nông nghiệp" OR "rừng gỗ lớn" OR "khuyến nông" '
-              'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
+              'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
+              'OR "ghép cành" OR "bón phân" OR "phun thuốc" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "drone" OR "iot" OR "ứng dụng" OR "nhóm nghiên cứu" '
               'OR "viện nghiên cứu" OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" '
               'OR "bằng máy" OR "cơ giới hóa" OR "cải tiến" OR "nhân tạo" OR "khảo nghiệm" '
               'OR "chọn tạo" OR "giống mới" OR "thâm canh" OR "mặt trời" '
               'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
-              'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt"'},
+              'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
+              'OR "ghép cành" OR "phòng trừ"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 

@@ -75,8 +75,10 @@ TWO_GROUPS = parse_query('"nông dân" OR "trang trại" OR "nhà màng" '
 @pytest.mark.parametrize("title, lead, body, about", [
     # the body names each group once, in passing: a startup story with a farm-software stall
     ("Ngày hội khởi nghiệp", "", "Gian hàng phần mềm quản lý trang trại. Công nghệ mới.", False),
-    # ... one group twice is enough, with the other group named too
-    ("Ngày hội", "", "Nông dân dùng công nghệ. Trang trại mở rộng.", True),
+    # ... one group twice is not enough: a contest's summary naming a farmer's entry once
+    ("Ngày hội", "", "Nông dân dùng công nghệ. Trang trại mở rộng.", False),
+    # ... each group twice is
+    ("Ngày hội", "", "Nông dân dùng công nghệ. Trang trại dùng kỹ thuật mới.", True),
     ("Ngày hội", "", "Nông dân, trang trại và nông dân.", False),  # no technology named at all
     ("Nông dân học kỹ thuật mới", "", "", True),  # the heading, as for one group
     # a word of both groups counts for each
@@ -85,7 +87,7 @@ TWO_GROUPS = parse_query('"nông dân" OR "trang trại" OR "nhà màng" '
     ("Nông dân được khám bệnh miễn phí", "",
      "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh phối hợp tổ chức.", False),
 ])
-def test_a_query_of_two_groups_needs_both_named_and_one_of_them_twice_in_a_body(
+def test_a_query_of_two_groups_needs_each_group_twice_in_a_body_without_a_heading_term(
         title: str, lead: str, body: str, about: bool) -> None:
     assert is_about(TWO_GROUPS, _indexed_text(title, lead, body)) is about
 
