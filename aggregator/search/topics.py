@@ -63,14 +63,15 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and
      # ideas contests ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a
-     # farmer designs and builds itself ("tự thiết kế", "tự chế tạo")
+     # farmer designs and builds itself ("tự thiết kế", "tự chế tạo", "chế tạo thành công"),
+     # staff's recognised improvements ("sáng kiến")
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
               'OR "tin học trẻ" OR "thi khoa học kỹ thuật" OR "đổi mới công nghệ" OR "startup" '
               'OR "ươm tạo" OR "không gian sáng tạo" OR "thi lập trình" OR "robocon" OR "sáng chế" '
               'OR "nghiên cứu và phát triển" OR "thi ý tưởng" '
-              'OR "tự thiết kế" OR "tự chế tạo"'},
+              'OR "tự thiết kế" OR "tự chế tạo" OR "chế tạo thành công" OR "sáng kiến"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
      # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
