@@ -43,7 +43,7 @@ from feeds.jsonfeed import json_feed_document
 from feeds.model import FORMATS, PAGE_FORMAT, FeedItem, FeedMeta, Headline
 from feeds.opml import opml_document, opml_path
 from feeds.page_parts import UPDATED_LABEL
-from feeds.source import ArticleQuery, RunHistory, StoreRevision
+from feeds.source import ArticleQuery, RunHistory, StoredSketches, StoreRevision
 from feeds.state import FeedRecord, PublishState, file_stamp, input_digest
 from feeds.validation import check_document
 
@@ -102,6 +102,8 @@ def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, b
     (:class:`RunHistory`), sites with ``failing_runs`` bad runs in a row go into the health
     feed and the index page shows each source's last success. When it offers a revision
     (:class:`StoreRevision`) equal to the last publish's, nothing is read or rendered at all.
+    When it keeps copy sketches (:class:`StoredSketches`), syndicated copies are found with
+    them instead of sketching every candidate again.
     Raises ``FeedValidationError`` naming the file when a generated document is invalid; that
     file and those not yet reached keep their old content. Publishes into one folder hold its
     lock (see :func:`publish_lock`), so concurrent ones run in turn. ``topics`` become
@@ -160,7 +162,7 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
                    clock: Callable[[], datetime]) -> None:
     """Render and write each feed whose inputs changed; record every feed in ``state``."""
     items_of = FeedItems({site.id: site.name for site in options.sites})
-    finder = DuplicateFinder()
+    finder = DuplicateFinder(query if isinstance(query, StoredSketches) else None)
     for spec in specs:
         candidates = spec.fetch(query, options.max_entries)
         # A feed without entries shows the store's as-of date: it is one of its inputs.

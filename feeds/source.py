@@ -6,10 +6,11 @@ builder can be tested over a list of articles and the store can change its table
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from aggregator.copy_sketch import Sketch
 from aggregator.schema import Article
 from aggregator.search.topic_membership import ArticleSearch
 
@@ -80,4 +81,17 @@ class StoreRevision(Protocol):
 
     def revision(self) -> str:
         """A value that changes whenever an article is stored or changed, or a run recorded."""
+        ...
+
+
+@runtime_checkable
+class StoredSketches(Protocol):
+    """Optional: the copy sketches (:mod:`aggregator.copy_sketch`) kept with the articles, so
+    finding syndicated copies does not compute them at every publish. Without it (a plain list
+    of articles in tests) they are computed, with the same result."""
+
+    def copy_sketches(self, articles: Sequence[Article]) -> Mapping[str, Sketch]:
+        """By article id, the sketches kept for those of ``articles`` whose text is the one
+        stored and whose sketch the running code would make the same; the others are missing.
+        """
         ...

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
+import aggregator.copy_sketch
 import aggregator.text
 from aggregator.provinces import PROVINCES
 from aggregator.schema import Article
@@ -78,11 +79,12 @@ def input_digest(settings: Iterable[object], articles: Iterable[Article]) -> str
 
 @functools.cache
 def code_fingerprint() -> str:
-    """Hash of what turns inputs into bytes: this package, the text keys and province names
-    it uses, the XML libraries and the interpreter (whose tuple hashes find syndicated
-    copies). Upgrading any of them re-renders every feed once."""
+    """Hash of what turns inputs into bytes: this package, the text keys, copy sketches and
+    province names it uses, the XML libraries and the interpreter (whose tuple hashes find
+    syndicated copies). Upgrading any of them re-renders every feed once."""
     digest = hashlib.sha256()
-    for path in [*sorted(Path(__file__).parent.glob("*.py")), Path(aggregator.text.__file__)]:
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), Path(aggregator.text.__file__),
+                 Path(aggregator.copy_sketch.__file__)]:
         digest.update(path.read_bytes())
     digest.update(repr(sorted(PROVINCES.items())).encode())
     digest.update(f"{metadata.version('feedgen')} {etree.LXML_VERSION} {sys.version} "

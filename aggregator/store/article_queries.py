@@ -6,12 +6,13 @@ from collections.abc import Collection, Sequence
 
 from sqlalchemy import func, select
 
+from aggregator.copy_sketch import Sketch, decode_sketch
 from aggregator.schema import Article
 from aggregator.search.index import FoldedText, IndexedDocument, SearchFilters
 from aggregator.search.query import Query
 from aggregator.store.base import StoreBase
 from aggregator.store.batches import chunks
-from aggregator.store.rows import article_from_row
+from aggregator.store.rows import ARTICLE_COLUMNS, article_from_row
 from aggregator.store.tables import article_provinces, articles
 
 
@@ -21,7 +22,7 @@ class ArticleQueries(StoreBase):
     def latest(self, *, limit: int, site_ids: Collection[str] | None = None,
                province: str | None = None, kind: str | None = None) -> list[Article]:
         """Newest first (publication time, then id), at most ``limit``; filters AND together."""
-        query = select(articles)
+        query = select(*ARTICLE_COLUMNS)
         order = (articles.c.sort_ts.desc(), articles.c.id.desc())
         if province is not None:
             query = query.join(article_provinces,
@@ -62,7 +63,7 @@ class ArticleQueries(StoreBase):
         with self._transaction() as conn:
             self.search_index.clear(conn)
             after = ""
-            while rows := list(conn.execute(select(articles).where(articles.c.id > after)
+            while rows := list(conn.execute(select(*ARTICLE_COLUMNS).where(articles.c.id > after)
                                             .order_by(articles.c.id).limit(batch))):
                 self.search_index.index(conn, [IndexedDocument.of(article_from_row(row), row.sort_ts)
                                                for row in rows])
@@ -72,7 +73,7 @@ class ArticleQueries(StoreBase):
 
     def get(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+            row = conn.execute(select(*ARTICLE_COLUMNS).where(articles.c.id == article_id)).first()
         return article_from_row(row) if row else None
 
     def get_many(self, article_ids: Sequence[str]) -> list[Article]:
@@ -81,8 +82,25 @@ class ArticleQueries(StoreBase):
         with self.engine.connect() as conn:
             for chunk in chunks(list(article_ids)):
                 found.update((row.id, article_from_row(row)) for row in conn.execute(
-                    select(articles).where(articles.c.id.in_(chunk))))
+                    select(*ARTICLE_COLUMNS).where(articles.c.id.in_(chunk))))
         return [found[article_id] for article_id in article_ids if article_id in found]
+
+    def copy_sketches(self, candidates: Sequence[Article]) -> dict[str, Sketch]:
+        """The stored copy sketches of ``candidates``, by id, where still theirs: stored for
+        the same text (content hash) by code and an interpreter that make the same sketch
+        (:func:`~aggregator.copy_sketch.decode_sketch`). Articles stored before the column
+        existed have none; the caller computes what is missing."""
+        hashes = {article.id: article.content_hash for article in candidates}
+        found: dict[str, Sketch] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(hashes)):
+                for row in conn.execute(
+                        select(articles.c.id, articles.c.content_hash, articles.c.copy_sketch)
+                        .where(articles.c.id.in_(chunk), articles.c.copy_sketch.is_not(None))):
+                    if row.content_hash == hashes[row.id] and \
+                            (stored := decode_sketch(row.copy_sketch)) is not None:
+                        found[row.id] = stored
+        return found
 
     def count(self, *, site_id: str | None = None) -> int:
         query = select(func.count()).select_from(articles)

@@ -19,7 +19,7 @@ from aggregator.schema import Article
 from aggregator.search.index import IndexedDocument
 from aggregator.store.base import StoreBase, bump_revision
 from aggregator.store.batches import chunks, update_many
-from aggregator.store.rows import article_from_row, article_row
+from aggregator.store.rows import ARTICLE_COLUMNS, article_from_row, article_row
 from aggregator.store.runs import record_freshness
 from aggregator.store.tables import (
     article_freshness,
@@ -112,8 +112,8 @@ class ArticleWrites(StoreBase):
         while True:
             with self.engine.connect() as conn:
                 rows = list(conn.execute(
-                    select(articles).where(articles.c.about_provinces.is_(None),
-                                           articles.c.id > after)
+                    select(*ARTICLE_COLUMNS).where(articles.c.about_provinces.is_(None),
+                                                   articles.c.id > after)
                     .order_by(articles.c.id).limit(batch)))
             if not rows:
                 return filled

@@ -5,11 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from aggregator.copy_sketch import article_sketch, encode_sketch
 from aggregator.schema import Article
+from aggregator.store.tables import articles
 from aggregator.store.values import from_iso, iso, json_or_none, timestamp
+
+ARTICLE_COLUMNS = tuple(column for column in articles.c if column.name != "copy_sketch")
+"""The columns :func:`article_from_row` reads: not the copy sketch, which only the search for
+syndicated copies needs (``copy_sketches``), so the reads of feeds do not carry it."""
 
 
 def article_row(article: Article, *, first_seen_ts: int) -> dict[str, Any]:
+    """The row of ``article``, with its copy sketch: computed once here, as each publish would
+    otherwise compute it for every candidate of the merged feeds."""
     when = article.published or article.fetched_at
     return {
         "id": article.id,
@@ -32,6 +40,7 @@ def article_row(article: Article, *, first_seen_ts: int) -> dict[str, Any]:
         "sort_ts": timestamp(when) if when else first_seen_ts,
         "first_seen_ts": first_seen_ts,
         "about_provinces": json_or_none(article.about_provinces),
+        "copy_sketch": encode_sketch(article_sketch(article)),
     }
 
 

@@ -7,7 +7,19 @@ UTC timestamp used for ordering and filtering.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
 
 metadata = MetaData()
 
@@ -37,6 +49,10 @@ articles = Table(
     Column("first_seen_ts", BigInteger, nullable=False),
     # Added with province feeds by aboutness; NULL (rows stored before) = not determined.
     Column("about_provinces", Text, nullable=True),
+    # Added when publishing stopped computing copy sketches (aggregator.copy_sketch): the body's
+    # sketch in encode_sketch's form; NULL (rows stored before) = not computed, so publishing
+    # computes it.
+    Column("copy_sketch", LargeBinary, nullable=True),
     Index("ix_articles_sort", "sort_ts", "id"),
     Index("ix_articles_site_sort", "site_id", "sort_ts"),
     Index("ix_articles_kind_sort", "site_kind", "sort_ts"),

@@ -12,8 +12,9 @@ from pathlib import Path
 import feedparser
 import lxml.html
 
+from aggregator.copy_sketch import similarity, sketch
 from aggregator.schema import Article
-from feeds.duplicates import DuplicateFinder, similarity, sketch
+from feeds.duplicates import DuplicateFinder
 from feeds.publish import PublishReport
 
 VN = timezone(timedelta(hours=7))
@@ -195,7 +196,7 @@ def test_case_punctuation_and_tone_placement_do_not_matter() -> None:
 
 def test_sketches_are_the_same_in_every_process() -> None:
     """The copies found must not depend on the interpreter's per-process string hash seed."""
-    program = "import sys; from feeds.duplicates import sketch; print(sketch(sys.stdin.read()))"
+    program = "import sys; from aggregator.copy_sketch import sketch; print(sketch(sys.stdin.read()))"
     outputs = {
         subprocess.run([sys.executable, "-c", program], input=HOI_THAO, capture_output=True,
                        text=True, check=True, env={"PYTHONHASHSEED": seed, "PYTHONPATH": "."},

@@ -1,0 +1,120 @@
+"""Copy sketches kept with the articles: written by every upsert that writes a row, read back only
+for the text they were made from and by code that makes the same."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, select
+
+from aggregator.copy_sketch import decode_sketch, encode_sketch, sketch, sketch_marker
+from aggregator.schema import Article
+from aggregator.store import ArticleStore, articles
+
+VN = timezone(timedelta(hours=7))
+SEEN = datetime(2026, 11, 20, tzinfo=UTC)
+
+BODY = (
+    "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lạng Sơn phối hợp với Sở Nông nghiệp và Môi "
+    "trường tổ chức hội thảo khoa học về ứng dụng công nghệ sinh học trong sản xuất nông nghiệp "
+    "hữu cơ. Tham dự hội thảo có hơn 120 đại biểu là nhà khoa học, cán bộ kỹ thuật, đại diện "
+    "hợp tác xã và nông dân tiêu biểu đến từ các xã Cao Lộc, Văn Lãng và Tràng Định."
+)
+EDITED = (
+    "Những ngày này, nông dân xã Thất Khê đang tập trung thu hoạch vụ lúa xuân với năng suất "
+    "bình quân ước đạt 58 tạ mỗi héc-ta, cao nhất từ trước đến nay. Toàn xã gieo cấy hơn 420 "
+    "héc-ta, trong đó 150 héc-ta sử dụng giống lúa chất lượng cao do Trung tâm Khuyến nông tỉnh "
+    "hỗ trợ."
+)
+
+
+def make(article_id: str, *, body: str = BODY, lead: str = "Sapo") -> Article:
+    return Article(
+        id=article_id, site_id=article_id.split("/")[0], site_kind="federation",
+        url=f"https://x.vn/{article_id}", title="Hội thảo", lead=lead,
+        body_html=f"<p>{body}</p>" if body else "", body_text=body,
+        published=datetime(2026, 11, 1, 8, 15, tzinfo=VN), provinces=("lang-son",),
+        fetched_at=SEEN,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ArticleStore:
+    return ArticleStore(f"sqlite:///{tmp_path / 'a.db'}")
+
+
+def _stored(store: ArticleStore, article_id: str) -> bytes | None:
+    with store.engine.connect() as conn:
+        return conn.execute(select(articles.c.copy_sketch)
+                            .where(articles.c.id == article_id)).scalar_one()
+
+
+def _overwrite(store: ArticleStore, article_id: str, data: bytes | None) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(articles.update().where(articles.c.id == article_id)
+                     .values(copy_sketch=data))
+
+
+def test_upsert_stores_the_sketch_of_the_body_else_the_lead(store: ArticleStore) -> None:
+    batch = [make("husta/1"), make("husta/2", body="", lead=EDITED),
+             make("husta/3", body="Xem video")]
+    store.upsert(batch, now=SEEN)
+    expected = {"husta/1": sketch(BODY), "husta/2": sketch(EDITED), "husta/3": sketch("")}
+    assert expected["husta/3"].values == ()  # too short: stored as an empty sketch, not NULL
+    for article_id, wanted in expected.items():
+        stored = _stored(store, article_id)
+        assert stored is not None and decode_sketch(stored) == wanted, article_id
+    assert store.copy_sketches(batch) == expected
+
+
+def test_an_updated_article_gets_the_sketch_of_its_new_text(store: ArticleStore) -> None:
+    first = make("husta/1")
+    store.upsert([first], now=SEEN)
+    edited = make("husta/1", body=EDITED)
+    assert store.upsert([edited], now=SEEN + timedelta(hours=1)).updated == 1
+    assert store.copy_sketches([edited]) == {"husta/1": sketch(EDITED)}
+    assert sketch(EDITED) != sketch(BODY)
+    # The version a caller still holds is not the one stored: its sketch is not there.
+    assert store.copy_sketches([first]) == {}
+
+
+def test_a_sketch_for_other_text_or_by_other_code_is_not_read(store: ArticleStore) -> None:
+    article = make("husta/1")
+    store.upsert([article], now=SEEN)
+    assert store.copy_sketches([article.with_changes(body_text=EDITED)]) == {}
+    stale = bytes(b ^ 0xFF for b in sketch_marker())
+    _overwrite(store, "husta/1", stale + encode_sketch(sketch(BODY))[len(stale):])
+    assert store.copy_sketches([article]) == {}
+    _overwrite(store, "husta/1", encode_sketch(sketch(EDITED)))  # whatever is stored is read
+    assert store.copy_sketches([article]) == {"husta/1": sketch(EDITED)}
+
+
+def test_more_articles_than_one_look_up_chunk(store: ArticleStore) -> None:
+    batch = [make(f"husta/{n}", body=f"{BODY} Bài số {n}.") for n in range(1203)]
+    store.upsert(batch, now=SEEN)
+    found = store.copy_sketches(batch)
+    assert len(found) == 1203
+    assert found["husta/1202"] == sketch(f"{BODY} Bài số 1202.")
+
+
+def test_a_database_made_before_copy_sketches_gains_the_column(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = ArticleStore(url)
+    old.upsert([make("husta/1"), make("husta/2")], now=SEEN)
+    old.close()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN copy_sketch")
+    engine.dispose()
+    upgraded = ArticleStore(url)
+    assert "copy_sketch" in {column["name"]
+                             for column in inspect(upgraded.engine).get_columns("articles")}
+    assert _stored(upgraded, "husta/1") is None
+    assert upgraded.copy_sketches([make("husta/1"), make("husta/2")]) == {}
+    # The next write of a row fills it; a row stored unchanged keeps none.
+    upgraded.upsert([make("husta/1", body=EDITED), make("husta/2")], now=SEEN)
+    assert upgraded.copy_sketches([make("husta/1", body=EDITED), make("husta/2")]) == {
+        "husta/1": sketch(EDITED)}
+    upgraded.close()
