@@ -39,10 +39,19 @@ def crawl_sites(config: Config, sites: Sequence[SiteEntry],
     try:
         with hold_run_lock(config.storage_url, "crawl"):
             print(f"crawling {len(sites)} site(s)...", file=sys.stderr, flush=True)
-            fill_about_provinces(config, store)
+            fill_stored_articles(config, store)
             return run_crawl(config, sites, store)
     finally:
         store.close()
+
+
+def fill_stored_articles(config: Config, store: ArticleStore) -> None:
+    """Bring articles stored by an older version up to what a new one stores (once each:
+    afterwards nothing is left to fill): their feed provinces, their copy sketches."""
+    fill_about_provinces(config, store)
+    filled = store.fill_copy_sketches()
+    if filled:
+        log.info("copies: sketches of %d stored article(s) computed", filled)
 
 
 def fill_about_provinces(config: Config, store: ArticleStore) -> None:

@@ -143,13 +143,13 @@ def create_app(storage_conninfo: str, runtime: WorkerRuntime | None = None, *,
     @app.task(name=PUBLISH_TASK, queue=PUBLISH_QUEUE)
     def publish() -> dict[str, int]:
         """Write every feed (sync: runs in a worker thread, the event loop keeps beating)."""
-        from aggregator.commands.crawl_command import fill_about_provinces, open_store
+        from aggregator.commands.crawl_command import fill_stored_articles, open_store
         from aggregator.commands.publish_command import publish_feeds
 
         config = _runtime(runtime).config
         store = open_store(config)
         try:
-            fill_about_provinces(config, store)
+            fill_stored_articles(config, store)
         finally:
             store.close()
         written, unchanged = publish_feeds(config)

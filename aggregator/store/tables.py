@@ -60,6 +60,9 @@ articles = Table(
     # version), so the crawl's look for them costs nothing once they are all placed.
     Index("ix_articles_about_unknown", "id", sqlite_where=text("about_provinces IS NULL"),
           postgresql_where=text("about_provinces IS NULL")),
+    # Partial, likewise: only articles stored before copy sketches were, until they are filled.
+    Index("ix_articles_sketch_missing", "id", sqlite_where=text("copy_sketch IS NULL"),
+          postgresql_where=text("copy_sketch IS NULL")),
 )
 
 article_provinces = Table(

@@ -106,6 +106,7 @@ def test_a_store_from_before_copy_sketches_publishes_the_same_bytes(
     shutil.copyfile(store_file, old_file)
     engine = create_engine(f"sqlite:///{old_file}")
     with engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_articles_sketch_missing")
         conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN copy_sketch")
     engine.dispose()
     upgraded = ArticleStore(f"sqlite:///{old_file}")

@@ -106,6 +106,7 @@ def test_a_database_made_before_copy_sketches_gains_the_column(tmp_path: Path) -
     old.close()
     engine = create_engine(url)
     with engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_articles_sketch_missing")
         conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN copy_sketch")
     engine.dispose()
     upgraded = ArticleStore(url)
@@ -118,3 +119,16 @@ def test_a_database_made_before_copy_sketches_gains_the_column(tmp_path: Path) -
     assert upgraded.copy_sketches([make("husta/1", body=EDITED), make("husta/2")]) == {
         "husta/1": sketch(EDITED)}
     upgraded.close()
+
+
+def test_articles_stored_without_a_sketch_are_filled_once(store: ArticleStore) -> None:
+    batch = [make("husta/1"), make("husta/2", body="", lead=EDITED), make("husta/3")]
+    store.upsert(batch, now=SEEN)
+    for article_id in ("husta/1", "husta/2"):
+        _overwrite(store, article_id, None)  # as a version before sketches left them
+    revision = store.revision()
+    assert store.fill_copy_sketches(batch=1) == 2
+    assert store.copy_sketches(batch) == {"husta/1": sketch(BODY), "husta/2": sketch(EDITED),
+                                          "husta/3": sketch(BODY)}
+    assert store.revision() == revision  # the feeds' bytes do not change: nothing to republish
+    assert store.fill_copy_sketches() == 0
