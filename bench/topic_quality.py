@@ -27,10 +27,12 @@ Usage: ``.venv/bin/python bench/topic_quality.py [--tuning-only]``
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import tempfile
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,14 +46,11 @@ from aggregator.search.topics import builtin_topics  # noqa: E402
 from aggregator.store import ArticleStore  # noqa: E402
 
 LABELS = REPO / "tests/aggregator/search/topic_labels.toml"
-TUNING_SAMPLES = REPO / "tests/aggregator/search/topic_tuning_samples.json"
-TUNING_SAMPLES_2 = REPO / "tests/aggregator/search/topic_tuning_samples_2.json"
-TUNING_SAMPLES_3 = REPO / "tests/aggregator/search/topic_tuning_samples_3.json"
-TUNING_SAMPLES_4 = REPO / "tests/aggregator/search/topic_tuning_samples_4.json"
-TUNING_SAMPLES_5 = REPO / "tests/aggregator/search/topic_tuning_samples_5.json"
-TUNING_SAMPLES_6 = REPO / "tests/aggregator/search/topic_tuning_samples_6.json"
-TUNING_SAMPLES_7 = REPO / "tests/aggregator/search/topic_tuning_samples_7.json"
-HELD_OUT = REPO / "tests/aggregator/search/topic_held_out_8.json"
+SAMPLES = REPO / "tests/aggregator/search"
+TUNING_SAMPLES = (SAMPLES / "topic_tuning_samples.json",
+                  *(SAMPLES / f"topic_tuning_samples_{number}.json" for number in range(2, 8)))
+"""Samples 1 to 7, in the order they were held out."""
+HELD_OUT = SAMPLES / "topic_held_out_8.json"
 GOLD = REPO / "tests/gold"
 TARGET = 0.9
 
@@ -110,38 +109,21 @@ def _samples(path: Path) -> LabelledSet:
     return articles, {a.id: list(e["topics"]) for a, e in zip(articles, entries, strict=True)}
 
 
-def tuning_samples_set() -> LabelledSet:
-    return _samples(TUNING_SAMPLES)
-
-
-def tuning_samples_2_set() -> LabelledSet:
-    return _samples(TUNING_SAMPLES_2)
-
-
-def tuning_samples_3_set() -> LabelledSet:
-    return _samples(TUNING_SAMPLES_3)
-
-
-def tuning_samples_4_set() -> LabelledSet:
-    return _samples(TUNING_SAMPLES_4)
-
-
-def tuning_samples_5_set() -> LabelledSet:
-    return _samples(TUNING_SAMPLES_5)
-
-
-def tuning_samples_6_set() -> LabelledSet:
-    return _samples(TUNING_SAMPLES_6)
-
-
-def tuning_samples_7_set() -> LabelledSet:
-    return _samples(TUNING_SAMPLES_7)
-
-
 def held_out_set() -> LabelledSet:
     if not HELD_OUT.exists():
         raise SystemExit(f"{HELD_OUT.relative_to(REPO)} is not there yet: run with --tuning-only")
     return _samples(HELD_OUT)
+
+
+def labelled_sets(*, tuning_only: bool = False) -> dict[str, Callable[[], LabelledSet]]:
+    """Each set's loader by name ("gold", "samples 1" ... "samples 7", "held-out"), in the
+    order the report shows them; without the held-out set when ``tuning_only``."""
+    sets: dict[str, Callable[[], LabelledSet]] = {"gold": gold_set}
+    sets.update((f"samples {number}", functools.partial(_samples, path))
+                for number, path in enumerate(TUNING_SAMPLES, 1))
+    if not tuning_only:
+        sets["held-out"] = held_out_set
+    return sets
 
 
 def score_topics(articles: list[Article], labels: dict[str, list[str]]) -> list[TopicScore]:
@@ -176,25 +158,10 @@ def _report(title: str, scores: list[TopicScore]) -> None:
 
 
 def main() -> None:
-    tuning_only = "--tuning-only" in sys.argv[1:]
-    sets = [("TUNING set (gold articles)", gold_set),
-            ("TUNING set (tuning samples, the first former held-out set)", tuning_samples_set),
-            ("TUNING set (tuning samples 2, the second former held-out set)",
-             tuning_samples_2_set),
-            ("TUNING set (tuning samples 3, the third former held-out set)",
-             tuning_samples_3_set),
-            ("TUNING set (tuning samples 4, the fourth former held-out set)",
-             tuning_samples_4_set),
-            ("TUNING set (tuning samples 5, the fifth former held-out set)",
-             tuning_samples_5_set),
-            ("TUNING set (tuning samples 6, the sixth former held-out set)",
-             tuning_samples_6_set),
-            ("TUNING set (tuning samples 7, the seventh former held-out set)",
-             tuning_samples_7_set)]
-    if not tuning_only:
-        sets.append(("HELD-OUT set (samples never used to adjust the queries)", held_out_set))
-    for title, labelled in sets:
+    for name, labelled in labelled_sets(tuning_only="--tuning-only" in sys.argv[1:]).items():
         articles, labels = labelled()
+        title = ("HELD-OUT set (samples never used to adjust the queries)" if name == "held-out"
+                 else f"TUNING set ({name})")
         _report(f"{title}: {len(labels)} articles", score_topics(articles, labels))
 
 
