@@ -110,9 +110,10 @@ def sketch_marker() -> bytes:
     The source of this module (the constants, which text is read, the shingling) and of
     :mod:`aggregator.text` (``match_key``) covers the code; for the interpreter, a tuple's
     hash, the hash parameters and the version (which also fixes the Unicode tables of the NFC
-    step). Hashing the source is coarse, as any edit makes every stored sketch stale (then
-    computed at each publish until the article is stored again), but it cannot be forgotten
-    as a version number to bump can, and a stale sketch taken for current would change feeds.
+    step). Hashing the source is coarse, as any edit makes every stored sketch stale, but it
+    cannot be forgotten as a version number to bump can, and a stale sketch taken for current
+    would change feeds. Stale sketches are ignored by a publish and made again by the next
+    crawl's ``ArticleStore.fill_copy_sketches``.
     """
     digest = hashlib.sha256()
     for path in (Path(__file__), Path(aggregator.text.__file__)):

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Row, bindparam, select
+from sqlalchemy import Column, Row, bindparam, func, select
 from sqlalchemy.engine import Connection
 
-from aggregator.copy_sketch import article_sketch, encode_sketch
+from aggregator.copy_sketch import article_sketch, encode_sketch, sketch_marker
 from aggregator.schema import Article
 from aggregator.search.index import IndexedDocument
 from aggregator.store.base import StoreBase, bump_revision
@@ -28,6 +28,7 @@ from aggregator.store.tables import (
     articles,
     fetch_state,
     site_runs,
+    store_revision,
 )
 from aggregator.store.values import iso, json_or_none, timestamp
 
@@ -134,9 +135,12 @@ class ArticleWrites(StoreBase):
 
     def fill_copy_sketches(self, *, batch: int = 500) -> int:
         """Store the copy sketch of the articles stored without one (by a version before
-        sketches were stored), so that a publish reads theirs too instead of computing them each
-        time; return how many were filled. Published bytes do not change, so the store's
-        revision does not either. After the first run this is one query that finds nothing."""
+        sketches were stored, or by code that made other sketches: see
+        :meth:`_forget_stale_sketches`), so that a publish reads theirs too instead of computing
+        them each time; return how many were filled. Published bytes do not change, so the
+        store's revision does not either. After the first run this is two queries that find
+        nothing."""
+        self._forget_stale_sketches()
         filled = 0
         for rows in self._pages_without(articles.c.copy_sketch, batch):
             with self._transaction() as conn:
@@ -146,6 +150,28 @@ class ArticleWrites(StoreBase):
                     for row in rows])
             filled += len(rows)
         return filled
+
+    def _forget_stale_sketches(self) -> int:
+        """Set back to NULL the copy sketches another version of the sketch code made (a
+        publish ignores them and computes the sketch each time), so that they are filled
+        again; return how many. The marker they were last checked against is kept with the
+        store's revision, so the whole table is read only once per change of that code."""
+        marker = sketch_marker()
+        with self._transaction() as conn:
+            checked = conn.execute(select(store_revision.c.copy_sketch_marker)
+                                   .where(store_revision.c.id == 1)).scalar()
+            if checked == marker:
+                return 0
+            forgotten = conn.execute(
+                articles.update()
+                .where(articles.c.copy_sketch.is_not(None),
+                       func.substr(articles.c.copy_sketch, 1, len(marker)) != marker)
+                .values(copy_sketch=None)).rowcount
+            if not conn.execute(store_revision.update().where(store_revision.c.id == 1)
+                                .values(copy_sketch_marker=marker)).rowcount:
+                conn.execute(store_revision.insert().values(id=1, revision=0,
+                                                            copy_sketch_marker=marker))
+        return forgotten
 
     def _pages_without(self, column: Column[Any], batch: int) -> Iterator[list[Row[Any]]]:
         """The article rows whose ``column`` is NULL, ``batch`` at a time in id order, each page

@@ -79,6 +79,9 @@ store_revision = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("revision", Integer, nullable=False),
+    # The sketch_marker() the stored copy sketches were last checked against: when the code
+    # that makes them changes, the stale ones are set back to NULL once, and filled again.
+    Column("copy_sketch_marker", LargeBinary, nullable=True),
 )
 
 site_runs = Table(

@@ -1,5 +1,5 @@
 """Copy sketches kept in a PostgreSQL store: BYTEA written by upsert, read back as the sketch,
-and the column added to a database made before it."""
+and the column added to a database made before it; stale sketches made again."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from sqlalchemy import create_engine, inspect
 
-from aggregator.copy_sketch import sketch
+from aggregator.copy_sketch import encode_sketch, sketch, sketch_marker
 from aggregator.schema import Article
-from aggregator.store import ArticleStore
+from aggregator.store import ArticleStore, articles, store_revision
 
 VN = timezone(timedelta(hours=7))
 SEEN = datetime(2026, 11, 20, tzinfo=UTC)
@@ -63,3 +63,23 @@ def test_a_database_made_before_copy_sketches_gains_the_column(pg_url: str) -> N
             "husta/1": sketch(BODY + " Cập nhật.")}
     finally:
         upgraded.close()
+
+
+def test_stale_and_missing_sketches_are_made_again(pg_url: str) -> None:
+    store = ArticleStore(pg_url)
+    try:
+        batch = [make(f"husta/{n}", f"{BODY} Bài số {n}.") for n in range(3)]
+        store.upsert(batch, now=SEEN)
+        stale = bytes(b ^ 0xFF for b in sketch_marker())
+        with store.engine.begin() as conn:  # as a version with other sketch code left them
+            conn.execute(articles.update().where(articles.c.id == "husta/0")
+                         .values(copy_sketch=stale + encode_sketch(sketch(BODY))[len(stale):]))
+            conn.execute(articles.update().where(articles.c.id == "husta/1")
+                         .values(copy_sketch=None))
+            conn.execute(store_revision.update().values(copy_sketch_marker=stale))
+        assert set(store.copy_sketches(batch)) == {"husta/2"}
+        assert store.fill_copy_sketches() == 2
+        assert store.copy_sketches(batch) == {a.id: sketch(a.body_text) for a in batch}
+        assert store.fill_copy_sketches() == 0
+    finally:
+        store.close()

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect, select
 
 from aggregator.copy_sketch import decode_sketch, encode_sketch, sketch, sketch_marker
 from aggregator.schema import Article
-from aggregator.store import ArticleStore, articles
+from aggregator.store import ArticleStore, articles, store_revision
 
 VN = timezone(timedelta(hours=7))
 SEEN = datetime(2026, 11, 20, tzinfo=UTC)
@@ -132,3 +132,33 @@ def test_articles_stored_without_a_sketch_are_filled_once(store: ArticleStore) -
                                           "husta/3": sketch(BODY)}
     assert store.revision() == revision  # the feeds' bytes do not change: nothing to republish
     assert store.fill_copy_sketches() == 0
+
+
+def test_sketches_made_by_other_code_are_made_again_once(store: ArticleStore) -> None:
+    batch = [make("husta/1"), make("husta/2", body=EDITED), make("husta/3")]
+    store.upsert(batch, now=SEEN)
+    assert store.fill_copy_sketches() == 0  # all current: the marker is recorded
+    stale = bytes(b ^ 0xFF for b in sketch_marker())
+    for article_id in ("husta/1", "husta/2"):  # as a version whose sketch code differed
+        _overwrite(store, article_id, stale + encode_sketch(sketch(BODY))[len(stale):])
+    with store.engine.begin() as conn:  # ... and was the last to check the store
+        conn.execute(store_revision.update().values(copy_sketch_marker=stale))
+    revision = store.revision()
+    assert store.copy_sketches(batch) == {"husta/3": sketch(BODY)}
+    assert store.fill_copy_sketches() == 2
+    assert store.copy_sketches(batch) == {"husta/1": sketch(BODY), "husta/2": sketch(EDITED),
+                                          "husta/3": sketch(BODY)}
+    assert store.revision() == revision
+    # Checked against this marker now: a stale row written later is left to the publish's
+    # own check (decode_sketch) rather than making every crawl read the whole table.
+    _overwrite(store, "husta/3", stale + encode_sketch(sketch(BODY))[len(stale):])
+    assert store.fill_copy_sketches() == 0
+
+
+def test_a_new_store_records_the_marker_without_a_revision_of_its_own(tmp_path: Path) -> None:
+    fresh = ArticleStore(f"sqlite:///{tmp_path / 'new.db'}")
+    assert fresh.fill_copy_sketches() == 0
+    assert fresh.revision() == "0"
+    fresh.upsert([make("husta/1")], now=SEEN)
+    assert fresh.revision() == "1"
+    fresh.close()
