@@ -42,7 +42,7 @@ from aggregator.parsing.title import TITLE_SOURCES
 from aggregator.province_tagger import tag_provinces
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
-from aggregator.text import match_key, normalize_text, plain_text
+from aggregator.text import has_key, match_key, normalize_text, plain_text
 from aggregator.urls import same_site, stable_article_id
 
 __all__ = ["Extraction", "FetchHints", "extract_article", "parse_article"]
@@ -270,10 +270,11 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
     """Whether a weak or missing body is one teaser of a listing: the page (when the body is
     near empty) or the block around the body holds teasers and no prose."""
     page_body = ctx.page.tree.find("body")
-    if body_found is None or paragraph_chars(body_found.value) < _SHORT_BODY:
+    prose = paragraph_chars(body_found.value) if body_found is not None else 0
+    if prose < _SHORT_BODY:
         return listing_reason(page_body) if page_body is not None else None
-    parent = body_found.value.getparent()
-    if parent is None or parent is page_body or paragraph_chars(body_found.value) >= _TEASER_BODY:
+    parent = body_found.value.getparent() if body_found is not None else None
+    if parent is None or parent is page_body or prose >= _TEASER_BODY:
         return None
     return listing_reason(parent)
 
@@ -297,7 +298,7 @@ def _printed_title(ctx: PageContext, title: str) -> _Element | None:
     body = ctx.page.tree.find("body")
     for element in body.iter() if body is not None else ():
         text = element.text
-        if text and len(text) < 3 * len(title) and match_key(element.text_content()) == key:
+        if text and len(text) < 3 * len(title) and has_key(element.text_content(), key):
             return element
     return None
 
@@ -343,7 +344,7 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
     text (see :mod:`aggregator.parsing.second_opinion`). The page tree is not read after this:
     trafilatura edits it."""
-    theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url)
+    theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback)
     ours_text, theirs_text = html_to_text(ours_html), html_to_text(theirs_html)
     captions = _captions(ours_html)
     if prefer_ours(ours_text, prose_text(theirs_html), lead, captions):
@@ -364,7 +365,7 @@ def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:
     page_body = ctx.page.tree.find("body")
     if ctx.site_selector("body") is not None or page_body is None:
         raise refusal
-    theirs_html = trafilatura_body_html(copy.deepcopy(ctx.page.tree), ctx.url)
+    theirs_html = trafilatura_body_html(copy.deepcopy(ctx.page.tree), ctx.url, fast=False)
     prose = prose_outside_teasers(html_to_text(theirs_html), page_body)
     if prose < _RESCUED_PROSE:
         raise refusal

@@ -19,7 +19,7 @@ from aggregator.parsing.body import strip_dateline
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import link_density, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
-from aggregator.text import match_key, plain_text
+from aggregator.text import has_key, match_key, plain_text
 
 # A generic sapo must start within this many elements after the headline (the header block:
 # category, date, share bar, author box sit between them).
@@ -66,7 +66,7 @@ def _printed_description(ctx: PageContext) -> Found[str] | None:
         for _level in range(3):
             if element is None:
                 break
-            if match_key(element.text_content()) == key:
+            if has_key(element.text_content(), key):
                 # A <p> printing it is the body's first paragraph (WordPress and many CMSs
                 # copy it into the description), which stays in the body.
                 if element.tag != "p" and zone_of(element, ctx.headline) is None:

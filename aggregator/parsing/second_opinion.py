@@ -54,14 +54,18 @@ _LINK_BLOCK_SHARE = 0.5
 _BODY_TAGS = re.compile(r"(?is)^.*?<body[^>]*>|</body>.*$")
 
 
-def trafilatura_body_html(tree: _Element, url: str) -> str:
+def trafilatura_body_html(tree: _Element, url: str, *, fast: bool) -> str:
     """trafilatura's main text of ``tree`` as sanitized HTML ('' when it finds none).
+
+    ``fast`` skips trafilatura's own fallback extractors (readability, jusText): a third of its
+    time, asked on most pages of unknown layouts, where our body is there to compare with. A
+    page we would refuse has no body of ours, so it gets the full run.
 
     trafilatura edits the tree it is given; callers pass the page tree only once every other
     field has been read from it."""
     import trafilatura  # imported lazily: slow to import and off the fast path
 
-    html = trafilatura.extract(tree, url=url, output_format="html", include_images=False,
+    html = trafilatura.extract(tree, url=url, output_format="html", include_images=False, fast=fast,
                                include_links=True, include_comments=False, include_tables=True)
     if not html:
         return ""
