@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from aggregator.text import (
     _OLD_STYLE,  # the decomposed-form rule, for the reference
     canonical_tones,
+    has_key,
     match_key,
     normalize_document,
     normalize_text,
@@ -97,3 +98,25 @@ def _tones_by_decomposition(text: str) -> str:
                max_size=12))
 def test_the_nfc_shortcut_of_canonical_tones_changes_nothing(text: str) -> None:
     assert canonical_tones(text) == _tones_by_decomposition(text)
+
+
+# Letters with their marks composed and decomposed, white space of every kind and invisible
+# characters: everything normalising can shrink.
+_SHRINKING = st.lists(st.sampled_from(
+    ["a", "Đ", "Ð", "ệ", unicodedata.normalize("NFD", "ệ"), "\u1faf",
+     unicodedata.normalize("NFD", "\u1faf"), "ß", " ", "\u00a0", "\u3000", "\n",
+     "\u200b", "\u00ad", "\ufeff"]), max_size=24).map("".join)
+
+
+@given(_SHRINKING, _SHRINKING)
+@settings(max_examples=400)
+def test_has_key_answers_as_comparing_match_keys(text: str, other: str) -> None:
+    key = match_key(other)
+    assert has_key(text, key) == (match_key(text) == key)
+    assert has_key(text, match_key(text))
+
+
+def test_has_key_rejects_a_long_text_by_counting() -> None:
+    assert has_key(unicodedata.normalize("NFD", " Hội   Thảo\u200b ") * 1, "hội thảo")
+    assert not has_key("hội thảo " * 20, "hội thảo")
+    assert has_key("\u200b" * 100 + "hội thảo", "hội thảo")
