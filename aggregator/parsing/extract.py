@@ -342,8 +342,7 @@ def _captions(body_html: str) -> frozenset[str]:
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,
                     lead: str) -> str:
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
-    text (see :mod:`aggregator.parsing.second_opinion`). The page tree is not read after this:
-    trafilatura edits it."""
+    text (see :mod:`aggregator.parsing.second_opinion`)."""
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback)
     ours_text, theirs_text = html_to_text(ours_html), html_to_text(theirs_html)
     captions = _captions(ours_html)
@@ -361,11 +360,11 @@ def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:
     """trafilatura's body for a page we would refuse, when it holds prose that no teaser of
     the page holds (the prose our evidence missed: text in ``<div>``s or ``<br>`` lines, a
     body filled by script); otherwise the refusal stands. A site's own body rule is never
-    overruled. trafilatura works on a copy: the page tree is still read for dates and authors."""
+    overruled."""
     page_body = ctx.page.tree.find("body")
     if ctx.site_selector("body") is not None or page_body is None:
         raise refusal
-    theirs_html = trafilatura_body_html(copy.deepcopy(ctx.page.tree), ctx.url, fast=False)
+    theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=False)
     prose = prose_outside_teasers(html_to_text(theirs_html), page_body)
     if prose < _RESCUED_PROSE:
         raise refusal

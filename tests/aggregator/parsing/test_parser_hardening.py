@@ -246,3 +246,18 @@ def test_page_language_is_an_iso_code_or_vi(declared: str, expected: str) -> Non
     """A junk ``<html lang>`` must not reach the store (PostgreSQL refused the whole batch)."""
     page = _page().replace('lang="vi"', f'lang="{html.escape(declared)}"')
     assert _parse(page).language == expected
+
+
+def test_a_crash_of_trafilatura_leaves_our_own_body(caplog: pytest.LogCaptureFixture) -> None:
+    # No articleBody and no family: our body is a weak guess, so trafilatura is asked, and
+    # trafilatura 2.3.1 raises KeyError on a TEI-style <hi rend="uppercase"> it keeps.
+    paragraphs = "".join(f"<p>{FIRST[3:-4]} Đoạn {n} bàn về kết quả thử nghiệm.</p>"
+                         for n in range(4))
+    page = (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>'
+            f'<h1>Hội thảo ứng dụng công nghệ sinh học</h1><div class="khung">{paragraphs}'
+            '<p><hi rend="uppercase">Ban biên tập</hi> giới thiệu kết quả thử nghiệm mới.</p>'
+            "</div></body></html>")
+    with caplog.at_level("WARNING", logger="aggregator.parsing.second_opinion"):
+        article = _parse(page)
+    assert "Đoạn 3 bàn về kết quả thử nghiệm" in article.body_text
+    assert "trafilatura failed (KeyError" in caplog.text
