@@ -3,40 +3,23 @@ and the column added to a database made before it; stale sketches made again."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
-
 from sqlalchemy import create_engine, inspect
 
 from aggregator.copy_sketch import encode_sketch, sketch, sketch_marker
-from aggregator.schema import Article
 from aggregator.store import ArticleStore, articles, store_revision
-
-VN = timezone(timedelta(hours=7))
-SEEN = datetime(2026, 11, 20, tzinfo=UTC)
-BODY = (
-    "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Lạng Sơn phối hợp với Sở Nông nghiệp và Môi "
-    "trường tổ chức hội thảo khoa học về ứng dụng công nghệ sinh học trong sản xuất nông nghiệp "
-    "hữu cơ, với hơn 120 đại biểu đến từ các xã Cao Lộc, Văn Lãng và Tràng Định."
-)
-
-
-def make(article_id: str, body: str) -> Article:
-    return Article(id=article_id, site_id="husta", site_kind="federation",
-                   url=f"https://husta.vn/{article_id}.html", title="Hội thảo", lead="Sapo",
-                   body_html=f"<p>{body}</p>", body_text=body,
-                   published=datetime(2026, 11, 1, 8, 15, tzinfo=VN), fetched_at=SEEN)
+from tests.copy_sketch_samples import BODY, SEEN, make
 
 
 def test_upsert_keeps_each_articles_sketch(pg_url: str) -> None:
     store = ArticleStore(pg_url)
     try:
-        batch = [make(f"husta/{n}", f"{BODY} Bài số {n}.") for n in range(1100)]
-        batch.append(make("husta/short", "Xem video"))
+        batch = [make(f"husta/{n}", body=f"{BODY} Bài số {n}.") for n in range(1100)]
+        batch.append(make("husta/short", body="Xem video"))
         store.upsert(batch, now=SEEN)
         found = store.copy_sketches(batch)
         assert found == {article.id: sketch(article.body_text) for article in batch}
         assert found["husta/short"].values == ()
-        edited = make("husta/0", BODY.replace("Lạng Sơn", "Cao Bằng"))
+        edited = make("husta/0", body=BODY.replace("Lạng Sơn", "Cao Bằng"))
         store.upsert([edited], now=SEEN)
         assert store.copy_sketches([edited]) == {"husta/0": sketch(edited.body_text)}
         assert sketch(edited.body_text) != found["husta/0"]
@@ -47,7 +30,7 @@ def test_upsert_keeps_each_articles_sketch(pg_url: str) -> None:
 
 def test_a_database_made_before_copy_sketches_gains_the_column(pg_url: str) -> None:
     old = ArticleStore(pg_url)
-    old.upsert([make("husta/1", BODY)], now=SEEN)
+    old.upsert([make("husta/1")], now=SEEN)
     old.close()
     engine = create_engine(pg_url)
     with engine.begin() as conn:
@@ -57,9 +40,9 @@ def test_a_database_made_before_copy_sketches_gains_the_column(pg_url: str) -> N
     try:
         assert "copy_sketch" in {column["name"]
                                  for column in inspect(upgraded.engine).get_columns("articles")}
-        assert upgraded.copy_sketches([make("husta/1", BODY)]) == {}
-        upgraded.upsert([make("husta/1", BODY + " Cập nhật.")], now=SEEN)
-        assert upgraded.copy_sketches([make("husta/1", BODY + " Cập nhật.")]) == {
+        assert upgraded.copy_sketches([make("husta/1")]) == {}
+        upgraded.upsert([make("husta/1", body=BODY + " Cập nhật.")], now=SEEN)
+        assert upgraded.copy_sketches([make("husta/1", body=BODY + " Cập nhật.")]) == {
             "husta/1": sketch(BODY + " Cập nhật.")}
     finally:
         upgraded.close()
@@ -68,7 +51,7 @@ def test_a_database_made_before_copy_sketches_gains_the_column(pg_url: str) -> N
 def test_stale_and_missing_sketches_are_made_again(pg_url: str) -> None:
     store = ArticleStore(pg_url)
     try:
-        batch = [make(f"husta/{n}", f"{BODY} Bài số {n}.") for n in range(3)]
+        batch = [make(f"husta/{n}", body=f"{BODY} Bài số {n}.") for n in range(3)]
         store.upsert(batch, now=SEEN)
         stale = bytes(b ^ 0xFF for b in sketch_marker())
         with store.engine.begin() as conn:  # as a version with other sketch code left them
