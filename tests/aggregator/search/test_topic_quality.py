@@ -61,10 +61,15 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
         "chuyen-doi-so": (1.0, 0.85), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.73, 0.94),
     },
-    "held-out": {
+    "samples 8": {
         "khoa-hoc-cong-nghe": (0.9, 0.67), "doi-moi-sang-tao": (0.91, 0.68),
         "chuyen-doi-so": (0.94, 0.89), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (1.0, 0.88),
+    },
+    "held-out": {
+        "khoa-hoc-cong-nghe": (0.86, 0.78), "doi-moi-sang-tao": (1.0, 0.86),
+        "chuyen-doi-so": (1.0, 0.77), "lien-hiep-hoi": (1.0, 1.0),
+        "nong-nghiep-cong-nghe": (0.85, 0.94),
     },
 }
 
@@ -92,7 +97,8 @@ def test_built_in_topics_hold_their_measured_quality(which: str) -> None:
 @pytest.mark.parametrize(("which", "at_least"), [("samples 1", 40), ("samples 2", 60),
                                                  ("samples 3", 80), ("samples 4", 90),
                                                  ("samples 5", 90), ("samples 6", 90),
-                                                 ("samples 7", 90), ("held-out", 90)])
+                                                 ("samples 7", 90), ("samples 8", 90),
+                                                 ("held-out", 90)])
 def test_samples_are_labelled_with_built_in_topics_only(which: str, at_least: int) -> None:
     bench = _bench()
     articles, labels = bench.labelled_sets()[which]()
