@@ -44,8 +44,7 @@ and lead name none: one is a passing mention; three lost recall on the tuning se
 out no further wrong article (README, "Which articles a topic feed holds")."""
 
 NOT_MENTIONS = (
-    "Giám đốc Sở Khoa học và Công nghệ",  # an office, named in personnel news (and "Phó ...")
-    "thuộc Sở Khoa học và Công nghệ",  # an agency's place in the administration
+    "Sở Khoa học và Công nghệ",  # the department: in personnel news, as an organiser
     "Liên hiệp các Hội Khoa học và Kỹ thuật",  # its "kỹ thuật" is no farming technique
     "Tổ công nghệ số cộng đồng",  # the community digital-skills teams, not a technology
     "Hội thi Sáng tạo kỹ thuật",  # a contest, not a technique used on a farm
@@ -55,7 +54,8 @@ NOT_MENTIONS = (
 )
 """Names whose words are no mention of a topic: read as one unit where they stand (left to
 right, the longest phrase first, like the terms), they count for no topic, so "Sở Khoa học và
-Công nghệ" in "bổ nhiệm Giám đốc Sở Khoa học và Công nghệ" is no mention of "công nghệ". A name
+Công nghệ" in "bổ nhiệm Giám đốc Sở Khoa học và Công nghệ" or in "Sở Khoa học và Công nghệ tổ
+chức ngày hội khởi nghiệp" is no mention of "công nghệ". A name
 does count for a topic one of whose terms begins it: "Liên hiệp các Hội ..." is then a mention
 of that term, as for ``lien-hiep-hoi`` (README, "Which articles a topic feed holds")."""
 

@@ -56,8 +56,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "không người lái" OR "sáng tạo kỹ thuật" '
               'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
               'OR "chế phẩm vi sinh" OR "vi sinh" OR "chế phẩm sinh học" OR "nấm đối kháng" '
-              'OR "bằng sáng chế" OR "độc quyền sáng chế" OR "trồng thử nghiệm" OR "nuôi thử nghiệm" '
-              'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" '
+              'OR "bằng sáng chế" OR "độc quyền sáng chế" OR "bằng độc quyền" '
+              'OR "trồng thử nghiệm" OR "nuôi thử nghiệm" '
+              'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
               '-"phạt nguội" -"bị lừa" -"lừa đảo"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
@@ -94,6 +95,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "an toàn thông tin" OR "đề án 06" OR "5g" OR "học bạ số" '
               'OR "hệ thống thông tin địa lý" OR "gis" OR "kết nối internet" '
               'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
+              'OR "lượt tải" OR "tin học trẻ" '
               'OR "người dùng" -"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"

@@ -53,6 +53,8 @@ def test_a_passing_mention_is_out_a_heading_or_repeated_mentions_are_in(
     # an office named in a personnel story is no mention of the subject in its name
     ('"công nghệ"', "Bổ nhiệm Phó Giám đốc Sở Khoa học và Công nghệ", False),
     ('"công nghệ"', "Sở Khoa học và Công nghệ nghiệm thu công nghệ mới", True),
+    # ... nor the department organising a fair of local produce
+    ('"công nghệ"', "Sở Khoa học và Công nghệ tổ chức ngày hội khởi nghiệp", False),
     # the unions' name: its "kỹ thuật" is no technique ...
     ('"kỹ thuật"', "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh họp", False),
     ('"kỹ thuật"', "Liên hiệp các Hội Khoa học và Kỹ thuật tập huấn kỹ thuật", True),
