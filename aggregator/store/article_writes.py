@@ -151,27 +151,25 @@ class ArticleWrites(StoreBase):
             filled += len(rows)
         return filled
 
-    def _forget_stale_sketches(self) -> int:
+    def _forget_stale_sketches(self) -> None:
         """Set back to NULL the copy sketches another version of the sketch code made (a
         publish ignores them and computes the sketch each time), so that they are filled
-        again; return how many. The marker they were last checked against is kept with the
+        again. The marker they were last checked against is kept with the
         store's revision, so the whole table is read only once per change of that code."""
         marker = sketch_marker()
         with self._transaction() as conn:
             checked = conn.execute(select(store_revision.c.copy_sketch_marker)
                                    .where(store_revision.c.id == 1)).scalar()
             if checked == marker:
-                return 0
-            forgotten = conn.execute(
-                articles.update()
-                .where(articles.c.copy_sketch.is_not(None),
-                       func.substr(articles.c.copy_sketch, 1, len(marker)) != marker)
-                .values(copy_sketch=None)).rowcount
+                return
+            conn.execute(articles.update()
+                         .where(articles.c.copy_sketch.is_not(None),
+                                func.substr(articles.c.copy_sketch, 1, len(marker)) != marker)
+                         .values(copy_sketch=None))
             if not conn.execute(store_revision.update().where(store_revision.c.id == 1)
                                 .values(copy_sketch_marker=marker)).rowcount:
                 conn.execute(store_revision.insert().values(id=1, revision=0,
                                                             copy_sketch_marker=marker))
-        return forgotten
 
     def _pages_without(self, column: Column[Any], batch: int) -> Iterator[list[Row[Any]]]:
         """The article rows whose ``column`` is NULL, ``batch`` at a time in id order, each page
