@@ -153,4 +153,3 @@ def has_key(text: str, key: str) -> bool:
             and not any(char in text for char in _INVISIBLE_CHARS):
         return False
     return match_key(text) == key
-
