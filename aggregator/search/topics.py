@@ -40,13 +40,15 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # hydroponics is an established technique (nong-nghiep-cong-nghe only); trials by their
      # verb ("trồng thử nghiệm"; "thử nghiệm" alone also opens roads and fairs); digital maps and
      # satellite images an agency adopts are chuyen-doi-so only; out: scam reports ("bị lừa",
-     # "lừa đảo") and traffic-fine cameras ("phạt nguội": adopted software)
+     # "lừa đảo") and traffic-fine cameras ("phạt nguội": adopted software); a species "mới cho
+     # khoa học" and clinical trials are research; a "hội thảo khoa học" alone is not (a union's
+     # heritage seminar: lien-hiep-hoi only)
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" OR "nhà nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
               'OR "nghiệm thu đề tài" OR "đề tài khoa học" OR "nhiệm vụ khoa học" '
               'OR "hội đồng khoa học" OR "tạp chí quốc tế" OR "phòng thí nghiệm" '
-              'OR "viện khoa học" OR "hội thảo khoa học" '
+              'OR "viện khoa học" '
               'OR "hội nghị khoa học" OR "tọa đàm khoa học" OR "nhà khoa học" '
               'OR "trí tuệ nhân tạo" OR "cảm biến" OR "chuyển giao quy trình" '
               'OR "chuyển giao giống" OR "phục tráng" OR "khảo nghiệm" OR "chọn tạo" OR "lai tạo" '
@@ -59,20 +61,23 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "bằng sáng chế" OR "độc quyền sáng chế" OR "bằng độc quyền" '
               'OR "trồng thử nghiệm" OR "nuôi thử nghiệm" '
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
+              'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
               '-"phạt nguội" -"bị lừa" -"lừa đảo"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and
      # ideas contests ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a
      # farmer designs and builds itself ("tự thiết kế", "tự chế tạo", "chế tạo thành công"),
-     # staff's recognised improvements ("sáng kiến")
+     # staff's recognised improvements ("sáng kiến"), a device or a machine by its maker's verb
+     # ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot contests
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
               'OR "tin học trẻ" OR "thi khoa học kỹ thuật" OR "đổi mới công nghệ" OR "startup" '
               'OR "ươm tạo" OR "không gian sáng tạo" OR "thi lập trình" OR "robocon" OR "sáng chế" '
               'OR "nghiên cứu và phát triển" OR "thi ý tưởng" '
-              'OR "tự thiết kế" OR "tự chế tạo" OR "chế tạo thành công" OR "sáng kiến"'},
+              'OR "tự thiết kế" OR "tự chế tạo" OR "chế tạo thành công" OR "sáng kiến" '
+              'OR "chế thiết bị" OR "chế máy" OR "thi robot" OR "robotics"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
      # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
