@@ -69,7 +69,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # ideas contests ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a
      # farmer designs and builds itself ("tự thiết kế", "tự chế tạo", "chế tạo thành công"),
      # staff's recognised improvements ("sáng kiến"), a device or a machine by its maker's verb
-     # ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot contests
+     # ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot contests; not the
+     # "sáng kiến" of the Party's "Dân vận khéo" emulation campaign
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
@@ -77,7 +78,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ươm tạo" OR "không gian sáng tạo" OR "thi lập trình" OR "robocon" OR "sáng chế" '
               'OR "nghiên cứu và phát triển" OR "thi ý tưởng" '
               'OR "tự thiết kế" OR "tự chế tạo" OR "chế tạo thành công" OR "sáng kiến" '
-              'OR "chế thiết bị" OR "chế máy" OR "thi robot" OR "robotics"'},
+              'OR "chế thiết bị" OR "chế máy" OR "thi robot" OR "robotics" -"dân vận khéo"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
      # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
@@ -125,14 +126,15 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # kính" (NOT_MENTIONS); "tập huấn" is no technique (farmers are trained to sell online too),
      # grafting, fertilising, spraying and pest control ("phòng trừ") are; "phòng bệnh" is not
      # (a clinic's advice); medicinal herbs ("dược liệu") are a pharmacy topic as often as a crop;
-     # a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results
+     # a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results;
+     # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...)
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
               'OR "ngành nông nghiệp" OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" '
               'OR "phụ phẩm nông nghiệp" OR "rừng gỗ lớn" OR "khuyến nông" '
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
-              'OR "ghép cành" OR "bón phân" OR "phun thuốc" '
+              'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "drone" OR "iot" OR "ứng dụng" OR "nhóm nghiên cứu" '
               'OR "viện nghiên cứu" OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" '
@@ -140,7 +142,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "chọn tạo" OR "giống mới" OR "thâm canh" OR "mặt trời" '
               'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
               'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
-              'OR "ghép cành" OR "phòng trừ" -"tôn vinh"'},
+              'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "phòng trừ" -"tôn vinh"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
