@@ -11,6 +11,8 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from sqlalchemy import create_engine
+
 from aggregator.sample_sites import default_sample_root
 
 REPO = Path(__file__).resolve().parents[1]
@@ -104,3 +106,15 @@ def run_until_published(config: Path, feed: Path, timeout: float = 60) -> tuple[
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=60)
     return process.returncode, output
+
+
+def drop_article_column(url: str, column: str, *, index: str | None = None) -> None:
+    """Make the store at ``url`` look as a version before ``column`` of ``articles`` left it:
+    without the column and the partial ``index`` on it (SQLite will not drop a column an index
+    names; PostgreSQL drops that index with the column)."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        if index is not None:
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+        conn.exec_driver_sql(f"ALTER TABLE articles DROP COLUMN {column}")
+    engine.dispose()

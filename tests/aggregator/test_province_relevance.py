@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
 
 from aggregator.province_relevance import about_provinces, article_about_provinces
 from aggregator.schema import Article
 from aggregator.store import ArticleStore
 from bench.province_feeds import TARGET, measure
-from tests.support import REPO
+from tests.support import REPO, drop_article_column
 
 VN = timezone(timedelta(hours=7))
 FILLER = "Các hộ dân được hướng dẫn kỹ thuật chăm sóc và thu hoạch."
@@ -122,11 +122,7 @@ def test_a_database_made_before_aboutness_gains_the_column_and_its_index(tmp_pat
     store = ArticleStore(url)
     store.upsert([_article("baocaobang/1", provinces=("cao-bang", "ha-noi"), about=None)])
     store.close()
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP INDEX ix_articles_about_unknown")
-        conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN about_provinces")
-    engine.dispose()
+    drop_article_column(url, "about_provinces", index="ix_articles_about_unknown")
     upgraded = ArticleStore(url)
     (article,) = upgraded.latest(limit=10, province="ha-noi")
     assert article.about_provinces is None and article.feed_provinces == ("cao-bang", "ha-noi")

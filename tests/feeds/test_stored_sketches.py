@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
 
 from aggregator.copy_sketch import Sketch, encode_sketch, sketch, sketch_marker
 from aggregator.schema import Article
@@ -22,6 +21,7 @@ from feeds import duplicates
 from feeds.duplicates import DuplicateFinder
 from feeds.labels import ALSO_PUBLISHED_ON
 from feeds.publish import publish
+from tests.support import drop_article_column
 
 ARTICLES = 1500
 MAX_ENTRIES = 40
@@ -104,11 +104,7 @@ def test_a_store_from_before_copy_sketches_publishes_the_same_bytes(
     with_stored = _publish(store, tmp_path / "stored")
     old_file = tmp_path / "old.db"
     shutil.copyfile(store_file, old_file)
-    engine = create_engine(f"sqlite:///{old_file}")
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP INDEX ix_articles_sketch_missing")
-        conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN copy_sketch")
-    engine.dispose()
+    drop_article_column(f"sqlite:///{old_file}", "copy_sketch", index="ix_articles_sketch_missing")
     upgraded = ArticleStore(f"sqlite:///{old_file}")
     try:
         from_old = _publish(upgraded, tmp_path / "old")

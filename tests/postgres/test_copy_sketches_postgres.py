@@ -3,11 +3,12 @@ and the column added to a database made before it; stale sketches made again."""
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
 
 from aggregator.copy_sketch import encode_sketch, sketch, sketch_marker
 from aggregator.store import ArticleStore, articles, store_revision
 from tests.copy_sketch_samples import BODY, SEEN, make
+from tests.support import drop_article_column
 
 
 def test_upsert_keeps_each_articles_sketch(pg_url: str) -> None:
@@ -32,10 +33,7 @@ def test_a_database_made_before_copy_sketches_gains_the_column(pg_url: str) -> N
     old = ArticleStore(pg_url)
     old.upsert([make("husta/1")], now=SEEN)
     old.close()
-    engine = create_engine(pg_url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN copy_sketch")
-    engine.dispose()
+    drop_article_column(pg_url, "copy_sketch")
     upgraded = ArticleStore(pg_url)
     try:
         assert "copy_sketch" in {column["name"]

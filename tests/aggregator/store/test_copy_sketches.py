@@ -7,11 +7,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, select
+from sqlalchemy import inspect, select
 
 from aggregator.copy_sketch import decode_sketch, encode_sketch, sketch, sketch_marker
 from aggregator.store import ArticleStore, articles, store_revision
 from tests.copy_sketch_samples import BODY, EDITED, SEEN, make
+from tests.support import drop_article_column
 
 
 @pytest.fixture
@@ -78,11 +79,7 @@ def test_a_database_made_before_copy_sketches_gains_the_column(tmp_path: Path) -
     old = ArticleStore(url)
     old.upsert([make("husta/1"), make("husta/2")], now=SEEN)
     old.close()
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP INDEX ix_articles_sketch_missing")
-        conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN copy_sketch")
-    engine.dispose()
+    drop_article_column(url, "copy_sketch", index="ix_articles_sketch_missing")
     upgraded = ArticleStore(url)
     assert "copy_sketch" in {column["name"]
                              for column in inspect(upgraded.engine).get_columns("articles")}
