@@ -1,4 +1,4 @@
-"""Precision and recall of the built-in topics on fourteen hand-labelled sets.
+"""Precision and recall of the built-in topics on hand-labelled sets.
 
 Tuning sets (the topic queries were written and adjusted while looking at them, so their
 figures flatter the queries):
@@ -6,13 +6,13 @@ figures flatter the queries):
 - **gold**: the gold articles (``tests/gold/<case>.json``, listings excluded), labelled in
   ``tests/aggregator/search/topic_labels.toml`` (which says what each topic means);
 - **tuning samples**: ``tests/aggregator/search/topic_tuning_samples.json``,
-  ``topic_tuning_samples_2.json`` to ``topic_tuning_samples_12.json``, short articles written
+  ``topic_tuning_samples_2.json`` and so on, short articles written
   and labelled by hand before any query was run on them. Each was the held-out set of an
   earlier round; once its misses had been read, it became tuning data.
 
 Held-out set (the figures to expect on new articles):
 
-- **held-out**: ``tests/aggregator/search/topic_held_out_13.json``, short articles written
+- **held-out**: ``tests/aggregator/search/topic_held_out_<N>.json``, short articles written
   and labelled by someone who had not seen the queries, committed before the queries of the
   round were, and scored once after they were committed. ``--tuning-only`` leaves it out (and
   runs without it, before it exists): run so while adjusting a query, so that its per-article
@@ -47,10 +47,18 @@ from aggregator.store import ArticleStore  # noqa: E402
 
 LABELS = REPO / "tests/aggregator/search/topic_labels.toml"
 SAMPLES = REPO / "tests/aggregator/search"
-TUNING_SAMPLES = (SAMPLES / "topic_tuning_samples.json",
-                  *(SAMPLES / f"topic_tuning_samples_{number}.json" for number in range(2, 13)))
-"""Samples 1 to 12, in the order they were held out."""
-HELD_OUT = SAMPLES / "topic_held_out_13.json"
+
+
+def _round(path: Path) -> int:
+    """The number in a set's file name ("topic_tuning_samples_7.json" -> 7; the first has none)."""
+    return int(path.stem.rpartition("_")[2]) if path.stem[-1].isdigit() else 1
+
+
+TUNING_SAMPLES = tuple(sorted(SAMPLES.glob("topic_tuning_samples*.json"), key=_round))
+"""Samples 1, 2 ..., in the order they were held out: a round renames its held-out file to the
+next tuning file and adds the next held-out file, with no edit here."""
+HELD_OUT = max(SAMPLES.glob("topic_held_out_*.json"), key=_round,
+               default=SAMPLES / f"topic_held_out_{len(TUNING_SAMPLES) + 1}.json")
 GOLD = REPO / "tests/gold"
 TARGET = 0.9
 
@@ -116,7 +124,7 @@ def held_out_set() -> LabelledSet:
 
 
 def labelled_sets(*, tuning_only: bool = False) -> dict[str, Callable[[], LabelledSet]]:
-    """Each set's loader by name ("gold", "samples 1" ... "samples 12", "held-out"), in the
+    """Each set's loader by name ("gold", "samples 1", "samples 2" ..., "held-out"), in the
     order the report shows them; without the held-out set when ``tuning_only``."""
     sets: dict[str, Callable[[], LabelledSet]] = {"gold": gold_set}
     sets.update((f"samples {number}", functools.partial(_samples, path))
