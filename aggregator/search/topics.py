@@ -42,8 +42,10 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # satellite images an agency adopts are chuyen-doi-so only; out: scam reports ("bị lừa",
      # "lừa đảo") and traffic-fine cameras ("phạt nguội": adopted software); a species "mới cho
      # khoa học" and clinical trials are research; a "hội thảo khoa học" alone is not (a union's
-     # heritage seminar: lien-hiep-hoi only)
-     "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" OR "nhà nghiên cứu" '
+     # heritage seminar: lien-hiep-hoi only), nor "nhà nghiên cứu" (there: the historians);
+     # trials by their verbs ("trồng thử", "cấy thử"), field surveys ("khảo sát thực địa") and
+     # new species
+     "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
               'OR "nghiệm thu đề tài" OR "đề tài khoa học" OR "nhiệm vụ khoa học" '
@@ -59,7 +61,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
               'OR "chế phẩm vi sinh" OR "vi sinh" OR "chế phẩm sinh học" OR "nấm đối kháng" '
               'OR "bằng sáng chế" OR "độc quyền sáng chế" OR "bằng độc quyền" '
-              'OR "trồng thử nghiệm" OR "nuôi thử nghiệm" '
+              'OR "trồng thử" OR "cấy thử" OR "nuôi thử nghiệm" OR "khảo sát thực địa" OR "loài mới" '
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
@@ -69,8 +71,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # ideas contests ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a
      # farmer designs and builds itself ("tự thiết kế", "tự chế tạo", "chế tạo thành công"),
      # staff's recognised improvements ("sáng kiến"), a device or a machine by its maker's verb
-     # ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot contests; not the
-     # "sáng kiến" of the Party's "Dân vận khéo" emulation campaign
+     # ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot contests, a patent
+     # by its certificate ("bằng độc quyền"); not the "sáng kiến" of the Party's emulation
+     # campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng kiến")
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
@@ -78,12 +81,14 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ươm tạo" OR "không gian sáng tạo" OR "thi lập trình" OR "robocon" OR "sáng chế" '
               'OR "nghiên cứu và phát triển" OR "thi ý tưởng" '
               'OR "tự thiết kế" OR "tự chế tạo" OR "chế tạo thành công" OR "sáng kiến" '
-              'OR "chế thiết bị" OR "chế máy" OR "thi robot" OR "robotics" -"dân vận khéo"'},
+              'OR "chế thiết bị" OR "chế tạo thiết bị" OR "chế máy" OR "thi robot" OR "robotics" '
+              'OR "bằng độc quyền" -"dân vận khéo" -"đảng viên một sáng kiến"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
      # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
      # apps too; "nền tảng" is a platform, except in "nền tảng tư tưởng" (of the Party); apps by
-     # their users ("người dùng") and by name ("zalo"), selling by livestream
+     # their users ("người dùng"), by name ("zalo") and as "app", selling by livestream, image
+     # recognition ("nhận dạng": a pupil's drowsiness camera)
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
@@ -101,7 +106,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "an toàn thông tin" OR "đề án 06" OR "5g" OR "học bạ số" '
               'OR "hệ thống thông tin địa lý" OR "gis" OR "kết nối internet" '
               'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
-              'OR "lượt tải" OR "tin học trẻ" '
+              'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" '
               'OR "người dùng" -"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
@@ -127,7 +132,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # grafting, fertilising, spraying and pest control ("phòng trừ") are; "phòng bệnh" is not
      # (a clinic's advice); medicinal herbs ("dược liệu") are a pharmacy topic as often as a crop;
      # a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results;
-     # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...)
+     # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers,
+     # biogas, misting and drip lines ("nhỏ giọt") are techniques too
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
@@ -142,7 +148,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "chọn tạo" OR "giống mới" OR "thâm canh" OR "mặt trời" '
               'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
               'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
-              'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "phòng trừ" -"tôn vinh"'},
+              'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "phòng trừ" OR "hẹn giờ" '
+              'OR "biogas" OR "khí sinh học" OR "phun sương" OR "nhỏ giọt" -"tôn vinh"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
