@@ -74,8 +74,10 @@ def trafilatura_body_html(tree: _Element, url: str, *, fast: bool) -> str:
     from trafilatura.metadata import Document
     from trafilatura.settings import Extractor
 
+    # No url: trafilatura would resolve every link of the page with its own URL parser (a tenth
+    # of its time); the sanitizer below resolves those of the text it keeps.
     options = Extractor(output_format="html", fast=fast, comments=False, links=True,
-                        images=False, tables=True, url=url)
+                        images=False, tables=True)
     try:
         document = bare_extraction(tree, options=options, as_dict=False)
         html = build_html_output(document, False) if isinstance(document, Document) else ""
@@ -86,7 +88,8 @@ def trafilatura_body_html(tree: _Element, url: str, *, fast: bool) -> str:
         return ""
     if not html:
         return ""
-    return sanitize_html(_BODY_TAGS.sub("", unicodedata.normalize("NFC", html))).strip()
+    return sanitize_html(_BODY_TAGS.sub("", unicodedata.normalize("NFC", html)),
+                         base_url=url).strip()
 
 
 def prose_text(body_html: str) -> str:
