@@ -51,6 +51,7 @@ NOT_MENTIONS = (
     "công nghiệp chế biến, chế tạo",  # the manufacturing sector of economic reports
     "khí nhà kính",  # greenhouse gas, not a greenhouse
     "trang trại điện mặt trời",  # a solar power plant, not a farm using solar power
+    "Đại học Công nghệ",  # a university's name, in a union's cooperation agreement
 )
 """Names whose words are no mention of a topic: read as one unit where they stand (left to
 right, the longest phrase first, like the terms), they count for no topic, so "Sở Khoa học và

@@ -43,8 +43,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # "lừa đảo") and traffic-fine cameras ("phạt nguội": adopted software); a species "mới cho
      # khoa học" and clinical trials are research; a "hội thảo khoa học" alone is not (a union's
      # heritage seminar: lien-hiep-hoi only), nor "nhà nghiên cứu" (there: the historians);
-     # trials by their verbs ("trồng thử", "cấy thử"), field surveys ("khảo sát thực địa") and
-     # new species
+     # trials by their verbs ("trồng thử", "cấy thử", "nuôi thử"), field surveys ("khảo sát
+     # thực địa", "kết quả khảo sát"), new species and AI models trained ("huấn luyện mô hình")
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
@@ -61,7 +61,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
               'OR "chế phẩm vi sinh" OR "vi sinh" OR "chế phẩm sinh học" OR "nấm đối kháng" '
               'OR "bằng sáng chế" OR "độc quyền sáng chế" OR "bằng độc quyền" '
-              'OR "trồng thử" OR "cấy thử" OR "nuôi thử nghiệm" OR "khảo sát thực địa" OR "loài mới" '
+              'OR "trồng thử" OR "cấy thử" OR "nuôi thử" OR "khảo sát thực địa" OR "kết quả khảo sát" '
+              'OR "loài mới" OR "huấn luyện mô hình" '
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
@@ -88,7 +89,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
      # apps too; "nền tảng" is a platform, except in "nền tảng tư tưởng" (of the Party); apps by
      # their users ("người dùng"), by name ("zalo") and as "app", selling by livestream, image
-     # recognition ("nhận dạng": a pupil's drowsiness camera)
+     # recognition ("nhận dạng": a pupil's drowsiness camera), a phone app ("ứng dụng điện
+     # thoại"); identity as the e-ID ("định danh điện tử"), not a botanist naming a species
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
@@ -97,7 +99,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ứng dụng di động" OR "đô thị thông minh" OR "vé điện tử" OR "ví điện tử" '
               'OR "qr" OR "không dùng tiền mặt" OR "thực tế ảo" OR "nền tảng" OR "kinh tế số" '
               'OR "chính phủ số" OR "xã hội số" OR "kỹ năng số" OR "hạ tầng số" OR "chữ ký số" '
-              'OR "định danh" OR "vneid" OR "trên ứng dụng" OR "cài ứng dụng" '
+              'OR "định danh điện tử" OR "vneid" OR "trên ứng dụng" OR "cài ứng dụng" '
               'OR "cài đặt ứng dụng" OR "tải ứng dụng" OR "trợ lý ảo" OR "thí nghiệm ảo" '
               'OR "cơ sở dữ liệu" OR "thương mại điện tử" OR "hồ sơ điện tử" OR "bệnh án điện tử" '
               'OR "sổ điểm điện tử" OR "học bạ điện tử" OR "hóa đơn điện tử" '
@@ -106,7 +108,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "an toàn thông tin" OR "đề án 06" OR "5g" OR "học bạ số" '
               'OR "hệ thống thông tin địa lý" OR "gis" OR "kết nối internet" '
               'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
-              'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" '
+              'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" OR "ứng dụng điện thoại" '
               'OR "người dùng" -"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
