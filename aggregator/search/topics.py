@@ -43,8 +43,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # "lừa đảo") and traffic-fine cameras ("phạt nguội": adopted software); a species "mới cho
      # khoa học" and clinical trials are research; a "hội thảo khoa học" alone is not (a union's
      # heritage seminar: lien-hiep-hoi only), nor "nhà nghiên cứu" (there: the historians);
-     # trials by their verbs ("trồng thử", "cấy thử", "nuôi thử"), field surveys ("khảo sát
-     # thực địa", "kết quả khảo sát"), new species and AI models trained ("huấn luyện mô hình")
+     # trials by their verbs ("trồng thử", "gieo thử", "nuôi thử" ...) and results ("kết quả thử
+     # nghiệm"), field surveys ("khảo sát thực địa", "điều tra thực địa", "nhóm khảo sát",
+     # "đa dạng sinh học"), new species and AI models trained ("huấn luyện mô hình")
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
@@ -61,7 +62,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
               'OR "chế phẩm vi sinh" OR "vi sinh" OR "chế phẩm sinh học" OR "nấm đối kháng" '
               'OR "bằng sáng chế" OR "độc quyền sáng chế" OR "bằng độc quyền" '
-              'OR "trồng thử" OR "cấy thử" OR "nuôi thử" OR "khảo sát thực địa" OR "kết quả khảo sát" '
+              'OR "trồng thử" OR "cấy thử" OR "gieo thử" OR "nuôi thử" OR "thả thử nghiệm" '
+              'OR "kết quả thử nghiệm" OR "khảo sát thực địa" OR "điều tra thực địa" '
+              'OR "kết quả khảo sát" OR "nhóm khảo sát" OR "đa dạng sinh học" '
               'OR "loài mới" OR "huấn luyện mô hình" '
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
@@ -74,7 +77,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # staff's recognised improvements ("sáng kiến"), a device or a machine by its maker's verb
      # ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot contests, a patent
      # by its certificate ("bằng độc quyền"); not the "sáng kiến" of the Party's emulation
-     # campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng kiến")
+     # campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng kiến"), nor a ceremony honouring
+     # intellectuals ("tôn vinh") that lists a patent among their results
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
@@ -83,7 +87,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "nghiên cứu và phát triển" OR "thi ý tưởng" '
               'OR "tự thiết kế" OR "tự chế tạo" OR "chế tạo thành công" OR "sáng kiến" '
               'OR "chế thiết bị" OR "chế tạo thiết bị" OR "chế máy" OR "thi robot" OR "robotics" '
-              'OR "bằng độc quyền" -"dân vận khéo" -"đảng viên một sáng kiến"'},
+              'OR "bằng độc quyền" -"dân vận khéo" -"đảng viên một sáng kiến" '
+              '-"tôn vinh"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
      # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
