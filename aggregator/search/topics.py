@@ -45,7 +45,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # heritage seminar: lien-hiep-hoi only), nor "nhà nghiên cứu" (there: the historians);
      # trials by their verbs ("trồng thử", "gieo thử", "nuôi thử" ...) and results ("kết quả thử
      # nghiệm"), field surveys ("khảo sát thực địa", "điều tra thực địa", "nhóm khảo sát",
-     # "đa dạng sinh học"), new species and AI models trained ("huấn luyện mô hình")
+     # "đa dạng sinh học"), new species and AI models trained ("huấn luyện mô hình"); a
+     # hospital's new procedure ("kỹ thuật can thiệp", "phẫu thuật nội soi")
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
@@ -65,7 +66,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "trồng thử" OR "cấy thử" OR "gieo thử" OR "nuôi thử" OR "thả thử nghiệm" '
               'OR "kết quả thử nghiệm" OR "khảo sát thực địa" OR "điều tra thực địa" '
               'OR "kết quả khảo sát" OR "nhóm khảo sát" OR "đa dạng sinh học" '
-              'OR "loài mới" OR "huấn luyện mô hình" '
+              'OR "loài mới" OR "huấn luyện mô hình" OR "kỹ thuật can thiệp" OR "phẫu thuật nội soi" '
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
@@ -95,7 +96,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # apps too; "nền tảng" is a platform, except in "nền tảng tư tưởng" (of the Party); apps by
      # their users ("người dùng"), by name ("zalo") and as "app", selling by livestream, image
      # recognition ("nhận dạng": a pupil's drowsiness camera), a phone app ("ứng dụng điện
-     # thoại"); identity as the e-ID ("định danh điện tử"), not a botanist naming a species
+     # thoại", "trên điện thoại"); identity as the e-ID ("định danh điện tử"), not a botanist naming a species
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
@@ -114,6 +115,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "hệ thống thông tin địa lý" OR "gis" OR "kết nối internet" '
               'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
               'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" OR "ứng dụng điện thoại" '
+              'OR "trên điện thoại" '
               'OR "người dùng" -"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
@@ -140,7 +142,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # (a clinic's advice); medicinal herbs ("dược liệu") are a pharmacy topic as often as a crop;
      # a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results;
      # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers,
-     # biogas, misting and drip lines ("nhỏ giọt") are techniques too
+     # biogas, misting, drip lines ("nhỏ giọt") and foliar feeds ("phân bón lá") are techniques
+     # too
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
@@ -156,7 +159,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
               'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "phòng trừ" OR "hẹn giờ" '
-              'OR "biogas" OR "khí sinh học" OR "phun sương" OR "nhỏ giọt" -"tôn vinh"'},
+              'OR "biogas" OR "khí sinh học" OR "phun sương" OR "nhỏ giọt" OR "phân bón lá" '
+              '-"tôn vinh"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
