@@ -46,7 +46,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # trials by their verbs ("trồng thử", "gieo thử", "nuôi thử" ...) and results ("kết quả thử
      # nghiệm"), field surveys ("khảo sát thực địa", "điều tra thực địa", "nhóm khảo sát",
      # "đa dạng sinh học"), new species and AI models trained ("huấn luyện mô hình"); a
-     # hospital's new procedure ("kỹ thuật can thiệp", "phẫu thuật nội soi")
+     # hospital's new procedure ("kỹ thuật can thiệp", "phẫu thuật nội soi"); microbes only as a
+     # preparation ("chế phẩm vi sinh"): "vi sinh" alone is the farmer's own input (biofloc)
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
@@ -61,7 +62,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "chế tạo" OR "robot" OR "tự động" OR "định vị" '
               'OR "không người lái" OR "sáng tạo kỹ thuật" '
               'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
-              'OR "chế phẩm vi sinh" OR "vi sinh" OR "chế phẩm sinh học" OR "nấm đối kháng" '
+              'OR "chế phẩm vi sinh" OR "chế phẩm sinh học" OR "nấm đối kháng" '
               'OR "bằng sáng chế" OR "độc quyền sáng chế" OR "bằng độc quyền" '
               'OR "trồng thử" OR "cấy thử" OR "gieo thử" OR "nuôi thử" OR "thả thử nghiệm" '
               'OR "kết quả thử nghiệm" OR "khảo sát thực địa" OR "điều tra thực địa" '
@@ -142,8 +143,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # (a clinic's advice); medicinal herbs ("dược liệu") are a pharmacy topic as often as a crop;
      # a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results;
      # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers,
-     # biogas, misting, drip lines ("nhỏ giọt") and foliar feeds ("phân bón lá") are techniques
-     # too
+     # biogas, misting, drip lines ("nhỏ giọt"), foliar feeds ("phân bón lá"), off-season
+     # flowering ("nghịch vụ") and lined ponds ("lót bạt") are techniques too
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
@@ -160,7 +161,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "phòng trừ" OR "hẹn giờ" '
               'OR "biogas" OR "khí sinh học" OR "phun sương" OR "nhỏ giọt" OR "phân bón lá" '
-              '-"tôn vinh"'},
+              'OR "nghịch vụ" OR "lót bạt" -"tôn vinh"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
