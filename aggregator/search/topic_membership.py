@@ -16,6 +16,8 @@ A term typed with diacritics is read in the article's exact form (NFC, canonical
 casefolded: :mod:`aggregator.search.folding`), so "sáng chế" is no mention in "chuyển sang chế
 độ", nor "hộ trồng" in "hộ trong"; a term typed without them ("iot") still matches every
 spelling. The index's matches, the candidates, are loose; this check decides on the exact form.
+Excluded terms are read the same way, so they are left out of the candidate search (where
+``-"lừa đảo"`` also dropped a rice dryer's "lúa đảo chiều") and checked here.
 
 The check runs in Python on the text the index holds for the candidates (folded when the
 article was stored, :meth:`aggregator.search.index.SearchIndex.folded`), so both stores give
@@ -46,7 +48,7 @@ out no further wrong article (README, "Which articles a topic feed holds")."""
 NOT_MENTIONS = (
     "Sở Khoa học và Công nghệ",  # the department: in personnel news, as an organiser
     "Liên hiệp các Hội Khoa học và Kỹ thuật",  # its "kỹ thuật" is no farming technique
-    "Tổ công nghệ số cộng đồng",  # the community digital-skills teams, not a technology
+    "Tổ công nghệ số",  # the community digital-skills teams ("... cộng đồng"), no technology
     "Hội thi Sáng tạo kỹ thuật",  # a contest, not a technique used on a farm
     "công nghiệp chế biến, chế tạo",  # the manufacturing sector of economic reports
     "khí nhà kính",  # greenhouse gas, not a greenhouse
@@ -95,11 +97,12 @@ def topic_articles(store: ArticleSearch, topic: Topic, limit: int) -> list[Artic
     """The topic's newest ``limit`` members (see the module docstring), newest first: what its
     feed publishes and what ``bench/topic_quality.py`` scores."""
     filters = SearchFilters(provinces=topic.provinces, kinds=topic.kinds, exact_first=False)
+    candidates_query = Query(topic.query.clauses)  # exclusions are read exactly, by is_about
     members: list[str] = []
     checked: set[str] = set()  # a later round's candidates begin with the earlier round's
     for factor in CANDIDATE_ROUNDS:
         wanted = limit * factor
-        candidates = store.search_ids(topic.query, filters, limit=wanted)
+        candidates = store.search_ids(candidates_query, filters, limit=wanted)
         unchecked = [article_id for article_id in candidates if article_id not in checked]
         checked.update(unchecked)
         texts = store.folded_texts(unchecked)
@@ -117,7 +120,11 @@ def is_about(query: Query, text: FoldedText) -> bool:
     """Whether the article of ``text``, which ``query`` matches, is about it: a positive term of
     the query in its title or lead, or at least :data:`MIN_BODY_MENTIONS` mentions in its body
     of each group's terms; and, for a query of several groups, each group named outside the
-    names of :data:`NOT_MENTIONS` (see the module docstring)."""
+    names of :data:`NOT_MENTIONS` (see the module docstring). An article that names one of the
+    query's excluded terms, read as the positive terms are, is not about it."""
+    if any(_within(phrase, text.heading) or _within(phrase, text.body)
+           for phrase in query.excluded):
+        return False
     terms = term_pattern(query)
     heading, body = _found(terms, text.heading), _found(terms, text.body)
     named = [group for phrase in heading + body for group in terms.groups_of[phrase]]

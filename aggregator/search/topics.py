@@ -46,7 +46,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # trials by their verbs ("trồng thử", "gieo thử", "nuôi thử" ...) and results ("kết quả thử
      # nghiệm"), field surveys ("khảo sát thực địa", "điều tra thực địa", "nhóm khảo sát",
      # "đa dạng sinh học"), new species and AI models trained ("huấn luyện mô hình"); a
-     # hospital's new procedure ("kỹ thuật can thiệp", "phẫu thuật nội soi"); microbes only as a
+     # hospital's new procedure ("kỹ thuật can thiệp", "can thiệp nội mạch", "phẫu thuật nội
+     # soi" ...), not "can thiệp" alone (authorities intervene too); microbes only as a
      # preparation ("chế phẩm vi sinh"): "vi sinh" alone is the farmer's own input (biofloc)
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
@@ -68,6 +69,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "kết quả thử nghiệm" OR "khảo sát thực địa" OR "điều tra thực địa" '
               'OR "kết quả khảo sát" OR "nhóm khảo sát" OR "đa dạng sinh học" '
               'OR "loài mới" OR "huấn luyện mô hình" OR "kỹ thuật can thiệp" OR "phẫu thuật nội soi" '
+              'OR "can thiệp nội mạch" OR "tim mạch can thiệp" '
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
@@ -144,7 +146,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results;
      # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers,
      # biogas, misting, drip lines ("nhỏ giọt"), foliar feeds ("phân bón lá"), off-season
-     # flowering ("nghịch vụ") and lined ponds ("lót bạt") are techniques too
+     # flowering ("nghịch vụ") and lined ponds ("lót bạt") are techniques too; a startup's funding
+     # round ("gọi vốn") for a farm app or farm tours is business, not farming
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
@@ -161,7 +164,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "phòng trừ" OR "hẹn giờ" '
               'OR "biogas" OR "khí sinh học" OR "phun sương" OR "nhỏ giọt" OR "phân bón lá" '
-              'OR "nghịch vụ" OR "lót bạt" -"tôn vinh"'},
+              'OR "nghịch vụ" OR "lót bạt" -"tôn vinh" -"gọi vốn"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 

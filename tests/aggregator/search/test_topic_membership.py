@@ -121,6 +121,29 @@ def test_a_term_typed_with_diacritics_is_read_as_spelt(query: str, text: str, ab
     assert is_about(parse_query(query), _indexed_text(text)) is about
 
 
+@pytest.mark.parametrize("query, text, about", [
+    # an excluded term typed with diacritics is read as spelt too: a rice dryer that reverses
+    # its air flow ("lúa đảo chiều") is no scam ("lừa đảo")
+    ('"công nghệ" -"lừa đảo"', "Công nghệ sấy lúa đảo chiều gió", True),
+    ('"công nghệ" -"lừa đảo"', "Cảnh giác công nghệ lừa đảo mới", False),
+    ('"công nghệ" -"lừa đảo"', "Công nghệ mới", True),
+    # typed without diacritics, it excludes every spelling
+    ('"công nghệ" -"lua dao"', "Công nghệ sấy lúa đảo chiều gió", False),
+])
+def test_an_excluded_term_is_read_as_the_positive_terms_are(query: str, text: str,
+                                                            about: bool) -> None:
+    assert is_about(parse_query(query), _indexed_text(text)) is about
+
+
+def test_an_exclusion_drops_no_candidate_of_another_spelling(store: ArticleStore) -> None:
+    # The index matches loosely: the exclusion, if searched there, dropped the dryer before
+    # the exact check could read it.
+    topic = Topic("t", "T", "x", parse_query('"sáng tạo kỹ thuật" -"lừa đảo"'))
+    store.upsert([article(1, "Giải sáng tạo kỹ thuật cho lò sấy lúa đảo chiều gió"),
+                  article(2, "Lừa đảo bằng giải thưởng sáng tạo kỹ thuật giả")])
+    assert [a.id for a in topic_articles(store, topic, 10)] == ["baolangson/1"]
+
+
 def test_part_ends_hold_when_a_combining_mark_is_left_in_the_text() -> None:
     """NFC cannot compose every mark: the exact text is then longer than the loose text, whose
     offsets the index keeps; the parts still begin and end at the same words."""
