@@ -49,7 +49,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # hospital's new procedure ("kỹ thuật can thiệp", "can thiệp nội mạch", "phẫu thuật nội
      # soi", "đặt stent" ...), not "can thiệp" alone (authorities intervene too); a trial by its
      # seasons ("hai vụ thử nghiệm", "một năm thử nghiệm"), artificial breeding ("sinh sản nhân
-     # tạo"); microbes only as a
+     # tạo"), a medicinal-plant inventory ("loài cây thuốc"), a device installed on trial ("lắp
+     # đặt thử nghiệm"); microbes only as a
      # preparation ("chế phẩm vi sinh"): "vi sinh" alone is the farmer's own input (biofloc)
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
@@ -72,7 +73,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "kết quả khảo sát" OR "nhóm khảo sát" OR "đa dạng sinh học" '
               'OR "loài mới" OR "huấn luyện mô hình" OR "kỹ thuật can thiệp" OR "phẫu thuật nội soi" '
               'OR "can thiệp nội mạch" OR "tim mạch can thiệp" OR "can thiệp tim mạch" OR "đặt stent" '
-              'OR "vụ thử nghiệm" OR "năm thử nghiệm" OR "sinh sản nhân tạo" '
+              'OR "vụ thử nghiệm" OR "năm thử nghiệm" OR "sinh sản nhân tạo" OR "loài cây thuốc" '
+              'OR "lắp đặt thử nghiệm" '
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
@@ -102,8 +104,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # apps too; "nền tảng" is a platform, except in "nền tảng tư tưởng" (of the Party); apps by
      # their users ("người dùng"), by name ("zalo") and as "app", selling by livestream, image
      # recognition ("nhận dạng": a pupil's drowsiness camera), a phone app ("ứng dụng điện
-     # thoại", "trên điện thoại"); identity as the e-ID ("định danh điện tử"), not a botanist
-     # naming a species, nor the pretext of scammers posing as police ("giả danh công an")
+     # thoại", "trên điện thoại"), deep learning ("học sâu"); identity as the e-ID ("định danh
+     # điện tử"), not a botanist naming a species, nor the pretext of scammers posing as police
+     # ("giả danh công an")
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
@@ -122,7 +125,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "hệ thống thông tin địa lý" OR "gis" OR "kết nối internet" '
               'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
               'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" OR "ứng dụng điện thoại" '
-              'OR "trên điện thoại" '
+              'OR "trên điện thoại" OR "học sâu" '
               'OR "người dùng" -"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng" -"giả danh công an"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
@@ -150,7 +153,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results;
      # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers,
      # biogas, misting, drip lines ("nhỏ giọt"), foliar feeds ("phân bón lá"), off-season
-     # flowering ("nghịch vụ") and lined ponds ("lót bạt") are techniques too; a startup's funding
+     # flowering ("nghịch vụ"), lined ponds ("lót bạt"), fruit bagging ("bao trái"), pheromone
+     # traps and sowing on trial ("gieo thử") are techniques too; a startup's funding
      # round ("gọi vốn") for a farm app or farm tours is business, not farming, nor is a union's
      # creativity-contest summary ("giải pháp đạt giải") that lists a farm machine
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
@@ -169,7 +173,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "phòng trừ" OR "hẹn giờ" '
               'OR "biogas" OR "khí sinh học" OR "phun sương" OR "nhỏ giọt" OR "phân bón lá" '
-              'OR "nghịch vụ" OR "lót bạt" -"tôn vinh" -"gọi vốn" -"giải pháp đạt giải"'},
+              'OR "nghịch vụ" OR "lót bạt" OR "gieo thử" OR "bao trái" OR "bẫy pheromone" '
+              '-"tôn vinh" -"gọi vốn" -"giải pháp đạt giải"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
