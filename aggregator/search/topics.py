@@ -154,9 +154,11 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers,
      # biogas, misting, drip lines ("nhỏ giọt"), foliar feeds ("phân bón lá"), off-season
      # flowering ("nghịch vụ"), lined ponds ("lót bạt"), fruit bagging ("bao trái"), pheromone
-     # traps and sowing on trial ("gieo thử") are techniques too; a startup's funding
-     # round ("gọi vốn") for a farm app or farm tours is business, not farming, nor is a union's
-     # creativity-contest summary ("giải pháp đạt giải") that lists a farm machine
+     # traps and sowing on trial ("gieo thử") are techniques too; a research team ("nhóm nghiên
+     # cứu") is not: its lab, conservation and mapping work names farms without being farming; a
+     # startup's funding round ("gọi vốn") for a farm app or farm tours is business, not farming,
+     # nor is a union's creativity-contest summary ("giải pháp đạt giải") that lists a farm
+     # machine
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
@@ -165,7 +167,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
-              'OR "không người lái" OR "drone" OR "iot" OR "ứng dụng" OR "nhóm nghiên cứu" '
+              'OR "không người lái" OR "drone" OR "iot" OR "ứng dụng" '
               'OR "viện nghiên cứu" OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" '
               'OR "bằng máy" OR "cơ giới hóa" OR "cải tiến" OR "nhân tạo" OR "khảo nghiệm" '
               'OR "chọn tạo" OR "giống mới" OR "thâm canh" OR "mặt trời" '
