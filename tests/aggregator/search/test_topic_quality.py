@@ -24,7 +24,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "gold": {
         "khoa-hoc-cong-nghe": (0.97, 0.9), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (0.92, 0.92), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (1.0, 0.97),
+        "nong-nghiep-cong-nghe": (1.0, 0.94),
     },
     "samples 1": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
@@ -39,12 +39,12 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 3": {
         "khoa-hoc-cong-nghe": (0.92, 0.96), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.94, 1.0),
+        "nong-nghiep-cong-nghe": (0.94, 0.94),
     },
     "samples 4": {
         "khoa-hoc-cong-nghe": (0.92, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.94, 1.0),
+        "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
     "samples 5": {
         "khoa-hoc-cong-nghe": (0.96, 0.96), "doi-moi-sang-tao": (1.0, 1.0),
@@ -79,7 +79,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 11": {
         "khoa-hoc-cong-nghe": (0.96, 1.0), "doi-moi-sang-tao": (1.0, 0.93),
         "chuyen-doi-so": (1.0, 0.94), "lien-hiep-hoi": (0.93, 1.0),
-        "nong-nghiep-cong-nghe": (0.77, 0.94),
+        "nong-nghiep-cong-nghe": (0.8, 0.94),
     },
     "samples 12": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 0.88),
@@ -99,7 +99,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 15": {
         "khoa-hoc-cong-nghe": (0.94, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 0.94), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.95, 0.9),
+        "nong-nghiep-cong-nghe": (1.0, 0.9),
     },
     "samples 16": {
         "khoa-hoc-cong-nghe": (0.91, 1.0), "doi-moi-sang-tao": (0.92, 1.0),
@@ -114,22 +114,27 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 18": {
         "khoa-hoc-cong-nghe": (0.91, 0.97), "doi-moi-sang-tao": (0.93, 1.0),
         "chuyen-doi-so": (1.0, 0.9), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.95, 0.95),
+        "nong-nghiep-cong-nghe": (1.0, 0.95),
     },
     "samples 19": {
         "khoa-hoc-cong-nghe": (0.89, 0.97), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.95, 0.95),
+        "nong-nghiep-cong-nghe": (1.0, 0.95),
     },
     "samples 20": {
         "khoa-hoc-cong-nghe": (0.92, 0.97), "doi-moi-sang-tao": (1.0, 0.86),
         "chuyen-doi-so": (1.0, 0.8), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.87, 1.0),
     },
-    "held-out": {
+    "samples 21": {
         "khoa-hoc-cong-nghe": (0.86, 0.91), "doi-moi-sang-tao": (0.93, 0.93),
         "chuyen-doi-so": (1.0, 0.95), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.73, 0.95),
+        "nong-nghiep-cong-nghe": (0.76, 0.95),
+    },
+    "held-out": {
+        "khoa-hoc-cong-nghe": (0.91, 0.97), "doi-moi-sang-tao": (1.0, 1.0),
+        "chuyen-doi-so": (1.0, 0.84), "lien-hiep-hoi": (1.0, 1.0),
+        "nong-nghiep-cong-nghe": (0.9, 0.9),
     },
 }
 
