@@ -249,15 +249,22 @@ def test_page_language_is_an_iso_code_or_vi(declared: str, expected: str) -> Non
     assert _parse(page).language == expected
 
 
+_PROSE = "".join(f"<p>{FIRST[3:-4]} Đoạn {n} bàn về kết quả thử nghiệm.</p>" for n in range(4))
+"""Four paragraphs of prose, enough for an article body."""
+
+
+def _unknown_layout_page(body: str) -> str:
+    """A page with no articleBody, no family and no site rule: trafilatura is asked."""
+    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>{body}'
+            "</body></html>")
+
+
 def test_a_crash_of_trafilatura_leaves_our_own_body(caplog: pytest.LogCaptureFixture) -> None:
     # No articleBody and no family: our body is a weak guess, so trafilatura is asked, and
     # trafilatura 2.3.1 raises KeyError on a TEI-style <hi rend="uppercase"> it keeps.
-    paragraphs = "".join(f"<p>{FIRST[3:-4]} Đoạn {n} bàn về kết quả thử nghiệm.</p>"
-                         for n in range(4))
-    page = (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>'
-            f'<h1>Hội thảo ứng dụng công nghệ sinh học</h1><div class="khung">{paragraphs}'
-            '<p><hi rend="uppercase">Ban biên tập</hi> giới thiệu kết quả thử nghiệm mới.</p>'
-            "</div></body></html>")
+    page = _unknown_layout_page(
+        f'<h1>Hội thảo ứng dụng công nghệ sinh học</h1><div class="khung">{_PROSE}'
+        '<p><hi rend="uppercase">Ban biên tập</hi> giới thiệu kết quả thử nghiệm mới.</p></div>')
     with caplog.at_level("WARNING", logger="aggregator.parsing.second_opinion"):
         article = _parse(page)
     assert "Đoạn 3 bàn về kết quả thử nghiệm" in article.body_text
@@ -268,12 +275,10 @@ def test_links_in_trafilaturas_body_are_resolved_against_the_page() -> None:
     # trafilatura is asked without the page URL (its own resolver cost a tenth of its time):
     # the links of the text it keeps must still reach the store absolute, resolved as a
     # browser resolves them (and as our own body's links are).
-    paragraphs = "".join(f"<p>{FIRST[3:-4]} Đoạn {n} bàn về kết quả thử nghiệm.</p>"
-                         for n in range(4))
-    page = (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>'
-            f'<article>{paragraphs}<p>Xem thêm <a href="bao-cao-tong-ket.html">báo cáo tổng '
-            'kết của hội thảo</a> và <a href="/tai-lieu/ky-yeu.pdf">kỷ yếu</a> cùng '
-            '<a href="#phu-luc">phụ lục</a> đăng kèm bài viết này.</p></article></body></html>')
+    page = _unknown_layout_page(
+        f'<article>{_PROSE}<p>Xem thêm <a href="bao-cao-tong-ket.html">báo cáo tổng kết của hội '
+        'thảo</a> và <a href="/tai-lieu/ky-yeu.pdf">kỷ yếu</a> cùng <a href="#phu-luc">phụ lục</a> '
+        'đăng kèm bài viết này.</p></article>')
     body = trafilatura_body_html(lxml.html.document_fromstring(page), URL, fast=True)
     assert "Đoạn 3 bàn về kết quả thử nghiệm" in body
     assert 'href="https://baothu.example.vn/thoi-su/bao-cao-tong-ket.html"' in body
