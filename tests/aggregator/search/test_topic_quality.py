@@ -131,11 +131,16 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
         "chuyen-doi-so": (1.0, 0.95), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.76, 0.95),
     },
-    "held-out": {
+    "samples 22": {
         "khoa-hoc-cong-nghe": (0.91, 0.97), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 0.84), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.9, 0.9),
     },
+    # Set 23, not scored yet: it is scored once after round 23's queries are committed, and
+    # its floors are the figures measured then.
+    "held-out": {topic: (0.0, 0.0) for topic in (
+        "khoa-hoc-cong-nghe", "doi-moi-sang-tao", "chuyen-doi-so", "lien-hiep-hoi",
+        "nong-nghiep-cong-nghe")},
 }
 
 
