@@ -51,7 +51,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # seasons ("hai vụ thử nghiệm", "một năm thử nghiệm"), artificial breeding ("sinh sản nhân
      # tạo"), a medicinal-plant inventory ("loài cây thuốc"), a device installed on trial ("lắp
      # đặt thử nghiệm"); microbes only as a
-     # preparation ("chế phẩm vi sinh"): "vi sinh" alone is the farmer's own input (biofloc)
+     # preparation ("chế phẩm vi sinh"): "vi sinh" alone is the farmer's own input (biofloc);
+     # field transects ("tuyến điều tra"); a skills course ("bồi dưỡng kỹ năng": a union's
+     # digital-skills class with a session on AI tools) is training, not research
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
@@ -78,7 +80,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
-              '-"phạt nguội" -"bị lừa" -"lừa đảo"'},
+              'OR "tuyến điều tra" -"phạt nguội" -"bị lừa" -"lừa đảo" -"bồi dưỡng kỹ năng"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and
      # ideas contests ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a
@@ -106,7 +108,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # recognition ("nhận dạng": a pupil's drowsiness camera), a phone app ("ứng dụng điện
      # thoại", "trên điện thoại"), deep learning ("học sâu"); identity as the e-ID ("định danh
      # điện tử"), not a botanist naming a species, nor the pretext of scammers posing as police
-     # ("giả danh công an")
+     # ("giả danh công an"); an app by what it lets its users do ("ứng dụng cho phép")
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
@@ -126,7 +128,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
               'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" OR "ứng dụng điện thoại" '
               'OR "trên điện thoại" OR "học sâu" '
-              'OR "người dùng" -"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng" -"giả danh công an"'},
+              'OR "người dùng" OR "ứng dụng cho phép" '
+              '-"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng" -"giả danh công an"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
      # alone (the Fatherland Front's "hội nghị phản biện xã hội", critical thinking); member
@@ -158,7 +161,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # cứu") is not: its lab, conservation and mapping work names farms without being farming; a
      # startup's funding round ("gọi vốn") for a farm app or farm tours is business, not farming,
      # nor is a union's creativity-contest summary ("giải pháp đạt giải") that lists a farm
-     # machine
+     # machine, nor a contest's award ceremony ("trao giải hội thi"); fruit trees ("cây ăn
+     # quả"), mudless eel tanks ("không bùn"); drip lines by their parts ("dây nhỏ giọt", "đầu
+     # nhỏ giọt"), not "nhỏ giọt" alone (a coffee grower selling "nhỏ giọt": a little at a time)
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
@@ -166,6 +171,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "phụ phẩm nông nghiệp" OR "rừng gỗ lớn" OR "khuyến nông" '
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
+              'OR "cây ăn quả" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "drone" OR "iot" OR "ứng dụng" '
               'OR "viện nghiên cứu" OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" '
@@ -174,9 +180,10 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
               'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "phòng trừ" OR "hẹn giờ" '
-              'OR "biogas" OR "khí sinh học" OR "phun sương" OR "nhỏ giọt" OR "phân bón lá" '
+              'OR "biogas" OR "khí sinh học" OR "phun sương" OR "dây nhỏ giọt" OR "đầu nhỏ giọt" '
+              'OR "phân bón lá" '
               'OR "nghịch vụ" OR "lót bạt" OR "gieo thử" OR "bao trái" OR "bẫy pheromone" '
-              '-"tôn vinh" -"gọi vốn" -"giải pháp đạt giải"'},
+              'OR "không bùn" -"tôn vinh" -"gọi vốn" -"giải pháp đạt giải" -"trao giải hội thi"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
