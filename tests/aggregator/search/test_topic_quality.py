@@ -136,11 +136,16 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
         "chuyen-doi-so": (1.0, 0.94), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
-    "held-out": {
+    "samples 23": {
         "khoa-hoc-cong-nghe": (0.97, 0.97), "doi-moi-sang-tao": (0.88, 1.0),
         "chuyen-doi-so": (1.0, 0.9), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.95, 0.9),
     },
+    # Set 24, not scored yet: it is scored once after round 24's queries are committed, and
+    # its floors are the figures measured then.
+    "held-out": {topic: (0.0, 0.0) for topic in (
+        "khoa-hoc-cong-nghe", "doi-moi-sang-tao", "chuyen-doi-so", "lien-hiep-hoi",
+        "nong-nghiep-cong-nghe")},
 }
 
 
