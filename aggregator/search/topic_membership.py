@@ -54,6 +54,7 @@ NOT_MENTIONS = (
     "khí nhà kính",  # greenhouse gas, not a greenhouse
     "trang trại điện mặt trời",  # a solar power plant, not a farm using solar power
     "Đại học Công nghệ",  # a university's name, in a union's cooperation agreement
+    "Đại học Kỹ thuật",  # a university's name, not a farming technique
 )
 """Names whose words are no mention of a topic: read as one unit where they stand (left to
 right, the longest phrase first, like the terms), they count for no topic, so "Sở Khoa học và

@@ -89,7 +89,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot contests, a patent
      # by its certificate ("bằng độc quyền"); not the "sáng kiến" of the Party's emulation
      # campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng kiến"), nor a ceremony honouring
-     # intellectuals ("tôn vinh") that lists a patent among their results
+     # intellectuals ("tôn vinh") that lists a patent among their results, nor a union's review
+     # ("tư vấn, phản biện") of a draft policy supporting startups
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
@@ -99,7 +100,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "tự thiết kế" OR "tự chế tạo" OR "chế tạo thành công" OR "sáng kiến" '
               'OR "chế thiết bị" OR "chế tạo thiết bị" OR "chế máy" OR "thi robot" OR "robotics" '
               'OR "bằng độc quyền" -"dân vận khéo" -"đảng viên một sáng kiến" '
-              '-"tôn vinh"'},
+              '-"tôn vinh" -"tư vấn phản biện"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
      # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
@@ -108,7 +109,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # recognition ("nhận dạng": a pupil's drowsiness camera), a phone app ("ứng dụng điện
      # thoại", "trên điện thoại"), deep learning ("học sâu"); identity as the e-ID ("định danh
      # điện tử"), not a botanist naming a species, nor the pretext of scammers posing as police
-     # ("giả danh công an"); an app by what it lets its users do ("ứng dụng cho phép")
+     # ("giả danh công an"); an app by what it lets its users do ("ứng dụng cho phép"); work
+     # done remotely ("từ xa": a district hospital's remote consultations, pumps switched on
+     # from a phone)
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
@@ -128,7 +131,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
               'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" OR "ứng dụng điện thoại" '
               'OR "trên điện thoại" OR "học sâu" '
-              'OR "người dùng" OR "ứng dụng cho phép" '
+              'OR "người dùng" OR "ứng dụng cho phép" OR "từ xa" '
               '-"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng" -"giả danh công an"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
@@ -155,10 +158,11 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # (a clinic's advice); medicinal herbs ("dược liệu") are a pharmacy topic as often as a crop;
      # a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results;
      # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers,
-     # biogas, misting, drip lines ("nhỏ giọt"), foliar feeds ("phân bón lá"), off-season
-     # flowering ("nghịch vụ"), lined ponds ("lót bạt"), fruit bagging ("bao trái"), pheromone
-     # traps and sowing on trial ("gieo thử") are techniques too; a research team ("nhóm nghiên
-     # cứu") is not: its lab, conservation and mapping work names farms without being farming; a
+     # biogas, misting, foliar feeds ("phân bón lá"), off-season flowering ("nghịch vụ"), lined
+     # ponds ("lót bạt"), fruit bagging ("bao trái"), pheromone traps and sowing, transplanting
+     # or planting on trial ("gieo thử", "cấy thử", "trồng thử") are techniques too; a research
+     # team ("nhóm nghiên cứu") is not: its lab, conservation and mapping work names farms
+     # without being farming; a
      # startup's funding round ("gọi vốn") for a farm app or farm tours is business, not farming,
      # nor is a union's creativity-contest summary ("giải pháp đạt giải") that lists a farm
      # machine, nor a contest's award ceremony ("trao giải hội thi"); fruit trees ("cây ăn
@@ -183,7 +187,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "biogas" OR "khí sinh học" OR "phun sương" OR "dây nhỏ giọt" OR "đầu nhỏ giọt" '
               'OR "phân bón lá" '
               'OR "nghịch vụ" OR "lót bạt" OR "gieo thử" OR "bao trái" OR "bẫy pheromone" '
-              'OR "không bùn" -"tôn vinh" -"gọi vốn" -"giải pháp đạt giải" -"trao giải hội thi"'},
+              'OR "không bùn" OR "cấy thử" OR "trồng thử" '
+              '-"tôn vinh" -"gọi vốn" -"giải pháp đạt giải" -"trao giải hội thi"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
