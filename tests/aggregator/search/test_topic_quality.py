@@ -141,11 +141,16 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (1.0, 0.95),
     },
-    "held-out": {
+    "samples 24": {
         "khoa-hoc-cong-nghe": (0.93, 0.87), "doi-moi-sang-tao": (0.92, 0.81),
         "chuyen-doi-so": (0.94, 0.89), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.9, 0.9),
     },
+    # Set 25, not scored yet: it is scored once after round 25's queries are committed, and
+    # its floors are the figures measured then.
+    "held-out": {topic: (0.0, 0.0) for topic in (
+        "khoa-hoc-cong-nghe", "doi-moi-sang-tao", "chuyen-doi-so", "lien-hiep-hoi",
+        "nong-nghiep-cong-nghe")},
 }
 
 
