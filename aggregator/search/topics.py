@@ -53,7 +53,10 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # đặt thử nghiệm"); microbes only as a
      # preparation ("chế phẩm vi sinh"): "vi sinh" alone is the farmer's own input (biofloc);
      # field transects ("tuyến điều tra"); a skills course ("bồi dưỡng kỹ năng": a union's
-     # digital-skills class with a session on AI tools) is training, not research
+     # digital-skills class with a session on AI tools) or a training course ("lớp tập huấn":
+     # composting with a microbial preparation) is training, not research; a hospital's new
+     # endoscopic operation ("mổ nội soi", "kỹ thuật nội soi") and 3D-printed models ("in 3d")
+     # are; AI cameras catching traffic offences ("vi phạm giao thông") are adopted software
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
@@ -80,7 +83,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "nhà sáng chế" OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
-              'OR "tuyến điều tra" -"phạt nguội" -"bị lừa" -"lừa đảo" -"bồi dưỡng kỹ năng"'},
+              'OR "tuyến điều tra" OR "mổ nội soi" OR "kỹ thuật nội soi" OR "in 3d" '
+              '-"phạt nguội" -"vi phạm giao thông" -"bị lừa" -"lừa đảo" -"bồi dưỡng kỹ năng" '
+              '-"lớp tập huấn"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and
      # ideas contests ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a
@@ -90,7 +95,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # by its certificate ("bằng độc quyền"); not the "sáng kiến" of the Party's emulation
      # campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng kiến"), nor a ceremony honouring
      # intellectuals ("tôn vinh") that lists a patent among their results, nor a union's review
-     # ("tư vấn, phản biện") of a draft policy supporting startups
+     # ("tư vấn, phản biện") of a draft policy supporting startups; design contests ("cuộc thi
+     # thiết kế") are creative contests
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
@@ -99,7 +105,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "nghiên cứu và phát triển" OR "thi ý tưởng" '
               'OR "tự thiết kế" OR "tự chế tạo" OR "chế tạo thành công" OR "sáng kiến" '
               'OR "chế thiết bị" OR "chế tạo thiết bị" OR "chế máy" OR "thi robot" OR "robotics" '
-              'OR "bằng độc quyền" -"dân vận khéo" -"đảng viên một sáng kiến" '
+              'OR "bằng độc quyền" OR "cuộc thi thiết kế" -"dân vận khéo" -"đảng viên một sáng kiến" '
               '-"tôn vinh" -"tư vấn phản biện"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
@@ -111,7 +117,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # điện tử"), not a botanist naming a species, nor the pretext of scammers posing as police
      # ("giả danh công an"); an app by what it lets its users do ("ứng dụng cho phép"); work
      # done remotely ("từ xa": a district hospital's remote consultations, pumps switched on
-     # from a phone)
+     # from a phone); programming ("lập trình": pupils' Scratch contests)
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
@@ -131,7 +137,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
               'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" OR "ứng dụng điện thoại" '
               'OR "trên điện thoại" OR "học sâu" '
-              'OR "người dùng" OR "ứng dụng cho phép" OR "từ xa" '
+              'OR "người dùng" OR "ứng dụng cho phép" OR "từ xa" OR "lập trình" '
               '-"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng" -"giả danh công an"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
@@ -166,8 +172,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # startup's funding round ("gọi vốn") for a farm app or farm tours is business, not farming,
      # nor is a union's creativity-contest summary ("giải pháp đạt giải") that lists a farm
      # machine, nor a contest's award ceremony ("trao giải hội thi"); fruit trees ("cây ăn
-     # quả"), mudless eel tanks ("không bùn"); drip lines by their parts ("dây nhỏ giọt", "đầu
-     # nhỏ giọt"), not "nhỏ giọt" alone (a coffee grower selling "nhỏ giọt": a little at a time)
+     # quả"), mudless eel tanks ("không bùn"), black soldier flies ("ruồi lính đen"); drip
+     # lines by their parts ("dây nhỏ giọt", "đầu nhỏ giọt"), not "nhỏ giọt" alone (a coffee
+     # grower selling "nhỏ giọt": a little at a time)
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
@@ -187,7 +194,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "biogas" OR "khí sinh học" OR "phun sương" OR "dây nhỏ giọt" OR "đầu nhỏ giọt" '
               'OR "phân bón lá" '
               'OR "nghịch vụ" OR "lót bạt" OR "gieo thử" OR "bao trái" OR "bẫy pheromone" '
-              'OR "không bùn" OR "cấy thử" OR "trồng thử" '
+              'OR "không bùn" OR "cấy thử" OR "trồng thử" OR "ruồi lính đen" '
               '-"tôn vinh" -"gọi vốn" -"giải pháp đạt giải" -"trao giải hội thi"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""

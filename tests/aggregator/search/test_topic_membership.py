@@ -72,6 +72,21 @@ def test_names_count_only_for_a_topic_whose_term_begins_them(query: str, title: 
     assert is_about(parse_query(query), _indexed_text(title)) is about
 
 
+DECISIVE = parse_query('"ứng dụng trên điện thoại" OR "trí tuệ nhân tạo" OR "phần mềm"')
+
+
+@pytest.mark.parametrize("body, about", [
+    # a term of five words is no passing mention: once in the body is enough ...
+    ("Số liệu truyền về ứng dụng trên điện thoại của chủ ao.", True),
+    # ... a shorter one once is not, twice is
+    ("Hội thảo có phiên về trí tuệ nhân tạo.", False),
+    ("Hội thảo có phiên về phần mềm kế toán.", False),
+    ("Phiên về trí tuệ nhân tạo. Sau đó, phần mềm kế toán.", True),
+])
+def test_a_five_word_term_counts_as_two_mentions(body: str, about: bool) -> None:
+    assert is_about(DECISIVE, _indexed_text("Tin địa phương", "", body)) is about
+
+
 TWO_GROUPS = parse_query('"nông dân" OR "trang trại" OR "nhà màng" '
                          '"công nghệ" OR "kỹ thuật" OR "nhà màng"')
 
