@@ -56,7 +56,9 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # digital-skills class with a session on AI tools) or a training course ("lớp tập huấn":
      # composting with a microbial preparation) is training, not research; a hospital's new
      # endoscopic operation ("mổ nội soi", "kỹ thuật nội soi") and 3D-printed models ("in 3d")
-     # are; AI cameras catching traffic offences ("vi phạm giao thông") are adopted software
+     # are; AI cameras catching traffic offences ("vi phạm giao thông") are adopted software; a
+     # survey by its rounds ("đợt khảo sát"); a factory's groundbreaking ("lễ khởi công") names
+     # its firm's "Công nghệ" without research. At 96 terms, the most a query may hold.
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" OR "liên kết nghiên cứu" '
@@ -84,12 +86,14 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
               'OR "tuyến điều tra" OR "mổ nội soi" OR "kỹ thuật nội soi" OR "in 3d" '
+              'OR "đợt khảo sát" '
               '-"phạt nguội" -"vi phạm giao thông" -"bị lừa" -"lừa đảo" -"bồi dưỡng kỹ năng" '
-              '-"lớp tập huấn"'},
+              '-"lớp tập huấn" -"lễ khởi công"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and
      # ideas contests ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a
-     # farmer designs and builds itself ("tự thiết kế", "tự chế tạo", "chế tạo thành công"),
+     # farmer designs and builds itself ("tự thiết kế", "tự chế tạo"; not "chế tạo thành công":
+     # a university lab's new material or tray is research, not innovation),
      # staff's recognised improvements ("sáng kiến"), a device or a machine by its maker's verb
      # ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot contests, a patent
      # by its certificate ("bằng độc quyền"); not the "sáng kiến" of the Party's emulation
@@ -103,7 +107,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "tin học trẻ" OR "thi khoa học kỹ thuật" OR "đổi mới công nghệ" OR "startup" '
               'OR "ươm tạo" OR "không gian sáng tạo" OR "thi lập trình" OR "robocon" OR "sáng chế" '
               'OR "nghiên cứu và phát triển" OR "thi ý tưởng" '
-              'OR "tự thiết kế" OR "tự chế tạo" OR "chế tạo thành công" OR "sáng kiến" '
+              'OR "tự thiết kế" OR "tự chế tạo" OR "sáng kiến" '
               'OR "chế thiết bị" OR "chế tạo thiết bị" OR "chế máy" OR "thi robot" OR "robotics" '
               'OR "bằng độc quyền" OR "cuộc thi thiết kế" -"dân vận khéo" -"đảng viên một sáng kiến" '
               '-"tôn vinh" -"tư vấn phản biện"'},
@@ -117,7 +121,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # điện tử"), not a botanist naming a species, nor the pretext of scammers posing as police
      # ("giả danh công an"); an app by what it lets its users do ("ứng dụng cho phép"); work
      # done remotely ("từ xa": a district hospital's remote consultations, pumps switched on
-     # from a phone); programming ("lập trình": pupils' Scratch contests)
+     # from a phone); programming ("lập trình": pupils' Scratch contests); not a union's review
+     # ("tư vấn, phản biện") of a digital-transformation scheme (lien-hiep-hoi only)
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
               'OR "dữ liệu số" OR "trung tâm dữ liệu" OR "dữ liệu cá nhân" '
@@ -138,7 +143,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" OR "ứng dụng điện thoại" '
               'OR "trên điện thoại" OR "học sâu" '
               'OR "người dùng" OR "ứng dụng cho phép" OR "từ xa" OR "lập trình" '
-              '-"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng" -"giả danh công an"'},
+              '-"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng" -"giả danh công an" -"tư vấn phản biện"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
      # alone (the Fatherland Front's "hội nghị phản biện xã hội", critical thinking); member
