@@ -130,8 +130,8 @@ def is_about(query: Query, text: FoldedText) -> bool:
     the query in its title or lead, or at least :data:`MIN_BODY_MENTIONS` mentions in its body
     of each group's terms (a term of :data:`DECISIVE_TERM_WORDS` words counting as many); and,
     for a query of several groups, each group named outside the names of :data:`NOT_MENTIONS`
-    (see the module docstring). An article that names one of the
-    query's excluded terms, read as the positive terms are, is not about it."""
+    (see the module docstring). An article that names one of the query's excluded terms, read
+    as the positive terms are, is not about it."""
     if any(_within(phrase, text.heading) or _within(phrase, text.body)
            for phrase in query.excluded):
         return False
