@@ -389,6 +389,9 @@ class FaultHandler(BaseHTTPRequestHandler):
     def _huge(self, *, sized: bool) -> None:
         head = b'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body><p>'
         filler = ("Nội dung lặp lại rất dài. " * 4000).encode("utf-8")[:_CHUNK]
+        # Recorded before anything is written: a client that refuses the page on its
+        # Content-Length may hang up before the first body byte, and the write then fails.
+        self.server.bytes_sent[self.path] = 0
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         if sized:
