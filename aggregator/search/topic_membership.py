@@ -62,6 +62,7 @@ NOT_MENTIONS = (
     "khí nhà kính",  # greenhouse gas, not a greenhouse
     "trang trại điện mặt trời",  # a solar power plant, not a farm using solar power
     "Đại học Công nghệ",  # a university's name, in a union's cooperation agreement
+    "Hội Khoa học Kỹ thuật",  # a member association's name ("... Lâm nghiệp"), no technique
     "Đại học Kỹ thuật",  # a university's name, not a farming technique
 )
 """Names whose words are no mention of a topic: read as one unit where they stand (left to

@@ -66,6 +66,8 @@ def test_a_passing_mention_is_out_a_heading_or_repeated_mentions_are_in(
     ('"chế tạo"', "Công nghiệp chế biến, chế tạo tăng 12%", False),
     ('"kỹ thuật"', "Trường Đại học Kỹ thuật ước tính năng suất lúa", False),
     ('"kỹ thuật"', "Trường Đại học Kỹ thuật chuyển giao kỹ thuật ghép", True),
+    ('"kỹ thuật"', "Đại hội Hội Khoa học Kỹ thuật Lâm nghiệp tỉnh", False),
+    ('"hội khoa học" OR "kỹ thuật"', "Đại hội Hội Khoa học Kỹ thuật Lâm nghiệp tỉnh", True),
 ])
 def test_names_count_only_for_a_topic_whose_term_begins_them(query: str, title: str,
                                                                about: bool) -> None:

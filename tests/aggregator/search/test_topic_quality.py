@@ -38,7 +38,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     },
     "samples 3": {
         "khoa-hoc-cong-nghe": (0.92, 0.96), "doi-moi-sang-tao": (1.0, 1.0),
-        "chuyen-doi-so": (1.0, 0.94), "lien-hiep-hoi": (1.0, 1.0),
+        "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.94, 0.94),
     },
     "samples 4": {
@@ -74,17 +74,17 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 10": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (0.93, 1.0),
-        "nong-nghiep-cong-nghe": (0.86, 0.92),
+        "nong-nghiep-cong-nghe": (0.92, 0.92),
     },
     "samples 11": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (0.93, 1.0),
-        "nong-nghiep-cong-nghe": (0.8, 0.94),
+        "nong-nghiep-cong-nghe": (0.85, 0.94),
     },
     "samples 12": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
-        "chuyen-doi-so": (0.94, 1.0), "lien-hiep-hoi": (0.92, 1.0),
-        "nong-nghiep-cong-nghe": (0.77, 0.77),
+        "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (0.92, 1.0),
+        "nong-nghiep-cong-nghe": (0.82, 0.77),
     },
     "samples 13": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
@@ -114,7 +114,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 18": {
         "khoa-hoc-cong-nghe": (0.94, 0.97), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (1.0, 0.95),
+        "nong-nghiep-cong-nghe": (1.0, 0.9),
     },
     "samples 19": {
         "khoa-hoc-cong-nghe": (0.92, 0.97), "doi-moi-sang-tao": (1.0, 1.0),
@@ -127,7 +127,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
         "nong-nghiep-cong-nghe": (0.87, 1.0),
     },
     "samples 21": {
-        "khoa-hoc-cong-nghe": (0.91, 0.91), "doi-moi-sang-tao": (1.0, 0.93),
+        "khoa-hoc-cong-nghe": (0.91, 0.94), "doi-moi-sang-tao": (1.0, 0.93),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.79, 0.95),
     },
@@ -143,18 +143,18 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     },
     "samples 24": {
         "khoa-hoc-cong-nghe": (1.0, 0.96), "doi-moi-sang-tao": (1.0, 0.87),
-        "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.9, 0.95),
+        "chuyen-doi-so": (0.95, 1.0), "lien-hiep-hoi": (1.0, 1.0),
+        "nong-nghiep-cong-nghe": (0.9, 0.9),
     },
     "samples 25": {
         "khoa-hoc-cong-nghe": (0.97, 0.92), "doi-moi-sang-tao": (1.0, 1.0),
-        "chuyen-doi-so": (1.0, 0.94), "lien-hiep-hoi": (1.0, 1.0),
+        "chuyen-doi-so": (0.94, 0.94), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.9, 0.9),
     },
     "samples 26": {
-        "khoa-hoc-cong-nghe": (0.94, 0.91), "doi-moi-sang-tao": (1.0, 0.93),
-        "chuyen-doi-so": (0.94, 0.89), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.8, 0.85),
+        "khoa-hoc-cong-nghe": (0.94, 0.97), "doi-moi-sang-tao": (1.0, 0.93),
+        "chuyen-doi-so": (1.0, 0.94), "lien-hiep-hoi": (1.0, 1.0),
+        "nong-nghiep-cong-nghe": (0.86, 0.95),
     },
     # Set 27, not scored yet: it is scored once after round 27's queries are committed, and
     # its floors are the figures measured then.
