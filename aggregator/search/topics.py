@@ -33,37 +33,34 @@ class Topic:
 
 BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
     {"id": "khoa-hoc-cong-nghe", "name": "Khoa học và công nghệ",
-     # "nghiên cứu" only as research ("nhóm nghiên cứu" ...): alone it is also a department
-     # "studying" a traffic plan; "đề tài" only as a research project (alone: an art theme);
-     # tissue culture as a method ("bằng nuôi cấy mô"), not the seedlings a farmer plants;
-     # a preparation by its kind ("chế phẩm sinh học"), not any "chế phẩm" a farmer is handed;
-     # hydroponics is an established technique (nong-nghiep-cong-nghe only); trials by their
-     # verb ("trồng thử nghiệm"; "thử nghiệm" alone also opens roads and fairs); digital maps and
-     # satellite images an agency adopts are chuyen-doi-so only; out: scam reports ("bị lừa",
-     # "lừa đảo") and traffic-fine cameras ("phạt nguội": adopted software); a species "mới cho
-     # khoa học" and clinical trials are research; a "hội thảo khoa học" alone is not (a union's
-     # heritage seminar: lien-hiep-hoi only), nor "nhà nghiên cứu" (there: the historians);
-     # trials by their verbs ("trồng thử", "gieo thử", "nuôi thử" ...) and results ("kết quả thử
-     # nghiệm"), field surveys ("khảo sát thực địa", "điều tra thực địa", "nhóm khảo sát",
-     # "đa dạng sinh học"), new species and AI models trained ("huấn luyện mô hình"); a
-     # hospital's new procedure ("kỹ thuật can thiệp", "can thiệp nội mạch", "phẫu thuật nội
-     # soi", "đặt stent" ...), not "can thiệp" alone (authorities intervene too); a trial by its
-     # seasons ("hai vụ thử nghiệm", "một năm thử nghiệm"), artificial breeding ("sinh sản nhân
-     # tạo"), a medicinal-plant inventory ("loài cây thuốc"), a device installed on trial ("lắp
-     # đặt thử nghiệm"); microbes only as a
-     # preparation ("chế phẩm vi sinh"): "vi sinh" alone is the farmer's own input (biofloc);
-     # field transects ("tuyến điều tra"); a skills course ("bồi dưỡng kỹ năng": a union's
-     # digital-skills class with a session on AI tools) or a training course ("lớp tập huấn":
-     # composting with a microbial preparation) is training, not research; a hospital's new
-     # endoscopic operation ("mổ nội soi", "kỹ thuật nội soi") and 3D-printed models ("in 3d")
-     # are; AI cameras catching traffic offences ("vi phạm giao thông") are adopted software; a
-     # survey by its rounds ("đợt khảo sát"); a factory's groundbreaking ("lễ khởi công") names
-     # its firm's "Công nghệ" without research; a procedure through a catheter ("ống thông": a
-     # first valve replacement or embolisation), a clot removed from the brain ("lấy huyết
-     # khối"); a farmer's biofloc pond ("biofloc") is an established technique, not research
-     # (a first biofloc pond in an area is, and is lost: 3 tuning articles for 8 wrong ones).
-     # Near the 96 terms a query may hold: "liên kết nghiên cứu", "độc quyền sáng chế" (inside
-     # "bằng độc quyền sáng chế") and "nhà sáng chế" made room.
+     # "nghiên cứu" only as research ("nhóm nghiên cứu" ...): alone it is also a department "studying" a
+     # traffic plan; "đề tài" only as a research project (alone: an art theme); tissue culture as a method
+     # ("bằng nuôi cấy mô"), not the seedlings a farmer plants; a preparation by its kind ("chế phẩm sinh
+     # học"), not any "chế phẩm" a farmer is handed; hydroponics is an established technique
+     # (nong-nghiep-cong-nghe only); trials by their verb ("trồng thử nghiệm"; "thử nghiệm" alone also opens
+     # roads and fairs); digital maps and satellite images an agency adopts are chuyen-doi-so only; out: scam
+     # reports ("bị lừa", "lừa đảo") and traffic-fine cameras ("phạt nguội": adopted software); a species "mới
+     # cho khoa học" and clinical trials are research; a "hội thảo khoa học" alone is not (a union's heritage
+     # seminar: lien-hiep-hoi only), nor "nhà nghiên cứu" (there: the historians); trials by their verbs
+     # ("trồng thử", "gieo thử", "nuôi thử" ...) and results ("kết quả thử nghiệm"), field surveys ("khảo sát
+     # thực địa", "điều tra thực địa", "nhóm khảo sát", "đa dạng sinh học"), new species and AI models trained
+     # ("huấn luyện mô hình"); a hospital's new procedure ("kỹ thuật can thiệp", "can thiệp nội mạch", "phẫu
+     # thuật nội soi", "đặt stent" ...), not "can thiệp" alone (authorities intervene too); a trial by its
+     # seasons ("hai vụ thử nghiệm", "một năm thử nghiệm"), artificial breeding ("sinh sản nhân tạo"), a
+     # medicinal-plant inventory ("loài cây thuốc"), a device installed on trial ("lắp đặt thử nghiệm");
+     # microbes only as a preparation ("chế phẩm vi sinh"): "vi sinh" alone is the farmer's own input
+     # (biofloc); machine learning ("học máy"); a skills course ("bồi dưỡng kỹ năng": a union's digital-skills
+     # class with a session on AI tools) or a training course ("lớp tập huấn": composting with a microbial
+     # preparation) is training, not research; a hospital's new endoscopic operation ("mổ nội soi", "kỹ thuật
+     # nội soi") and 3D-printed models ("in 3d") are; AI cameras catching traffic offences ("vi phạm giao
+     # thông") are adopted software; a survey by its rounds ("đợt khảo sát"), a machine's test runs ("chạy
+     # thử": an association improving a cooperative's dryer); a factory's groundbreaking ("khởi công nhà máy")
+     # names its firm's "Công nghệ" without research; a procedure through a catheter ("ống thông": a first
+     # valve replacement or embolisation), a clot removed from the brain ("lấy huyết khối"); a farmer's
+     # biofloc pond ("biofloc") is an established technique, not research (a first biofloc pond in an area is,
+     # and is lost: 3 tuning articles for 8 wrong ones). Near the 96 terms a query may hold: "liên kết nghiên
+     # cứu", "độc quyền sáng chế" (inside "bằng độc quyền sáng chế"), "nhà sáng chế", "tuyến điều tra" and
+     # "phòng nuôi cấy mô" (no tuning article needs them) made room.
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "kết quả nghiên cứu" OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" OR "trung tâm nghiên cứu" '
@@ -74,7 +71,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "trí tuệ nhân tạo" OR "cảm biến" OR "chuyển giao quy trình" '
               'OR "chuyển giao giống" OR "phục tráng" OR "khảo nghiệm" OR "chọn tạo" OR "lai tạo" '
               'OR "nhân giống" OR "bằng nuôi cấy mô" OR "phương pháp nuôi cấy mô" '
-              'OR "phòng nuôi cấy mô" OR "ứng dụng khoa học" OR "kỹ thuật mới" OR "vật liệu mới" '
+              'OR "ứng dụng khoa học" OR "kỹ thuật mới" OR "vật liệu mới" '
               'OR "chế tạo" OR "robot" OR "tự động" OR "định vị" '
               'OR "không người lái" OR "sáng tạo kỹ thuật" '
               'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
@@ -90,10 +87,10 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "thử nghiệm thành công" OR "nghiên cứu và phát triển" OR "iot" OR "drone" '
-              'OR "tuyến điều tra" OR "mổ nội soi" OR "kỹ thuật nội soi" OR "in 3d" '
-              'OR "đợt khảo sát" OR "ống thông" OR "lấy huyết khối" '
+              'OR "học máy" OR "mổ nội soi" OR "kỹ thuật nội soi" OR "in 3d" '
+              'OR "đợt khảo sát" OR "ống thông" OR "lấy huyết khối" OR "chạy thử" '
               '-"phạt nguội" -"vi phạm giao thông" -"bị lừa" -"lừa đảo" -"bồi dưỡng kỹ năng" '
-              '-"lớp tập huấn" -"lễ khởi công" -"biofloc"'},
+              '-"lớp tập huấn" -"khởi công nhà máy" -"biofloc"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
      # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and
      # ideas contests ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a
@@ -117,16 +114,15 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "bằng độc quyền" OR "cuộc thi thiết kế" -"dân vận khéo" -"đảng viên một sáng kiến" '
               '-"tôn vinh" -"tư vấn phản biện"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
-     # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes,
-     # mechatronics and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name
-     # apps too; "nền tảng" is a platform, except in "nền tảng tư tưởng" (of the Party); apps by
-     # their users ("người dùng"), by name ("zalo") and as "app", selling by livestream, image
-     # recognition ("nhận dạng": a pupil's drowsiness camera), a phone app ("ứng dụng điện
-     # thoại", "trên điện thoại"), deep learning ("học sâu"); identity as the e-ID ("định danh
-     # điện tử"), not a botanist naming a species, nor the pretext of scammers posing as someone
-     # ("giả danh": police or power-company staff); an app by what it lets its users do ("ứng
-     # dụng cho phép"); work done remotely ("từ xa": a district hospital's remote consultations,
-     # pumps switched on from a phone); programming ("lập trình": pupils' Scratch contests); a
+     # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes, mechatronics
+     # and a solenoid valve ("van điện từ"); scams ("chiếm đoạt", "bị lừa") name apps too; "nền tảng" is a
+     # platform, except in "nền tảng tư tưởng" (of the Party); apps by their users ("người dùng"), by name
+     # ("zalo") and as "app", selling by livestream, image recognition ("nhận dạng": a pupil's drowsiness
+     # camera), a phone app ("ứng dụng điện thoại", "trên điện thoại"), deep and machine learning ("học sâu",
+     # "học máy"); identity as the e-ID ("định danh điện tử"), not a botanist naming a species, nor the
+     # pretext of scammers posing as someone ("giả danh": police or power-company staff); an app by what it
+     # lets its users do ("ứng dụng cho phép"); work done remotely ("từ xa": a district hospital's remote
+     # consultations, pumps switched on from a phone); programming ("lập trình": pupils' Scratch contests); a
      # booking app ("ứng dụng đặt": rooms, mechanics, farm tours)
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
               'OR "bản đồ số" OR "trí tuệ nhân tạo" OR "camera ai" OR "phần mềm" OR "ảnh vệ tinh" '
@@ -146,7 +142,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "hệ thống thông tin địa lý" OR "gis" OR "kết nối internet" '
               'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
               'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" OR "ứng dụng điện thoại" '
-              'OR "trên điện thoại" OR "học sâu" '
+              'OR "trên điện thoại" OR "học sâu" OR "học máy" '
               'OR "người dùng" OR "ứng dụng cho phép" OR "từ xa" OR "lập trình" OR "ứng dụng đặt" '
               '-"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng" -"giả danh"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
@@ -165,28 +161,24 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "hội bảo vệ thiên nhiên" OR "hội bảo vệ môi trường" OR "hội sinh vật cảnh" '
               'OR "hội kỹ sư"'},
     {"id": "nong-nghiep-cong-nghe", "name": "Nông nghiệp ứng dụng công nghệ",
-     # farming, AND a technique; "nông nghiệp" only as production ("ngành", "sản xuất" ...):
-     # alone it is the "Sở Nông nghiệp và Môi trường" and a field in a list; growing and
-     # raising ("trồng", "nuôi", read as spelt: not "trong"), rice and coffee, not tea ("chè" is
-     # also a processing sector in economic news); "nhà kính" is no greenhouse in "khí nhà
-     # kính" (NOT_MENTIONS); "tập huấn" is no technique (farmers are trained to sell online too),
-     # grafting, fertilising, spraying and pest control ("phòng trừ") are; "phòng bệnh" is not
-     # (a clinic's advice); medicinal herbs ("dược liệu") are a pharmacy topic as often as a crop;
-     # a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results;
-     # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers,
-     # biogas, misting, foliar feeds ("phân bón lá"), off-season flowering ("nghịch vụ"), lined
-     # ponds ("lót bạt"), fruit bagging ("bao trái"), pheromone traps and sowing, transplanting
-     # or planting on trial ("gieo thử", "cấy thử", "trồng thử") are techniques too; a research
-     # team ("nhóm nghiên cứu") is not: its lab, conservation and mapping work names farms
-     # without being farming; a
-     # startup's funding round ("gọi vốn") for a farm app or farm tours is business, not farming,
-     # nor is a union's creativity-contest summary ("giải pháp đạt giải") that lists a farm
-     # machine, nor a contest's award ceremony ("trao giải hội thi") or a technology fair's
-     # stalls ("chợ công nghệ"); fruit trees ("cây ăn
-     # quả"), mudless eel tanks ("không bùn"), black soldier flies ("ruồi lính đen"), a trial
-     # against a control lot ("đối chứng"); drip
-     # lines by their parts ("dây nhỏ giọt", "đầu nhỏ giọt"), not "nhỏ giọt" alone (a coffee
-     # grower selling "nhỏ giọt": a little at a time)
+     # farming, AND a technique; "nông nghiệp" only as production ("ngành", "sản xuất" ...): alone it is the
+     # "Sở Nông nghiệp và Môi trường" and a field in a list; growing and raising ("trồng", "nuôi", read as
+     # spelt: not "trong"), rice and coffee, not tea ("chè" is also a processing sector in economic news);
+     # "nhà kính" is no greenhouse in "khí nhà kính" (NOT_MENTIONS); "tập huấn" is no technique (farmers are
+     # trained to sell online too), grafting, fertilising, spraying and pest control ("phòng trừ") are; "phòng
+     # bệnh" is not (a clinic's advice); medicinal herbs ("dược liệu") are a pharmacy topic as often as a
+     # crop; a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results; grafting
+     # by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers, biogas, misting, foliar
+     # feeds ("phân bón lá"), off-season flowering ("nghịch vụ"), lined ponds ("lót bạt"), fruit bagging ("bao
+     # trái"), pheromone traps and sowing, transplanting or planting on trial ("gieo thử", "cấy thử", "trồng
+     # thử") are techniques too; a research team ("nhóm nghiên cứu") is not: its lab, conservation and mapping
+     # work names farms without being farming; a startup's funding round ("gọi vốn") for a farm app or farm
+     # tours is business, not farming, nor is a union's creativity-contest summary ("giải pháp đạt giải") that
+     # lists a farm machine, nor a contest's award ceremony ("trao giải hội thi") or a technology fair's
+     # stalls ("chợ công nghệ"); fruit trees ("cây ăn quả") and dragon fruit ("thanh long"), mudless eel tanks
+     # ("không bùn"), black soldier flies ("ruồi lính đen"), a trial against a control lot ("đối chứng"); drip
+     # lines by their parts ("dây nhỏ giọt", "đầu nhỏ giọt"), not "nhỏ giọt" alone (a coffee grower selling
+     # "nhỏ giọt": a little at a time)
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
@@ -194,7 +186,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "phụ phẩm nông nghiệp" OR "rừng gỗ lớn" OR "khuyến nông" '
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
-              'OR "cây ăn quả" '
+              'OR "cây ăn quả" OR "thanh long" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "drone" OR "iot" OR "ứng dụng" '
               'OR "viện nghiên cứu" OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" '
