@@ -15,7 +15,9 @@ disappear are left in place (subscribers keep a valid, if frozen, feed instead o
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -27,8 +29,7 @@ from aggregator.search.topics import Topic
 from feeds.atomic import publish_lock, write_if_changed
 from feeds.catalog import FeedSpec, feed_catalog
 from feeds.duplicates import DuplicateFinder
-from feeds.feed_page import feed_page_document
-from feeds.feedgen_adapter import atom_document, rss_document
+from feeds.feedgen_adapter import atom_document
 from feeds.health import (
     FAILING_RUNS,
     HEALTH_PATH,
@@ -39,30 +40,18 @@ from feeds.health import (
 )
 from feeds.index_page import HEADLINES_PER_PROVINCE, INDEX_PATH, index_document
 from feeds.items import FeedItems, feed_item, feed_time, newest_update, publishable
-from feeds.jsonfeed import json_feed_document
-from feeds.model import FORMATS, PAGE_FORMAT, FeedItem, FeedMeta, Headline
+from feeds.model import FORMATS, FeedItem, FeedMeta, Headline
 from feeds.opml import opml_document, opml_path
 from feeds.page_parts import UPDATED_LABEL
+from feeds.render_worker import Documents, FeedRenderer, default_workers, render_documents
 from feeds.source import ArticleQuery, RunHistory, StoredSketches, StoreRevision
 from feeds.state import FeedRecord, PublishState, file_stamp, input_digest
 from feeds.validation import check_document
-
-Renderer = Callable[[FeedMeta, Sequence[FeedItem]], bytes]
-Documents = dict[str, bytes]
-"""Path relative to the output folder -> the bytes to publish there."""
 
 FEED_UPDATED = re.compile(rb"<updated>([^<]+)</updated>")
 """The first ``<updated>`` of an Atom document: the feed's own (it precedes the entries)."""
 PAGE_UPDATED = re.compile(f'{UPDATED_LABEL}: <time datetime="([^"]+)"'.encode())
 """The date in a page's footer (see ``page_parts.footer``)."""
-
-RENDERERS: dict[str, Renderer] = {
-    "atom": atom_document,
-    "rss": rss_document,
-    "json": json_feed_document,
-}
-"""File extension -> document writer; the keys are ``feeds.model.FORMATS``."""
-
 
 @dataclass(slots=True)
 class PublishReport:
@@ -94,7 +83,7 @@ def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, b
             max_entries: int = 100, ttl_minutes: int = 30,
             failing_runs: int = FAILING_RUNS,
             clock: Callable[[], datetime] = vietnam_now, hub: str | None = None,
-            topics: Sequence[Topic] = ()) -> PublishReport:
+            topics: Sequence[Topic] = (), render_workers: int | None = None) -> PublishReport:
     """Write every feed (Atom, RSS, JSON Feed), ``feeds.opml``, ``index.html``, ``health.atom``.
 
     ``base_url`` is the absolute URL ``out_dir`` is served under (self links, OPML);
@@ -108,7 +97,9 @@ def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, b
     file and those not yet reached keep their old content. Publishes into one folder hold its
     lock (see :func:`publish_lock`), so concurrent ones run in turn. ``topics`` become
     ``topic/<id>.*`` feeds when ``query`` can search (:class:`TopicSearch`). ``clock`` is read only
-    for a store with neither crawls nor articles (see the module docstring).
+    for a store with neither crawls nor articles (see the module docstring). ``render_workers``
+    (default: one when a second core is free) render large publishes' feeds in another process
+    (:mod:`feeds.render_worker`); 0 renders every feed here.
     """
     if not base_url.endswith("/"):
         base_url += "/"
@@ -116,12 +107,14 @@ def publish(query: ArticleQuery, sites: Sequence[SiteEntry], *, out_dir: Path, b
     options = _Options(base_url, max_entries, ttl_minutes, failing_runs, tuple(sites),
                        tuple(topics))
     options = replace(options, hub=hub)
-    with publish_lock(out_dir):
-        return _publish(query, sites, options, out_dir, clock)
+    workers = default_workers() if render_workers is None else render_workers
+    with publish_lock(out_dir), FeedRenderer(workers) as renderer:
+        return _publish(query, sites, options, out_dir, clock, renderer)
 
 
 def _publish(query: ArticleQuery, sites: Sequence[SiteEntry], options: _Options,
-             out_dir: Path, clock: Callable[[], datetime]) -> PublishReport:
+             out_dir: Path, clock: Callable[[], datetime],
+             renderer: FeedRenderer) -> PublishReport:
     base_url = options.base_url
     report = PublishReport()
     previous = PublishState.load(out_dir)
@@ -135,7 +128,7 @@ def _publish(query: ArticleQuery, sites: Sequence[SiteEntry], options: _Options,
     state = PublishState({}, revision=revision)
     specs = feed_catalog(query, sites, options.topics)
     _publish_feeds(query, specs, options, previous=previous, state=state, report=report,
-                   out_dir=out_dir, as_of=as_of, clock=clock)
+                   out_dir=out_dir, as_of=as_of, clock=clock, renderer=renderer)
     health = health_items(healths or [], failing_runs=options.failing_runs)
     state.records[HEALTH_PATH] = _write_health(health, options, previous.records.get(HEALTH_PATH),
                                                out_dir=out_dir, report=report, as_of=as_of,
@@ -159,25 +152,66 @@ def _publish(query: ArticleQuery, sites: Sequence[SiteEntry], options: _Options,
 def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Options, *,
                    previous: PublishState, state: PublishState, report: PublishReport,
                    out_dir: Path, as_of: datetime | None,
-                   clock: Callable[[], datetime]) -> None:
-    """Render and write each feed whose inputs changed; record every feed in ``state``."""
+                   clock: Callable[[], datetime], renderer: FeedRenderer) -> None:
+    """Render and write each feed whose inputs changed; record every feed in ``state``.
+
+    A feed with entries is dated by its newest one, so its documents depend on nothing else:
+    they are rendered by ``renderer`` (maybe in another process) while the next feeds are read,
+    and written in order as they come back."""
     items_of = FeedItems({site.id: site.name for site in options.sites})
     finder = DuplicateFinder(query if isinstance(query, StoredSketches) else None)
+    rendering: deque[_Rendering] = deque()
     for spec in specs:
+        _write_rendered(rendering, renderer, out_dir=out_dir, state=state, report=report,
+                        wait=False)
         candidates = spec.fetch(query, options.max_entries)
         # A feed without entries shows the store's as-of date: it is one of its inputs.
         empty = not any(map(publishable, candidates))
         digest = input_digest([spec, options, as_of if empty else None], candidates)
         record = previous.fresh(spec.path, digest, out_dir)
-        if record is None:
-            items = _entries(spec, candidates, finder, items_of, options.max_entries)
-            record = _write_feed(
-                spec, items, digest, out_dir=out_dir, base_url=options.base_url,
-                as_of=as_of, clock=clock, ttl_minutes=options.ttl_minutes, hub=options.hub, report=report,
-                earlier=_earlier_date(previous.records.get(spec.path), out_dir, spec.path))
-        else:
+        if record is not None:
             report.unchanged += map(Path, record.files)
-        state.records[spec.path] = record
+            state.records[spec.path] = record
+            continue
+        items = _entries(spec, candidates, finder, items_of, options.max_entries)
+        if items:
+            meta = _meta(spec, options, newest_update(items))
+            rendering.append(_Rendering(spec, meta, items, digest, renderer.submit(
+                len(items), render_documents, spec, meta, items)))
+            continue
+        state.records[spec.path] = _write_empty_feed(
+            spec, digest, options, out_dir=out_dir, as_of=as_of, clock=clock, report=report,
+            earlier=_earlier_date(previous.records.get(spec.path), out_dir, spec.path))
+    _write_rendered(rendering, renderer, out_dir=out_dir, state=state, report=report,
+                    wait=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendering:
+    """A feed with entries whose documents are being rendered."""
+
+    spec: FeedSpec
+    meta: FeedMeta
+    items: Sequence[FeedItem]
+    digest: str
+    documents: Future[Documents]
+
+
+def _write_rendered(rendering: deque[_Rendering], renderer: FeedRenderer, *, out_dir: Path,
+                    state: PublishState, report: PublishReport, wait: bool) -> None:
+    """Write the rendered feeds at the head of ``rendering`` (all of them when ``wait``),
+    in order, so an invalid document stops the publish at its own feed."""
+    while rendering and (wait or rendering[0].documents.done()):
+        feed = rendering.popleft()
+        documents = renderer.result(feed.documents, render_documents, feed.spec, feed.meta,
+                                    feed.items)
+        state.records[feed.spec.path] = _feed_record(feed.digest, documents, feed.meta.updated,
+                                                     feed.items, out_dir, report)
+
+
+def _meta(spec: FeedSpec, options: _Options, updated: datetime) -> FeedMeta:
+    return replace(spec.meta(base_url=options.base_url, updated=updated,
+                             ttl_minutes=options.ttl_minutes), hub=options.hub)
 
 
 def _entries(spec: FeedSpec, candidates: Sequence[Article], finder: DuplicateFinder,
@@ -285,24 +319,23 @@ def _write_page(out_dir: Path, relpath: str, data: bytes, report: PublishReport,
     state.pages[relpath] = file_stamp(out_dir / relpath)
 
 
-def _write_feed(spec: FeedSpec, items: Sequence[FeedItem], digest: str, *,
-                as_of: datetime | None, earlier: datetime | None,
-                clock: Callable[[], datetime], out_dir: Path, base_url: str,
-                ttl_minutes: int, hub: str | None, report: PublishReport) -> FeedRecord:
-    """Write the feed in every format and its HTML page."""
+def _write_empty_feed(spec: FeedSpec, digest: str, options: _Options, *,
+                      as_of: datetime | None, earlier: datetime | None,
+                      clock: Callable[[], datetime], out_dir: Path,
+                      report: PublishReport) -> FeedRecord:
+    """Write a feed without entries, dated by :func:`_dated`."""
+    updated, documents = _dated(
+        lambda updated: render_documents(spec, _meta(spec, options, updated), ()),
+        as_of, earlier, clock, out_dir)
+    return _feed_record(digest, documents, updated, (), out_dir, report)
 
-    def render(updated: datetime) -> Documents:
-        meta = replace(spec.meta(base_url=base_url, updated=updated, ttl_minutes=ttl_minutes),
-                       hub=hub)
-        documents = {f"{spec.path}.{fmt}": render_format(meta, items)
-                     for fmt, render_format in RENDERERS.items()}
-        documents[f"{spec.path}.{PAGE_FORMAT}"] = feed_page_document(spec, meta, items)
-        return documents
 
-    updated, documents = _render_feed(render, items, as_of, earlier, clock, out_dir)
+def _feed_record(digest: str, documents: Documents, updated: datetime,
+                 items: Sequence[FeedItem], out_dir: Path, report: PublishReport) -> FeedRecord:
+    """Write a feed's documents (validated where they were rendered) and record them."""
     files = {}
     for relpath, data in documents.items():
-        _write(out_dir, relpath, data, report)
+        _put(out_dir, relpath, data, report)
         files[relpath] = file_stamp(out_dir / relpath)
     return FeedRecord(digest, files, updated,
                       tuple(map(Headline.of, items[:HEADLINES_PER_PROVINCE])))
@@ -310,6 +343,10 @@ def _write_feed(spec: FeedSpec, items: Sequence[FeedItem], digest: str, *,
 
 def _write(out_dir: Path, relpath: str, data: bytes, report: PublishReport) -> None:
     check_document(relpath, data)
+    _put(out_dir, relpath, data, report)
+
+
+def _put(out_dir: Path, relpath: str, data: bytes, report: PublishReport) -> None:
     if write_if_changed(out_dir / relpath, data):
         report.written.append(Path(relpath))
     else:

@@ -31,9 +31,13 @@ class FeedValidationError(AggregatorError):
     """A generated document is invalid; the published file it would replace was kept."""
 
     def __init__(self, relpath: str, problem: str) -> None:
-        self.relpath = relpath
+        self.relpath, self.problem = relpath, problem
         super().__init__(f"{relpath}: generated document is invalid ({problem}); "
                          "the published file was left unchanged")
+
+    def __reduce__(self) -> tuple[type[FeedValidationError], tuple[str, str]]:
+        """Pickled by its two arguments: it crosses from the rendering worker."""
+        return type(self), (self.relpath, self.problem)
 
 
 def check_document(relpath: str, data: bytes) -> None:

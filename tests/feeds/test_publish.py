@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-import feeds.publish
+import feeds.render_worker
 from aggregator.schema import Article
 from feeds.publish import PublishReport
 from feeds.validation import FeedValidationError
@@ -242,7 +242,7 @@ def test_invalid_document_never_replaces_a_good_file(run_publish: Publish,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     run_publish(articles)
     good = (out_dir / "all.rss").read_bytes()
-    monkeypatch.setitem(feeds.publish.RENDERERS, "rss", lambda meta, items: b"<rss><channel>")
+    monkeypatch.setitem(feeds.render_worker.RENDERERS, "rss", lambda meta, items: b"<rss><channel>")
     with pytest.raises(FeedValidationError, match=r"all\.rss"):
         run_publish(articles[:2])
     assert (out_dir / "all.rss").read_bytes() == good

@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 import feeds.publish
+import feeds.render_worker
 import feeds.state
 from aggregator.schema import Article
 from feeds.publish import PublishReport
@@ -35,11 +36,11 @@ Factory = Callable[..., Article]
 def renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     """Counts documents rendered per feed path (all three formats count once each)."""
     counts: Counter[str] = Counter()
-    for fmt, render in list(feeds.publish.RENDERERS.items()):
+    for fmt, render in list(feeds.render_worker.RENDERERS.items()):
         def counting(meta, items, render=render):  # type: ignore[no-untyped-def]
             counts[meta.path] += 1
             return render(meta, items)
-        monkeypatch.setitem(feeds.publish.RENDERERS, fmt, counting)
+        monkeypatch.setitem(feeds.render_worker.RENDERERS, fmt, counting)
     yield counts
 
 
