@@ -8,8 +8,10 @@ entries (never 1970: readers show it) and the index page's "last updated". Both 
 without crawl history the newest article's date. Only a store with neither falls back to the
 clock, and then a date is kept while the rest of its file is unchanged (read back from it).
 Each file is validated, then replaced atomically. A feed whose inputs are those of the last
-publish is not even rendered again (see ``state.py``). Feed files of sites or units that
-disappear are left in place (subscribers keep a valid, if frozen, feed instead of a 404).
+publish is not even rendered again (see ``state.py``); on a large publish the others are
+rendered in a second process while the next feeds are read (``render_worker.py``). Feed
+files of sites or units that disappear are left in place (subscribers keep a valid, if frozen,
+feed instead of a 404).
 """
 
 from __future__ import annotations
