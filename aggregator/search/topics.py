@@ -63,10 +63,12 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # improved dryer by its test batches ("mẻ sấy"), a survey's results ("kết quả theo dõi": sea-turtle
      # nests over two seasons), a trial by its rounds ("đợt thử nghiệm": feeding trials on households'
      # pigs), a dryer's test runs ("sấy thử"), a joint replacement ("thay khớp": a hospital's first shoulder
-     # replacement). Near the 96 terms a query may hold: "liên kết nghiên cứu", "độc quyền sáng chế" (inside
-     # "bằng độc quyền sáng chế"), "nhà sáng chế", "tuyến điều tra", "phòng nuôi cấy mô", "kết quả nghiên
-     # cứu", "tạp chí quốc tế", "vật liệu mới", "điều tra thực địa", "trung tâm nghiên cứu", "đề tài khoa
-     # học" and "drone" (no tuning article needs them) made room.
+     # replacement), a heat pump ("bơm nhiệt": an association's improved dryers name it, farms do not), a
+     # fish first bred artificially ("đẻ nhân tạo"; "nhân tạo" alone is also an artificial lake or turf).
+     # Near the 96 terms a query may hold: "liên kết nghiên cứu", "độc quyền sáng chế" (inside "bằng độc
+     # quyền sáng chế"), "nhà sáng chế", "tuyến điều tra", "phòng nuôi cấy mô", "kết quả nghiên cứu", "tạp
+     # chí quốc tế", "vật liệu mới", "điều tra thực địa", "trung tâm nghiên cứu", "đề tài khoa học", "drone",
+     # "sáng tạo kỹ thuật" and "lai tạo" (no tuning article needs them) made room.
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "công trình nghiên cứu" OR "đề tài nghiên cứu" '
               'OR "nghiên cứu khoa học" '
@@ -75,11 +77,11 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "viện khoa học" '
               'OR "hội nghị khoa học" OR "tọa đàm khoa học" OR "nhà khoa học" '
               'OR "trí tuệ nhân tạo" OR "cảm biến" OR "chuyển giao quy trình" '
-              'OR "chuyển giao giống" OR "phục tráng" OR "khảo nghiệm" OR "chọn tạo" OR "lai tạo" '
+              'OR "chuyển giao giống" OR "phục tráng" OR "khảo nghiệm" OR "chọn tạo" '
               'OR "nhân giống" OR "bằng nuôi cấy mô" OR "phương pháp nuôi cấy mô" '
               'OR "ứng dụng khoa học" OR "kỹ thuật mới" '
               'OR "chế tạo" OR "robot" OR "tự động" OR "định vị" '
-              'OR "không người lái" OR "sáng tạo kỹ thuật" '
+              'OR "không người lái" '
               'OR "ý tưởng sáng tạo" OR "giải thưởng sáng tạo" OR "thi khoa học kỹ thuật" '
               'OR "chế phẩm vi sinh" OR "chế phẩm sinh học" OR "nấm đối kháng" '
               'OR "bằng sáng chế" OR "bằng độc quyền" '
@@ -96,7 +98,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "học máy" OR "mổ nội soi" OR "kỹ thuật nội soi" OR "in 3d" '
               'OR "đợt khảo sát" OR "ống thông" OR "lấy huyết khối" OR "chạy thử" '
               'OR "đối chứng" OR "đường mổ" OR "mẻ sấy" OR "kết quả theo dõi" '
-              'OR "đợt thử nghiệm" OR "sấy thử" OR "thay khớp" '
+              'OR "đợt thử nghiệm" OR "sấy thử" OR "thay khớp" OR "bơm nhiệt" OR "đẻ nhân tạo" '
               '-"phạt nguội" -"vi phạm giao thông" -"bị lừa" -"lừa đảo" -"bồi dưỡng kỹ năng" '
               '-"lớp tập huấn" -"khởi công nhà máy" -"biofloc"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
@@ -177,9 +179,10 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # bệnh" is not (a clinic's advice); medicinal herbs ("dược liệu") are a pharmacy topic as often as a
      # crop; a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results; grafting
      # by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers, biogas, misting, foliar
-     # feeds ("phân bón lá"), off-season flowering ("nghịch vụ"), lined ponds ("lót bạt"), fruit bagging ("bao
-     # trái"), pheromone traps and sowing, transplanting or planting on trial ("gieo thử", "cấy thử", "trồng
-     # thử") are techniques too; a research team ("nhóm nghiên cứu") is not: its lab, conservation and mapping
+     # feeds ("phân bón lá"), off-season flowering ("nghịch vụ"), lined ponds and tanks ("lót bạt", "bể
+     # bạt"), fruit bagging ("bao trái"), pheromone traps and sowing, transplanting or planting on trial
+     # ("gieo thử", "cấy thử", "trồng thử") are techniques too; a research team ("nhóm nghiên cứu") is
+     # not: its lab, conservation and mapping
      # work names farms without being farming; a startup's funding round ("gọi vốn") for a farm app or farm
      # tours is business, not farming, nor is a union's creativity-contest summary ("giải pháp đạt giải") that
      # lists a farm machine, nor a contest's award ceremony ("trao giải hội thi") or a technology fair's
@@ -200,7 +203,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
               'OR "cây ăn quả" OR "thanh long" OR "bón thúc" OR "phun chế phẩm" OR "máy gieo" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
-              'OR "không người lái" OR "drone" OR "iot" OR "ứng dụng" '
+              'OR "không người lái" OR "iot" OR "ứng dụng" '
               'OR "viện nghiên cứu" OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" '
               'OR "bằng máy" OR "cơ giới hóa" OR "cải tiến" OR "nhân tạo" OR "khảo nghiệm" '
               'OR "chọn tạo" OR "giống mới" OR "thâm canh" OR "mặt trời" '
@@ -209,7 +212,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "phòng trừ" OR "hẹn giờ" '
               'OR "biogas" OR "khí sinh học" OR "phun sương" OR "dây nhỏ giọt" OR "đầu nhỏ giọt" '
               'OR "phân bón lá" '
-              'OR "nghịch vụ" OR "lót bạt" OR "gieo thử" OR "bao trái" OR "bẫy pheromone" '
+              'OR "nghịch vụ" OR "lót bạt" OR "bể bạt" OR "gieo thử" OR "bao trái" OR "bẫy pheromone" '
               'OR "không bùn" OR "cấy thử" OR "trồng thử" OR "ruồi lính đen" OR "đối chứng" '
               'OR "xử lý ra hoa" '
               '-"tôn vinh" -"gọi vốn" -"giải pháp đạt giải" -"trao giải hội thi" -"chợ công nghệ" '
