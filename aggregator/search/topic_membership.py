@@ -64,6 +64,11 @@ NOT_MENTIONS = (
     "Đại học Công nghệ",  # a university's name, in a union's cooperation agreement
     "Hội Khoa học Kỹ thuật",  # a member association's name ("... Lâm nghiệp"), no technique
     "Đại học Kỹ thuật",  # a university's name, not a farming technique
+    # a firm's name: a fire or a groundbreaking at "Công ty TNHH Công nghệ Giày ..." is no technology
+    "Công ty TNHH Công nghệ",
+    "Công ty CP Công nghệ",
+    "Công ty Cổ phần Công nghệ",
+    "Công ty Công nghệ",
 )
 """Names whose words are no mention of a topic: read as one unit where they stand (left to
 right, the longest phrase first, like the terms), they count for no topic, so "Sở Khoa học và

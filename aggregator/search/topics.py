@@ -135,7 +135,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # platform, except in "nền tảng tư tưởng" (of the Party); apps by their users ("người dùng"), by name
      # ("zalo") and as "app", selling by livestream, image recognition ("nhận dạng": a pupil's drowsiness
      # camera), a phone app ("ứng dụng điện thoại", "trên điện thoại"), deep and machine learning ("học sâu",
-     # "học máy"); identity as the e-ID ("định danh điện tử"), not a botanist naming a species, nor the
+     # "học máy") and a model trained ("huấn luyện mô hình"); identity as the e-ID ("định danh điện tử"),
+     # not a botanist naming a species, nor the
      # pretext of scammers posing as someone ("giả danh": police or power-company staff); an app by what it
      # lets its users do ("ứng dụng cho phép"); work done remotely ("từ xa": a district hospital's remote
      # consultations, pumps switched on from a phone); programming ("lập trình": pupils' Scratch contests); a
@@ -158,7 +159,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "hệ thống thông tin địa lý" OR "gis" OR "kết nối internet" '
               'OR "ứng dụng kết nối" OR "livestream" OR "phát trực tiếp" OR "zalo" '
               'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" OR "ứng dụng điện thoại" '
-              'OR "trên điện thoại" OR "học sâu" OR "học máy" '
+              'OR "trên điện thoại" OR "học sâu" OR "học máy" OR "huấn luyện mô hình" '
               'OR "người dùng" OR "ứng dụng cho phép" OR "từ xa" OR "lập trình" OR "ứng dụng đặt" '
               '-"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng" -"giả danh"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
@@ -198,11 +199,12 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # mudless eel tanks ("không bùn"), black soldier flies ("ruồi lính đen"), a trial against a control lot
      # ("đối chứng"), irrigation ("tưới": orchards watered by sensors); a union's review of a high-tech
      # farming zone's plan ("phản biện") is lien-hiep-hoi's, not farming, nor is a factory's groundbreaking
-     # ("khởi công nhà máy": a timber firm named "Công nghệ"); drip lines by their parts ("dây nhỏ giọt"),
-     # not "nhỏ giọt" alone (a coffee grower selling "nhỏ giọt": a little at a time); a self-propelled
+     # ("khởi công nhà máy": a timber firm named "Công nghệ"); drip irrigation as "tưới nhỏ giọt" (and
+     # "tưới"), not "nhỏ giọt" alone (a coffee grower selling "nhỏ giọt": a little at a time); fruit trees
+     # by their southern name too ("cây ăn trái"); a self-propelled
      # machine ("tự hành": a fertiliser spreader between dragon-fruit rows); "tưới" is no irrigation in a
-     # scan's perfusion ("tưới máu"). Near the 96 terms: "bẫy pheromone" and "phân bón lá" (no tuning
-     # article needs them as terms) made room.
+     # scan's perfusion ("tưới máu"). Near the 96 terms: "bẫy pheromone", "phân bón lá" and "dây nhỏ giọt"
+     # (no tuning article needs them as terms) made room.
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
@@ -211,6 +213,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
               'OR "cây ăn quả" OR "thanh long" OR "bón thúc" OR "phun chế phẩm" OR "máy gieo" '
+              'OR "cây ăn trái" '
               'OR "tưới" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "iot" OR "ứng dụng" '
@@ -220,7 +223,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
               'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "phòng trừ" OR "hẹn giờ" '
-              'OR "biogas" OR "phun sương" OR "dây nhỏ giọt" '
+              'OR "biogas" OR "phun sương" '
               'OR "nghịch vụ" OR "lót bạt" OR "bể bạt" OR "gieo thử" OR "bao trái" '
               'OR "không bùn" OR "cấy thử" OR "trồng thử" OR "ruồi lính đen" OR "đối chứng" '
               'OR "xử lý ra hoa" OR "tự hành" '

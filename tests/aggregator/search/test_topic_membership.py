@@ -68,6 +68,11 @@ def test_a_passing_mention_is_out_a_heading_or_repeated_mentions_are_in(
     ('"kỹ thuật"', "Trường Đại học Kỹ thuật chuyển giao kỹ thuật ghép", True),
     ('"kỹ thuật"', "Đại hội Hội Khoa học Kỹ thuật Lâm nghiệp tỉnh", False),
     ('"hội khoa học" OR "kỹ thuật"', "Đại hội Hội Khoa học Kỹ thuật Lâm nghiệp tỉnh", True),
+    # a firm's name: its "Công nghệ" is no technology ...
+    ('"công nghệ"', "Cháy kho của Công ty TNHH Công nghệ Giày Trường An", False),
+    ('"công nghệ"', "Công ty Cổ phần Công nghệ Gỗ Phát khởi công nhà máy", False),
+    # ... though the firm may well use one
+    ('"công nghệ"', "Công ty CP Công nghệ Nam Việt chuyển giao công nghệ sấy", True),
 ])
 def test_names_count_only_for_a_topic_whose_term_begins_them(query: str, title: str,
                                                                about: bool) -> None:
