@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -45,7 +44,13 @@ from feeds.items import FeedItems, feed_item, feed_time, newest_update, publisha
 from feeds.model import FORMATS, FeedItem, FeedMeta, Headline
 from feeds.opml import opml_document, opml_path
 from feeds.page_parts import UPDATED_LABEL
-from feeds.render_worker import Documents, FeedRenderer, default_workers, render_documents
+from feeds.render_worker import (
+    Documents,
+    FeedRenderer,
+    Rendering,
+    default_workers,
+    render_documents,
+)
 from feeds.source import ArticleQuery, RunHistory, StoredSketches, StoreRevision
 from feeds.state import FeedRecord, PublishState, file_stamp, input_digest
 from feeds.validation import check_document
@@ -178,7 +183,7 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
         items = _entries(spec, candidates, finder, items_of, options.max_entries)
         if items:
             meta = _meta(spec, options, newest_update(items))
-            rendering.append(_Rendering(spec, meta, items, digest, renderer.submit(
+            rendering.append(_Rendering(meta, items, digest, renderer.submit(
                 len(items), render_documents, spec, meta, items)))
             continue
         state.records[spec.path] = _write_empty_feed(
@@ -192,11 +197,10 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
 class _Rendering:
     """A feed with entries whose documents are being rendered."""
 
-    spec: FeedSpec
     meta: FeedMeta
     items: Sequence[FeedItem]
     digest: str
-    documents: Future[Documents]
+    documents: Rendering[Documents]
 
 
 def _write_rendered(rendering: deque[_Rendering], renderer: FeedRenderer, *, out_dir: Path,
@@ -205,9 +209,8 @@ def _write_rendered(rendering: deque[_Rendering], renderer: FeedRenderer, *, out
     in order, so an invalid document stops the publish at its own feed."""
     while rendering and (wait or rendering[0].documents.done()):
         feed = rendering.popleft()
-        documents = renderer.result(feed.documents, render_documents, feed.spec, feed.meta,
-                                    feed.items)
-        state.records[feed.spec.path] = _feed_record(feed.digest, documents, feed.meta.updated,
+        documents = renderer.result(feed.documents)
+        state.records[feed.meta.path] = _feed_record(feed.digest, documents, feed.meta.updated,
                                                      feed.items, out_dir, report)
 
 

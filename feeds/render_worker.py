@@ -24,7 +24,8 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from feeds.catalog import FeedSpec
 from feeds.feed_page import feed_page_document
@@ -72,6 +73,18 @@ def default_workers() -> int:
     return 1 if cores >= 2 else 0
 
 
+@dataclass(frozen=True, slots=True)
+class Rendering(Generic[T]):
+    """A submitted job: its future, and the job itself to run again if its worker dies."""
+
+    future: Future[T]
+    job: Callable[..., T]
+    args: tuple[object, ...]
+
+    def done(self) -> bool:
+        return self.future.done()
+
+
 class FeedRenderer:
     """Runs jobs in this process, or in a worker once :data:`INLINE_ITEMS` entries have gone
     through here; use it as a context manager (the worker is shut down on exit)."""
@@ -88,27 +101,27 @@ class FeedRenderer:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
-    def submit(self, size: int, job: Callable[..., T], *args: object) -> Future[T]:
-        """``job(*args)``'s future; ``size`` (its entries) counts toward starting the worker.
+    def submit(self, size: int, job: Callable[..., T], *args: object) -> Rendering[T]:
+        """``job(*args)``, started; ``size`` (its entries) counts toward starting the worker.
         ``job`` and ``args`` must pickle (a module-level function, dataclasses)."""
         if self._workers > 0 and self._inline_left <= 0:
             pool = self._pool or self._start()
             if pool is not None:
                 try:
-                    return pool.submit(job, *args)
+                    return Rendering(pool.submit(job, *args), job, args)
                 except (BrokenProcessPool, RuntimeError) as error:
                     self._give_up(error)
         self._inline_left -= size
-        return _run_here(job, *args)
+        return Rendering(_run_here(job, *args), job, args)
 
-    def result(self, future: Future[T], job: Callable[..., T], *args: object) -> T:
+    def result(self, rendering: Rendering[T]) -> T:
         """The job's result; when its worker died, the job runs again here (a job's own
         exception is raised as it is)."""
         try:
-            return future.result()
+            return rendering.future.result()
         except BrokenProcessPool as error:
             self._give_up(error)
-            return job(*args)
+            return rendering.job(*rendering.args)
 
     def _start(self) -> ProcessPoolExecutor | None:
         try:

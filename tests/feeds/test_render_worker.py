@@ -60,17 +60,17 @@ def test_jobs_run_in_another_process_only_after_the_inline_entries() -> None:
     with FeedRenderer(1, inline_items=10) as renderer:
         first = renderer.submit(10, pid_of_runner, "a")
         second = renderer.submit(10, pid_of_runner, "b")
-        assert renderer.result(first, pid_of_runner, "a") == os.getpid()
-        assert renderer.result(second, pid_of_runner, "b") != os.getpid()
+        assert renderer.result(first) == os.getpid()
+        assert renderer.result(second) != os.getpid()
     with FeedRenderer(0, inline_items=0) as renderer:
-        assert renderer.submit(10, pid_of_runner, "c").result() == os.getpid()
+        assert renderer.submit(10, pid_of_runner, "c").future.result() == os.getpid()
 
 
 def test_an_invalid_document_from_the_worker_is_raised_naming_its_file() -> None:
     with FeedRenderer(1, inline_items=0) as renderer:
         future = renderer.submit(1, invalid_feed, "province/hue.rss")
         with pytest.raises(FeedValidationError, match=r"province/hue\.rss") as raised:
-            renderer.result(future, invalid_feed, "province/hue.rss")
+            renderer.result(future)
     assert raised.value.relpath == "province/hue.rss"
 
 
@@ -78,11 +78,10 @@ def test_a_dead_worker_costs_no_job(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger="feeds.render_worker")
     with FeedRenderer(1, inline_items=0) as renderer:
         futures = [renderer.submit(1, dies_in_a_worker, name) for name in ("a", "b")]
-        results = [renderer.result(f, dies_in_a_worker, name)
-                   for f, name in zip(futures, ("a", "b"), strict=True)]
+        results = [renderer.result(f) for f in futures]
         later = renderer.submit(1, pid_of_runner, "c")
     assert results == ["a", "b"]
-    assert later.result() == os.getpid()  # no new worker within the same publish
+    assert later.future.result() == os.getpid()  # no new worker within the same publish
     assert "rendering in this process" in caplog.text
 
 
@@ -93,7 +92,7 @@ def test_a_worker_that_cannot_start_leaves_the_job_here(
 
     monkeypatch.setattr(feeds.render_worker, "ProcessPoolExecutor", refuse)
     with FeedRenderer(1, inline_items=0) as renderer:
-        assert renderer.submit(1, pid_of_runner, "a").result() == os.getpid()
+        assert renderer.submit(1, pid_of_runner, "a").future.result() == os.getpid()
 
 
 def test_validation_error_survives_pickling() -> None:
