@@ -204,14 +204,15 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # "tưới"), not "nhỏ giọt" alone (a coffee grower selling "nhỏ giọt": a little at a time); fruit trees
      # by their southern name too ("cây ăn trái"), fertiliser applied on trial ("bón thử": a union's compost
      # on households' orchards); a self-propelled machine ("tự hành": a fertiliser spreader between
-     # dragon-fruit rows); "tưới" is no irrigation in a scan's perfusion ("tưới máu"). Near the 96 terms:
-     # "bẫy pheromone", "phân bón lá", "dây nhỏ giọt" and "không bùn" (no tuning article needs them as
-     # terms) made room.
+     # dragon-fruit rows); "tưới" is no irrigation in a scan's perfusion ("tưới máu"); unfired bricks
+     # ("gạch không nung") are building material even when made of a farm's waste or shells from oyster
+     # rafts ("nuôi"). Near the 96 terms: "bẫy pheromone", "phân bón lá", "dây nhỏ giọt", "không bùn"
+     # and "rừng gỗ lớn" (no tuning article needs them as terms) made room.
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
               'OR "ngành nông nghiệp" OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" '
-              'OR "phụ phẩm nông nghiệp" OR "rừng gỗ lớn" OR "khuyến nông" '
+              'OR "phụ phẩm nông nghiệp" OR "khuyến nông" '
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
               'OR "cây ăn quả" OR "thanh long" OR "bón thúc" OR "phun chế phẩm" OR "máy gieo" '
@@ -230,7 +231,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "cấy thử" OR "trồng thử" OR "ruồi lính đen" OR "đối chứng" '
               'OR "xử lý ra hoa" OR "tự hành" '
               '-"tôn vinh" -"gọi vốn" -"giải pháp đạt giải" -"trao giải hội thi" -"chợ công nghệ" '
-              '-"phản biện" -"khởi công nhà máy" -"tưới máu"'},
+              '-"phản biện" -"khởi công nhà máy" -"tưới máu" -"gạch không nung"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 

@@ -144,7 +144,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 24": {
         "khoa-hoc-cong-nghe": (1.0, 0.96), "doi-moi-sang-tao": (1.0, 0.87),
         "chuyen-doi-so": (0.95, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.9, 0.9),
+        "nong-nghiep-cong-nghe": (0.94, 0.9),
     },
     "samples 25": {
         "khoa-hoc-cong-nghe": (1.0, 0.97), "doi-moi-sang-tao": (1.0, 1.0),
@@ -204,7 +204,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 36": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 0.94),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.95, 0.95),
+        "nong-nghiep-cong-nghe": (1.0, 0.95),
     },
     # Set 37, not scored yet: it is scored once after round 37's queries are committed, and
     # its floors are the figures measured then.
