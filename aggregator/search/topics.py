@@ -58,23 +58,25 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # names its firm's "Công nghệ" without research; a procedure through a catheter ("ống thông": a first
      # valve replacement or embolisation), a clot removed from the brain ("lấy huyết khối"); a farmer's
      # biofloc pond ("biofloc") is an established technique, not research (a first biofloc pond in an area is,
-     # and is lost: 3 tuning articles for 8 wrong ones); a trial's control plot or lot ("đối chứng"), a
-     # surgeon's smaller incision ("đường mổ": a first hip replacement through it), an association's
-     # improved dryer by its test batches ("mẻ sấy"), a survey's results ("kết quả theo dõi": sea-turtle
-     # nests over two seasons), a trial by its rounds ("đợt thử nghiệm": feeding trials on households'
-     # pigs), a dryer's test runs ("sấy thử"), a joint replacement ("thay khớp": a hospital's first shoulder
-     # replacement), a heat pump ("bơm nhiệt": an association's improved dryers name it, farms do not), a
-     # fish first bred artificially ("đẻ nhân tạo"; "nhân tạo" alone is also an artificial lake or turf),
-     # an embolisation ("nút mạch"), a hospital's first operation by its idiom ("thực hiện thành công ca"),
-     # a lab's process ("nghiên cứu quy trình"), a device installed or a system tried on trial ("lắp thử",
-     # "thử nghiệm hệ thống": smart light traps, nano-bubble aerators), a tumour ablation ("đốt u"), a
-     # salt-tolerant line ("chịu mặn": a seed centre's rice bred over six seasons, first sown on farms).
+     # and is lost: 3 tuning articles for 8 wrong ones); a trial's control plot or lot ("đối chứng"), an
+     # association's improved dryer by its test batches ("mẻ sấy"), a survey's results ("kết quả theo dõi":
+     # sea-turtle nests over two seasons), a trial by its rounds ("đợt thử nghiệm": feeding trials on
+     # households' pigs), a dryer's test runs ("sấy thử"), a joint replacement ("thay khớp": a hospital's
+     # first shoulder replacement), a heat pump ("bơm nhiệt": an association's improved dryers name it,
+     # farms do not), a fish first bred artificially ("đẻ nhân tạo"; "nhân tạo" alone is also an artificial
+     # lake or turf), an embolisation ("nút mạch"), a hospital's first operation by its idiom ("thực hiện
+     # thành công ca"), a lab's process ("nghiên cứu quy trình"), a device installed or a system tried on
+     # trial ("lắp thử", "thử nghiệm hệ thống": smart light traps, nano-bubble aerators), a tumour ablation
+     # ("đốt u"), a salt-tolerant line ("chịu mặn": a seed centre's rice bred over six seasons, first sown
+     # on farms), a survey by its seasons ("mùa khảo sát": bats in caves over a dry and a wet season), a
+     # lab's extraction ("chiết xuất": a coagulant from moringa seeds).
      # Near the 96 terms a query may hold: "liên kết nghiên cứu", "độc quyền sáng chế" (inside "bằng độc
      # quyền sáng chế"), "nhà sáng chế", "tuyến điều tra", "phòng nuôi cấy mô", "kết quả nghiên cứu", "tạp
      # chí quốc tế", "vật liệu mới", "điều tra thực địa", "trung tâm nghiên cứu", "đề tài khoa học",
      # "drone", "sáng tạo kỹ thuật", "lai tạo", "phục tráng", "kỹ thuật mới", "iot", "thử nghiệm thành
-     # công", "đề tài nghiên cứu", "bằng nuôi cấy mô" and "tim mạch can thiệp" (a department's name; "can
-     # thiệp tim mạch" stays; no tuning article needs them) made room.
+     # công", "đề tài nghiên cứu", "bằng nuôi cấy mô", "kỹ thuật nội soi", "đường mổ" (other words of
+     # surgery name the same operations) and "tim mạch can thiệp" (a department's name; "can thiệp tim mạch"
+     # stays; no tuning article needs them) made room.
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "công trình nghiên cứu" '
               'OR "nghiên cứu khoa học" '
@@ -101,12 +103,12 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "cuộc thi sáng tạo" OR "hội thi sáng tạo" OR "tin học trẻ" '
               'OR "mới cho khoa học" OR "thử nghiệm lâm sàng" OR "thi lập trình" '
               'OR "nghiên cứu và phát triển" '
-              'OR "học máy" OR "mổ nội soi" OR "kỹ thuật nội soi" OR "in 3d" '
+              'OR "học máy" OR "mổ nội soi" OR "in 3d" '
               'OR "đợt khảo sát" OR "ống thông" OR "lấy huyết khối" OR "chạy thử" '
-              'OR "đối chứng" OR "đường mổ" OR "mẻ sấy" OR "kết quả theo dõi" '
+              'OR "đối chứng" OR "mẻ sấy" OR "kết quả theo dõi" '
               'OR "đợt thử nghiệm" OR "sấy thử" OR "thay khớp" OR "bơm nhiệt" OR "đẻ nhân tạo" '
               'OR "nút mạch" OR "thành công ca" OR "nghiên cứu quy trình" OR "lắp thử" '
-              'OR "thử nghiệm hệ thống" OR "đốt u" OR "chịu mặn" '
+              'OR "thử nghiệm hệ thống" OR "đốt u" OR "chịu mặn" OR "mùa khảo sát" OR "chiết xuất" '
               '-"phạt nguội" -"vi phạm giao thông" -"bị lừa" -"lừa đảo" -"bồi dưỡng kỹ năng" '
               '-"lớp tập huấn" -"khởi công nhà máy" -"biofloc"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
@@ -213,11 +215,14 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # rafts ("nuôi"); silage ("ủ chua": a goat farm's feed for the dry season); out: pupils' science
      # fairs ("cuộc thi khoa học kỹ thuật": a salinity alarm for a field's inlet wins a prize, not a farm's
      # technique) and hydrolysing by-products ("thủy phân": fish heads into feed, a processing plant's
-     # work). Near the 96 terms: "bẫy pheromone", "phân bón lá", "dây nhỏ giọt", "không bùn", "rừng gỗ
-     # lớn" (no tuning article needs them as terms) and the second copies of "ghép cành", "mắt ghép" and
-     # "ghép chồi" (grafting words count as farming; as the technique, every tuning article with them
-     # also names another) made room.
-     "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "chủ vườn" OR "nuôi" OR "trồng" OR "canh tác" '
+     # work); a nursery house ("nhà ươm": tea cuttings under sensors), a biofilter ("lọc sinh học": crabs in
+     # boxes on recirculated water); out: heat-pump dryers ("bơm nhiệt": an association's dryer for coffee
+     # cherries is processing). Near the 96 terms: "bẫy pheromone", "phân bón lá", "dây nhỏ giọt", "không
+     # bùn", "rừng gỗ lớn" (no tuning article needs them as terms) and the second copies of "ghép cành",
+     # "mắt ghép" and "ghép chồi" (grafting words count as farming; as the technique, every tuning article
+     # with them also names another), "chủ vườn" (with "nhà vườn" and the crops) and the technique-side
+     # copies of "nhà màng" and "nhà kính" (as farming words they stay) made room.
+     "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
               'OR "ngành nông nghiệp" OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" '
@@ -225,23 +230,23 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
               'OR "cây ăn quả" OR "thanh long" OR "bón thúc" OR "phun chế phẩm" OR "máy gieo" '
-              'OR "cây ăn trái" OR "bón thử" '
+              'OR "cây ăn trái" OR "bón thử" OR "nhà ươm" '
               'OR "tưới" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "iot" OR "ứng dụng" '
               'OR "viện nghiên cứu" OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" '
               'OR "bằng máy" OR "cơ giới hóa" OR "cải tiến" OR "nhân tạo" OR "khảo nghiệm" '
               'OR "chọn tạo" OR "giống mới" OR "thâm canh" OR "mặt trời" '
-              'OR "khuyến nông" OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" '
+              'OR "khuyến nông" OR "nhân giống" OR "phục tráng" '
               'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
               'OR "phòng trừ" OR "hẹn giờ" '
               'OR "biogas" OR "phun sương" '
               'OR "nghịch vụ" OR "lót bạt" OR "bể bạt" OR "gieo thử" OR "bao trái" '
               'OR "cấy thử" OR "trồng thử" OR "ruồi lính đen" OR "đối chứng" '
-              'OR "xử lý ra hoa" OR "tự hành" OR "ủ chua" '
+              'OR "xử lý ra hoa" OR "tự hành" OR "ủ chua" OR "lọc sinh học" '
               '-"tôn vinh" -"gọi vốn" -"giải pháp đạt giải" -"trao giải hội thi" -"chợ công nghệ" '
               '-"phản biện" -"khởi công nhà máy" -"tưới máu" -"gạch không nung" '
-              '-"cuộc thi khoa học kỹ thuật" -"thủy phân"'},
+              '-"cuộc thi khoa học kỹ thuật" -"thủy phân" -"bơm nhiệt"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
