@@ -118,11 +118,12 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # a university lab's new material or tray is research, not innovation),
      # staff's recognised improvements ("sáng kiến"), a device or a machine by its maker's verb
      # ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot contests, a patent
-     # by its certificate ("bằng độc quyền"); not the "sáng kiến" of the Party's emulation
-     # campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng kiến"), nor a ceremony honouring
-     # intellectuals ("tôn vinh") that lists a patent among their results, nor a union's review
-     # ("tư vấn, phản biện") of a draft policy supporting startups; design contests ("cuộc thi
-     # thiết kế") are creative contests
+     # by its certificate ("bằng độc quyền"), a firm's founders ("sáng lập": of a laundry app, a
+     # food-delivery app, a farm-stay booking app) and its funding round ("gọi vốn"); not the "sáng kiến" of
+     # the Party's emulation campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng kiến"), nor a ceremony
+     # honouring intellectuals ("tôn vinh") that lists a patent among their results, nor a union's review
+     # ("tư vấn, phản biện") of a draft policy supporting startups; design contests ("cuộc thi thiết kế")
+     # are creative contests
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
@@ -131,7 +132,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "nghiên cứu và phát triển" OR "thi ý tưởng" '
               'OR "tự thiết kế" OR "tự chế tạo" OR "sáng kiến" '
               'OR "chế thiết bị" OR "chế tạo thiết bị" OR "chế máy" OR "thi robot" OR "robotics" '
-              'OR "bằng độc quyền" OR "cuộc thi thiết kế" -"dân vận khéo" -"đảng viên một sáng kiến" '
+              'OR "bằng độc quyền" OR "cuộc thi thiết kế" OR "sáng lập" OR "gọi vốn" '
+              '-"dân vận khéo" -"đảng viên một sáng kiến" '
               '-"tôn vinh" -"tư vấn phản biện"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
      # e-services by name ("hồ sơ điện tử" ...), not "điện tử" alone: that is also e-cigarettes, mechatronics
@@ -217,11 +219,13 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # technique) and hydrolysing by-products ("thủy phân": fish heads into feed, a processing plant's
      # work); a nursery house ("nhà ươm": tea cuttings under sensors), a biofilter ("lọc sinh học": crabs in
      # boxes on recirculated water); out: heat-pump dryers ("bơm nhiệt": an association's dryer for coffee
-     # cherries is processing). Near the 96 terms: "bẫy pheromone", "phân bón lá", "dây nhỏ giọt", "không
+     # cherries is processing) and separating machines ("máy tách": seeds from custard apples, husks from
+     # coffee, after the harvest). Near the 96 terms: "bẫy pheromone", "phân bón lá", "dây nhỏ giọt", "không
      # bùn", "rừng gỗ lớn" (no tuning article needs them as terms) and the second copies of "ghép cành",
      # "mắt ghép" and "ghép chồi" (grafting words count as farming; as the technique, every tuning article
      # with them also names another), "chủ vườn" (with "nhà vườn" and the crops) and the technique-side
-     # copies of "nhà màng" and "nhà kính" (as farming words they stay) made room.
+     # copies of "nhà màng" and "nhà kính" (as farming words they stay) and "thâm canh" (intensive growing
+     # is routine, not a technique) made room.
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "cây giống" OR "công nhận giống" '
@@ -236,7 +240,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "không người lái" OR "iot" OR "ứng dụng" '
               'OR "viện nghiên cứu" OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" '
               'OR "bằng máy" OR "cơ giới hóa" OR "cải tiến" OR "nhân tạo" OR "khảo nghiệm" '
-              'OR "chọn tạo" OR "giống mới" OR "thâm canh" OR "mặt trời" '
+              'OR "chọn tạo" OR "giống mới" OR "mặt trời" '
               'OR "khuyến nông" OR "nhân giống" OR "phục tráng" '
               'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
               'OR "phòng trừ" OR "hẹn giờ" '
@@ -246,7 +250,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "xử lý ra hoa" OR "tự hành" OR "ủ chua" OR "lọc sinh học" '
               '-"tôn vinh" -"gọi vốn" -"giải pháp đạt giải" -"trao giải hội thi" -"chợ công nghệ" '
               '-"phản biện" -"khởi công nhà máy" -"tưới máu" -"gạch không nung" '
-              '-"cuộc thi khoa học kỹ thuật" -"thủy phân" -"bơm nhiệt"'},
+              '-"cuộc thi khoa học kỹ thuật" -"thủy phân" -"bơm nhiệt" -"máy tách"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
