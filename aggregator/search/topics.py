@@ -146,7 +146,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # pretext of scammers posing as someone ("giả danh": police or power-company staff); an app by what it
      # lets its users do ("ứng dụng cho phép"); work done remotely ("từ xa": a district hospital's remote
      # consultations, pumps switched on from a phone); programming ("lập trình": pupils' Scratch contests); a
-     # booking app ("ứng dụng đặt": rooms, mechanics, farm tours) or a rental one ("ứng dụng cho thuê");
+     # booking app ("ứng dụng đặt": rooms, mechanics, farm tours) or a rental one ("ứng dụng cho thuê"),
+     # one that calls a worker ("ứng dụng gọi": boat mechanics at a fishing port);
      # out: a technical-creativity contest's results ("hội thi sáng tạo kỹ thuật"), which list software
      # among machines and remedies (creativity, not a digital service)
      "query": '"chuyển đổi số" OR "số hóa" OR "công nghệ số" OR "tổ công nghệ số" '
@@ -169,7 +170,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "lượt tải" OR "tin học trẻ" OR "nhận dạng" OR "app" OR "ứng dụng điện thoại" '
               'OR "trên điện thoại" OR "học sâu" OR "học máy" OR "huấn luyện mô hình" '
               'OR "người dùng" OR "ứng dụng cho phép" OR "từ xa" OR "lập trình" OR "ứng dụng đặt" '
-              'OR "ứng dụng cho thuê" '
+              'OR "ứng dụng cho thuê" OR "ứng dụng gọi" '
               '-"chiếm đoạt" -"bị lừa" -"nền tảng tư tưởng" -"giả danh" -"hội thi sáng tạo kỹ thuật"'},
     {"id": "lien-hiep-hoi", "name": "Hoạt động Liên hiệp hội",
      # the unions' own review work ("tư vấn, phản biện", "giám định xã hội"), not "phản biện"
@@ -220,37 +221,43 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # work); a nursery house ("nhà ươm": tea cuttings under sensors), a biofilter ("lọc sinh học": crabs in
      # boxes on recirculated water); out: heat-pump dryers ("bơm nhiệt": an association's dryer for coffee
      # cherries is processing) and separating machines ("máy tách": seeds from custard apples, husks from
-     # coffee, after the harvest). Near the 96 terms: "bẫy pheromone", "phân bón lá", "dây nhỏ giọt", "không
-     # bùn", "rừng gỗ lớn" (no tuning article needs them as terms) and the second copies of "ghép cành",
-     # "mắt ghép" and "ghép chồi" (grafting words count as farming; as the technique, every tuning article
-     # with them also names another), "chủ vườn" (with "nhà vườn" and the crops) and the technique-side
-     # copies of "nhà màng" and "nhà kính" (as farming words they stay) and "thâm canh" (intensive growing
-     # is routine, not a technique) made room.
+     # coffee, after the harvest); a flock ("đàn gà": free-range chickens in a feed trial), an antagonistic
+     # fungus ("nấm đối kháng": Trichoderma in a pepper garden's compost); out: tumours ("khối u": a
+     # hospital's embolisation cuts the vessels that "nuôi" it) and washing machines for produce ("máy rửa":
+     # carrots washed and graded after the harvest). Near the 96 terms: "bẫy pheromone", "phân bón lá", "dây
+     # nhỏ giọt", "không bùn", "rừng gỗ lớn" (no tuning article needs them as terms) and the second copies
+     # of "ghép cành", "mắt ghép" and "ghép chồi" (grafting words count as farming; as the technique, every
+     # tuning article with them also names another), "chủ vườn" (with "nhà vườn" and the crops) and the
+     # technique-side copies of "nhà màng" and "nhà kính" (as farming words they stay) and "thâm canh"
+     # (intensive growing is routine, not a technique), "cây giống", the technique-side "cơ giới hóa" and
+     # "nhà lưới" (every tuning article with them names another) and "giống mới" (a new variety is research
+     # as often as farming: one wrong hit out) made room.
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "cánh đồng" OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
-              'OR "cây giống" OR "công nhận giống" '
+              'OR "công nhận giống" '
               'OR "ngành nông nghiệp" OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" '
               'OR "phụ phẩm nông nghiệp" OR "khuyến nông" '
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
               'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
               'OR "cây ăn quả" OR "thanh long" OR "bón thúc" OR "phun chế phẩm" OR "máy gieo" '
-              'OR "cây ăn trái" OR "bón thử" OR "nhà ươm" '
+              'OR "cây ăn trái" OR "bón thử" OR "nhà ươm" OR "đàn gà" '
               'OR "tưới" '
               '"công nghệ" OR "kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "iot" OR "ứng dụng" '
               'OR "viện nghiên cứu" OR "vi sinh" OR "chế phẩm" OR "phần mềm" OR "chế tạo" '
-              'OR "bằng máy" OR "cơ giới hóa" OR "cải tiến" OR "nhân tạo" OR "khảo nghiệm" '
-              'OR "chọn tạo" OR "giống mới" OR "mặt trời" '
+              'OR "bằng máy" OR "cải tiến" OR "nhân tạo" OR "khảo nghiệm" '
+              'OR "chọn tạo" OR "mặt trời" '
               'OR "khuyến nông" OR "nhân giống" OR "phục tráng" '
-              'OR "thủy canh" OR "nhà lưới" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
+              'OR "thủy canh" OR "nuôi cấy mô" OR "tưới nhỏ giọt" OR "ghép mắt" '
               'OR "phòng trừ" OR "hẹn giờ" '
               'OR "biogas" OR "phun sương" '
               'OR "nghịch vụ" OR "lót bạt" OR "bể bạt" OR "gieo thử" OR "bao trái" '
               'OR "cấy thử" OR "trồng thử" OR "ruồi lính đen" OR "đối chứng" '
-              'OR "xử lý ra hoa" OR "tự hành" OR "ủ chua" OR "lọc sinh học" '
+              'OR "xử lý ra hoa" OR "tự hành" OR "ủ chua" OR "lọc sinh học" OR "nấm đối kháng" '
               '-"tôn vinh" -"gọi vốn" -"giải pháp đạt giải" -"trao giải hội thi" -"chợ công nghệ" '
               '-"phản biện" -"khởi công nhà máy" -"tưới máu" -"gạch không nung" '
-              '-"cuộc thi khoa học kỹ thuật" -"thủy phân" -"bơm nhiệt" -"máy tách"'},
+              '-"cuộc thi khoa học kỹ thuật" -"thủy phân" -"bơm nhiệt" -"máy tách" '
+              '-"khối u" -"máy rửa"'},
 )
 """The default topics (README, "Search and topic feeds"), written as a user would write them."""
 
