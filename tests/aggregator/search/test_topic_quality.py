@@ -226,11 +226,16 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
-    "held-out": {
+    "samples 41": {
         "khoa-hoc-cong-nghe": (1.0, 0.89), "doi-moi-sang-tao": (0.92, 0.86),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (1.0, 0.95),
     },
+    # Set 42, not scored yet: it is scored once after round 42's queries are committed, and
+    # its floors are the figures measured then.
+    "held-out": {topic: (0.0, 0.0) for topic in (
+        "khoa-hoc-cong-nghe", "doi-moi-sang-tao", "chuyen-doi-so", "lien-hiep-hoi",
+        "nong-nghiep-cong-nghe")},
 }
 
 
