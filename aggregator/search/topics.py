@@ -51,8 +51,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # microbes only as a preparation ("chế phẩm vi sinh"): "vi sinh" alone is the farmer's own input
      # (biofloc); machine learning ("học máy"); a skills course ("bồi dưỡng kỹ năng": a union's digital-skills
      # class with a session on AI tools) or a training course ("lớp tập huấn": composting with a microbial
-     # preparation) is training, not research; a hospital's new endoscopic operation ("mổ nội soi", "kỹ thuật
-     # nội soi") and 3D-printed models ("in 3d") are; AI cameras catching traffic offences ("vi phạm giao
+     # preparation) is training, not research; a hospital's new endoscopic operation ("mổ nội soi", "qua nội
+     # soi") and 3D-printed models ("in 3d") are; AI cameras catching traffic offences ("vi phạm giao
      # thông") are adopted software; a survey by its rounds ("đợt khảo sát"), a machine's test runs ("chạy
      # thử": an association improving a cooperative's dryer); a factory's groundbreaking ("khởi công nhà máy")
      # names its firm's "Công nghệ" without research; a procedure through a catheter ("ống thông": a first
