@@ -167,7 +167,7 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
     and written in order as they come back."""
     items_of = FeedItems({site.id: site.name for site in options.sites})
     finder = DuplicateFinder(query if isinstance(query, StoredSketches) else None)
-    rendering: deque[_Rendering] = deque()
+    rendering: deque[_PendingFeed] = deque()
     for spec in specs:
         _write_rendered(rendering, renderer, out_dir=out_dir, state=state, report=report,
                         wait=False)
@@ -183,7 +183,7 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
         items = _entries(spec, candidates, finder, items_of, options.max_entries)
         if items:
             meta = _meta(spec, options, newest_update(items))
-            rendering.append(_Rendering(meta, items, digest, renderer.submit(
+            rendering.append(_PendingFeed(meta, items, digest, renderer.submit(
                 len(items), render_documents, spec, meta, items)))
             continue
         state.records[spec.path] = _write_empty_feed(
@@ -194,7 +194,7 @@ def _publish_feeds(query: ArticleQuery, specs: Sequence[FeedSpec], options: _Opt
 
 
 @dataclass(frozen=True, slots=True)
-class _Rendering:
+class _PendingFeed:
     """A feed with entries whose documents are being rendered."""
 
     meta: FeedMeta
@@ -203,7 +203,7 @@ class _Rendering:
     documents: Rendering[Documents]
 
 
-def _write_rendered(rendering: deque[_Rendering], renderer: FeedRenderer, *, out_dir: Path,
+def _write_rendered(rendering: deque[_PendingFeed], renderer: FeedRenderer, *, out_dir: Path,
                     state: PublishState, report: PublishReport, wait: bool) -> None:
     """Write the rendered feeds at the head of ``rendering`` (all of them when ``wait``),
     in order, so an invalid document stops the publish at its own feed."""
