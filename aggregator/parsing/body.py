@@ -23,7 +23,7 @@ from aggregator.parsing.evidence import (
     visible_chars,
 )
 from aggregator.parsing.families import BOILERPLATE_HEADINGS, COMMON_REMOVE
-from aggregator.parsing.page import Vocabulary, select_css
+from aggregator.parsing.page import Vocabulary, parse_fragment, select_css
 from aggregator.parsing.sanitize import URL_SCHEMES, sanitize_html
 from aggregator.text import match_key, normalize_text
 
@@ -327,7 +327,7 @@ def html_to_text(html: str) -> str:
     """Plain text of sanitized body HTML, one paragraph per block element."""
     if not html.strip():
         return ""
-    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    fragment = parse_fragment(html)
     for element in fragment.iter():
         if element.tag in _BLOCK_TAGS:
             element.tail = "\n\n" + (element.tail or "")

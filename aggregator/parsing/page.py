@@ -19,7 +19,7 @@ import cssselect
 import lxml.html
 from cssselect.parser import Attrib, Class, CombinedSelector, Hash
 from lxml.cssselect import CSSSelector, LxmlHTMLTranslator
-from lxml.etree import ParserError, XPath, _Element
+from lxml.etree import ElementDefaultClassLookup, ParserError, XPath, _Element
 from w3lib.encoding import html_to_unicode
 
 from aggregator.errors import NotAnArticle
@@ -28,8 +28,26 @@ from aggregator.text import normalize_document
 _UTF8_NAMES = {"utf-8", "utf8"}
 _LXML_FUNCTIONS = "__lxml_internal_css:"
 _XML_DECLARATION = re.compile(r"^(?:\ufeff)?<\?xml[^>]*\?>\s*", re.I)
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
-                               huge_tree=False)
+
+
+def _html_parser() -> lxml.html.HTMLParser:
+    """lxml.html's parser with the element class chosen in C. lxml.html's own lookup calls back
+    into Python for every element touched, to give forms and inputs classes of their own that
+    extraction never uses: a tenth of our time on trafilatura's evaluation set."""
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+                                  huge_tree=False)
+    parser.set_element_class_lookup(ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+    return parser
+
+
+_PARSER = _html_parser()
+
+
+def parse_fragment(html: str) -> _Element:
+    """An HTML fragment (body HTML we made) under a new ``<div>``, parsed as pages are."""
+    return lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
 # HTML5 void elements libxml2 does not know: it opens them as containers, so the paragraphs
 # after an unclosed ``<embed>`` (old CMS video embeds) became its content and were cut with it.
 _HTML5_VOID_TAGS = ("embed", "source", "track", "wbr", "keygen")

@@ -28,11 +28,11 @@ import logging
 import re
 import unicodedata
 
-import lxml.html
 from lxml.etree import _Element
 
 from aggregator.parsing.body import html_to_text, inner_html
 from aggregator.parsing.evidence import link_chars, text_chars
+from aggregator.parsing.page import parse_fragment
 from aggregator.parsing.sanitize import sanitize_html
 from aggregator.text import match_key, normalize_text
 
@@ -180,5 +180,5 @@ def drop_unshared_labels(body_html: str, theirs_text: str, keep: frozenset[str])
 
 def fragment(body_html: str) -> _Element:
     """A parsed copy of body HTML (for reading its byline)."""
-    return lxml.html.fragment_fromstring(body_html, create_parent="div")
+    return parse_fragment(body_html)
 
