@@ -115,19 +115,19 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               '-"phạt nguội" -"vi phạm giao thông" -"bị lừa" -"lừa đảo" -"bồi dưỡng kỹ năng" '
               '-"lớp tập huấn" -"khởi công nhà máy" -"biofloc"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
-     # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and
-     # ideas contests ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a
-     # farmer designs and builds itself ("tự thiết kế", "tự chế tạo"; not "chế tạo thành công":
-     # a university lab's new material or tray is research, not innovation),
-     # staff's recognised improvements ("sáng kiến"), a device or a machine by its maker's verb
-     # ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot contests, a patent
-     # by its certificate ("bằng độc quyền"), a firm's founders ("sáng lập": of a laundry app, a
-     # food-delivery app, a farm-stay booking app) and its funding round ("gọi vốn"), a founder's trial and
-     # error ("thử đi thử lại": a recipe refined for a year before a product sold); not the "sáng kiến" of
-     # the Party's emulation campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng kiến"), nor a ceremony
-     # honouring intellectuals ("tôn vinh") that lists a patent among their results, nor a union's review
-     # ("tư vấn, phản biện") of a draft policy supporting startups; design contests ("cuộc thi thiết kế")
-     # are creative contests
+     # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and ideas contests
+     # ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a farmer designs and builds
+     # itself ("tự thiết kế", "tự chế tạo"; not "chế tạo thành công": a university lab's new material or
+     # tray is research, not innovation), staff's recognised improvements ("sáng kiến"), a device or a
+     # machine by its maker's verb ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot
+     # contests, a patent by its certificate ("bằng độc quyền"), a firm's founders ("sáng lập": of a laundry
+     # app, a food-delivery app, a farm-stay booking app) and its funding round ("gọi vốn"), a founder's
+     # trial and error ("thử đi thử lại": a recipe refined for a year before a product sold) and the brand a
+     # founder builds ("xây dựng thương hiệu": a dried-shrimp, a dried-mango, a sticky-rice-flake business);
+     # not the "sáng kiến" of the Party's emulation campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng
+     # kiến"), nor a ceremony honouring intellectuals ("tôn vinh") that lists a patent among their results,
+     # nor a union's review ("tư vấn, phản biện") of a draft policy supporting startups; design contests
+     # ("cuộc thi thiết kế") are creative contests
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
@@ -137,6 +137,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "tự thiết kế" OR "tự chế tạo" OR "sáng kiến" '
               'OR "chế thiết bị" OR "chế tạo thiết bị" OR "chế máy" OR "thi robot" OR "robotics" '
               'OR "bằng độc quyền" OR "cuộc thi thiết kế" OR "sáng lập" OR "gọi vốn" OR "thử đi thử lại" '
+              'OR "xây dựng thương hiệu" '
               '-"dân vận khéo" -"đảng viên một sáng kiến" '
               '-"tôn vinh" -"tư vấn phản biện"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
