@@ -32,6 +32,10 @@ bench: $(STAMP)
 	if bench/fetch_eval_set.sh $(EVAL_DIR); then \
 	  $(VENV)/bin/python bench/extraction.py --dataset $(EVAL_DIR)/tests; \
 	else echo "skipped the external extraction set: set TRAFILATURA_REPO to a clone of adbar/trafilatura"; fi
+	@# the W3C Feed Validator (third-party, never committed) on every feed of two publishes
+	if [ -d "$${FEEDVALIDATOR_REPO:-/work/.mirror/w3c+feedvalidator/repo}" ]; then \
+	  $(VENV)/bin/python bench/feed_validator.py; \
+	else echo "skipped the W3C Feed Validator: set FEEDVALIDATOR_REPO to a clone of w3c/feedvalidator"; fi
 	$(VENV)/bin/python -m bench.incremental --articles 1000
 	$(VENV)/bin/python bench/throughput.py
 	$(VENV)/bin/python bench/store_upsert.py

@@ -28,6 +28,7 @@ which needs none; an Atom enclosure link simply leaves its optional ``length`` o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -125,7 +126,9 @@ def _add_entry(generator: Any, meta: FeedMeta, item: FeedItem, *, fmt: str) -> N
         if fmt == "rss":
             entry.dc.dc_creator(list(item.authors))
     if item.summary:
-        entry.summary(item.summary)
+        # RSS readers read <description> as HTML: the plain-text lead is escaped, so that a
+        # union's "KH&KT" or a "3 < 5" is text there (Atom's summary is typed text already).
+        entry.summary(escape(item.summary, quote=False) if fmt == "rss" else item.summary)
     if item.content_html:
         entry.content(item.content_html, type="html")
     entry.category(_atom_categories(meta, item) if fmt == "atom" else _rss_categories(meta, item))

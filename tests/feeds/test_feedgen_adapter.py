@@ -130,6 +130,24 @@ def test_rss_structure(make_article: Callable[..., Article], base_url: str) -> N
          "medium": "image"}]
 
 
+def test_a_lead_with_markup_characters_is_text_in_both_formats(
+        make_article: Callable[..., Article], base_url: str) -> None:
+    """RSS readers read <description> as HTML, so the plain-text lead is escaped there (the W3C
+    Feed Validator flagged "Hội KH&KT" as invalid HTML); Atom's summary is typed text."""
+    lead = "Liên hiệp các Hội KH&KT tỉnh bàn đề án &copy 2025, tỷ lệ 3 < 5."
+    item = feed_item(make_article(1, lead=lead), {})
+    description = etree.fromstring(rss_document(_meta(base_url), [item])).findtext(
+        "channel/item/description")
+    assert description == "Liên hiệp các Hội KH&amp;KT tỉnh bàn đề án &amp;copy 2025, tỷ lệ 3 &lt; 5."
+    summary = etree.fromstring(atom_document(_meta(base_url), [item])).find(
+        f"{ATOM}entry/{ATOM}summary")
+    assert summary is not None and summary.text == lead and summary.get("type") in (None, "text")
+    # What a reader gets: the same text, the "&copy" not turned into "©".
+    rss_entry = feedparser.parse(rss_document(_meta(base_url), [item])).entries[0]
+    assert rss_entry.summary == "Liên hiệp các Hội KH&amp;KT tỉnh bàn đề án &amp;copy 2025, tỷ lệ 3 &lt; 5."
+    assert feedparser.parse(atom_document(_meta(base_url), [item])).entries[0].summary == lead
+
+
 def test_entry_without_lead_or_body_is_still_valid(make_article: Callable[..., Article],
                                                    base_url: str) -> None:
     item = feed_item(make_article(1, lead="", body_html="", authors=()), {})
