@@ -39,7 +39,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 3": {
         "khoa-hoc-cong-nghe": (0.92, 0.92), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.94, 1.0),
+        "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
     "samples 4": {
         "khoa-hoc-cong-nghe": (0.96, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
@@ -59,7 +59,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 7": {
         "khoa-hoc-cong-nghe": (0.89, 0.92), "doi-moi-sang-tao": (1.0, 0.81),
         "chuyen-doi-so": (1.0, 0.95), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.85, 1.0),
+        "nong-nghiep-cong-nghe": (0.9, 1.0),
     },
     "samples 8": {
         "khoa-hoc-cong-nghe": (0.92, 0.82), "doi-moi-sang-tao": (1.0, 0.87),
@@ -69,7 +69,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 9": {
         "khoa-hoc-cong-nghe": (0.96, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 0.94), "lien-hiep-hoi": (0.96, 1.0),
-        "nong-nghiep-cong-nghe": (0.94, 0.88),
+        "nong-nghiep-cong-nghe": (1.0, 0.88),
     },
     "samples 10": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
@@ -109,7 +109,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 17": {
         "khoa-hoc-cong-nghe": (0.94, 0.97), "doi-moi-sang-tao": (0.93, 1.0),
         "chuyen-doi-so": (1.0, 0.94), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.91, 1.0),
+        "nong-nghiep-cong-nghe": (0.95, 1.0),
     },
     "samples 18": {
         "khoa-hoc-cong-nghe": (0.94, 0.97), "doi-moi-sang-tao": (1.0, 1.0),
@@ -134,7 +134,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 22": {
         "khoa-hoc-cong-nghe": (0.97, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.95, 1.0),
+        "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
     "samples 23": {
         "khoa-hoc-cong-nghe": (0.97, 1.0), "doi-moi-sang-tao": (0.93, 1.0),
@@ -174,7 +174,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 30": {
         "khoa-hoc-cong-nghe": (0.95, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (0.94, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.91, 1.0),
+        "nong-nghiep-cong-nghe": (0.95, 1.0),
     },
     "samples 31": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
@@ -234,12 +234,12 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 42": {
         "khoa-hoc-cong-nghe": (0.97, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.95, 1.0),
+        "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
     "samples 43": {
         "khoa-hoc-cong-nghe": (0.95, 0.95), "doi-moi-sang-tao": (0.95, 1.0),
         "chuyen-doi-so": (1.0, 0.94), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.9, 0.9),
+        "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
     # Set 44, not scored yet: it is scored once after round 44's queries are committed, and
     # its floors are the figures measured then.
