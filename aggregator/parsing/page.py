@@ -33,7 +33,7 @@ _XML_DECLARATION = re.compile(r"^(?:\ufeff)?<\?xml[^>]*\?>\s*", re.I)
 def _html_parser() -> lxml.html.HTMLParser:
     """lxml.html's parser with the element class chosen in C. lxml.html's own lookup calls back
     into Python for every element touched, to give forms and inputs classes of their own that
-    extraction never uses: a tenth of our time on trafilatura's evaluation set."""
+    extraction never uses: 4-5 % of our time on trafilatura's evaluation set."""
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   huge_tree=False)
     parser.set_element_class_lookup(ElementDefaultClassLookup(
@@ -48,6 +48,8 @@ _PARSER = _html_parser()
 def parse_fragment(html: str) -> _Element:
     """An HTML fragment (body HTML we made) under a new ``<div>``, parsed as pages are."""
     return lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
+
+
 # HTML5 void elements libxml2 does not know: it opens them as containers, so the paragraphs
 # after an unclosed ``<embed>`` (old CMS video embeds) became its content and were cut with it.
 _HTML5_VOID_TAGS = ("embed", "source", "track", "wbr", "keygen")
