@@ -35,33 +35,33 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
     {"id": "khoa-hoc-cong-nghe", "name": "Khoa học và công nghệ",
      # "nghiên cứu" only as research ("nhóm nghiên cứu" ...): alone it is also a department "studying" a
      # traffic plan; "đề tài" only as a research project (alone: an art theme); tissue culture as a method
-     # ("phương pháp nuôi cấy mô"), not the seedlings a farmer plants; a preparation by its kind ("chế
-     # phẩm sinh học"), not any "chế phẩm" a farmer is handed; hydroponics is an established technique
+     # ("phương pháp nuôi cấy mô"), not the seedlings a farmer plants; a preparation by its kind ("chế phẩm
+     # sinh học"), not any "chế phẩm" a farmer is handed; hydroponics is an established technique
      # (nong-nghiep-cong-nghe only); trials by their verb ("trồng thử nghiệm"; "thử nghiệm" alone also opens
-     # roads and fairs); digital maps and satellite images an agency adopts are chuyen-doi-so only; out: scam
-     # reports ("bị lừa", "lừa đảo") and traffic-fine cameras ("phạt nguội": adopted software); a species "mới
-     # cho khoa học" and clinical trials are research; a "hội thảo khoa học" alone is not (a union's heritage
-     # seminar: lien-hiep-hoi only), nor "nhà nghiên cứu" (there: the historians); trials by their verbs
-     # ("trồng thử", "gieo thử", "nuôi thử" ...) and results ("kết quả thử nghiệm"), field surveys ("khảo sát
-     # thực địa", "nhóm khảo sát", "đa dạng sinh học"), new species and AI models trained
-     # ("huấn luyện mô hình"); a hospital's new procedure ("kỹ thuật can thiệp", "can thiệp nội mạch", "phẫu
-     # thuật nội soi", "đặt stent" ...), not "can thiệp" alone (authorities intervene too); a trial by its
-     # seasons ("hai vụ thử nghiệm", "một năm thử nghiệm"), artificial breeding ("sinh sản nhân tạo"), a
-     # medicinal-plant inventory ("loài cây thuốc"), a device installed on trial ("lắp đặt thử nghiệm");
-     # microbes only as a preparation ("chế phẩm vi sinh"): "vi sinh" alone is the farmer's own input
-     # (biofloc); machine learning ("học máy"); a skills course ("bồi dưỡng kỹ năng": a union's digital-skills
-     # class with a session on AI tools) or a training course ("lớp tập huấn": composting with a microbial
-     # preparation) is training, not research; a hospital's new endoscopic operation ("mổ nội soi", "qua nội
-     # soi") and 3D-printed models ("in 3d") are; AI cameras catching traffic offences ("vi phạm giao
-     # thông") are adopted software; a survey by its rounds ("đợt khảo sát"), a machine's test runs ("chạy
-     # thử": an association improving a cooperative's dryer); a factory's groundbreaking ("khởi công nhà máy")
-     # names its firm's "Công nghệ" without research; a procedure through a catheter ("ống thông": a first
-     # valve replacement or embolisation), a clot removed from the brain ("lấy huyết khối"); a farmer's
-     # biofloc pond ("biofloc") is an established technique, not research (a first biofloc pond in an area is,
-     # and is lost: 3 tuning articles for 8 wrong ones); a trial's control plot or lot ("đối chứng"), a
-     # survey's results ("kết quả theo dõi": sea-turtle nests over two seasons), a trial by its rounds ("đợt
-     # thử nghiệm": feeding trials on households' pigs), a dryer's test runs ("sấy thử"), a joint
-     # replacement ("thay khớp": a hospital's first shoulder replacement), a heat pump ("bơm nhiệt": an
+     # roads and fairs); digital maps and satellite images an agency adopts are chuyen-doi-so only; out:
+     # scam reports ("bị lừa", "lừa đảo") and traffic-fine cameras ("phạt nguội": adopted software); a
+     # species "mới cho khoa học" and clinical trials are research; a "hội thảo khoa học" alone is not (a
+     # union's heritage seminar: lien-hiep-hoi only), nor "nhà nghiên cứu" (there: the historians); trials
+     # by their verbs ("trồng thử", "gieo thử", "nuôi thử" ...) and results ("kết quả thử nghiệm"), field
+     # surveys ("khảo sát thực địa", "nhóm khảo sát", "đa dạng sinh học"), new species and AI models trained
+     # ("huấn luyện mô hình"); a hospital's new procedure ("thực hiện thành công kỹ thuật": its first
+     # percutaneous kidney-stone removal; "can thiệp nội mạch", "phẫu thuật nội soi", "đặt stent" ...), not
+     # "can thiệp" alone (authorities intervene too); a trial by its seasons ("hai vụ thử nghiệm", "một năm
+     # thử nghiệm"), artificial breeding ("sinh sản nhân tạo"), a medicinal-plant inventory ("loài cây
+     # thuốc"), a device installed on trial ("lắp đặt thử nghiệm"); microbes only as a preparation ("chế
+     # phẩm vi sinh"): "vi sinh" alone is the farmer's own input (biofloc); machine learning ("học máy"); a
+     # skills course ("bồi dưỡng kỹ năng": a union's digital-skills class with a session on AI tools) or a
+     # training course ("lớp tập huấn": composting with a microbial preparation) is training, not research;
+     # a hospital's new endoscopic operation ("mổ nội soi", "qua nội soi") and 3D-printed models ("in 3d")
+     # are; AI cameras catching traffic offences ("vi phạm giao thông") are adopted software; a survey by
+     # its rounds ("đợt khảo sát"), a machine's test runs ("chạy thử": an association improving a
+     # cooperative's dryer); a factory's groundbreaking ("khởi công nhà máy") names its firm's "Công nghệ"
+     # without research; a procedure through a catheter ("ống thông": a first valve replacement or
+     # embolisation), a clot removed from the brain ("lấy huyết khối"); a farmer's biofloc pond ("biofloc")
+     # is an established technique, not research (a first biofloc pond in an area is, and is lost: 3 tuning
+     # articles for 8 wrong ones); a trial's control plot or lot ("đối chứng"), a survey's results ("kết quả
+     # theo dõi": sea-turtle nests over two seasons), a trial by its rounds ("đợt thử nghiệm": feeding
+     # trials on households' pigs), a dryer's test runs ("sấy thử"), a heat pump ("bơm nhiệt": an
      # association's improved dryers name it, farms do not), a fish first bred artificially ("đẻ nhân tạo";
      # "nhân tạo" alone is also an artificial lake or turf), an embolisation ("nút mạch"), a hospital's
      # first operation by its idiom ("thực hiện thành công ca"), a lab's process ("nghiên cứu quy trình"), a
@@ -70,15 +70,16 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # rice bred over six seasons, first sown on farms), a survey by its seasons ("mùa khảo sát": bats in
      # caves over a dry and a wet season), a lab's extraction ("chiết xuất": a coagulant from moringa
      # seeds), an operation through an endoscope ("qua nội soi": a first early stomach cancer removed
-     # without an incision).
-     # Near the 96 terms a query may hold: "liên kết nghiên cứu", "độc quyền sáng chế" (inside "bằng độc
-     # quyền sáng chế"), "nhà sáng chế", "tuyến điều tra", "phòng nuôi cấy mô", "kết quả nghiên cứu", "tạp
-     # chí quốc tế", "vật liệu mới", "điều tra thực địa", "trung tâm nghiên cứu", "đề tài khoa học",
-     # "drone", "sáng tạo kỹ thuật", "lai tạo", "phục tráng", "kỹ thuật mới", "iot", "thử nghiệm thành
-     # công", "đề tài nghiên cứu", "bằng nuôi cấy mô", "kỹ thuật nội soi", "đường mổ" (other words of
+     # without an incision). Near the 96 terms a query may hold: "liên kết nghiên cứu", "độc quyền sáng chế"
+     # (inside "bằng độc quyền sáng chế"), "nhà sáng chế", "tuyến điều tra", "phòng nuôi cấy mô", "kết quả
+     # nghiên cứu", "tạp chí quốc tế", "vật liệu mới", "điều tra thực địa", "trung tâm nghiên cứu", "đề tài
+     # khoa học", "drone", "sáng tạo kỹ thuật", "lai tạo", "phục tráng", "kỹ thuật mới", "iot", "thử nghiệm
+     # thành công", "đề tài nghiên cứu", "bằng nuôi cấy mô", "kỹ thuật nội soi", "đường mổ" (other words of
      # surgery name the same operations), "mẻ sấy" (dryers' trials are named by "sấy thử" and "bơm nhiệt")
      # and "tim mạch can thiệp" (a department's name; "can thiệp tim mạch" stays; no tuning article needs
-     # them) made room.
+     # them) made room; in round 45 "kỹ thuật can thiệp" and "thay khớp" (a hospital's first procedure is
+     # named by "thực hiện thành công kỹ thuật" or "ca" now) made room for it and for drone light shows
+     # ("trình diễn ánh sáng": 500 hired drones opening a festival are entertainment, out).
      "query": '"công nghệ" OR "nhóm nghiên cứu" OR "viện nghiên cứu" '
               'OR "công trình nghiên cứu" '
               'OR "nghiên cứu khoa học" '
@@ -98,7 +99,8 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "trồng thử" OR "cấy thử" OR "gieo thử" OR "nuôi thử" OR "thả thử nghiệm" '
               'OR "kết quả thử nghiệm" OR "khảo sát thực địa" '
               'OR "kết quả khảo sát" OR "nhóm khảo sát" OR "đa dạng sinh học" '
-              'OR "loài mới" OR "huấn luyện mô hình" OR "kỹ thuật can thiệp" OR "phẫu thuật nội soi" '
+              'OR "loài mới" OR "huấn luyện mô hình" OR "thực hiện thành công kỹ thuật" '
+              'OR "phẫu thuật nội soi" '
               'OR "can thiệp nội mạch" OR "can thiệp tim mạch" OR "đặt stent" '
               'OR "vụ thử nghiệm" OR "năm thử nghiệm" OR "sinh sản nhân tạo" OR "loài cây thuốc" '
               'OR "lắp đặt thử nghiệm" '
@@ -108,32 +110,34 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "học máy" OR "mổ nội soi" OR "in 3d" '
               'OR "đợt khảo sát" OR "ống thông" OR "lấy huyết khối" OR "chạy thử" '
               'OR "đối chứng" OR "kết quả theo dõi" '
-              'OR "đợt thử nghiệm" OR "sấy thử" OR "thay khớp" OR "bơm nhiệt" OR "đẻ nhân tạo" '
+              'OR "đợt thử nghiệm" OR "sấy thử" OR "bơm nhiệt" OR "đẻ nhân tạo" '
               'OR "nút mạch" OR "thành công ca" OR "nghiên cứu quy trình" OR "lắp thử" '
               'OR "thử nghiệm hệ thống" OR "đốt u" OR "chịu mặn" OR "mùa khảo sát" OR "chiết xuất" '
               'OR "qua nội soi" '
               '-"phạt nguội" -"vi phạm giao thông" -"bị lừa" -"lừa đảo" -"bồi dưỡng kỹ năng" '
-              '-"lớp tập huấn" -"khởi công nhà máy" -"biofloc"'},
+              '-"lớp tập huấn" -"khởi công nhà máy" -"biofloc" -"trình diễn ánh sáng"'},
     {"id": "doi-moi-sang-tao", "name": "Đổi mới sáng tạo và khởi nghiệp",
-     # inventions ("sáng chế": a farmer's or an engineer's patent), firms' R&D centres and ideas contests
-     # ("thi ý tưởng"), maker spaces, programming contests, machines a firm or a farmer designs and builds
-     # itself ("tự thiết kế", "tự chế tạo"; not "chế tạo thành công": a university lab's new material or
-     # tray is research, not innovation), staff's recognised improvements ("sáng kiến"), a device or a
-     # machine by its maker's verb ("chế thiết bị", "chế máy": a pupil's alarm, a farmer's huller), robot
-     # contests, a patent by its certificate ("bằng độc quyền"), a firm's founders ("sáng lập": of a laundry
-     # app, a food-delivery app, a farm-stay booking app) and its funding round ("gọi vốn"), a founder's
-     # trial and error ("thử đi thử lại": a recipe refined for a year before a product sold) and the brand a
-     # founder builds ("xây dựng thương hiệu": a dried-shrimp, a dried-mango, a sticky-rice-flake business);
-     # not the "sáng kiến" of the Party's emulation campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng
-     # kiến"), nor a ceremony honouring intellectuals ("tôn vinh") that lists a patent among their results,
-     # nor a union's review ("tư vấn, phản biện") of a draft policy supporting startups; design contests
-     # ("cuộc thi thiết kế") are creative contests
+     # inventions ("sáng chế": a farmer's or an engineer's patent), ideas contests ("thi ý tưởng"; not
+     # "nghiên cứu và phát triển" since round 45: in the tuning sets it was a research centre's name six
+     # times, each trialling its new variety, and a firm's R&D centre once), maker spaces, programming
+     # contests, machines a firm or a farmer designs and builds itself ("tự thiết kế", "tự chế tạo"; not
+     # "chế tạo thành công": a university lab's new material or tray is research, not innovation), staff's
+     # recognised improvements ("sáng kiến"), a device or a machine by its maker's verb ("chế thiết bị",
+     # "chế máy": a pupil's alarm, a farmer's huller), robot contests, a patent by its certificate ("bằng
+     # độc quyền"), a firm's founders ("sáng lập": of a laundry app, a food-delivery app, a farm-stay
+     # booking app) and its funding round ("gọi vốn"), a founder's trial and error ("thử đi thử lại": a
+     # recipe refined for a year before a product sold) and the brand a founder builds ("xây dựng thương
+     # hiệu": a dried-shrimp, a dried-mango, a sticky-rice-flake business); not the "sáng kiến" of the
+     # Party's emulation campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng kiến"), nor a ceremony honouring
+     # intellectuals ("tôn vinh") that lists a patent among their results, nor a union's review ("tư vấn,
+     # phản biện") of a draft policy supporting startups; design contests ("cuộc thi thiết kế") are creative
+     # contests
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
               'OR "tin học trẻ" OR "thi khoa học kỹ thuật" OR "đổi mới công nghệ" OR "startup" '
               'OR "ươm tạo" OR "không gian sáng tạo" OR "thi lập trình" OR "robocon" OR "sáng chế" '
-              'OR "nghiên cứu và phát triển" OR "thi ý tưởng" '
+              'OR "thi ý tưởng" '
               'OR "tự thiết kế" OR "tự chế tạo" OR "sáng kiến" '
               'OR "chế thiết bị" OR "chế tạo thiết bị" OR "chế máy" OR "thi robot" OR "robotics" '
               'OR "bằng độc quyền" OR "cuộc thi thiết kế" OR "sáng lập" OR "gọi vốn" OR "thử đi thử lại" '
@@ -241,16 +245,17 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # farming words (every tuning article with them names another; a dragon-fruit price report and two lab
      # studies out); rain-gun irrigation ("phun mưa") and grafting on trial ("ghép thử") are techniques;
      # out: youth programming contests ("tin học trẻ": a winning app for farmers does not make the contest
-     # farming).
+     # farming). Round 45: swiftlet houses ("nhà yến": sensors switching the misting in them) are farming;
+     # "mắt ghép" made room (every tuning article with it names another grafting word).
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "lúa" OR "cà phê" OR "trang trại" OR "chăn nuôi" '
               'OR "công nhận giống" '
               'OR "ngành nông nghiệp" OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" '
               'OR "phụ phẩm nông nghiệp" OR "khuyến nông" '
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
-              'OR "ghép cành" OR "mắt ghép" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
+              'OR "ghép cành" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
               'OR "cây ăn quả" OR "bón thúc" OR "phun chế phẩm" OR "máy gieo" '
-              'OR "cây ăn trái" OR "bón thử" OR "nhà ươm" OR "đàn gà" '
+              'OR "cây ăn trái" OR "bón thử" OR "nhà ươm" OR "đàn gà" OR "nhà yến" '
               'OR "tưới" '
               '"kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "iot" OR "ứng dụng" '
