@@ -127,11 +127,12 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # độc quyền"), a firm's founders ("sáng lập": of a laundry app, a food-delivery app, a farm-stay
      # booking app) and its funding round ("gọi vốn"), a founder's trial and error ("thử đi thử lại": a
      # recipe refined for a year before a product sold) and the brand a founder builds ("xây dựng thương
-     # hiệu": a dried-shrimp, a dried-mango, a sticky-rice-flake business); not the "sáng kiến" of the
-     # Party's emulation campaigns ("Dân vận khéo", "Mỗi đảng viên một sáng kiến"), nor a ceremony honouring
-     # intellectuals ("tôn vinh") that lists a patent among their results, nor a union's review ("tư vấn,
-     # phản biện") of a draft policy supporting startups; design contests ("cuộc thi thiết kế") are creative
-     # contests
+     # hiệu", or "gây dựng": a dried-shrimp, a dried-mango, a ginger-candy business) and the maker's
+     # tinkering ("mày mò": a pupil's cane for his blind grandfather, a founder's first batches of mango
+     # rice paper); not the "sáng kiến" of the Party's emulation campaigns ("Dân vận khéo", "Mỗi đảng viên
+     # một sáng kiến"), nor a ceremony honouring intellectuals ("tôn vinh") that lists a patent among their
+     # results, nor a union's review ("tư vấn, phản biện") of a draft policy supporting startups; design
+     # contests ("cuộc thi thiết kế") are creative contests
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
@@ -141,7 +142,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "tự thiết kế" OR "tự chế tạo" OR "sáng kiến" '
               'OR "chế thiết bị" OR "chế tạo thiết bị" OR "chế máy" OR "thi robot" OR "robotics" '
               'OR "bằng độc quyền" OR "cuộc thi thiết kế" OR "sáng lập" OR "gọi vốn" OR "thử đi thử lại" '
-              'OR "xây dựng thương hiệu" '
+              'OR "xây dựng thương hiệu" OR "gây dựng thương hiệu" OR "mày mò" '
               '-"dân vận khéo" -"đảng viên một sáng kiến" '
               '-"tôn vinh" -"tư vấn phản biện"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
