@@ -94,12 +94,12 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 14": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (0.95, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (1.0, 0.94),
+        "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
     "samples 15": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (1.0, 0.95),
+        "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
     "samples 16": {
         "khoa-hoc-cong-nghe": (0.96, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
@@ -119,7 +119,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 19": {
         "khoa-hoc-cong-nghe": (0.94, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (1.0, 0.95),
+        "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
     "samples 20": {
         "khoa-hoc-cong-nghe": (0.94, 0.97), "doi-moi-sang-tao": (1.0, 0.93),
@@ -149,7 +149,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 25": {
         "khoa-hoc-cong-nghe": (1.0, 0.97), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (0.94, 0.94), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.95, 0.9),
+        "nong-nghiep-cong-nghe": (1.0, 0.9),
     },
     "samples 26": {
         "khoa-hoc-cong-nghe": (0.94, 1.0), "doi-moi-sang-tao": (1.0, 0.93),
@@ -184,7 +184,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 32": {
         "khoa-hoc-cong-nghe": (1.0, 0.97), "doi-moi-sang-tao": (1.0, 1.0),
         "chuyen-doi-so": (1.0, 1.0), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.95, 1.0),
+        "nong-nghiep-cong-nghe": (1.0, 1.0),
     },
     "samples 33": {
         "khoa-hoc-cong-nghe": (1.0, 1.0), "doi-moi-sang-tao": (1.0, 1.0),
@@ -254,7 +254,7 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
     "samples 46": {
         "khoa-hoc-cong-nghe": (0.95, 0.97), "doi-moi-sang-tao": (0.95, 1.0),
         "chuyen-doi-so": (1.0, 0.95), "lien-hiep-hoi": (1.0, 1.0),
-        "nong-nghiep-cong-nghe": (0.93, 0.82),
+        "nong-nghiep-cong-nghe": (0.93, 0.88),
     },
     # Set 47, not scored yet: it is scored once after round 47's queries are committed, and
     # its floors are the figures measured then.
