@@ -311,3 +311,39 @@ def test_no_sample_is_in_two_sets(one: str, other: str) -> None:
     first, _ = bench.labelled_sets()[one]()
     second, _ = bench.labelled_sets()[other]()
     assert not {a.title for a in first} & {a.title for a in second}
+
+
+def test_the_round_record_has_every_topic_of_every_round_from_the_seventh() -> None:
+    """The pooled figures rest on this record: a round missing or a count out of bounds would
+    move them silently."""
+    figures = _bench().round_figures()
+    known = {entry["id"] for entry in BUILTIN_TOPIC_ENTRIES}
+    assert sorted(figures) == list(range(7, max(figures) + 1))
+    for topics in figures.values():
+        assert set(topics) == known
+        assert all(0 <= tp <= min(labelled_in, hits) for labelled_in, hits, tp in topics.values())
+
+
+def test_the_held_out_set_is_recorded_as_it_scores() -> None:
+    """Once the held-out set is scored its counts go into the record; they must be what it
+    scores (until the next round's queries change, when the set becomes tuning data)."""
+    bench = _bench()
+    figures = bench.round_figures()
+    held_out_round = bench._round(bench.HELD_OUT)
+    scores = bench.score_topics(*bench.held_out_set())
+    recorded = figures.get(held_out_round)
+    assert recorded is None or recorded == {
+        s.topic: (s.labelled_in, s.hits, s.true_positives) for s in scores}
+    assert recorded is not None or all(
+        floor == (0.0, 0.0) for floor in FLOORS["held-out"].values()), \
+        "a scored held-out set (floors set) needs its counts in topic_round_figures.json"
+
+
+def test_pooled_figures_sum_the_rounds_from_the_first_one_given() -> None:
+    bench = _bench()
+    figures = {13: {"a": (5, 5, 0)}, 14: {"a": (10, 8, 8)}, 15: {"a": (10, 12, 9)}}
+    (score,) = bench.pooled(figures, 14)
+    assert (score.topic, score.labelled_in, score.hits, score.true_positives) == ("a", 20, 20, 17)
+    assert score.precision == score.recall == 0.85
+    # 17 of 20: the 95 % Wilson interval's lower end is about 0.64.
+    assert round(bench.wilson_lower(17, 20), 3) == 0.640
