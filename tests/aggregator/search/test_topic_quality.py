@@ -256,11 +256,16 @@ FLOORS = {  # set: topic: (precision, recall) as measured, rounded down
         "chuyen-doi-so": (1.0, 0.95), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.93, 0.88),
     },
-    "held-out": {
+    "samples 47": {
         "khoa-hoc-cong-nghe": (0.95, 0.97), "doi-moi-sang-tao": (0.95, 0.95),
         "chuyen-doi-so": (1.0, 0.95), "lien-hiep-hoi": (1.0, 1.0),
         "nong-nghiep-cong-nghe": (0.9, 0.9),
     },
+    # Set 48, not scored yet: it is scored once after round 48's queries are committed, and
+    # its floors are the figures measured then.
+    "held-out": {topic: (0.0, 0.0) for topic in (
+        "khoa-hoc-cong-nghe", "doi-moi-sang-tao", "chuyen-doi-so", "lien-hiep-hoi",
+        "nong-nghiep-cong-nghe")},
 }
 
 
