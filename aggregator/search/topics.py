@@ -127,12 +127,12 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # độc quyền"), a firm's founders ("sáng lập": of a laundry app, a food-delivery app, a farm-stay
      # booking app) and its funding round ("gọi vốn"), a founder's trial and error ("thử đi thử lại": a
      # recipe refined for a year before a product sold) and the brand a founder builds ("xây dựng thương
-     # hiệu", or "gây dựng": a dried-shrimp, a dried-mango, a ginger-candy business) and the maker's
-     # tinkering ("mày mò": a pupil's cane for his blind grandfather, a founder's first batches of mango
-     # rice paper); not the "sáng kiến" of the Party's emulation campaigns ("Dân vận khéo", "Mỗi đảng viên
-     # một sáng kiến"), nor a ceremony honouring intellectuals ("tôn vinh") that lists a patent among their
-     # results, nor a union's review ("tư vấn, phản biện") of a draft policy supporting startups; design
-     # contests ("cuộc thi thiết kế") are creative contests
+     # hiệu", or "gây dựng" anything: a dried-shrimp, a dried-mango, a ginger-candy business) and the
+     # maker's tinkering ("mày mò": a pupil's cane for his blind grandfather, a founder's first batches of
+     # mango rice paper); not the "sáng kiến" of the Party's emulation campaigns ("Dân vận khéo", "Mỗi đảng
+     # viên một sáng kiến"), nor a ceremony honouring intellectuals ("tôn vinh") that lists a patent among
+     # their results, nor a union's review ("tư vấn, phản biện") of a draft policy supporting startups;
+     # design contests ("cuộc thi thiết kế") are creative contests
      "query": '"đổi mới sáng tạo" OR "khởi nghiệp" OR "hội thi sáng tạo" OR "cuộc thi sáng tạo" '
               'OR "giải thưởng sáng tạo" OR "sáng tạo kỹ thuật" OR "ý tưởng sáng tạo" '
               'OR "sinh viên chế tạo" OR "nhóm sinh viên" OR "sinh viên nghiên cứu khoa học" '
@@ -142,7 +142,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "tự thiết kế" OR "tự chế tạo" OR "sáng kiến" '
               'OR "chế thiết bị" OR "chế tạo thiết bị" OR "chế máy" OR "thi robot" OR "robotics" '
               'OR "bằng độc quyền" OR "cuộc thi thiết kế" OR "sáng lập" OR "gọi vốn" OR "thử đi thử lại" '
-              'OR "xây dựng thương hiệu" OR "gây dựng thương hiệu" OR "mày mò" '
+              'OR "xây dựng thương hiệu" OR "gây dựng" OR "mày mò" '
               '-"dân vận khéo" -"đảng viên một sáng kiến" '
               '-"tôn vinh" -"tư vấn phản biện"'},
     {"id": "chuyen-doi-so", "name": "Chuyển đổi số",
@@ -205,62 +205,66 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
      # trained to sell online too), grafting, fertilising, spraying and pest control ("phòng trừ") are;
      # "phòng bệnh" is not (a clinic's advice); medicinal herbs ("dược liệu") are a pharmacy topic as often
      # as a crop; a ceremony honouring scientists ("tôn vinh") lists a rice variety among other results;
-     # grafting by any of its words ("ghép mắt", "mắt ghép", "ghép chồi" ...); a farm's timers, biogas,
-     # misting, foliar feeds ("phân bón lá"), off-season flowering ("nghịch vụ"), lined ponds and tanks
-     # ("lót bạt", "bể bạt"), fruit bagging ("bao trái"), pheromone traps and sowing, transplanting or
-     # planting on trial ("gieo thử", "cấy thử", "trồng thử") are techniques too; a research team ("nhóm
-     # nghiên cứu") is not: its lab, conservation and mapping work names farms without being farming; a
-     # startup's funding round ("gọi vốn") for a farm app or farm tours is business, not farming, nor is a
-     # union's creativity-contest summary ("giải pháp đạt giải") that lists a farm machine, nor a contest's
-     # award ceremony ("trao giải hội thi") or a technology fair's stalls ("chợ công nghệ"); fruit trees
-     # ("cây ăn quả"), top-dressing ("bón thúc": a drone spreading it on sugarcane), spraying a preparation
-     # ("phun chế phẩm": a drone on tea hills, where "chè" is no farming word), a seeder ("máy gieo"),
-     # flower induction ("xử lý ra hoa"), black soldier flies ("ruồi lính đen"), a trial against a control
-     # lot ("đối chứng"), irrigation ("tưới": orchards watered by sensors); a union's review of a high-tech
-     # farming zone's plan ("phản biện") is lien-hiep-hoi's, not farming, nor is a factory's groundbreaking
-     # ("khởi công nhà máy": a timber firm named "Công nghệ"); drip irrigation as "tưới nhỏ giọt" (and
-     # "tưới"), not "nhỏ giọt" alone (a coffee grower selling "nhỏ giọt": a little at a time); fruit trees
-     # by their southern name too ("cây ăn trái"), fertiliser applied on trial ("bón thử": a union's compost
-     # on households' orchards); a self-propelled machine ("tự hành": a fertiliser spreader between
-     # dragon-fruit rows); "tưới" is no irrigation in a scan's perfusion ("tưới máu"); unfired bricks ("gạch
-     # không nung") are building material even when made of a farm's waste or shells from oyster rafts
-     # ("nuôi"); silage ("ủ chua": a goat farm's feed for the dry season); out: pupils' science fairs ("cuộc
-     # thi khoa học kỹ thuật": a salinity alarm for a field's inlet wins a prize, not a farm's technique)
-     # and hydrolysing by-products ("thủy phân": fish heads into feed, a processing plant's work); a nursery
-     # house ("nhà ươm": tea cuttings under sensors), a biofilter ("lọc sinh học": crabs in boxes on
-     # recirculated water); out: heat-pump dryers ("bơm nhiệt": an association's dryer for coffee cherries
-     # is processing) and separating machines ("máy tách": seeds from custard apples, husks from coffee,
-     # after the harvest); a flock ("đàn gà": free-range chickens in a feed trial), an antagonistic fungus
-     # ("nấm đối kháng": Trichoderma in a pepper garden's compost); out: tumours ("khối u": a hospital's
-     # embolisation cuts the vessels that "nuôi" it) and washing machines for produce ("máy rửa": carrots
-     # washed and graded after the harvest). Near the 96 terms: "bẫy pheromone", "phân bón lá", "dây nhỏ
-     # giọt", "không bùn", "rừng gỗ lớn" (no tuning article needs them as terms) and the second copies of
-     # "ghép cành", "mắt ghép" and "ghép chồi" (grafting words count as farming; as the technique, every
-     # tuning article with them also names another), "chủ vườn" (with "nhà vườn" and the crops) and the
-     # technique-side copies of "nhà màng" and "nhà kính" (as farming words they stay) and "thâm canh"
-     # (intensive growing is routine, not a technique), "cây giống", the technique-side "cơ giới hóa" and
-     # "nhà lưới" (every tuning article with them names another) and "giống mới" (a new variety is research
-     # as often as farming: one wrong hit out) made room. Round 44: "công nghệ" alone is no technique any
-     # more (a lab's pectin or food film, a seminar on mine water, a list of S&T tasks: five wrong hits out;
-     # every tuning farm article with it names a technique too), nor are "thanh long" and "cánh đồng"
-     # farming words (every tuning article with them names another; a dragon-fruit price report and two lab
-     # studies out); rain-gun irrigation ("phun mưa") and grafting on trial ("ghép thử") are techniques;
-     # out: youth programming contests ("tin học trẻ": a winning app for farmers does not make the contest
-     # farming). Round 45: swiftlet houses ("nhà yến": sensors switching the misting in them) are farming;
-     # "mắt ghép" made room (every tuning article with it names another grafting word). Round 47: organic
-     # fertiliser ("phân hữu cơ": a compost of sawdust and chicken manure tried on households' cabbage, a
-     # course on composting for tea) is farming; out: embolisation ("nút mạch": a hospital's procedure on a
-     # prostate, whose vessels "nuôi" it); "chăn nuôi" (always also a "nuôi") and the technique-side "iot"
-     # (every tuning article with it also names a sensor or an app) made room.
+     # grafting ("ghép mắt"; round 48 left its other words to the articles' other farming words); a farm's
+     # timers, biogas, misting, foliar feeds ("phân bón lá"), off-season flowering ("nghịch vụ"), lined
+     # ponds and tanks ("lót bạt", "bể bạt"), fruit bagging ("bao trái"), pheromone traps and sowing,
+     # transplanting or planting on trial ("gieo thử", "cấy thử", "trồng thử") are techniques too; a
+     # research team ("nhóm nghiên cứu") is not: its lab, conservation and mapping work names farms without
+     # being farming; a startup's funding round ("gọi vốn") for a farm app or farm tours is business, not
+     # farming, nor is a union's creativity-contest summary ("giải pháp đạt giải") that lists a farm
+     # machine, nor a contest's award ceremony ("trao giải hội thi") or a technology fair's stalls ("chợ
+     # công nghệ"); fruit trees ("cây ăn quả"), top-dressing ("bón thúc": a drone spreading it on
+     # sugarcane), spraying a preparation ("phun chế phẩm": a drone on tea hills, where "chè" is no farming
+     # word), a seeder ("máy gieo"), flower induction ("xử lý ra hoa"), black soldier flies ("ruồi lính
+     # đen"), a trial against a control lot ("đối chứng"), irrigation ("tưới": orchards watered by sensors);
+     # a union's review of a high-tech farming zone's plan ("phản biện") is lien-hiep-hoi's, not farming,
+     # nor is a factory's groundbreaking ("khởi công nhà máy": a timber firm named "Công nghệ"); drip
+     # irrigation as "tưới nhỏ giọt" (and "tưới"), not "nhỏ giọt" alone (a coffee grower selling "nhỏ giọt":
+     # a little at a time); fruit trees by their southern name too ("cây ăn trái"), fertiliser applied on
+     # trial ("bón thử": a union's compost on households' orchards); a self-propelled machine ("tự hành": a
+     # fertiliser spreader between dragon-fruit rows); "tưới" is no irrigation in a scan's perfusion ("tưới
+     # máu"); unfired bricks ("gạch không nung") are building material even when made of a farm's waste or
+     # shells from oyster rafts ("nuôi"); silage ("ủ chua": a goat farm's feed for the dry season); out:
+     # pupils' science fairs ("cuộc thi khoa học kỹ thuật": a salinity alarm for a field's inlet wins a
+     # prize, not a farm's technique) and hydrolysing by-products ("thủy phân": fish heads into feed, a
+     # processing plant's work); a nursery house ("nhà ươm": tea cuttings under sensors), a biofilter ("lọc
+     # sinh học": crabs in boxes on recirculated water); out: heat-pump dryers ("bơm nhiệt": an
+     # association's dryer for coffee cherries is processing) and separating machines ("máy tách": seeds
+     # from custard apples, husks from coffee, after the harvest); a flock ("đàn gà": free-range chickens in
+     # a feed trial), an antagonistic fungus ("nấm đối kháng": Trichoderma in a pepper garden's compost);
+     # out: tumours ("khối u": a hospital's embolisation cuts the vessels that "nuôi" it) and washing
+     # machines for produce ("máy rửa": carrots washed and graded after the harvest). Near the 96 terms:
+     # "bẫy pheromone", "phân bón lá", "dây nhỏ giọt", "không bùn", "rừng gỗ lớn" (no tuning article needs
+     # them as terms) and the second copies of "ghép cành", "mắt ghép" and "ghép chồi" (grafting words count
+     # as farming; as the technique, every tuning article with them also names another), "chủ vườn" (with
+     # "nhà vườn" and the crops) and the technique-side copies of "nhà màng" and "nhà kính" (as farming
+     # words they stay) and "thâm canh" (intensive growing is routine, not a technique), "cây giống", the
+     # technique-side "cơ giới hóa" and "nhà lưới" (every tuning article with them names another) and "giống
+     # mới" (a new variety is research as often as farming: one wrong hit out) made room. Round 44: "công
+     # nghệ" alone is no technique any more (a lab's pectin or food film, a seminar on mine water, a list of
+     # S&T tasks: five wrong hits out; every tuning farm article with it names a technique too), nor are
+     # "thanh long" and "cánh đồng" farming words (every tuning article with them names another; a
+     # dragon-fruit price report and two lab studies out); rain-gun irrigation ("phun mưa") and grafting on
+     # trial ("ghép thử") are techniques; out: youth programming contests ("tin học trẻ": a winning app for
+     # farmers does not make the contest farming). Round 45: swiftlet houses ("nhà yến": sensors switching
+     # the misting in them) are farming; "mắt ghép" made room (every tuning article with it names another
+     # grafting word). Round 47: organic fertiliser ("phân hữu cơ": a compost of sawdust and chicken manure
+     # tried on households' cabbage, a course on composting for tea) is farming; out: embolisation ("nút
+     # mạch": a hospital's procedure on a prostate, whose vessels "nuôi" it); "chăn nuôi" (always also a
+     # "nuôi") and the technique-side "iot" (every tuning article with it also names a sensor or an app)
+     # made room. Round 48: nursery rearing ("ương giống": sensors in a hatchery's snail tanks) is farming,
+     # a trial by its rounds ("đợt thử nghiệm": a herbal spray against ticks on households' cattle) a
+     # technique; "ghép cành" and "ghép chồi" made room (every tuning article with them names another
+     # farming word; grafting stays as "ghép mắt" and "ghép thử").
      "query": '"nông dân" OR "nông hộ" OR "nhà vườn" OR "nuôi" OR "trồng" OR "canh tác" '
               'OR "lúa" OR "cà phê" OR "trang trại" OR "phân hữu cơ" '
               'OR "công nhận giống" '
               'OR "ngành nông nghiệp" OR "sản xuất nông nghiệp" OR "nông nghiệp công nghệ cao" '
               'OR "phụ phẩm nông nghiệp" OR "khuyến nông" '
               'OR "nhân giống" OR "phục tráng" OR "nhà màng" OR "nhà kính" OR "ghép mắt" '
-              'OR "ghép cành" OR "ghép chồi" OR "bón phân" OR "phun thuốc" '
+              'OR "bón phân" OR "phun thuốc" '
               'OR "cây ăn quả" OR "bón thúc" OR "phun chế phẩm" OR "máy gieo" '
-              'OR "cây ăn trái" OR "bón thử" OR "nhà ươm" OR "đàn gà" OR "nhà yến" '
+              'OR "cây ăn trái" OR "bón thử" OR "nhà ươm" OR "đàn gà" OR "nhà yến" OR "ương giống" '
               'OR "tưới" '
               '"kỹ thuật" OR "quy trình" OR "thiết bị" OR "cảm biến" '
               'OR "không người lái" OR "ứng dụng" '
@@ -274,7 +278,7 @@ BUILTIN_TOPIC_ENTRIES: tuple[dict[str, Any], ...] = (
               'OR "nghịch vụ" OR "lót bạt" OR "bể bạt" OR "gieo thử" OR "bao trái" '
               'OR "cấy thử" OR "trồng thử" OR "ruồi lính đen" OR "đối chứng" '
               'OR "xử lý ra hoa" OR "tự hành" OR "ủ chua" OR "lọc sinh học" OR "nấm đối kháng" '
-              'OR "phun mưa" OR "ghép thử" '
+              'OR "phun mưa" OR "ghép thử" OR "đợt thử nghiệm" '
               '-"tôn vinh" -"gọi vốn" -"giải pháp đạt giải" -"trao giải hội thi" -"chợ công nghệ" '
               '-"phản biện" -"khởi công nhà máy" -"tưới máu" -"gạch không nung" '
               '-"cuộc thi khoa học kỹ thuật" -"thủy phân" -"bơm nhiệt" -"máy tách" '
