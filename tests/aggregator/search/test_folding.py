@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import string
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +14,7 @@ from aggregator.schema import Article
 from aggregator.search.folding import exact_tokens, fold_document, loosen
 from aggregator.search.index import FoldedText, IndexedDocument, folded_text
 from aggregator.search.query import MAX_TERMS, QuerySyntaxError, parse_query
-from aggregator.text import strip_diacritics
+from aggregator.text import match_key, strip_diacritics
 
 VIETNAMESE_LETTERS = ("aăâbcdđeêghiklmnoôơpqrstuưvxy"
                       "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
@@ -55,6 +57,17 @@ def test_the_parts_ends_cut_a_document_into_what_folding_each_part_gives(
                                           tags=tuple(tags), body_text=body), 0)
     assert folded_text(document.loose, document.heading_end, document.body_start) == \
         FoldedText(fold_document(f"{title}\n{lead}").loose, fold_document(body).loose)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_words_are_found_alike_with_and_without_a_mark_nfc_could_not_compose(text: str) -> None:
+    """Most text takes the plain word pattern; a combining mark left after NFC keeps it inside
+    its word, as the general pattern does (and a token never starts with one)."""
+    key = match_key(text)
+    general = re.findall(r"(?:[^\W_][\u0300-\u036f]*)+", key)
+    assert exact_tokens(text) == general
+    assert all(not unicodedata.combining(token[0]) for token in general)
 
 
 def test_tone_placement_nfd_case_and_eth_fold_to_one_exact_form() -> None:
