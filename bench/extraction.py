@@ -177,8 +177,7 @@ def _day_of(value: datetime | str | None) -> str | None:
 
 
 def ours(case: GoldCase) -> Result:
-    html = decode_html(case.raw(), content_type=case.content_type)
-    article = parse_article(case.url, html, case.site, now=case.now)
+    article = case.parse()
     return Result(article.title, article.published, article.lead, list(article.authors),
                   list(article.provinces), article.body_text)
 
@@ -413,8 +412,7 @@ def report_listings(listings: list[GoldCase]) -> bool:
     accepted = []
     for case in listings:
         try:
-            parse_article(case.url, decode_html(case.raw(), content_type=case.content_type),
-                          case.site, now=case.now)
+            case.parse()
             accepted.append(case.case_id)
         except NotAnArticle:
             pass

@@ -44,10 +44,8 @@ if __package__ in (None, ""):
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from aggregator.commands.crawl_command import crawl_sites
-from aggregator.commands.demo_command import demo_config_text
+from aggregator.commands.demo_command import sample_sites_config
 from aggregator.commands.publish_command import publish_feeds
-from aggregator.config import load_config
-from aggregator.parsing import decode_html, parse_article
 from aggregator.parsing.gold import load_gold_set
 from aggregator.sample_sites import SampleSites, default_sample_root
 from aggregator.search.topics import builtin_topics
@@ -97,10 +95,7 @@ def load_validator(source: Path) -> ModuleType:
 def publish_demo(workdir: Path) -> Path:
     """Crawl the sample sites and publish them (with the built-in topics) under ``workdir``."""
     with SampleSites(default_sample_root()) as sites:
-        config_path = workdir / "demo.toml"
-        config_path.write_text(demo_config_text(sites.site_entries_toml(), workdir=workdir,
-                                                base_url=BASE_URL), "utf-8")
-        config = load_config(str(config_path))
+        config = sample_sites_config(sites, workdir=workdir, base_url=BASE_URL)
         runs = crawl_sites(config, config.sites)
     written, _unchanged = publish_feeds(config)
     print(f"crawled {len(runs)} sample sites, published {written} files")
@@ -110,8 +105,7 @@ def publish_demo(workdir: Path) -> Path:
 def publish_gold(workdir: Path) -> Path:
     """Parse every gold article page with its site entry, store and publish them."""
     cases = [case for case in load_gold_set(GOLD) if case.is_article]
-    articles = [parse_article(case.url, decode_html(case.raw(), content_type=case.content_type),
-                              case.site, now=case.now) for case in cases]
+    articles = [case.parse() for case in cases]
     sites = list({case.site.id: case.site for case in cases if case.site}.values())
     store = ArticleStore(f"sqlite:///{workdir / 'gold.db'}")
     try:

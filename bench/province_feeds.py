@@ -32,7 +32,6 @@ if __package__ in (None, ""):
     # Run as a script: import from the repository root, as the tests do.
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from aggregator.parsing import decode_html, parse_article
 from aggregator.parsing.gold import GoldCase, load_gold_set
 from aggregator.province_relevance import about_provinces
 from aggregator.province_tagger import tag_provinces
@@ -88,8 +87,7 @@ def gold_texts(case: GoldCase) -> tuple[str, str, str]:
 
 
 def parsed_texts(case: GoldCase) -> tuple[str, str, str]:
-    html = decode_html(case.raw(), content_type=case.content_type)
-    article = parse_article(case.url, html, case.site, now=case.now)
+    article = case.parse()
     return article.title, article.lead, article.body_text
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from aggregator.commands.crawl_command import crawl_sites, print_summary
 from aggregator.commands.publish_command import publish_feeds
-from aggregator.config import load_config
+from aggregator.config import Config, load_config
 from aggregator.errors import AggregatorError
 from aggregator.sample_sites import SampleSites, default_sample_root
 
@@ -27,6 +27,14 @@ def demo_config_text(sites_toml: str, *, workdir: Path, base_url: str) -> str:
         "[crawl]\nmax_age_days = 36500\ndownload_delay = 0\n"
         f"\n{sites_toml}"
     )
+
+
+def sample_sites_config(sites: SampleSites, *, workdir: Path, base_url: str) -> Config:
+    """The demo's config for the running ``sites``, written into ``workdir`` and loaded."""
+    config_path = workdir / "demo.toml"
+    config_path.write_text(
+        demo_config_text(sites.site_entries_toml(), workdir=workdir, base_url=base_url), "utf-8")
+    return load_config(str(config_path))
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
@@ -50,11 +58,7 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="aggregator-demo-") as tmp, SampleSites(root) as sites:
         workdir = Path(tmp)
         server = FeedServer(workdir / "public", "127.0.0.1", 0)
-        config_path = workdir / "demo.toml"
-        config_path.write_text(
-            demo_config_text(sites.site_entries_toml(), workdir=workdir, base_url=server.url),
-            "utf-8")
-        config = load_config(str(config_path))
+        config = sample_sites_config(sites, workdir=workdir, base_url=server.url)
         print("sample sites:")
         for name, url in sorted(sites.base_urls.items()):
             print(f"  {name:12} {url}/")

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from aggregator.parsing.extract import parse_article
+from aggregator.parsing.page import decode_html
 from aggregator.registry import SiteEntry, parse_site_entry
 from aggregator.schema import Article
 
@@ -86,6 +88,12 @@ class GoldCase:
 
     def raw(self) -> bytes:
         return self.html_path.read_bytes()
+
+    def parse(self) -> Article:
+        """The page as the crawler parses it: decoded with its charset header, with its site
+        entry, at the case's "now"; raises ``NotAnArticle`` for a listing."""
+        return parse_article(self.url, decode_html(self.raw(), content_type=self.content_type),
+                             self.site, now=self.now)
 
 
 def load_gold_set(root: Path) -> list[GoldCase]:

@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 
 from aggregator.errors import NotAnArticle
-from aggregator.parsing import decode_html, extract_article, parse_article
+from aggregator.parsing import decode_html, extract_article
 from aggregator.parsing.families import FAMILIES
 from aggregator.parsing.gold import (
     NOT_AN_ARTICLE_KEY,
@@ -38,8 +38,7 @@ _SNAPSHOT_HINT = ("save a page of that shape with `aggregator extract PAGE --url
 
 
 def _parse(case: GoldCase) -> Article:
-    html = decode_html(case.raw(), content_type=case.content_type)
-    return parse_article(case.url, html, case.site, now=case.now)
+    return case.parse()
 
 
 def test_the_gold_set_is_big_and_varied_enough() -> None:
