@@ -6,7 +6,9 @@ is read for prose paragraphs that do not belong to a teaser (a block holding a h
 link to another page) against the number of such links. og:type and JSON-LD are one signal:
 a page declaring itself a website is still an article when its body evidence is strong (an
 ``[itemprop=articleBody]``, a site or family rule), and a page declaring itself an article is
-still a listing when it holds teasers and no prose.
+still a listing when it holds teasers and no prose. A page that marks several posts as
+posts (Blogger's label and archive pages print each post, or its opening, under its own
+``[itemprop=articleBody]``) is a listing whatever their prose.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from lxml.etree import _Element
 
 from aggregator.parsing.evidence import (
+    declares,
     headline_links,
     in_teaser,
     link_chars,
@@ -32,6 +35,36 @@ _TEASER_MAX_CHARS = 600
 _MIN_TEASERS = 3
 # A listing's text is mostly its teasers.
 _TEASER_SHARE = 0.5
+
+
+# A page declaring this many post bodies is a listing of posts.
+_MIN_DECLARED_POSTS = 3
+# ... unless one of them holds this many times the text of the next: the article, among
+# related posts marked up as posts.
+_DOMINANT_POST = 2
+
+
+def declared_posts_reason(page_body: _Element, body: _Element | None) -> str | None:
+    """Why a page is a listing of posts it declares one by one: bodies holding text under at
+    least :data:`_MIN_DECLARED_POSTS` different items (``itemscope``), none of them the page's
+    article (holding :data:`_DOMINANT_POST` times the text of the next), and the body our
+    evidence chose (if any) one of them or around them. None when one article splits its own
+    body into several ``articleBody`` parts under its one item, or when related posts are
+    marked up as posts beside an article found elsewhere."""
+    chars: dict[_Element, int] = {}
+    for element in page_body.iter():
+        if declares(element, "articleBody"):
+            item = next((a for a in element.iterancestors() if a.get("itemscope") is not None),
+                        None)
+            if item is not None:
+                chars[item] = chars.get(item, 0) + text_chars(element)
+    sizes = sorted((size for size in chars.values() if size), reverse=True)
+    if len(sizes) < _MIN_DECLARED_POSTS or sizes[0] >= _DOMINANT_POST * sizes[1]:
+        return None
+    if body is not None and not any(a in chars for a in (body, *body.iterancestors())) \
+            and not any(body in item.iterancestors() for item in chars):
+        return None
+    return f"a listing: {len(sizes)} posts, each with its own [itemprop=articleBody]"
 
 
 def prose_paragraphs(container: _Element) -> int:

@@ -23,8 +23,8 @@ from aggregator.text import match_key, plain_text
 
 # Class names national and portal CMSs give the author box in the article header.
 _GENERIC_AUTHOR = (".author-name", ".article__author", ".article-author", ".detail-author",
-                   "[rel=author]", "[itemprop=author] [itemprop=name]", "[itemprop=author]",
-                   ".byline", ".author", ".tac-gia", ".tacgia")
+                   "[rel=author]", "[itemprop~=author] [itemprop~=name]", "[itemprop~=author]",
+                   ".byline", ".author", ".post-author", ".tac-gia", ".tacgia")
 # How far from the headline an author box may sit (elements in document order).
 _NEAR_HEADLINE = 80
 
@@ -32,13 +32,22 @@ _NEAR_HEADLINE = 80
 def _from_selectors(ctx: PageContext, selectors: Iterable[str], source: str, *, near: bool
                     ) -> Found[list[str]] | None:
     for selector in selectors:
-        for element in ctx.page.select(selector):
+        matches = ctx.page.select(selector)
+        for element in matches:
             if zone_of(element, ctx.headline) is not None or (near and not _near(ctx, element)):
                 continue
-            names = byline_names(plain_text(element.text_content()))
+            names = [name for co_author in _co_authors(element, matches)
+                     for name in byline_names(plain_text(co_author.text_content()))]
             if names:
-                return Found(names, f"{source} {selector}", "", element)
+                return Found(list(dict.fromkeys(names)), f"{source} {selector}", "", element)
     return None
+
+
+def _co_authors(element: _Element, matches: list[_Element]) -> list[_Element]:
+    """``element`` and the other matches beside it under the same parent: two authors printed
+    as two author links ("<a class=author>A</a> - <a class=author>B</a>") are one byline."""
+    parent = element.getparent()
+    return [m for m in matches if m.getparent() is parent] if parent is not None else [element]
 
 
 def _near(ctx: PageContext, element: _Element) -> bool:

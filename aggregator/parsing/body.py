@@ -28,8 +28,9 @@ from aggregator.parsing.sanitize import URL_SCHEMES, sanitize_html
 from aggregator.text import match_key, normalize_text
 
 # Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -",
-# and national papers' "(Dân trí) -", "(Chinhphu.vn) -".
-_DATELINE = re.compile(r"^\s*(?:\(\s*[^()]{2,24}?\s*\)|[A-ZĐ]{2,6})\s*[-–—:]\s*")
+# and national papers' "(Dân trí) -", "(Chinhphu.vn) -", "QĐND Online -", "VOV.VN -".
+_DATELINE = re.compile(
+    r"^\s*(?:\(\s*[^()]{2,24}?\s*\)|[A-ZĐ]{2,6}(?:\.VN| Online)?)\s*[-–—:]\s*")
 
 
 def strip_dateline(text: str) -> str:
@@ -44,6 +45,11 @@ _LAZY_SRC_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-lazy
 # container of page zones?).
 _BLOCK_TAGS = {"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption",
                "tr", "table", "figure", "ul", "ol", "pre"}
+# Class names of a block that holds an image and its caption ("img-detail", "detail-image",
+# "wp-caption", "image", "photo-box").
+_IMAGE_HOLDER = re.compile(r"image|img|photo|picture|caption", re.I)
+# An image block's own text up to this length is its caption; longer is article text.
+_CAPTION_CHARS = 300
 _CAPTION_SELECTORS = ("figcaption", ".wp-caption-text", ".image_desc", ".PhotoCMS_Caption",
                       ".caption", ".img-caption", ".expNoEdit")
 
@@ -266,28 +272,40 @@ def resolve_media(body: _Element, base_url: str) -> None:
 
 
 def build_figures(body: _Element) -> None:
-    """Normalise the CMS caption shapes to ``<figure><img><figcaption>``."""
+    """Normalise the CMS caption shapes to ``<figure><img><figcaption>``: a small table or an
+    image block (a ``<figure>``, or a ``div``/``p`` whose class names an image or caption:
+    "wp-caption", "img-detail", "detail-image", "image") holding one image, its caption the
+    element a caption selector finds or else the block's own short text (a ``td`` under the
+    image, a ``p.detail-image-caption``): readers keep the caption as a caption, and the
+    comparison with trafilatura's answer knows it for one."""
     for table in list(body.iter("table")):
         images = list(table.iter("img"))
-        captions = [c for s in _CAPTION_SELECTORS for c in select_css(table, s)]
         if len(images) == 1 and len(list(table.iter("td"))) <= 3:
-            _replace_with_figure(table, images[0], captions[0] if captions else None)
+            _replace_with_figure(table, images[0], _caption_text(table))
     for holder in list(body.iter("div", "p", "figure")):
         if holder.getparent() is None:
             continue
-        classes = holder.get("class") or ""
-        if holder.tag == "figure" or "wp-caption" in classes or "image" in classes.split():
+        if holder.tag == "figure" or _IMAGE_HOLDER.search(holder.get("class") or ""):
             images = list(holder.iter("img"))
             if len(images) == 1:
-                captions = [c for s in _CAPTION_SELECTORS for c in select_css(holder, s)]
-                _replace_with_figure(holder, images[0], captions[0] if captions else None)
+                _replace_with_figure(holder, images[0], _caption_text(holder))
 
 
-def _replace_with_figure(container: _Element, img: _Element, caption: _Element | None) -> None:
+def _caption_text(holder: _Element) -> str:
+    """The caption of an image block: what a caption selector finds, else the block's own
+    text when it is short enough to be one (an image block holding a paragraph of the
+    article is left as it is: no caption then)."""
+    for selector in _CAPTION_SELECTORS:
+        for caption in select_css(holder, selector):
+            return normalize_text(caption.text_content())
+    text = normalize_text(holder.text_content())
+    return text if len(text) <= _CAPTION_CHARS else ""
+
+
+def _replace_with_figure(container: _Element, img: _Element, caption_text: str) -> None:
     figure = lxml.html.Element("figure")
     figure.append(copy.deepcopy(img))
     figure[0].tail = None
-    caption_text = normalize_text(caption.text_content()) if caption is not None else ""
     if caption_text:
         figcaption = lxml.html.Element("figcaption")
         figcaption.text = caption_text

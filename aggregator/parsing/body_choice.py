@@ -22,6 +22,7 @@ from lxml.etree import _Element
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
+    declares,
     describe,
     holds_blocks,
     link_density,
@@ -55,10 +56,20 @@ def _selected(ctx: PageContext, selectors: Iterable[str], source: str, *, truste
               ) -> Found[_Element] | None:
     for selector in selectors:
         for element in ctx.page.select(selector):
+            if not trusted and _holds_headline(ctx, element):
+                # A guessed family's container around the whole header (headline, date line,
+                # comments) is a page-wide wrapper here: left to the evidence, which finds the
+                # tightest block holding the same text.
+                continue
             if _acceptable(ctx, element):
                 return Found(element, f"{source} {selector}", STRONG if trusted else WEAK,
                              element)
     return None
+
+
+def _holds_headline(ctx: PageContext, element: _Element) -> bool:
+    headline = ctx.headline
+    return headline is not None and any(a is element for a in headline.iterancestors())
 
 
 def _densest_containers(ctx: PageContext) -> list[_Element]:
@@ -110,12 +121,12 @@ def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
         return None
     same_text = [m for m in measured if m[0] >= _SAME_TEXT * most]
     # schema.org's articleBody is the page's own statement of where the text is.
-    declared = [m for m in measured if m[2].get("itemprop") == "articleBody"
+    declared = [m for m in measured if declares(m[2], "articleBody")
                 and m[0] >= _DECLARED_SHARE * most]
     prose, chars, element, name = min(declared or same_text, key=lambda m: m[1])
     # Prose density alone is no proof: measured on trafilatura's evaluation set, even
     # containers of nearly pure prose are often a part of the text, so they get a second opinion.
-    strong = element.get("itemprop") == "articleBody"
+    strong = declares(element, "articleBody")
     evidence = f"{prose} of {chars} characters in paragraphs"
     return Found(element, name, (STRONG if strong else WEAK) + f": {evidence}", element)
 

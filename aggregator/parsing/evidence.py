@@ -48,6 +48,12 @@ def visible_chars(text: str) -> int:
     return sum(map(len, text.split()))
 
 
+def declares(element: _Element, prop: str) -> bool:
+    """Whether ``element`` carries the schema.org property ``prop``: ``itemprop`` holds a list
+    of them (Blogger marks a post's body ``itemprop="description articleBody"``)."""
+    return prop in (element.get("itemprop") or "").split()
+
+
 def holds_blocks(element: _Element) -> bool:
     """Whether ``element`` has block children (a ``<div>`` without is a paragraph)."""
     return any(child.tag in _BLOCK_CHILDREN for child in element)

@@ -21,12 +21,17 @@ from urllib.parse import urljoin
 from lxml.etree import _Element
 
 from aggregator.errors import NotAnArticle
-from aggregator.parsing.article_or_not import listing_reason, prose_outside_teasers, prose_paragraphs
+from aggregator.parsing.article_or_not import (
+    declared_posts_reason,
+    listing_reason,
+    prose_outside_teasers,
+    prose_paragraphs,
+)
 from aggregator.parsing.author_sources import AUTHOR_SOURCES
 from aggregator.parsing.body import IMAGE_SCHEMES, absolute_url, clean_body, html_to_text, remove_boilerplate
 from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG
 from aggregator.parsing.context import FetchHints, PageContext
-from aggregator.parsing.evidence import PARAGRAPH_CHARS, paragraph_chars, visible_chars
+from aggregator.parsing.evidence import PARAGRAPH_CHARS, headline_links, paragraph_chars, visible_chars
 from aggregator.parsing.lead import LEAD_SOURCES, PRINTED
 from aggregator.parsing.page import Page
 from aggregator.parsing.provenance import Found, first_found
@@ -38,11 +43,11 @@ from aggregator.parsing.second_opinion import (
     prose_text,
     trafilatura_body_html,
 )
-from aggregator.parsing.title import TITLE_SOURCES
+from aggregator.parsing.title import TITLE_SOURCES, printed_title
 from aggregator.province_tagger import tag_provinces
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
-from aggregator.text import has_key, match_key, normalize_text, plain_text
+from aggregator.text import normalize_text, plain_text
 from aggregator.urls import same_site, stable_article_id
 
 __all__ = ["Extraction", "FetchHints", "extract_article", "parse_article"]
@@ -60,6 +65,9 @@ _SHORT_BODY = 150
 # ... and one with less prose than this may be one teaser of a listing around it; more prose is
 # an article, whatever links surround it.
 _TEASER_BODY = 400
+# How many blocks above such a body, when it is a teaser, the listing around it is looked for.
+_TEASER_LEVELS = 3
+_HEADINGS = ("h2", "h3", "h4")
 TRAFILATURA_SECOND_OPINION = "trafilatura (second opinion)"
 TRAFILATURA_FALLBACK = "trafilatura (no body found)"
 TRAFILATURA_RESCUE = "trafilatura (prose on a page we would refuse)"
@@ -192,13 +200,14 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     if _ERROR_PAGE_TITLE.search(title):
         raise NotAnArticle(f"{url}: an error page ({title!r}) served with status 200")
     ctx.headline = (title_found.element if title_found.element is not None
-                    else _printed_title(ctx, title))
+                    else printed_title(ctx, title))
     record.note("title", title_found)
     lead_found = first_found(LEAD_SOURCES, ctx)
     record.note("lead", lead_found)
     lead = lead_found.value if lead_found else ""
     ctx.lead_element = lead_found.element if lead_found else None
     body_found = first_found(BODY_SOURCES, ctx)
+    _refuse_post_listings(ctx, body_found)
     rescued = ""
     try:
         _refuse_non_articles(ctx, body_found)
@@ -268,15 +277,32 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
 
 def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str | None:
     """Whether a weak or missing body is one teaser of a listing: the page (when the body is
-    near empty) or the block around the body holds teasers and no prose."""
+    near empty) or a block around the body (up to :data:`_TEASER_LEVELS` up) holds teasers and
+    no prose."""
     page_body = ctx.page.tree.find("body")
     prose = paragraph_chars(body_found.value) if body_found is not None else 0
     if prose < _SHORT_BODY:
         return listing_reason(page_body) if page_body is not None else None
-    parent = body_found.value.getparent() if body_found is not None else None
-    if parent is None or parent is page_body or prose >= _TEASER_BODY:
+    if body_found is None or prose >= _TEASER_BODY:
         return None
-    return listing_reason(parent)
+    # A body holding a linked heading is itself a teaser (a featured one, with a long sapo):
+    # the listing may be a few levels up. Otherwise only the block around the body is read
+    # (a short post's previous/next links a level higher are no listing).
+    levels = _TEASER_LEVELS if _linked_heading(body_found.value) else 1
+    for level, ancestor in enumerate(body_found.value.iterancestors()):
+        if ancestor is page_body or level == levels:
+            break
+        reason = listing_reason(ancestor)
+        if reason:
+            return reason
+    return None
+
+
+def _linked_heading(element: _Element) -> bool:
+    """Whether ``element`` holds a heading that links to an article (a teaser's headline, not
+    a link in the text)."""
+    return any(link.getparent().tag in _HEADINGS or any(True for _ in link.iter(*_HEADINGS))
+               for link in headline_links(element) if link.getparent() is not None)
 
 
 def _collection_type(ctx: PageContext) -> str | None:
@@ -291,16 +317,16 @@ def _collection_type(ctx: PageContext) -> str | None:
     return None
 
 
-def _printed_title(ctx: PageContext, title: str) -> _Element | None:
-    """Where the page prints a title taken from metadata (an ASP.NET ``span#…lblTitle``, a
-    portal's ``div.news-title``): the anchor the date and lead are placed by."""
-    key = match_key(title)
-    body = ctx.page.tree.find("body")
-    for element in body.iter() if body is not None else ():
-        text = element.text
-        if text and len(text) < 3 * len(title) and has_key(element.text_content(), key):
-            return element
-    return None
+def _refuse_post_listings(ctx: PageContext, body_found: Found[_Element] | None) -> None:
+    """A page declaring several post bodies is refused outright: each is an article's text,
+    so trafilatura's answer would hold prose and rescue the page (not for a site whose own
+    body rule says where the one article is)."""
+    page_body = ctx.page.tree.find("body")
+    if ctx.site_selector("body") is None and page_body is not None:
+        reason = declared_posts_reason(page_body,
+                                       body_found.value if body_found is not None else None)
+        if reason:
+            raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
 
 
 def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -> None:

@@ -108,11 +108,12 @@ GENERIC = FamilyRules(
     title=("h1.entry-title", "h1.title", "article h1", "h1"),
     # "sapo" is the Vietnamese newsroom word for the lead; CMSs put it in their class names
     # ("detail-sapo", "article__sapo").
-    lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]", "p.description"),
-    body=("[itemprop=articleBody]", "article .entry-content", ".entry-content",
+    lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]", "p.description",
+          "[class^=summary]"),
+    body=("[itemprop~=articleBody]", "article .entry-content", ".entry-content",
           "#content-detail", ".cms-body", ".content-detail", ".detail-content",
           ".article-content", ".post-content", "div.entry", "article"),
-    date=("time[datetime]", "[itemprop=datePublished]", "span.updated"),
+    date=("time[datetime]", "[itemprop~=datePublished]", "span.updated"),
 )
 
 # Boilerplate found across families, removed from every body container.

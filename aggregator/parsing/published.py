@@ -4,11 +4,14 @@
 2. structured data (``article:published_time``, ``itemprop``/``name`` datePublished or pubdate
    metas, JSON-LD ``datePublished``); a date-only value is refined by a printed time of the
    same day (the family's date element or the printed date by the headline),
-3. the family's date selectors,
-4. generic machine-readable dates (``time[datetime]``, ``[itemprop=datePublished]``, WordPress
+3. the ``datePublished`` microdata of the item holding the headline (Blogger's
+   ``abbr.published[title]`` in the post's footer, as a permalink: the post's own date, where a
+   page-wide search would pass it over as footer or link-list furniture),
+4. the family's date selectors,
+5. generic machine-readable dates (``time[datetime]``, ``[itemprop=datePublished]``, WordPress
    ``span.updated``) outside link lists, comments and sidebars,
-5. the date the feed or sitemap gave for the page,
-6. a date printed by the headline: the nearest one below it, or one just above it that
+6. the date the feed or sitemap gave for the page,
+7. a date printed by the headline: the nearest one below it, or one just above it that
    carries a time (national sites print "Thứ hai, 30/11/2026, 14:05 (GMT+7)" above the
    headline); the "today" banner above the masthead, dates in related-article lists,
    sidebars, comments and footers, and dates inside running text never count.
@@ -24,7 +27,7 @@ from lxml.etree import _Element
 
 from aggregator.dates import parse_date, parse_feed_date
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import headline_links, link_chars, text_chars, zone_of
+from aggregator.parsing.evidence import declares, headline_links, link_chars, text_chars, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import normalize_text
 
@@ -105,6 +108,24 @@ def _structured(ctx: PageContext) -> Found[datetime] | None:
     return None
 
 
+def _item_of(element: _Element) -> _Element | None:
+    """The microdata item (``itemscope``) ``element`` belongs to."""
+    return next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
+
+
+def _headline_item_date(ctx: PageContext) -> Found[datetime] | None:
+    item = _item_of(ctx.headline) if ctx.headline is not None else None
+    if item is None:
+        return None
+    for element in item.iter():
+        if declares(element, "datePublished") and _item_of(element) is item:
+            value = _from_element(element, ctx.reference)
+            if value:
+                return Found(value, "datePublished of the headline's item", "microdata",
+                             element)
+    return None
+
+
 def _family_rule(ctx: PageContext) -> Found[datetime] | None:
     return _selected(ctx, ctx.family_selectors("date"), f"{ctx.family_name} family rule",
                      guarded=False)
@@ -171,6 +192,7 @@ PUBLISHED_SOURCES: tuple[FieldSource, ...] = (
     ("site selector", lambda ctx: _selected(
         ctx, (s,) if (s := ctx.site_selector("date")) else (), "site selector", guarded=False)),
     ("structured data", _structured),
+    ("microdata of the headline's item", _headline_item_date),
     ("family rule", _family_rule),
     ("generic machine-readable date", lambda ctx: _selected(
         ctx, ctx.generic_selectors("date"), "generic selector", guarded=True)),

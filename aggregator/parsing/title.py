@@ -1,13 +1,17 @@
 """The headline. Sources, in order (``TITLE_SOURCES``):
 
-1. the site entry's ``title`` selector, 2. the family's title selectors, 3. any ``h1``/``h2``
-that agrees with og:title or the JSON-LD headline, 4. the generic headline selectors,
-5. og:title, 6. the JSON-LD headline, 7. the document ``<title>`` without its " | Site"
-suffix, 8. the feed item's title.
+1. the site entry's ``title`` selector, 2. the family's title selectors, 3. any ``h1``/``h2``/
+``h3`` that agrees with og:title or the JSON-LD headline, 4. the generic headline selectors,
+5. with neither og:title nor a JSON-LD headline to check against, an ``h2`` whose class names
+it a title, 6. og:title, 7. the JSON-LD headline, 8. the document ``<title>`` without its
+" | Site" suffix, 9. the feed item's title.
 
 A selector's heading (1, 2, 4) is believed unless og:title or the JSON-LD headline name the
 article and another heading agrees with them: many mastheads wrap the logo in an ``h1`` above
-the article's own, and a category heading ("Khoa học") often precedes the headline.
+the article's own, and a category heading ("Khoa học") often precedes the headline. The title
+bar of a CMS box (a portal's portlet, a sidebar widget) is never the headline: e-Gov portals
+head every box, the article's included, with an ``h1.portlet-title`` ("Danh mục", "Tin tức - Sự
+kiện") and print the headline in an ``h2`` inside.
 """
 
 from __future__ import annotations
@@ -20,9 +24,13 @@ from lxml.etree import _Element
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import in_comment_or_aside
 from aggregator.parsing.provenance import FieldSource, Found
-from aggregator.text import match_key, normalize_text, plain_text
+from aggregator.text import has_key, match_key, normalize_text, plain_text
 
 _TITLE_SUFFIX = re.compile(r"\s+[|–-]\s+")
+# Class names CMSs give the title bar of a box (Liferay portlets, WordPress widgets, Drupal
+# blocks, Joomla modules).
+_BOX_TITLES = frozenset({"portlet-title", "widget-title", "widgettitle", "block-title",
+                         "module-title", "moduletitle"})
 
 
 def _references(ctx: PageContext) -> list[str]:
@@ -45,7 +53,7 @@ def _agreeing_heading(ctx: PageContext) -> _Element | None:
     references = _references(ctx)
     if not references:
         return None
-    for heading in ctx.page.select("h1, h2"):
+    for heading in ctx.page.select("h1, h2, h3"):
         if _agrees(heading, references) and not in_comment_or_aside(heading):
             return heading
     return None
@@ -57,13 +65,17 @@ def _first_heading(ctx: PageContext, selectors: Iterable[str], source: str
     for selector in selectors:
         for element in ctx.page.select(selector):
             text = plain_text(element.text_content())
-            if not text or in_comment_or_aside(element):
+            if not text or in_comment_or_aside(element) or _box_title(element):
                 continue
             references = _references(ctx)
             if references and not _agrees(element, references) and _agreeing_heading(ctx) is not None:
                 return None
             return Found(text, f"{source} {selector}", "first heading with text", element)
     return None
+
+
+def _box_title(element: _Element) -> bool:
+    return not _BOX_TITLES.isdisjoint((element.get("class") or "").split())
 
 
 def _site_selector(ctx: PageContext) -> Found[str] | None:
@@ -87,6 +99,31 @@ def _generic(ctx: PageContext) -> Found[str] | None:
     return _first_heading(ctx, ctx.generic_selectors("title"), "generic selector")
 
 
+def _titled_heading(ctx: PageContext) -> Found[str] | None:
+    """An ``h2.title-news`` (a portal's headline under its box's ``h1``), only where nothing
+    names the article to check it against: otherwise og:title is the better guess, and a
+    document ``<title>`` the page prints (DNN's ``span.news-title`` under the container's
+    ``h2.c_title``) is the headline."""
+    if _references(ctx):
+        return None
+    document_title = _document_title(ctx)
+    if document_title is not None and printed_title(ctx, document_title.value) is not None:
+        return None
+    return _first_heading(ctx, ("h2[class*=title]",), "titled heading")
+
+
+def printed_title(ctx: PageContext, title: str) -> _Element | None:
+    """Where the page prints a title taken from metadata (an ASP.NET ``span#…lblTitle``, a
+    portal's ``div.news-title``): the anchor the date and lead are placed by."""
+    key = match_key(title)
+    body = ctx.page.tree.find("body")
+    for element in body.iter() if body is not None else ():
+        text = element.text
+        if text and len(text) < 3 * len(title) and has_key(element.text_content(), key):
+            return element
+    return None
+
+
 def _text_source(name: str, raw: object) -> Found[str] | None:
     text = plain_text(raw) if isinstance(raw, str) else ""
     return Found(text, name) if text else None
@@ -102,6 +139,7 @@ TITLE_SOURCES: tuple[FieldSource, ...] = (
     ("family rule", _family_rule),
     ("heading agreeing with og:title", _agreeing),
     ("generic selector", _generic),
+    ("titled h2 where nothing names the article", _titled_heading),
     ("og:title", lambda ctx: _text_source("og:title", ctx.page.meta("og:title"))),
     ("JSON-LD headline", lambda ctx: _text_source("JSON-LD headline", ctx.structured("headline"))),
     ("<title>", _document_title),
