@@ -1,0 +1,93 @@
+"""Article or listing: the shapes that the held-out round's listing rules must not catch.
+
+The gold set holds the listings these rules refuse (a Blogger label page, a tag page whose
+featured teaser has a long sapo). Replaying trafilatura's evaluation set showed the article
+pages the first versions of those rules refused by mistake; each is written here in its own
+shape, beside the listing it must still be told from.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from aggregator.errors import NotAnArticle
+from aggregator.parsing.extract import parse_article
+
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+URL = "https://blog.example.vn/2026/11/hoi-thao-nong-nghiep.html"
+PARAGRAPH = ("Hội thảo thu hút hơn một trăm nhà khoa học, doanh nghiệp và nông dân tham dự, "
+             "trao đổi kinh nghiệm ứng dụng công nghệ sinh học trong sản xuất nông nghiệp.")
+
+
+def _page(body: str, *, og_type: str = "article") -> str:
+    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+            f'<meta property="og:type" content="{og_type}">'
+            '<meta property="og:title" content="Hội thảo ứng dụng công nghệ sinh học">'
+            f"</head><body>{body}</body></html>")
+
+
+def _post_card(number: int, excerpt: str) -> str:
+    """A related post marked up as a post of its own (schema.org BlogPosting)."""
+    return (f'<article class="post-card" itemscope itemtype="https://schema.org/BlogPosting">'
+            f'<h3><a href="/2026/10/bai-lien-quan-so-{number}.html">Bài viết liên quan số {number} '
+            f'về nông nghiệp công nghệ cao</a></h3>'
+            f'<div itemprop="articleBody">{excerpt}</div></article>')
+
+
+def test_an_article_beside_related_posts_marked_up_as_posts_is_kept() -> None:
+    # stackoverflow.blog's shape: the article carries no articleBody, its three related
+    # cards do (similar excerpts), so the cards are not the page.
+    cards = "".join(_post_card(n, PARAGRAPH[:150]) for n in range(1, 4))
+    page = _page('<h1>Hội thảo ứng dụng công nghệ sinh học</h1><div class="post-content">'
+                 + f"<p>{PARAGRAPH}</p>" * 6 + f"</div><section>{cards}</section>")
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.title == "Hội thảo ứng dụng công nghệ sinh học"
+    assert article.body_text.count(PARAGRAPH) == 6
+
+
+def test_one_article_split_into_several_body_parts_is_kept() -> None:
+    # NZZ's shape: one item, its body in several articleBody blocks between ads.
+    parts = "".join(f'<div itemprop="articleBody"><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>'
+                    '<div class="ad">Quảng cáo</div>' for _ in range(4))
+    page = _page('<article itemscope itemtype="https://schema.org/NewsArticle">'
+                 f'<h1 itemprop="headline">Hội thảo ứng dụng công nghệ sinh học</h1>{parts}'
+                 "</article>")
+    assert PARAGRAPH in parse_article(URL, page, None, now=NOW).body_text
+
+
+def test_a_page_of_comparable_post_openings_is_refused() -> None:
+    # Blogger's label page: every post's opening under its own item, no article beside them.
+    posts = "".join(_post_card(n, PARAGRAPH) for n in range(1, 5))
+    page = _page(f'<h1>Liên hiệp hội tỉnh</h1><div class="blog-posts">{posts}</div>')
+    with pytest.raises(NotAnArticle, match="posts, each with its own"):
+        parse_article(URL, page, None, now=NOW)
+
+
+def test_a_short_post_with_previous_and_next_links_a_level_up_is_kept() -> None:
+    # A short blog post (a few hundred characters) whose title links to itself and whose
+    # wrapper also holds the previous/next post links: no listing around it (a body holding no
+    # teaser headline is only read against the block right around it).
+    navigation = ('<div class="navigation"><a href="/2026/10/bai-truoc.html">« Bài trước: Gặp mặt '
+                  'trí thức tiêu biểu năm 2026</a> <a href="/2026/12/bai-sau.html">Bài sau: Trao '
+                  'giải sáng tạo kỹ thuật lần thứ X »</a> <a href="/2026/09/bai-khac.html">Tập huấn '
+                  'chuyển đổi số cho cán bộ hội viên</a></div>')
+    page = _page(f'<div id="content"><div class="post"><h2><a href="{URL}">Hội thảo ứng dụng '
+                 'công nghệ sinh học</a></h2><div class="entry">'
+                 f"<p>{PARAGRAPH}</p><p>{PARAGRAPH[:120]}</p></div></div>{navigation}</div>")
+    assert PARAGRAPH in parse_article(URL, page, None, now=NOW).body_text
+
+
+def test_a_featured_teaser_with_a_long_sapo_does_not_make_a_tag_page_an_article() -> None:
+    teasers = "".join(
+        f'<article class="item"><a class="link-title" href="/tin/bai-{n}.html"><h2>Tin số {n} '
+        f'về tự động hóa trong nhà máy</h2></a><span class="time">1{n}/11/2026</span>'
+        f'<p class="chappeau">Doanh nghiệp đẩy mạnh đầu tư máy móc tự động số {n}.</p></article>'
+        for n in range(1, 8))
+    featured = ('<article class="large"><div class="info"><a class="link-title" '
+                'href="/tin/bai-noi-bat.html"><h2>Công nhân học vận hành robot để giữ việc làm</h2>'
+                f'</a><p class="chappeau">{PARAGRAPH} {PARAGRAPH[:90]}</p></div></article>')
+    page = _page(f'<h1>#Tự động hóa</h1><div class="list-main">{featured}{teasers}</div>')
+    with pytest.raises(NotAnArticle, match="listing"):
+        parse_article(URL, page, None, now=NOW)
