@@ -13,6 +13,7 @@ holds where the heading and the body lie in the text, which topic membership rea
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Sequence
 
@@ -30,6 +31,17 @@ _CHUNK = 500
 _OLD_SCHEMA = ("DROP TRIGGER IF EXISTS search_docs_article_deleted",
                "DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_docs")
 """Removes an index made before ``search_docs`` held the parts' boundaries, to be rebuilt."""
+
+# Statements over a batch's ids take them as one JSON array (json_each), so each is one
+# statement compiled once, not one per batch with a parameter per id.
+_REMOVE = (
+    text("DELETE FROM search_fts WHERE rowid IN (SELECT doc FROM search_docs "
+         "WHERE article_id IN (SELECT value FROM json_each(:ids)))"),
+    text("DELETE FROM search_docs WHERE article_id IN (SELECT value FROM json_each(:ids))"),
+)
+"""Removes the entries of the articles whose ids are given."""
+_TAKEN = text("SELECT doc FROM search_docs WHERE doc IN (SELECT value FROM json_each(:docs))")
+"""Which of the given rowids are taken."""
 
 _SCHEMA = (
     # tokenchars: facet tokens keep their "-" and "_"; the text columns never contain them.
@@ -108,16 +120,18 @@ class SqliteSearchIndex:
     def index(self, conn: Connection, documents: Sequence[IndexedDocument]) -> None:
         if not documents:
             return
-        self._remove(conn, [document.article_id for document in documents])
+        ids = json.dumps([document.article_id for document in documents])
+        for statement in _REMOVE:
+            conn.execute(statement, {"ids": ids})
         docs = self._free_rowids(conn, documents)
-        conn.execute(text("INSERT INTO search_docs (article_id, doc, heading_end, body_start) "
-                          "VALUES (:id, :doc, :heading_end, :body_start)"),
-                     [{"id": d.article_id, "doc": doc, "heading_end": d.heading_end,
-                       "body_start": d.body_start} for d, doc in zip(documents, docs, strict=True)])
-        conn.execute(text("INSERT INTO search_fts (rowid, loose, exact, facets) "
-                          "VALUES (:doc, :loose, :exact, :facets)"),
-                     [{"doc": doc, "loose": d.loose, "exact": d.exact, "facets": facet_tokens(d)}
-                      for d, doc in zip(documents, docs, strict=True)])
+        conn.exec_driver_sql("INSERT INTO search_docs (article_id, doc, heading_end, body_start) "
+                             "VALUES (?, ?, ?, ?)",
+                             [(d.article_id, doc, d.heading_end, d.body_start)
+                              for d, doc in zip(documents, docs, strict=True)])
+        conn.exec_driver_sql("INSERT INTO search_fts (rowid, loose, exact, facets) "
+                             "VALUES (?, ?, ?, ?)",
+                             [(doc, d.loose, d.exact, facet_tokens(d))
+                              for d, doc in zip(documents, docs, strict=True)])
 
     def clear(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM search_fts"))
@@ -151,27 +165,13 @@ class SqliteSearchIndex:
         return found
 
     @staticmethod
-    def _remove(conn: Connection, article_ids: list[str]) -> None:
-        for start in range(0, len(article_ids), _CHUNK):
-            chunk = article_ids[start:start + _CHUNK]
-            marks = ", ".join(f":a{n}" for n in range(len(chunk)))
-            params = {f"a{n}": value for n, value in enumerate(chunk)}
-            conn.execute(text("DELETE FROM search_fts WHERE rowid IN (SELECT doc FROM search_docs "
-                              f"WHERE article_id IN ({marks}))"), params)
-            conn.execute(text(f"DELETE FROM search_docs WHERE article_id IN ({marks})"), params)
-
-    @staticmethod
     def _free_rowids(conn: Connection, documents: Sequence[IndexedDocument]) -> list[int]:
         """A rowid per document from its time and id; on the rare collision (same second,
         same 20 CRC bits) the next free one, which keeps the order within the second only."""
         taken: set[int] = set()
         wanted = [(d.sort_ts << _ID_BITS) | (zlib.crc32(d.article_id.encode()) & _ID_MASK)
                   for d in documents]
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start:start + _CHUNK]
-            marks = ", ".join(f":d{n}" for n in range(len(chunk)))
-            taken.update(conn.execute(text(f"SELECT doc FROM search_docs WHERE doc IN ({marks})"),
-                                      {f"d{n}": v for n, v in enumerate(chunk)}).scalars())
+        taken.update(conn.execute(_TAKEN, {"docs": json.dumps(wanted)}).scalars())
         result = []
         for doc in wanted:
             while doc in taken:

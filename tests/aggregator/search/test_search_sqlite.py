@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import zlib
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from aggregator.search.index import FoldedText
+from aggregator.search.query import parse_query
 from aggregator.store import ArticleStore
 from tests.aggregator.search import behaviour
 
@@ -63,3 +66,23 @@ def test_newest_first_stops_early_on_a_common_word(store: ArticleStore) -> None:
     found = store.search(behaviour.parse_query("nong nghiep"), limit=5)
     assert [a.published for a in found] == sorted((a.published for a in found), reverse=True)
     assert found[0].published is not None and found[0].published.day == 28
+
+
+def test_articles_of_one_second_whose_ids_share_a_rowid_each_get_their_own(
+        store: ArticleStore) -> None:
+    """A rowid is the sort time and 20 bits of the id's CRC: two ids sharing those bits in one
+    second (in one batch, or the second in a later one) take the next free rowid, and a third
+    the one after."""
+    by_bits: dict[int, list[int]] = {}
+    for number in itertools.count():
+        numbers = by_bits.setdefault(zlib.crc32(f"baolangson/{number}".encode()) & 0xFFFFF, [])
+        numbers.append(number)
+        if len(numbers) == 3:
+            break
+    first, second, third = numbers
+    store.upsert([behaviour.article(n, f"Chuyển đổi số {n}", day=1) for n in (first, second)])
+    store.upsert([behaviour.article(third, f"Chuyển đổi số {third}", day=1)])
+    found = store.search(parse_query("chuyển đổi số"), limit=10)
+    assert sorted(a.id for a in found) == sorted(f"baolangson/{n}" for n in numbers)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(DISTINCT doc) FROM search_docs")).scalar() == 3
