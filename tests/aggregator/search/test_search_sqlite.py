@@ -59,6 +59,28 @@ def test_an_index_without_the_parts_ends_is_rebuilt_when_opened(tmp_path: Path) 
         reopened.close()
 
 
+def test_an_index_with_fts5s_default_merging_is_given_ours_when_opened(tmp_path: Path) -> None:
+    """An index made before the merge settings (FTS5's defaults: no rows in its config) gets
+    them when the store is opened, and keeps its entries."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = ArticleStore(url)
+    behaviour.fill(store)
+    settings = text("SELECT k, v FROM search_fts_config WHERE k IN ('automerge', 'crisismerge')")
+    with store.engine.begin() as conn:
+        assert {key: value for key, value in conn.execute(settings)} == {"automerge": 16,
+                                                                         "crisismerge": 64}
+        conn.execute(text("DELETE FROM search_fts_config WHERE k IN ('automerge', 'crisismerge')"))
+    store.close()
+    reopened = ArticleStore(url)
+    try:
+        with reopened.engine.connect() as conn:
+            assert {key: value for key, value in conn.execute(settings)} == {"automerge": 16,
+                                                                             "crisismerge": 64}
+        assert len(behaviour.titles(reopened, "chuyen doi so")) == 4
+    finally:
+        reopened.close()
+
+
 def test_newest_first_stops_early_on_a_common_word(store: ArticleStore) -> None:
     """rowids follow time: the newest of many matches come back without sorting them all."""
     store.upsert([behaviour.article(n, f"Tin số {n} về nông nghiệp", day=1 + n % 28)
