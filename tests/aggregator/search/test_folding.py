@@ -70,6 +70,40 @@ def test_words_are_found_alike_with_and_without_a_mark_nfc_could_not_compose(tex
     assert all(not unicodedata.combining(token[0]) for token in general)
 
 
+def _folded_whole(*parts: str) -> tuple[str, str, tuple[tuple[int, int], ...]]:
+    """What :func:`fold_document` gives, folding each part whole instead of token by token."""
+    exact_parts: list[str] = []
+    loose_parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for part in parts:
+        exact = " ".join(exact_tokens(part))
+        if not exact:
+            spans.append((end, end))
+            continue
+        start = end + 1 if loose_parts else 0
+        end = start + len(loosen(exact))
+        exact_parts.append(exact)
+        loose_parts.append(loosen(exact))
+        spans.append((start, end))
+    return " ".join(exact_parts), " ".join(loose_parts), tuple(spans)
+
+
+# Every kind of white space and what normalising drops or joins around it (invisible
+# characters, C0 controls, surrogates), old-style tones next to q and gi, marks NFC cannot
+# compose, letters outside the loosening table.
+SPACED_TEXT = st.text(alphabet="goqiuGQIOUaeyàáèéỳýÀhnđĐÐươ ,.-_\n\t\u00a0\u2000\u3000\x0b\x0c"
+                      "\x1c\x1f\x01\u200b\u00ad\ufeff\u0300\u0301\u0345\u1dc0ßİάΆ①²\ud800\udc00",
+                      max_size=40)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(SPACED_TEXT, min_size=1, max_size=4))
+def test_folding_token_by_token_gives_what_folding_each_part_whole_gives(
+        parts: list[str]) -> None:
+    assert tuple(fold_document(*parts)) == _folded_whole(*parts)
+
+
 def test_tone_placement_nfd_case_and_eth_fold_to_one_exact_form() -> None:
     assert exact_tokens("Hoà Bình") == exact_tokens("hòa bình") == ["hòa", "bình"]
     assert exact_tokens("Thủy lợi") == exact_tokens("THỦY LỢI")
