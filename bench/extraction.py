@@ -66,7 +66,7 @@ if __package__ in (None, ""):
 from aggregator.errors import NotAnArticle
 from aggregator.parsing import decode_html, parse_article
 from aggregator.parsing.body import html_to_text
-from aggregator.parsing.gold import GoldCase, leaks, load_gold_set, minute, token_f1
+from aggregator.parsing.gold import GoldCase, leaks, load_gold_set, same_minute, token_f1
 from aggregator.schema import Article
 from bench import external_eval
 from bench.external_eval import EvalPage
@@ -136,8 +136,8 @@ class Scores:
         self.pages += 1
         checks = {
             "title": found.title == want["title"],
-            "date_minute": _minute_of(found.published) == want["published"],
-            "date_day": _day_of(found.published) == want["published"][:10],
+            "date_minute": _same_minute(found.published, want["published"]),
+            "date_day": _day_of(found.published, want["published"]) == want["published"][:10],
             "lead": found.lead == want["lead"],
             "authors": found.authors == want["authors"],
         }
@@ -164,15 +164,14 @@ class Scores:
                 self.misses.append(f"{case.case_id}: provinces {sorted(got)}")
 
 
-def _minute_of(value: datetime | str | None) -> str | None:
-    if isinstance(value, datetime):
-        return minute(value)
-    return None  # htmldate/trafilatura strings carry no zone: never right to the minute
+def _same_minute(value: datetime | str | None, expected: str) -> bool:
+    # htmldate/trafilatura strings carry no zone: never right to the minute
+    return isinstance(value, datetime) and same_minute(value, expected)
 
 
-def _day_of(value: datetime | str | None) -> str | None:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
+def _day_of(value: datetime | str | None, expected: str) -> str | None:
+    if isinstance(value, datetime):  # the day where the expected time is written (+07:00)
+        return value.astimezone(datetime.fromisoformat(expected).tzinfo).date().isoformat()
     return value[:10] if value else None
 
 

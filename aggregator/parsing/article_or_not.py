@@ -22,6 +22,7 @@ from aggregator.parsing.evidence import (
     link_chars,
     text_chars,
     visible_chars,
+    zone_of,
 )
 from aggregator.text import match_key
 
@@ -68,14 +69,15 @@ def declared_posts_reason(page_body: _Element, body: _Element | None) -> str | N
 
 
 def prose_paragraphs(container: _Element) -> int:
-    """Paragraphs of real prose in ``container`` that are not teasers."""
+    """Paragraphs of real prose in ``container`` that are not teasers, nor page furniture (a
+    footer's address and licence lines read like prose)."""
     count = 0
     for block in container.iter("p", "div", "td", "span"):
         if block.tag != "p" and (block.text or "").strip() == "":
             continue
         chars = text_chars(block) if block.tag == "p" else visible_chars(block.text or "")
         if chars >= _PROSE and link_chars(block) < 0.5 * max(chars, 1) \
-                and not in_teaser(block, container, chars):
+                and not in_teaser(block, container, chars) and zone_of(block) is None:
             count += 1
     return count
 

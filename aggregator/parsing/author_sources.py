@@ -24,7 +24,8 @@ from aggregator.text import match_key, plain_text
 # Class names national and portal CMSs give the author box in the article header.
 _GENERIC_AUTHOR = (".author-name", ".article__author", ".article-author", ".detail-author",
                    "[rel=author]", "[itemprop~=author] [itemprop~=name]", "[itemprop~=author]",
-                   ".byline", ".author", ".post-author", ".tac-gia", ".tacgia")
+                   ".byline", ".author", ".post-author", ".tac-gia", ".tacgia",
+                   "[class$=-author]")
 # How far from the headline an author box may sit (elements in document order).
 _NEAR_HEADLINE = 80
 
@@ -37,10 +38,23 @@ def _from_selectors(ctx: PageContext, selectors: Iterable[str], source: str, *, 
             if zone_of(element, ctx.headline) is not None or (near and not _near(ctx, element)):
                 continue
             names = [name for co_author in _co_authors(element, matches)
-                     for name in byline_names(plain_text(co_author.text_content()))]
+                     for name in _box_names(co_author)]
             if names:
                 return Found(list(dict.fromkeys(names)), f"{source} {selector}", "", element)
     return None
+
+
+def _box_names(box: _Element) -> list[str]:
+    """The names an author box prints: its whole text read as a byline, else its bold line
+    (a box also printing the author's institution under the name: "<strong>GS, TS TRẦN VĂN
+    HẢI</strong><br><em>Học viện Chính trị khu vực I</em>")."""
+    names = byline_names(plain_text(box.text_content()))
+    if names:
+        return names
+    bold = box.find(".//strong")
+    if bold is None:
+        bold = box.find(".//b")
+    return byline_names(plain_text(bold.text_content())) if bold is not None else []
 
 
 def _co_authors(element: _Element, matches: list[_Element]) -> list[_Element]:

@@ -21,7 +21,11 @@ _CREDIT_PREFIX = re.compile(
     r"theo|tác giả|pv|ctv|nhóm phóng viên)\s*[:.]?\s*",
     re.I,
 )
-_NAME = re.compile(r"^[A-ZÀ-Ỹ][\w.]*(?:[\s-]+[A-ZÀ-Ỹ][\w.]*){0,4}$")
+# Ê Đê and other Central Highlands names keep an apostrophe ("H’Xuân Byă", "Y’Bhin").
+_NAME = re.compile(r"^[A-ZÀ-Ỹ][\w.’']*(?:[\s-]+[A-ZÀ-Ỹ][\w.’']*){0,4}$")
+# Academic and professional titles before a name ("TS.", "PGS.TS", "GS, TS", "ThS", "BS"):
+# the reader wants the person.
+_TITLES = re.compile(r"^(?:(?:pgs|gs|tskh|ts|ths|bs|ks|ncs)\b[.,]?\s*)+", re.I)
 _MAX_BYLINE_CHARS = 60
 # What follows the names: "(TTXVN)", "(tổng hợp)", "/CTV" — the agency or the desk.
 _CREDIT_SUFFIX = re.compile(r"\s*(?:\([^()]*\)|/\s*[\w.]+)$")
@@ -57,7 +61,9 @@ def _split_names(text: str) -> list[str]:
 
 # A date printed after the names on portals' closing lines: "Nguyễn Lan - 20/11/2026 08:15".
 _TRAILING_DATE = re.compile(
-    r"\s*[-–|,]?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s*[-|,]?\s*\d{1,2}\s*[:h]\s*\d{2})?$")
+    r"(?:\s*[-–|,]?\s*(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật))?"
+    r"\s*[-–|,]?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s*[-|,]?\s*\d{1,2}\s*[:h]\s*\d{2})?$",
+    re.I)
 
 
 def byline_names(text: str) -> list[str]:
@@ -69,12 +75,18 @@ def byline_names(text: str) -> list[str]:
     line = _CREDIT_PREFIX.sub("", line).strip()
     if line.startswith("(") and line.endswith(")"):
         line = line[1:-1]
-    line = _CREDIT_SUFFIX.sub("", line)
-    names = _split_names(line)
+    line = _CREDIT_SUFFIX.sub("", _TITLES.sub("", line))
+    names = [_TITLES.sub("", name) for name in _split_names(line)]
     if (names and len(names) <= 4 and all(_NAME.match(n) and _is_person(n) for n in names)
             and (had_prefix or all(len(n.split()) <= 5 for n in names))):
-        return names
+        return [_cased(name) for name in names]
     return []
+
+
+def _cased(name: str) -> str:
+    """A full name printed in capitals ("NGỌC HÀ") as a name is written ("Ngọc Hà"), so feeds
+    do not shout; initials ("P.Y") stay as they are."""
+    return name.title() if name.isupper() and " " in name else name
 
 
 def _is_person(name: str) -> bool:
@@ -136,7 +148,7 @@ def structured_authors(ld: dict[str, Any] | None, publisher_names: set[str]) -> 
             name = item
         if isinstance(name, str):
             clean = plain_text(html_entities.unescape(name))
-            if (is_person_name(clean) and match_key(clean) not in publisher_names
+            if (is_person_name(clean) and _is_person(clean) and match_key(clean) not in publisher_names
                     and len(clean) <= _MAX_BYLINE_CHARS):
                 names.append(clean)
     return names

@@ -28,9 +28,9 @@ from aggregator.parsing.sanitize import URL_SCHEMES, sanitize_html
 from aggregator.text import match_key, normalize_text
 
 # Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -",
-# and national papers' "(Dân trí) -", "(Chinhphu.vn) -", "QĐND Online -", "VOV.VN -".
+# and national papers' "(Dân trí) -", "(Chinhphu.vn) -", "QĐND Online -", "VOV.VN -", "GD&TĐ -".
 _DATELINE = re.compile(
-    r"^\s*(?:\(\s*[^()]{2,24}?\s*\)|[A-ZĐ]{2,6}(?:\.VN| Online)?)\s*[-–—:]\s*")
+    r"^\s*(?:\(\s*[^()]{2,24}?\s*\)|[A-ZĐ][A-ZĐ&]{1,6}(?:\.VN| Online)?)\s*[-–—:]\s*")
 
 
 def strip_dateline(text: str) -> str:
@@ -106,6 +106,11 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         if fallback.find(".//p") is not None and text_chars(fallback) >= PARAGRAPH_CHARS:
             fallback.drop_tag()
     guard = _CutGuard(body)
+    for hidden in [e for e in body.iter() if _hidden(e)]:
+        # Never shown to a reader: a newsletter form a script reveals, a copy for another
+        # layout. (An element under one already dropped is dropped with it.)
+        if hidden.getparent() is not None and guard.allows(hidden):
+            _drop(hidden)
     vocabulary = Vocabulary.of(body)  # still right after cuts: the body only loses names
     for selector in (_COMMON_REMOVE_GROUP, *selectors):
         for element in select_css(body, selector, vocabulary):
@@ -129,6 +134,14 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         if element.tail and "{" in element.tail:
             element.tail = _TEMPLATE_LEFTOVER.sub("", element.tail)
     return guard.refused
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hidden(element: _Element) -> bool:
+    style = element.get("style")
+    return element.get("hidden") is not None or bool(style and _HIDDEN_STYLE.search(style))
 
 
 def _drop_heading_block(body: _Element, heading: _Element, guard: _CutGuard) -> None:
@@ -157,7 +170,7 @@ def _drop_heading_block(body: _Element, heading: _Element, guard: _CutGuard) -> 
 
 
 # Blocks that can be a box of links to other articles inside a body.
-_BOX_TAGS = ("div", "ul", "ol", "table", "section", "blockquote", "p", "dl")
+_BOX_TAGS = ("div", "ul", "ol", "table", "section", "blockquote", "p", "dl", "figure")
 # A link this long is the headline of another article, not an inline reference.
 _HEADLINE_LINK = 20
 
@@ -202,7 +215,7 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
         linked = sum(links)
         if ((headline_links >= 2 and linked >= 0.6 * text)
                 or (len(links) >= 3 and linked >= 0.6 * text and text < _TAG_LIST_CHARS)
-                or (headline_links == 1 and linked >= 0.7 * text and box.tag in ("p", "div"))
+                or (headline_links == 1 and linked >= 0.7 * text and box.tag in ("p", "div", "figure"))
                 or (thumbnails >= 2 and headline_links >= 2 and linked >= 0.3 * text)) \
                 and guard.allows(box):
             parent, heading = box.getparent(), box.getprevious()

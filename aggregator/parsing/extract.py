@@ -68,6 +68,7 @@ _TEASER_BODY = 400
 # How many blocks above such a body, when it is a teaser, the listing around it is looked for.
 _TEASER_LEVELS = 3
 _HEADINGS = ("h2", "h3", "h4")
+_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 TRAFILATURA_SECOND_OPINION = "trafilatura (second opinion)"
 TRAFILATURA_FALLBACK = "trafilatura (no body found)"
 TRAFILATURA_RESCUE = "trafilatura (prose on a page we would refuse)"
@@ -359,10 +360,12 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
 
 
 def _captions(body_html: str) -> frozenset[str]:
-    """The caption texts of body HTML (what trafilatura leaves out and readers want)."""
-    if "<figcaption" not in body_html:
+    """The caption and subheading texts of body HTML: short lines that are the article's own
+    (trafilatura leaves captions out and sometimes the subheadings, and readers want both)."""
+    if "<figcaption" not in body_html and "<h" not in body_html:
         return frozenset()
-    return frozenset(normalize_text(c.text_content()) for c in fragment(body_html).iter("figcaption"))
+    return frozenset(normalize_text(c.text_content())
+                     for c in fragment(body_html).iter("figcaption", *_SUBHEADINGS))
 
 
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,

@@ -126,8 +126,17 @@ def token_f1(expected: str, found: str) -> float:
 
 
 def minute(value: datetime | None) -> str | None:
-    """ISO 8601 to the minute, offset kept: how gold dates are written and compared."""
+    """ISO 8601 to the minute, offset kept: how gold dates are written."""
     return value.replace(second=0, microsecond=0).isoformat() if value else None
+
+
+def same_minute(value: datetime | None, expected: str | None) -> bool:
+    """Whether ``value`` is the expected time to the minute, as an instant: a page's JSON-LD
+    in UTC (07:05+00:00) and its printed local time (14:05+07:00) are the same time, and
+    readers' feeds show it in their own zone either way."""
+    if value is None or expected is None:
+        return value is None and expected is None
+    return value.replace(second=0, microsecond=0) == datetime.fromisoformat(expected)
 
 
 def leaks(expected: dict[str, Any], body_text: str) -> list[str]:

@@ -13,6 +13,8 @@ from the headline is a related article's teaser.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from lxml.etree import _Element
 
 from aggregator.parsing.body import strip_dateline
@@ -27,6 +29,15 @@ _NEAR_HEADLINE = 60
 PRINTED = "printed"
 
 
+def _untagged(text: str, url: str) -> str:
+    """The lead without its dateline tag ("(BNA) - ", "GD&TĐ - ") or the site's name used as
+    one ("Kinhtedothi - " on kinhtedothi.vn)."""
+    text = strip_dateline(text)
+    site = (urlsplit(url).hostname or "").removeprefix("www.").split(".")[0]
+    first, dash, rest = text.partition(" - ")
+    return rest if dash and site and first.casefold().removesuffix(".vn") == site else text
+
+
 def _printed(ctx: PageContext, selectors: tuple[str, ...], source: str, *, near: bool
              ) -> Found[str] | None:
     headline = ctx.headline
@@ -37,7 +48,7 @@ def _printed(ctx: PageContext, selectors: tuple[str, ...], source: str, *, near:
                 continue
             if near and not _placed_as_lead(ctx, element, text, headline):
                 continue
-            return Found(strip_dateline(text), f"{source} {selector}", PRINTED, element)
+            return Found(_untagged(text, ctx.url), f"{source} {selector}", PRINTED, element)
     return None
 
 
@@ -70,7 +81,7 @@ def _printed_description(ctx: PageContext) -> Found[str] | None:
                 # A <p> printing it is the body's first paragraph (WordPress and many CMSs
                 # copy it into the description), which stays in the body.
                 if element.tag != "p" and zone_of(element, ctx.headline) is None:
-                    return Found(strip_dateline(plain_text(element.text_content())),
+                    return Found(_untagged(plain_text(element.text_content()), ctx.url),
                                  f"element printing the meta description <{element.tag}>",
                                  PRINTED, element)
                 break
@@ -78,9 +89,9 @@ def _printed_description(ctx: PageContext) -> Found[str] | None:
     return None
 
 
-def _meta(name: str, raw: object) -> Found[str] | None:
+def _meta(ctx: PageContext, name: str, raw: object) -> Found[str] | None:
     text = plain_text(raw) if isinstance(raw, str) else ""
-    return Found(strip_dateline(text), name, "meta") if text else None
+    return Found(_untagged(text, ctx.url), name, "meta") if text else None
 
 
 LEAD_SOURCES: tuple[FieldSource, ...] = (
@@ -92,8 +103,8 @@ LEAD_SOURCES: tuple[FieldSource, ...] = (
     ("generic sapo near the headline", lambda ctx: _printed(
         ctx, (", ".join(ctx.generic_selectors("lead")),), "generic selector", near=True)),
     ("element printing the meta description", _printed_description),
-    ("og:description", lambda ctx: _meta("og:description",
+    ("og:description", lambda ctx: _meta(ctx, "og:description",
                                          ctx.page.meta("og:description", "description"))),
-    ("JSON-LD description", lambda ctx: _meta("JSON-LD description",
+    ("JSON-LD description", lambda ctx: _meta(ctx, "JSON-LD description",
                                               ctx.structured("description"))),
 )

@@ -127,8 +127,10 @@ def _headline_item_date(ctx: PageContext) -> Found[datetime] | None:
 
 
 def _family_rule(ctx: PageContext) -> Found[datetime] | None:
+    # A family recognised from the page (not declared by the entry) is a guess: its date
+    # selector (".date") may match a side list's dates, so it is read like a generic one.
     return _selected(ctx, ctx.family_selectors("date"), f"{ctx.family_name} family rule",
-                     guarded=False)
+                     guarded=ctx.family_how != "declared")
 
 
 def _date_lines(ctx: PageContext) -> Iterable[tuple[_Element, str]]:
@@ -140,18 +142,24 @@ def _date_lines(ctx: PageContext) -> Iterable[tuple[_Element, str]]:
             continue
         if text.is_tail:
             element = element.getparent()
-        line = normalize_text(element.text_content()) if element is not None else ""
+        line = _line_text(element) if element is not None else ""
         if element is None or len(line) > _MAX_DATE_LINE:
             continue
         for _level in range(2):
             parent = element.getparent()
             if parent is None or parent.tag in ("body", "html"):
                 break
-            wider = normalize_text(parent.text_content())
+            wider = _line_text(parent)
             if len(wider) > _MAX_DATE_LINE:
                 break
             element, line = parent, wider
         yield element, line
+
+
+def _line_text(element: _Element) -> str:
+    """The text of a date line with its pieces apart: "10:30" in one ``span`` and "1.034 lượt
+    xem" in the next must not read "10:301.034"."""
+    return normalize_text(" ".join(element.itertext()))
 
 
 def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from lxml.etree import _Element
 
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import in_comment_or_aside
+from aggregator.parsing.evidence import in_comment_or_aside, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import has_key, match_key, normalize_text, plain_text
 
@@ -119,7 +119,8 @@ def printed_title(ctx: PageContext, title: str) -> _Element | None:
     body = ctx.page.tree.find("body")
     for element in body.iter() if body is not None else ():
         text = element.text
-        if text and len(text) < 3 * len(title) and has_key(element.text_content(), key):
+        if text and len(text) < 3 * len(title) and has_key(element.text_content(), key) \
+                and zone_of(element) is None:
             return element
     return None
 

@@ -16,7 +16,13 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("Nguyễn Văn Minh - Trần Thu Hà (TTXVN)", ["Nguyễn Văn Minh", "Trần Thu Hà"]),
     ("Tin, ảnh: Thu Sương/CTV", ["Thu Sương"]),
     ("Thu Hà (tổng hợp)", ["Thu Hà"]),
-    ("NGỌC HÀ", ["NGỌC HÀ"]),
+    ("NGỌC HÀ", ["Ngọc Hà"]),  # printed in capitals, published as a name is written
+    ("Bài và ảnh: MINH THUẬN", ["Minh Thuận"]),
+    ("GS, TS TRẦN VĂN HẢI", ["Trần Văn Hải"]),  # titles are not part of the name
+    ("TS. Phạm Quang Huy", ["Phạm Quang Huy"]),
+    ("Hoàng Yến - PGS.TS Đức Duy", ["Hoàng Yến", "Đức Duy"]),
+    ("H’Xuân Byă", ["H’Xuân Byă"]),  # Ê Đê names keep their apostrophe
+    ("Trọng Linh Thứ Hai, 09/11/2026 - 10:15", ["Trọng Linh"]),
     ("Theo TTXVN", []),
     ("Theo Báo Nhân Dân", []),
     ("(Nguồn: Báo Quảng Ngãi)", []),

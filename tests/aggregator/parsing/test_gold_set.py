@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -22,6 +22,7 @@ from aggregator.parsing.gold import (
     leaks,
     load_gold_set,
     minute,
+    same_minute,
     token_f1,
 )
 from aggregator.schema import Article
@@ -70,7 +71,7 @@ def test_gold_page(case: GoldCase) -> None:
     if "id" in expected:
         assert article.id == expected["id"], f"{where}: id"
     assert article.title == expected["title"], f"{where}: title"
-    assert minute(article.published) == expected["published"], f"{where}: published"
+    assert same_minute(article.published, expected["published"]), f"{where}: published"
     assert article.lead == expected["lead"], f"{where}: lead"
     assert list(article.authors) == expected["authors"], f"{where}: authors"
     assert list(article.provinces) == expected["provinces"], f"{where}: provinces"
@@ -106,8 +107,9 @@ def test_family_is_recognised_without_the_family_key(case: GoldCase) -> None:
     where = f"tests/gold/{case.case_id}"
     assert (extraction.family, extraction.family_how) == (case.site.family, "detected"), where
     article, expected = extraction.article, case.expected
-    assert (article.title, minute(article.published), article.lead, list(article.authors)) == (
-        expected["title"], expected["published"], expected["lead"], expected["authors"]), where
+    assert (article.title, article.lead, list(article.authors)) == (
+        expected["title"], expected["lead"], expected["authors"]), where
+    assert same_minute(article.published, expected["published"]), where
     assert token_f1(expected["body_text"], article.body_text) >= MIN_BODY_F1, where
 
 
@@ -121,3 +123,14 @@ def test_gold_expectations_are_well_formed() -> None:
         if case.site is not None and case.site.province:
             assert expected["provinces"][:1] == [case.site.province], case.case_id
         assert expected["body_excludes"], f"{case.case_id}: list the page's boilerplate"
+
+
+def test_gold_dates_are_compared_as_instants_to_the_minute() -> None:
+    """A UTC structured date and the printed local time are the same time; a minute or an
+    hour off is not, and neither is a missing date."""
+    utc = datetime(2026, 11, 20, 7, 5, 42, tzinfo=UTC)
+    assert same_minute(utc, "2026-11-20T14:05:00+07:00")
+    assert same_minute(utc, "2026-11-20T07:05:00+00:00")
+    assert not same_minute(utc, "2026-11-20T07:05:00+07:00")
+    assert not same_minute(utc, "2026-11-20T14:06:00+07:00")
+    assert not same_minute(None, "2026-11-20T14:05:00+07:00")
