@@ -359,7 +359,7 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
                            "prose: a listing or home page?)")
 
 
-def _captions(body_html: str) -> frozenset[str]:
+def _captions_and_subheadings(body_html: str) -> frozenset[str]:
     """The caption and subheading texts of body HTML: short lines that are the article's own
     (trafilatura leaves captions out and sometimes the subheadings, and readers want both)."""
     if "<figcaption" not in body_html and "<h" not in body_html:
@@ -374,7 +374,7 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     text (see :mod:`aggregator.parsing.second_opinion`)."""
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback)
     ours_text, theirs_text = html_to_text(ours_html), html_to_text(theirs_html)
-    captions = _captions(ours_html)
+    captions = _captions_and_subheadings(ours_html)
     if prefer_ours(ours_text, prose_text(theirs_html), lead, captions):
         record.evidence["body"] = (record.evidence.get("body", "") +
                                    "; kept over trafilatura's (it lacks our prose)").lstrip("; ")
