@@ -504,6 +504,9 @@ _LONGEST_PHRASE = max(len(p.split()) for p in _CONTEXT | _BLOCKING | _NOT_BLOCKI
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", '"', "“", "”")
 # Between two names of one list: "Sơn La, Hòa Bình", "Quảng Nam - Đà Nẵng", "Hà Nội và Huế".
 _LIST_GAP = re.compile(rf"{_SEP}*(?:[,;/&{_DASHES}]|và|hoặc|cùng){_SEP}*", re.IGNORECASE)
+# "cũ" ("former") right after a name: "Hòa Bình cũ", "Hà Giang (cũ)".
+_FORMER_MARK = re.compile(rf"{_SEP}*\(?cũ\)?(?![\w{_COMBINING}])")
+_OPENERS = "([{\"'“‘«"
 # Characters looked at before a candidate: enough for _LONGEST_PHRASE words and odd spacing.
 _LOOKBACK = 64
 
@@ -560,7 +563,8 @@ def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int) -> boo
     if words and window > 0 and not nfc[window - 1].isspace() and not nfc[window].isspace():
         words = words[1:]  # the window cut a word
     words = words[-_LONGEST_PHRASE - 1:]
-    folded = [w.casefold().replace("\u00f0", "đ") for w in words]
+    # An opening bracket or quote is not part of the word: "(TP.HCM)", "“tỉnh Hà Giang”".
+    folded = [w.casefold().replace("\u00f0", "đ").lstrip(_OPENERS) for w in words]
     tails = [" ".join(folded[-k:]) for k in range(1, len(folded) + 1)]
     if name.town and not _TOWN.isdisjoint(tails):
         return True  # "thị xã Sa Pa": the word that would block a province names the town
@@ -570,6 +574,8 @@ def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int) -> boo
         return True
     if last_end >= 0 and _LIST_GAP.fullmatch(nfc, last_end, start):
         return True
+    if _FORMER_MARK.match(nfc, end):
+        return True  # "Hòa Bình cũ", "Hòa Bình (cũ)": a former unit, so a place
     extra = _EXTRA_CONTEXT.get(name.context, frozenset())
     return any(tail.rstrip(".") in _CONTEXT or tail in extra for tail in tails)
 

@@ -39,7 +39,7 @@ _ORGANISATION_WORDS = ("báo", "tạp chí", "đài", "cổng", "sở", "bộ", 
 
 # Account names CMS themes print as "author"; they name a login, not a writer.
 _ACCOUNT_NAMES = {"admin", "administrator", "quản trị", "quản trị viên", "ban biên tập", "bbt",
-                  "editor", "biên tập viên"}
+                  "editor", "biên tập viên", "super user", "superuser"}
 
 
 # A site's own domain printed as its author ("baolaocai.vn", "Dantri.com.vn").
@@ -77,7 +77,11 @@ def byline_names(text: str) -> list[str]:
         line = line[1:-1]
     line = _CREDIT_SUFFIX.sub("", _TITLES.sub("", line))
     names = [_TITLES.sub("", name) for name in _split_names(line)]
-    if (names and len(names) <= 4 and all(_NAME.match(n) and _is_person(n) for n in names)
+    # "Nguyễn Thị Thảo - Văn phòng Liên hiệp hội": a person and where she works.
+    people = [n for n in names if not _organisation(n)]
+    names = people if people and not _organisation(names[0]) else names
+    if (names and len(names) <= 4
+            and all(_NAME.match(n) and _is_person(n) and is_person_name(n) for n in names)
             and (had_prefix or all(len(n.split()) <= 5 for n in names))):
         return [_cased(name) for name in names]
     return []
@@ -89,11 +93,15 @@ def _cased(name: str) -> str:
     return name.title() if name.isupper() and " " in name else name
 
 
+def _organisation(name: str) -> bool:
+    folded = name.casefold()
+    return any(folded == word or folded.startswith(word + " ") for word in _ORGANISATION_WORDS)
+
+
 def _is_person(name: str) -> bool:
     """Not an organisation ("Báo Nhân Dân") and not an agency acronym ("TTXVN", "VOV");
     initials with dots ("P.Y") and upper-case full names ("NGỌC HÀ") are people."""
-    folded = name.casefold()
-    if any(folded == word or folded.startswith(word + " ") for word in _ORGANISATION_WORDS):
+    if _organisation(name):
         return False
     return not (" " not in name and name.isupper() and name.isascii() and "." not in name)
 

@@ -28,9 +28,11 @@ from aggregator.parsing.sanitize import URL_SCHEMES, sanitize_html
 from aggregator.text import match_key, normalize_text
 
 # Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -",
-# and national papers' "(Dân trí) -", "(Chinhphu.vn) -", "QĐND Online -", "VOV.VN -", "GD&TĐ -".
+# and national papers' "(Dân trí) -", "(Chinhphu.vn) -", "QĐND Online -", "VOV.VN -", "GD&TĐ -",
+# "TGVN. " (a tag of three or more capitals may end with a full stop; "TP. Huế" is no tag).
 _DATELINE = re.compile(
-    r"^\s*(?:\(\s*[^()]{2,24}?\s*\)|[A-ZĐ][A-ZĐ&]{1,6}(?:\.VN| Online)?)\s*[-–—:]\s*")
+    r"^\s*(?:(?:\(\s*[^()]{2,24}?\s*\)|[A-ZĐ][A-ZĐ&]{1,6}(?:\.VN| Online)?)\s*[-–—:]"
+    r"|[A-ZĐ][A-ZĐ&]{2,6}\.(?=\s))\s*")
 
 
 def strip_dateline(text: str) -> str:
@@ -128,6 +130,9 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         if heading in BOILERPLATE_HEADINGS:
             _drop_heading_block(body, element, guard)
     drop_link_boxes(body, guard)
+    for line in [e for e in body.iter("div", "p", "span") if _EDIT_STAMP.match(e.text_content())]:
+        if line.getparent() is not None and guard.allows(line):
+            _drop(line)
     for element in body.iter():
         if element.text and "{" in element.text:
             element.text = _TEMPLATE_LEFTOVER.sub("", element.text)
@@ -136,6 +141,11 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
     return guard.refused
 
 
+# A CMS's "last edited" stamp inside the body container (Joomla K2's itemDateModified), not a
+# line of the article: a label, a date, nothing else.
+_EDIT_STAMP = re.compile(
+    r"\s*(?:sửa lần cuối(?: vào)?|chỉnh sửa lần cuối|last updated(?: on)?)\b[^.!?]{0,60}\d{4}[\s\d:]*$",
+    re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 

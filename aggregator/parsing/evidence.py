@@ -11,6 +11,8 @@ import re
 
 from lxml.etree import _Element
 
+from aggregator.text import match_key
+
 # class/id words of page zones that hold no article content. Matched as words inside the
 # attribute ("comment-body", "sidebar-right", "box_comment"), so "commentary" is not a zone
 # but "comments" is; layout flags on wrappers ("has-sidebar", "no-sidebar") are not zones.
@@ -134,6 +136,20 @@ def in_teaser(block: _Element, container: _Element, chars: int) -> bool:
             return False
         node = parent
     return False
+
+
+# Elements whose class or id may name a comment zone (checked by _COMMENT_WORDS after).
+_COMMENT_CANDIDATES = ("//*[contains(@class, 'omment') or contains(@id, 'omment') "
+                       "or contains(@class, 'inh') or contains(@id, 'inh')]")
+
+
+def comment_text(tree: _Element) -> str:
+    """The match key of every reader-comment zone's text on the page: what an extractor that
+    reads the whole page may have taken for prose."""
+    zones = [e for e in tree.xpath(_COMMENT_CANDIDATES)
+             if _COMMENT_WORDS.search(f"{e.get('class') or ''} {e.get('id') or ''}")]
+    return " ".join(match_key(zone.text_content()) for zone in zones
+                    if not any(a in zones for a in zone.iterancestors()))
 
 
 def _article_footer(node: _Element) -> bool:

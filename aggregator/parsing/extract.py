@@ -31,7 +31,13 @@ from aggregator.parsing.author_sources import AUTHOR_SOURCES
 from aggregator.parsing.body import IMAGE_SCHEMES, absolute_url, clean_body, html_to_text, remove_boilerplate
 from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG
 from aggregator.parsing.context import FetchHints, PageContext
-from aggregator.parsing.evidence import PARAGRAPH_CHARS, headline_links, paragraph_chars, visible_chars
+from aggregator.parsing.evidence import (
+    PARAGRAPH_CHARS,
+    comment_text,
+    headline_links,
+    paragraph_chars,
+    visible_chars,
+)
 from aggregator.parsing.lead import LEAD_SOURCES, PRINTED
 from aggregator.parsing.page import Page
 from aggregator.parsing.provenance import Found, first_found
@@ -42,6 +48,7 @@ from aggregator.parsing.second_opinion import (
     prefer_ours,
     prose_text,
     trafilatura_body_html,
+    without_comments,
 )
 from aggregator.parsing.title import TITLE_SOURCES, printed_title
 from aggregator.province_tagger import tag_provinces
@@ -68,6 +75,12 @@ _TEASER_BODY = 400
 # How many blocks above such a body, when it is a teaser, the listing around it is looked for.
 _TEASER_LEVELS = 3
 _HEADINGS = ("h2", "h3", "h4")
+# <body> classes CMS templates give list pages: WordPress archives and search, Drupal 7
+# taxonomy terms, Joomla categories and K2 item lists, and the newspaper CMSs' own.
+_LIST_TEMPLATE_CLASSES = frozenset({
+    "archive", "search", "search-results", "page-taxonomy-term",
+    "view-category", "view-featured", "view-itemlist", "category-page", "tag-page", "list-page",
+    "page-folder"})
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 TRAFILATURA_SECOND_OPINION = "trafilatura (second opinion)"
 TRAFILATURA_FALLBACK = "trafilatura (no body found)"
@@ -209,6 +222,7 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     ctx.lead_element = lead_found.element if lead_found else None
     body_found = first_found(BODY_SOURCES, ctx)
     _refuse_post_listings(ctx, body_found)
+    _refuse_template_listings(ctx, body_found)
     rescued = ""
     try:
         _refuse_non_articles(ctx, body_found)
@@ -306,6 +320,19 @@ def _linked_heading(element: _Element) -> bool:
                for link in headline_links(element) if link.getparent() is not None)
 
 
+def _teaser_item(ctx: PageContext, element: _Element) -> bool:
+    """Whether ``element`` or a block up to two levels above it holds a heading linking to
+    another page: the item of a list, not the article (whose title may link to itself)."""
+    own = ctx.url.split("#", 1)[0]
+    for block in (element, *list(element.iterancestors())[:2]):
+        for heading in block.iter(*_HEADINGS):
+            for link in heading.iter("a"):
+                href = (link.get("href") or "").strip()
+                if href and not href.startswith("#") and urljoin(own, href).split("#", 1)[0] != own:
+                    return True
+    return False
+
+
 def _collection_type(ctx: PageContext) -> str | None:
     """A JSON-LD type of listing pages, on a page with no article JSON-LD."""
     if ctx.ld is not None:
@@ -328,6 +355,32 @@ def _refuse_post_listings(ctx: PageContext, body_found: Found[_Element] | None) 
                                        body_found.value if body_found is not None else None)
         if reason:
             raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
+
+
+def _listing_template(ctx: PageContext) -> str | None:
+    """The class a CMS template puts on ``<body>`` of its list pages, if the page has one
+    (WordPress "archive"/"search", Drupal 7 "page-taxonomy-term", Joomla K2 "view-itemlist")."""
+    page_body = ctx.page.tree.find("body")
+    classes = (page_body.get("class") or "").split() if page_body is not None else []
+    return next((c for c in classes if c in _LIST_TEMPLATE_CLASSES), None)
+
+
+def _refuse_template_listings(ctx: PageContext, body_found: Found[_Element] | None) -> None:
+    """A page whose template calls it a list and whose body is a guess with little prose (a
+    term's description, a leading item's intro) is refused outright: its teasers' sapos are
+    prose enough for trafilatura to "rescue" it. Never a body a site rule or declared family
+    or ``articleBody`` vouches for, nor a body of real length (a blog's front page showing one
+    whole post carries "archive" too), unless that body is one item's intro under its own
+    headline link (K2's leading item)."""
+    if ctx.site_selector("body") is not None or (
+            body_found is not None and (body_found.evidence.startswith(STRONG)
+                                        or (paragraph_chars(body_found.value) >= _TEASER_BODY
+                                            and not _teaser_item(ctx, body_found.value)))):
+        return
+    template = _listing_template(ctx)
+    if template:
+        raise NotAnArticle(f"{ctx.url}: not an article (a list page by its template: body "
+                           f"class {template!r}, and no article text)")
 
 
 def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -> None:
@@ -372,7 +425,8 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
                     lead: str) -> str:
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
     text (see :mod:`aggregator.parsing.second_opinion`)."""
-    theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback)
+    theirs_html = without_comments(trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback),
+                                   comment_text(ctx.page.tree))
     ours_text, theirs_text = html_to_text(ours_html), html_to_text(theirs_html)
     captions = _captions_and_subheadings(ours_html)
     if prefer_ours(ours_text, prose_text(theirs_html), lead, captions):

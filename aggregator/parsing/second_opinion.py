@@ -138,8 +138,13 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
     theirs, ours = _without_lead(theirs_text, lead), _without_lead(ours_text, lead)
     if not ours:
         return False
-    ours_lack = _prose_missing(theirs, match_key(ours)) / max(len(theirs), 1)
-    theirs_lack = _prose_missing(ours, match_key(theirs)) / len(ours)
+    ours_missing = _prose_missing(theirs, match_key(ours))
+    theirs_missing = _prose_missing(ours, match_key(theirs))
+    ours_lack, theirs_lack = ours_missing / max(len(theirs), 1), theirs_missing / len(ours)
+    if ours_lack >= _MISSING_SHARE and theirs_lack >= _KEEP_SHARE:
+        # Two different texts (trafilatura took a related list's remains): the one holding
+        # more prose the other lacks.
+        return theirs_missing > ours_missing
     if ours_lack >= _MISSING_SHARE:
         return False
     if theirs_lack >= _KEEP_SHARE:
@@ -176,6 +181,27 @@ def drop_unshared_labels(body_html: str, theirs_text: str, keep: frozenset[str])
     if not dropped:
         return body_html
     return inner_html(root)
+
+
+# A block of trafilatura's answer this long whose text is a reader comment of the page goes.
+_COMMENT_BLOCK = 40
+
+
+def without_comments(theirs_html: str, comments: str) -> str:
+    """trafilatura's answer without the blocks that are the page's reader comments
+    (``comments``: their match key, :func:`aggregator.parsing.evidence.comment_text`): read
+    as a whole page, a long comment is prose to it, and would make our body look short of
+    text."""
+    if not comments or not theirs_html:
+        return theirs_html
+    root = fragment(theirs_html)
+    dropped = False
+    for block in list(root.iter(*_LEAF_BLOCKS)):
+        text = match_key(block.text_content())
+        if len(text) >= _COMMENT_BLOCK and block.getparent() is not None and text[:_WINDOW] in comments:
+            block.drop_tree()
+            dropped = True
+    return inner_html(root) if dropped else theirs_html
 
 
 def fragment(body_html: str) -> _Element:

@@ -77,6 +77,8 @@ def assert_same(found: datetime | None, expected: datetime) -> None:
         # Month words are beyond the regex: dateparser's turn, after noise is stripped.
         ("20 tháng mười một, 2017", vn(2017, 11, 20)),
         ("Thứ Hai, 17 Tháng Mười Một 2025", vn(2025, 11, 17)),
+        # Joomla K2's itemDateCreated: no "năm" or comma before the year (held-out round 3).
+        ("Thứ ba, 10 Tháng 11 2026 08:30", vn(2026, 11, 10, 8, 30)),
     ],
 )
 def test_parse_date_reads_printed_forms(text: str, expected: datetime) -> None:

@@ -28,6 +28,11 @@ from aggregator.provinces import PROVINCES
         ("Du lịch BR-VT khởi sắc.", ("ho-chi-minh",)),
         ("Du lịch BRVT khởi sắc.", ("ho-chi-minh",)),
         ("Quế Yên Bái xuất khẩu sang châu Âu.", ("lao-cai",)),
+        # A bracket before the context word (held-out round 3): "Viện … II (TP.HCM)".
+        ("Viện Nghiên cứu Nuôi trồng thủy sản II (TP.HCM) chuyển giao.", ("ho-chi-minh",)),
+        # "cũ" (former) after a name that needs context makes it the former unit.
+        ("Vùng trồng ba kích ở Hòa Bình cũ và Lào Cai.", ("phu-tho", "lao-cai")),
+        ("Nông dân Hòa Bình (cũ) thu hoạch cam.", ("phu-tho",)),
         ("Cà phê Đắc Lắc, Đăk Lăk hay Daklak đều là một.", ("dak-lak",)),
         ("Trường học ở Kontum được xây mới.", ("quang-ngai",)),
         ("Giao thông Sài Gòn ùn tắc giờ cao điểm.", ("ho-chi-minh",)),

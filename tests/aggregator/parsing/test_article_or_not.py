@@ -91,3 +91,29 @@ def test_a_featured_teaser_with_a_long_sapo_does_not_make_a_tag_page_an_article(
     page = _page(f'<h1>#Tự động hóa</h1><div class="list-main">{featured}{teasers}</div>')
     with pytest.raises(NotAnArticle, match="listing"):
         parse_article(URL, page, None, now=NOW)
+
+
+def _templated(body_class: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+            '<meta property="og:title" content="Tin hoạt động"></head>'
+            f'<body class="{body_class}">{body}</body></html>')
+
+
+def test_a_list_page_by_its_template_is_refused_though_its_leading_item_is_long() -> None:
+    # Joomla K2's item list: the leading item prints a long intro under its own headline link.
+    leading = ('<div class="catItemView groupLeading"><div class="catItemHeader"><h3 '
+               'class="catItemTitle"><a href="/tin-hoat-dong/item/901-hoi-thao.html">Hội thảo ứng '
+               'dụng công nghệ sinh học</a></h3></div><div class="catItemBody"><div '
+               f'class="catItemIntroText">{f"<p>{PARAGRAPH}</p>" * 4}</div></div></div>')
+    items = "".join(f'<div class="catItemView"><h3><a href="/tin-hoat-dong/item/{n}-tin.html">'
+                    f"Tin hoạt động số {n} của Liên hiệp hội</a></h3></div>" for n in range(3))
+    page = _templated("site com_k2 view-itemlist", f"<h1>Tin hoạt động</h1>{leading}{items}")
+    with pytest.raises(NotAnArticle, match="by its template"):
+        parse_article(URL, page, None, now=NOW)
+
+
+def test_one_whole_post_on_a_page_whose_template_says_archive_is_kept() -> None:
+    # A blog's front page showing its one latest post whole: WordPress puts "archive" on it.
+    page = _templated("archive home blog", '<h1>Hội thảo ứng dụng công nghệ sinh học</h1>'
+                      '<div class="entry-content">' + f"<p>{PARAGRAPH}</p>" * 4 + "</div>")
+    assert PARAGRAPH in parse_article(URL, page, None, now=NOW).body_text

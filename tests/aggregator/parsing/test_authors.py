@@ -23,6 +23,9 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("Hoàng Yến - PGS.TS Đức Duy", ["Hoàng Yến", "Đức Duy"]),
     ("H’Xuân Byă", ["H’Xuân Byă"]),  # Ê Đê names keep their apostrophe
     ("Trọng Linh Thứ Hai, 09/11/2026 - 10:15", ["Trọng Linh"]),
+    ("Nguyễn Thị Thảo - Văn phòng Liên hiệp hội", ["Nguyễn Thị Thảo"]),  # person - workplace
+    ("Super User", []),  # Joomla's login
+    ("Báo Lào Cai - Thu Hà", []),
     ("Theo TTXVN", []),
     ("Theo Báo Nhân Dân", []),
     ("(Nguồn: Báo Quảng Ngãi)", []),
