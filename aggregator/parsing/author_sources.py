@@ -25,7 +25,7 @@ from aggregator.text import match_key, plain_text
 _GENERIC_AUTHOR = (".author-name", ".article__author", ".article-author", ".detail-author",
                    "[rel=author]", "[itemprop~=author] [itemprop~=name]", "[itemprop~=author]",
                    ".byline", ".author", ".post-author", ".tac-gia", ".tacgia",
-                   "[class$=-author]")
+                   "[class$=-author]", "[class$=-authors]", "[class$=__author]")
 # How far from the headline an author box may sit (elements in document order).
 _NEAR_HEADLINE = 80
 

@@ -18,11 +18,13 @@ from aggregator.text import match_key, normalize_text, plain_text
 
 _CREDIT_PREFIX = re.compile(
     r"^(?:tin(?:\s*(?:và|,|&)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&)\s*ảnh)?|bài,\s*ảnh|nhóm\s+pv|"
-    r"theo|tác giả|pv|ctv|nhóm phóng viên)\s*[:.]?\s*",
+    r"theo|tác giả|pv|ctv|nhóm phóng viên|nội dung|thực hiện)\s*[:.]?\s*",
     re.I,
 )
 # Ê Đê and other Central Highlands names keep an apostrophe ("H’Xuân Byă", "Y’Bhin").
 _NAME = re.compile(r"^[A-ZÀ-Ỹ][\w.’']*(?:[\s-]+[A-ZÀ-Ỹ][\w.’']*){0,4}$")
+# Affiliation marks after a name in a paper's author line ("Nguyễn Thị Thanh Hà1*").
+_AFFILIATION_MARK = re.compile(r"[\d*†,]+$")
 # Academic and professional titles before a name ("TS.", "PGS.TS", "GS, TS", "ThS", "BS"):
 # the reader wants the person.
 _TITLES = re.compile(r"^(?:(?:pgs|gs|tskh|ts|ths|bs|ks|ncs)\b[.,]?\s*)+", re.I)
@@ -32,6 +34,10 @@ _CREDIT_SUFFIX = re.compile(r"\s*(?:\([^()]*\)|/\s*[\w.]+)$")
 # A credit line that names no writer and may follow the byline: "(Nguồn: Báo Quảng Ngãi)",
 # "Theo TTXVN", "Bài viết có sử dụng số liệu của …".
 _TRAILING_NOTE = re.compile(r"^[(*\s]*(?:nguồn|theo|tham khảo|bài viết (?:có )?sử dụng)\b", re.I)
+# The credits of a long-form page's making, printed after the writers' ("Nội dung: A - B",
+# then "Ảnh: C", "Trình bày: D"): photographers and designers are not the authors.
+_MAKING_CREDIT = re.compile(r"^(?:ảnh|trình bày|thiết kế|đồ họa|kỹ thuật|video|dựng phim)\s*:",
+                            re.I)
 # First words of organisations that "Theo …" credits: papers, agencies, offices.
 _ORGANISATION_WORDS = ("báo", "tạp chí", "đài", "cổng", "sở", "bộ", "ban", "trung tâm", "hội",
                        "viện", "trường", "thông tấn", "văn phòng", "ubnd", "tổng cục", "cục")
@@ -76,7 +82,7 @@ def byline_names(text: str) -> list[str]:
     if line.startswith("(") and line.endswith(")"):
         line = line[1:-1]
     line = _CREDIT_SUFFIX.sub("", _TITLES.sub("", line))
-    names = [_TITLES.sub("", name) for name in _split_names(line)]
+    names = [_AFFILIATION_MARK.sub("", _TITLES.sub("", name)) for name in _split_names(line)]
     # "Nguyễn Thị Thảo - Văn phòng Liên hiệp hội": a person and where she works.
     people = [n for n in names if not _organisation(n)]
     names = people if people and not _organisation(names[0]) else names
@@ -116,6 +122,8 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
         style = (element.get("style") or "") + (element.get("align") or "")
         emphasised = element.tag in ("strong", "b") or element.find(".//strong") is not None \
             or element.find(".//b") is not None or "right" in style
+        if _MAKING_CREDIT.match(text):  # looked past, to the writers' line
+            continue
         names = byline_names(text)
         if names and (emphasised or len(text) <= 30):
             return names, element

@@ -79,7 +79,10 @@ def _densest_containers(ctx: PageContext) -> list[_Element]:
     no body's worth of text, also a ``<div>`` holding only text (old editors wrote one
     ``<div>`` per paragraph: looking at every ``<div>`` of every page would cost more)."""
     scores = _paragraph_scores(ctx.page.tree, ("p", "br"))
-    if max(scores.values(), default=0) < MIN_BODY_CHARS:
+    # The <p>s of a page written in <div>s may all be its footer's (an eMagazine's story
+    # sections, a website builder's blocks): those do not count.
+    if not any(score >= MIN_BODY_CHARS and zone_of(element) is None
+               for element, score in scores.most_common(3)):
         scores = _paragraph_scores(ctx.page.tree, ("p", "br", "div"))
     return [element for element, _score in scores.most_common(3)]
 

@@ -113,7 +113,10 @@ GENERIC = FamilyRules(
     body=("[itemprop~=articleBody]", "article .entry-content", ".entry-content",
           "#content-detail", ".cms-body", ".content-detail", ".detail-content",
           ".article-content", ".post-content", "div.entry", "article"),
-    date=("time[datetime]", "[itemprop~=datePublished]", "span.updated"),
+    # Drupal 7 prints "Gửi bởi admin vào T4, 11/04/2026" month first, with the RDFa
+    # dc:created beside it.
+    date=("time[datetime]", "[itemprop~=datePublished]", "[property~='dc:created'][content]",
+          "span.updated"),
 )
 
 # Boilerplate found across families, removed from every body container.

@@ -13,6 +13,7 @@ from the headline is a related article's teaser.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from lxml.etree import _Element
@@ -29,10 +30,14 @@ _NEAR_HEADLINE = 60
 PRINTED = "printed"
 
 
+# A label printed before a sapo: a journal's "Tóm tắt:" (abstract).
+_LABEL = re.compile(r"^(?:tóm tắt|abstract)\s*:\s*", re.I)
+
+
 def _untagged(text: str, url: str) -> str:
     """The lead without its dateline tag ("(BNA) - ", "GD&TĐ - ") or the site's name used as
     one ("Kinhtedothi - " on kinhtedothi.vn)."""
-    text = strip_dateline(text)
+    text = _LABEL.sub("", strip_dateline(text))
     site = (urlsplit(url).hostname or "").removeprefix("www.").split(".")[0]
     first, dash, rest = text.partition(" - ")
     return rest if dash and site and first.casefold().removesuffix(".vn") == site else text

@@ -8,8 +8,8 @@
    ``abbr.published[title]`` in the post's footer, as a permalink: the post's own date, where a
    page-wide search would pass it over as footer or link-list furniture),
 4. the family's date selectors,
-5. generic machine-readable dates (``time[datetime]``, ``[itemprop=datePublished]``, WordPress
-   ``span.updated``) outside link lists, comments and sidebars,
+5. generic machine-readable dates (``time[datetime]``, ``[itemprop=datePublished]``, Drupal's
+   RDFa ``dc:created``, WordPress ``span.updated``) outside link lists, comments and sidebars,
 6. the date the feed or sitemap gave for the page,
 7. a date printed by the headline: the nearest one below it, or one just above it that
    carries a time (national sites print "Thứ hai, 30/11/2026, 14:05 (GMT+7)" above the

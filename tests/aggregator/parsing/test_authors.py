@@ -25,6 +25,7 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("Trọng Linh Thứ Hai, 09/11/2026 - 10:15", ["Trọng Linh"]),
     ("Nguyễn Thị Thảo - Văn phòng Liên hiệp hội", ["Nguyễn Thị Thảo"]),  # person - workplace
     ("Super User", []),  # Joomla's login
+    ("Nguyễn Thị Thanh Hà1*, Lâm Văn Phúc2", ["Nguyễn Thị Thanh Hà", "Lâm Văn Phúc"]),
     ("Báo Lào Cai - Thu Hà", []),
     ("Theo TTXVN", []),
     ("Theo Báo Nhân Dân", []),
@@ -45,6 +46,9 @@ def test_byline_names(line: str, names: list[str]) -> None:
      "</em></p>", ["Thiên Vỹ"]),
     ("<p><strong>Hà Vy</strong></p><p>Hội nghị kết thúc cùng ngày với nhiều kiến nghị.</p>", []),
     ("<p><strong>Theo TTXVN</strong></p>", []),
+    # A long-form page's credits: the writers, then the photographer and the designer.
+    ("<p>Nội dung: Trần Quang - Lê Hà</p><p>Ảnh: Thành Đạt</p><p>Trình bày: Mai Anh</p>",
+     ["Trần Quang", "Lê Hà"]),
 ])
 def test_trailing_byline_skips_source_notes_but_not_text(tail: str, names: list[str]) -> None:
     body = lxml.html.fragment_fromstring(
