@@ -53,7 +53,7 @@ def declared_posts_reason(page_body: _Element, body: _Element | None) -> str | N
     body into several ``articleBody`` parts under its one item, or when related posts are
     marked up as posts beside an article found elsewhere."""
     chars: dict[_Element, int] = {}
-    for element in page_body.iter():
+    for element in page_body.xpath(".//*[@itemprop]"):
         if declares(element, "articleBody"):
             item = next((a for a in element.iterancestors() if a.get("itemscope") is not None),
                         None)

@@ -141,7 +141,7 @@ def in_teaser(block: _Element, container: _Element, chars: int) -> bool:
 
 # Elements whose class or id may name a comment zone (checked by _COMMENT_WORDS after).
 _COMMENT_CANDIDATES = ("//*[contains(@class, 'omment') or contains(@id, 'omment') "
-                       "or contains(@class, 'inh') or contains(@id, 'inh')]")
+                       "or contains(@class, 'luan') or contains(@id, 'luan')]")
 
 
 def comment_text(tree: _Element) -> str:

@@ -372,15 +372,14 @@ def _refuse_template_listings(ctx: PageContext, body_found: Found[_Element] | No
     or ``articleBody`` vouches for, nor a body of real length (a blog's front page showing one
     whole post carries "archive" too), unless that body is one item's intro under its own
     headline link (K2's leading item)."""
-    if ctx.site_selector("body") is not None or (
+    template = _listing_template(ctx)  # first: the cheap test, false on nearly every page
+    if template is None or ctx.site_selector("body") is not None or (
             body_found is not None and (body_found.evidence.startswith(STRONG)
                                         or (paragraph_chars(body_found.value) >= _TEASER_BODY
                                             and not _teaser_item(ctx, body_found.value)))):
         return
-    template = _listing_template(ctx)
-    if template:
-        raise NotAnArticle(f"{ctx.url}: not an article (a list page by its template: body "
-                           f"class {template!r}, and no article text)")
+    raise NotAnArticle(f"{ctx.url}: not an article (a list page by its template: body "
+                       f"class {template!r}, and no article text)")
 
 
 def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -> None:
@@ -425,11 +424,19 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
                     lead: str) -> str:
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
     text (see :mod:`aggregator.parsing.second_opinion`)."""
-    theirs_html = without_comments(trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback),
-                                   comment_text(ctx.page.tree))
-    ours_text, theirs_text = html_to_text(ours_html), html_to_text(theirs_html)
+    theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback)
+    ours_text = html_to_text(ours_html)
     captions = _captions_and_subheadings(ours_html)
-    if prefer_ours(ours_text, prose_text(theirs_html), lead, captions):
+    ours_wins = prefer_ours(ours_text, prose_text(theirs_html), lead, captions)
+    if not ours_wins and ours_text:
+        # Read as a whole page, reader comments are prose to trafilatura: without them, is
+        # its answer still the better? (Only asked here: finding the comments costs a pass.)
+        without = without_comments(theirs_html, comment_text(ctx.page.tree))
+        if without is not theirs_html:
+            theirs_html = without
+            ours_wins = prefer_ours(ours_text, prose_text(theirs_html), lead, captions)
+    theirs_text = html_to_text(theirs_html)
+    if ours_wins:
         record.evidence["body"] = (record.evidence.get("body", "") +
                                    "; kept over trafilatura's (it lacks our prose)").lstrip("; ")
         return drop_unshared_labels(ours_html, theirs_text, captions) if theirs_text \
