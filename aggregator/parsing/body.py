@@ -130,9 +130,11 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         if heading in BOILERPLATE_HEADINGS:
             _drop_heading_block(body, element, guard)
     drop_link_boxes(body, guard)
-    for line in [e for e in body.iter("div", "p", "span") if _EDIT_STAMP.match(e.text_content())]:
-        if line.getparent() is not None and guard.allows(line):
-            _drop(line)
+    if _EDIT_STAMP_WORDS.search(body.text_content()):  # one pass; rarely true
+        for line in [e for e in body.iter("div", "p", "span")
+                     if _EDIT_STAMP.match(e.text_content())]:
+            if line.getparent() is not None and guard.allows(line):
+                _drop(line)
     for element in body.iter():
         if element.text and "{" in element.text:
             element.text = _TEMPLATE_LEFTOVER.sub("", element.text)
@@ -146,6 +148,7 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
 _EDIT_STAMP = re.compile(
     r"\s*(?:sửa lần cuối(?: vào)?|chỉnh sửa lần cuối|last updated(?: on)?)\b[^.!?]{0,60}\d{4}[\s\d:]*$",
     re.I)
+_EDIT_STAMP_WORDS = re.compile(r"sửa lần cuối|last updated", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 

@@ -34,7 +34,6 @@ from aggregator.parsing.context import FetchHints, PageContext
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
     comment_text,
-    headline_links,
     paragraph_chars,
     visible_chars,
 )
@@ -300,10 +299,10 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
         return listing_reason(page_body) if page_body is not None else None
     if body_found is None or prose >= _TEASER_BODY:
         return None
-    # A body holding a linked heading is itself a teaser (a featured one, with a long sapo):
-    # the listing may be a few levels up. Otherwise only the block around the body is read
-    # (a short post's previous/next links a level higher are no listing).
-    levels = _TEASER_LEVELS if _linked_heading(body_found.value) else 1
+    # A body under a headline linking elsewhere is itself a teaser (a featured one, with a
+    # long sapo): the listing may be a few levels up. Otherwise only the block around the body
+    # is read (a short post's previous/next links a level higher are no listing).
+    levels = _TEASER_LEVELS if _teaser_item(ctx, body_found.value) else 1
     for level, ancestor in enumerate(body_found.value.iterancestors()):
         if ancestor is page_body or level == levels:
             break
@@ -313,23 +312,19 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
     return None
 
 
-def _linked_heading(element: _Element) -> bool:
-    """Whether ``element`` holds a heading that links to an article (a teaser's headline, not
-    a link in the text)."""
-    return any(link.getparent().tag in _HEADINGS or any(True for _ in link.iter(*_HEADINGS))
-               for link in headline_links(element) if link.getparent() is not None)
-
-
 def _teaser_item(ctx: PageContext, element: _Element) -> bool:
     """Whether ``element`` or a block up to two levels above it holds a heading linking to
-    another page: the item of a list, not the article (whose title may link to itself)."""
+    another page (a link inside a heading, or a heading inside a link): the item of a list,
+    not the article (whose title may link to itself)."""
     own = ctx.url.split("#", 1)[0]
     for block in (element, *list(element.iterancestors())[:2]):
-        for heading in block.iter(*_HEADINGS):
-            for link in heading.iter("a"):
-                href = (link.get("href") or "").strip()
-                if href and not href.startswith("#") and urljoin(own, href).split("#", 1)[0] != own:
-                    return True
+        for link in block.iter("a"):
+            href = (link.get("href") or "").strip()
+            if not href or href.startswith("#") or urljoin(own, href).split("#", 1)[0] == own:
+                continue
+            if any(a.tag in _HEADINGS for a in link.iterancestors()) \
+                    or any(True for _ in link.iter(*_HEADINGS)):
+                return True
     return False
 
 
