@@ -37,13 +37,15 @@ _MAX_OFFSET = timedelta(hours=14)
 
 
 def _clock(prefix: str) -> str:
-    """A time of day ("08:15", "07:56:45", "9h30", "9:41:00 PM"); ``prefix`` keeps group names
-    unique, because the master pattern allows a time both before and after the date."""
+    """A time of day ("08:15", "07:56:45", "9h30", "9:41:00 PM", "3:25:00 CH"); ``prefix``
+    keeps group names unique, because the master pattern allows a time both before and after
+    the date."""
     p = prefix
     return (
         rf"(?<![\d:])(?P<{p}h>\d{{1,2}})(?::|h)(?P<{p}m>\d{{2}})"
         rf"(?::(?P<{p}s>\d{{2}})(?:[.,](?P<{p}f>\d{{1,6}})\d*)?)?(?!\d)"
-        rf"(?:\s*(?P<{p}ap>[ap])\.?m\b\.?)?"
+        # "PM", "p.m."; the vi-VN culture of ASP.NET prints "SA" (sáng) and "CH" (chiều).
+        rf"(?:\s*(?:(?P<{p}ap>[ap])\.?m\b\.?|(?P<{p}vi>SA|CH)\b))?"
     )
 
 
@@ -251,11 +253,11 @@ def _time_of_day(groups: dict[str, str | None]) -> time:
     if not p:
         return time()
     hour = int(groups[p + "h"] or 0)
-    meridiem = groups[p + "ap"]
+    meridiem = groups[p + "ap"] or groups[p + "vi"]
     if meridiem:
         if not 1 <= hour <= 12:
             raise ValueError(f"{hour} is not a 12-hour clock hour")
-        hour = hour % 12 + (12 if meridiem.lower() == "p" else 0)
+        hour = hour % 12 + (12 if meridiem.lower() in ("p", "ch") else 0)
     micro = int((groups[p + "f"] or "0").ljust(6, "0"))
     return time(hour, int(groups[p + "m"] or 0), int(groups[p + "s"] or 0), micro)
 

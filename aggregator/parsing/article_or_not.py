@@ -103,14 +103,17 @@ def listing_reason(container: _Element) -> str | None:
 def prose_outside_teasers(text: str, page_body: _Element) -> int:
     """Characters of ``text``'s prose paragraphs (another extractor's answer, paragraphs split
     by blank lines) that are not the page's teasers: a category page's sapos are prose-like
-    too, but each sits beside its headline link (or is glued onto it: "Headline 19/11 Sapo")."""
+    too, but each sits beside its headline link (or is glued onto it: "Headline 19/11 Sapo"),
+    and a paragraph holding several teasers' headlines is the listing read as one run of text
+    (menu, teasers and pager glued together)."""
     links = headline_links(page_body)
     headlines = tuple(key for a in links if (key := match_key(a.text_content())))
     teasers = match_key(" ".join(_teaser(link, page_body).text_content() for link in links))
     return sum(len(paragraph) for paragraph in text.split("\n\n")
                if len(paragraph) >= _PROSE_TEXT
                and (key := match_key(paragraph))[:_WINDOW] not in teasers
-               and not key.startswith(headlines))
+               and not key.startswith(headlines)
+               and sum(headline in key for headline in headlines) < _MIN_TEASERS)
 
 
 def _teaser(link: _Element, container: _Element) -> _Element:

@@ -19,7 +19,7 @@ from aggregator.parsing.authors import byline_names, structured_authors, trailin
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import zone_of
 from aggregator.parsing.provenance import FieldSource, Found
-from aggregator.text import match_key, plain_text
+from aggregator.text import plain_text
 
 # Class names national and portal CMSs give the author box in the article header.
 _GENERIC_AUTHOR = (".author-name", ".article__author", ".article-author", ".detail-author",
@@ -78,11 +78,7 @@ def _trailing(body: _Element | None) -> Found[list[str]] | None:
 
 
 def _structured(ctx: PageContext) -> Found[list[str]] | None:
-    publisher = {match_key(ctx.site.name)} if ctx.site else set()
-    site_name = ctx.page.meta("og:site_name")
-    if site_name:
-        publisher.add(match_key(site_name))
-    names = structured_authors(ctx.ld, publisher)
+    names = structured_authors(ctx.ld, set(ctx.publisher_keys))
     return Found(names, "JSON-LD author") if names else None
 
 

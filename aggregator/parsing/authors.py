@@ -29,6 +29,9 @@ _AFFILIATION_MARK = re.compile(r"[\d*†,]+$")
 # the reader wants the person.
 _TITLES = re.compile(r"^(?:(?:pgs|gs|tskh|ts|ths|bs|ks|ncs)\b[.,]?\s*)+", re.I)
 _MAX_BYLINE_CHARS = 60
+# ... and a closing line naming where the writer works too ("TS. Phạm Văn Khải - Hội đồng Khoa
+# học, Tạp chí Năng lượng Việt Nam") may be this long.
+_MAX_CREDIT_LINE_CHARS = 120
 # What follows the names: "(TTXVN)", "(tổng hợp)", "/CTV" — the agency or the desk.
 _CREDIT_SUFFIX = re.compile(r"\s*(?:\([^()]*\)|/\s*[\w.]+)$")
 # A credit line that names no writer and may follow the byline: "(Nguồn: Báo Quảng Ngãi)",
@@ -75,7 +78,7 @@ _TRAILING_DATE = re.compile(
 def byline_names(text: str) -> list[str]:
     """Names in a short credit line, or [] when the line is not a byline."""
     line = _TRAILING_DATE.sub("", normalize_text(text)).strip(" .")
-    if not line or len(line) > _MAX_BYLINE_CHARS:
+    if not line or len(line) > _MAX_CREDIT_LINE_CHARS:
         return []
     had_prefix = bool(_CREDIT_PREFIX.match(line))
     line = _CREDIT_PREFIX.sub("", line).strip()
@@ -86,7 +89,7 @@ def byline_names(text: str) -> list[str]:
     # "Nguyễn Thị Thảo - Văn phòng Liên hiệp hội": a person and where she works.
     people = [n for n in names if not _organisation(n)]
     names = people if people and not _organisation(names[0]) else names
-    if (names and len(names) <= 4
+    if (names and len(names) <= 4 and sum(map(len, names)) <= _MAX_BYLINE_CHARS
             and all(_NAME.match(n) and _is_person(n) and is_person_name(n) for n in names)
             and (had_prefix or all(len(n.split()) <= 5 for n in names))):
         return [_cased(name) for name in names]

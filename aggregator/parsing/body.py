@@ -29,10 +29,11 @@ from aggregator.text import match_key, normalize_text
 
 # Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -",
 # and national papers' "(Dân trí) -", "(Chinhphu.vn) -", "QĐND Online -", "VOV.VN -", "GD&TĐ -",
-# "TGVN. " (a tag of three or more capitals may end with a full stop; "TP. Huế" is no tag).
+# "TGVN. " (a tag of three or more capitals may end with a full stop; "TP. Huế" is no tag),
+# and the bare " - " left where a tag is printed by style or script (an empty brand span).
 _DATELINE = re.compile(
     r"^\s*(?:(?:\(\s*[^()]{2,24}?\s*\)|[A-ZĐ][A-ZĐ&]{1,6}(?:\.VN| Online)?)\s*[-–—:]"
-    r"|[A-ZĐ][A-ZĐ&]{2,6}\.(?=\s))\s*")
+    r"|[A-ZĐ][A-ZĐ&]{2,6}\.(?=\s)|[-–—](?=\s))\s*")
 
 
 def strip_dateline(text: str) -> str:

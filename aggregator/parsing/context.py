@@ -14,6 +14,7 @@ from lxml.etree import _Element
 from aggregator.parsing.families import GENERIC, FamilyRules, detect_family, family_rules
 from aggregator.parsing.page import Page
 from aggregator.registry import SiteEntry
+from aggregator.text import match_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,13 @@ class PageContext:
     def structured(self, key: str) -> Any:
         """A JSON-LD article property (None without JSON-LD)."""
         return self.ld.get(key) if self.ld else None
+
+    @cached_property
+    def publisher_keys(self) -> frozenset[str]:
+        """Match keys of the publication's own names (the site entry's name, og:site_name): an
+        author or a description holding only one of them names the paper, not the article."""
+        names = (self.site.name if self.site else None, self.page.meta("og:site_name"))
+        return frozenset(key for name in names if name and (key := match_key(name)))
 
     @cached_property
     def order(self) -> dict[_Element, int]:

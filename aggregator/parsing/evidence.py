@@ -201,6 +201,6 @@ def paragraph_chars(element: _Element, skip: tuple[_Element | None, ...] = ()) -
                 total += chars
         else:
             own = _own_text_chars(block)
-            if own >= PARAGRAPH_CHARS:
+            if own >= PARAGRAPH_CHARS and not _in_comment_below(block, element):
                 total += own
     return total

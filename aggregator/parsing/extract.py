@@ -28,6 +28,7 @@ from aggregator.parsing.article_or_not import (
     prose_paragraphs,
 )
 from aggregator.parsing.author_sources import AUTHOR_SOURCES
+from aggregator.parsing.authors import byline_names
 from aggregator.parsing.body import IMAGE_SCHEMES, absolute_url, clean_body, html_to_text, remove_boilerplate
 from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG
 from aggregator.parsing.context import FetchHints, PageContext
@@ -150,8 +151,10 @@ def _strip_header(original: _Element, copied: _Element, header: list[_Element | 
         if element is None:
             continue
         twin = _corresponding(original, copied, element)
-        # Only above the text: a date printed beside the closing byline is the byline.
-        if twin is not None and first_prose is not None and order[twin] > order[first_prose]:
+        # Only above the text: a date printed beside the closing byline is the byline, but a
+        # bare stamp after it ("08:12 | 06/11/2026", no word) is the date field's own line.
+        if twin is not None and first_prose is not None and order[twin] > order[first_prose] \
+                and any(c.isalpha() for c in twin.text_content()):
             continue
         if twin is not None and twin.getparent() is not None and \
                 len(normalize_text(twin.text_content())) < 0.5 * len(
@@ -264,7 +267,7 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     published = published_found.value if published_found else None
     if updated and published and updated <= published:
         updated = None
-    provinces = tag_provinces(f"{title}\n{lead}\n{body_text}",
+    provinces = tag_provinces(f"{title}\n{lead}\n{_without_byline(body_text)}",
                               primary=site.province if site else None)
     site_id = site.id if site else "unknown"
     article = Article(
@@ -287,6 +290,13 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     )
     return Extraction(article, ctx.family_name, ctx.family_how, record.sources, record.evidence,
                       cuts_refused)
+
+
+def _without_byline(body_text: str) -> str:
+    """The body text less its closing byline: a writer named "Hà Nam" or "Thái Bình" is a
+    person, not a mention of the province."""
+    rest, _sep, last = body_text.rpartition("\n\n")
+    return rest if rest and byline_names(last) else body_text
 
 
 def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str | None:

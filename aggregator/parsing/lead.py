@@ -95,8 +95,12 @@ def _printed_description(ctx: PageContext) -> Found[str] | None:
 
 
 def _meta(ctx: PageContext, name: str, raw: object) -> Found[str] | None:
+    """A description as the lead, unless it is only the publication's name (an old portal
+    puts its own name in every page's description)."""
     text = plain_text(raw) if isinstance(raw, str) else ""
-    return Found(_untagged(text, ctx.url), name, "meta") if text else None
+    if not text or match_key(text) in ctx.publisher_keys:
+        return None
+    return Found(_untagged(text, ctx.url), name, "meta")
 
 
 LEAD_SOURCES: tuple[FieldSource, ...] = (

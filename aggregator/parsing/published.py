@@ -135,7 +135,9 @@ def _family_rule(ctx: PageContext) -> Found[datetime] | None:
 
 def _date_lines(ctx: PageContext) -> Iterable[tuple[_Element, str]]:
     """Short elements whose text holds a date: the highest ancestor (up to two levels up)
-    still short enough to be one date line, so "20/11/2026 <span>08:15</span>" reads whole."""
+    still short enough to be one date line, so "20/11/2026 <span>08:15</span>" reads whole;
+    a line that already holds its time is whole (the block around "08:12 | 06/11/2026" is
+    the byline's, not the date's)."""
     for text in ctx.page.tree.xpath(_DATE_XPATH, namespaces=_NS):
         element = text.getparent()
         if element is None:
@@ -146,6 +148,8 @@ def _date_lines(ctx: PageContext) -> Iterable[tuple[_Element, str]]:
         if element is None or len(line) > _MAX_DATE_LINE:
             continue
         for _level in range(2):
+            if _CLOCK.search(line):
+                break
             parent = element.getparent()
             if parent is None or parent.tag in ("body", "html"):
                 break

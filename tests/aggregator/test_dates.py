@@ -57,6 +57,11 @@ def assert_same(found: datetime | None, expected: datetime) -> None:
         ("12/10/2023 09:05 (GMT+8)",
          datetime(2023, 10, 12, 9, 5, tzinfo=timezone(timedelta(hours=8)))),
         ("10:30 PM 12/10/2023", vn(2023, 10, 12, 22, 30)),
+        # ASP.NET's vi-VN culture: "SA" (sáng, a.m.) and "CH" (chiều, p.m.).
+        ("Ngày đăng: 06/10/2026 3:25:00 CH", vn(2026, 10, 6, 15, 25)),
+        ("06/10/2026 9:05:00 SA", vn(2026, 10, 6, 9, 5)),
+        ("06/10/2026 12:05:00 SA", vn(2026, 10, 6, 0, 5)),
+        ("06/10/2026 12:05:00 CH", vn(2026, 10, 6, 12, 5)),
         ("Bài đăng ngày 12/10/2023 lúc 10:30, 1.234 lượt xem", vn(2023, 10, 12, 10, 30)),
         # Yearless: the latest year not after REF; day-part words never shift the clock.
         ("Chiều 02/10", vn(2026, 10, 2)),

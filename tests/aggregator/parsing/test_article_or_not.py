@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import lxml.html
 import pytest
+from lxml.etree import _Element
 
 from aggregator.errors import NotAnArticle
+from aggregator.parsing.article_or_not import prose_outside_teasers
 from aggregator.parsing.extract import parse_article
+from aggregator.text import normalize_text
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 URL = "https://blog.example.vn/2026/11/hoi-thao-nong-nghiep.html"
@@ -117,3 +121,27 @@ def test_one_whole_post_on_a_page_whose_template_says_archive_is_kept() -> None:
     page = _templated("archive home blog", '<h1>Hội thảo ứng dụng công nghệ sinh học</h1>'
                       '<div class="entry-content">' + f"<p>{PARAGRAPH}</p>" * 4 + "</div>")
     assert PARAGRAPH in parse_article(URL, page, None, now=NOW).body_text
+
+
+def _tag_page_body() -> _Element:
+    teasers = "".join(
+        f'<div class="b-grid"><h3 class="b-grid__title"><a href="/tin-so-{n}-10312{n}.html">Tin số '
+        f'{n} về chuyển đổi số ở các xã miền núi</a></h3><span class="b-grid__time">1{n}/11/2026'
+        f'</span><div class="b-grid__desc">(BNA) - Người dân xã số {n} dùng dịch vụ công trực '
+        'tuyến.</div></div>' for n in range(1, 6))
+    return lxml.html.fromstring(f'<html><body><nav>Trang chủ Thời sự Kinh tế</nav>{teasers}'
+                                '</body></html>').find("body")
+
+
+def test_a_listing_read_as_one_run_of_text_holds_no_prose_outside_its_teasers() -> None:
+    # What trafilatura's fallback gives for a tag page: menu, teasers and pager in one paragraph.
+    page_body = _tag_page_body()
+    glued = normalize_text(page_body.text_content()) + " 1 2 3 Xem thêm"
+    assert prose_outside_teasers(glued, page_body) == 0
+
+
+def test_an_article_paragraph_naming_one_teasers_headline_is_still_prose() -> None:
+    page_body = _tag_page_body()
+    text = (f"{PARAGRAPH} Bài trước, Tin số 1 về chuyển đổi số ở các xã miền núi, đã nêu "
+            "kết quả bước đầu của mô hình.")
+    assert prose_outside_teasers(text, page_body) == len(text)

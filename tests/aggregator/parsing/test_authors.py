@@ -24,6 +24,7 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("H’Xuân Byă", ["H’Xuân Byă"]),  # Ê Đê names keep their apostrophe
     ("Trọng Linh Thứ Hai, 09/11/2026 - 10:15", ["Trọng Linh"]),
     ("Nguyễn Thị Thảo - Văn phòng Liên hiệp hội", ["Nguyễn Thị Thảo"]),  # person - workplace
+    ("TS. Phạm Văn Khải - Hội đồng Khoa học, Tạp chí Năng lượng Việt Nam", ["Phạm Văn Khải"]),
     ("Super User", []),  # Joomla's login
     ("Nguyễn Thị Thanh Hà1*, Lâm Văn Phúc2", ["Nguyễn Thị Thanh Hà", "Lâm Văn Phúc"]),
     ("Báo Lào Cai - Thu Hà", []),

@@ -18,7 +18,9 @@ from aggregator.parsing.extract import parse_article
     ("VOV.VN - Sáng nay, hội thảo diễn ra.", "Sáng nay, hội thảo diễn ra."),
     ("GD&TĐ - Từ học kỳ II, 30 trường thí điểm.", "Từ học kỳ II, 30 trường thí điểm."),
     ("TGVN. Chính phủ Hàn Quốc công bố kế hoạch.", "Chính phủ Hàn Quốc công bố kế hoạch."),
+    (" - Giá điện tăng, doanh nghiệp lắp điện mặt trời.", "Giá điện tăng, doanh nghiệp lắp điện mặt trời."),
     ("TP. Huế đón 2 triệu lượt khách.", "TP. Huế đón 2 triệu lượt khách."),
+    ("Hội An - Tam Kỳ: tuyến xe buýt mới.", "Hội An - Tam Kỳ: tuyến xe buýt mới."),
     ("UBND tỉnh ban hành kế hoạch.", "UBND tỉnh ban hành kế hoạch."),
 ])
 def test_strip_dateline(sapo: str, lead: str) -> None:
