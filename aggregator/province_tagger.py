@@ -8,8 +8,9 @@ A province name in Vietnamese text is often *not* the province: "phường Thái
 "đường Hà Nội" a street, "hòa bình" means peace, "Hồ Chí Minh" is usually the person, "bún bò
 Huế" a dish, "Nguyễn Hải Dương" a man. So a name found in the text is kept only when
 
-1. it is not directly preceded by a lower-level place word ("phường", "xã", "đường"...) or by a
-   word that makes it a person's name ("ông", "chị", a capitalised surname), and
+1. it is not directly preceded by a lower-level place word ("phường", "xã", "đường"...), a
+   dish ("bánh cuốn", "chả cá") or a word that makes it a person's name ("ông", "chị", a
+   capitalised surname), and
 2. it is either a *distinctive* name (most two-syllable province names are) or, for the few
    names in :data:`_CONTEXT_ONLY` and many town names, preceded by an administrative word
    ("tỉnh", "thành phố", "TP."...) or listed right after another accepted name ("Sơn La, Hòa
@@ -100,6 +101,10 @@ _BLOCKERS: dict[str, tuple[str, ...]] = {
     "cầu": ("yêu", "nhu", "toàn", "địa", "khẩn"), "chợ": (), "sông": (), "hồ": ("đồng",),
     "núi": ("phố",), "làng": (), "thôn": ("nông",), "xóm": (), "ấp": (),
     "bản": ("xuất", "văn", "phiên", "cơ", "nhật", "kịch", "căn", "tư"),
+    # Dishes named after a place ("bánh cuốn Cao Bằng", "bún chả cá Nha Trang", "phở Nam
+    # Định"): the dish, served anywhere, not a mention of the place.
+    "bánh cuốn": (), "chả cá": (), "bún bò": (), "bún cá": (), "bún chả": (), "phở": (),
+    "nem chua": (), "bánh đa": (), "bánh tráng": (), "mì": (), "bánh canh": (),
 }
 
 # Words that make the following name a person's: "chị Hà Giang", "nhà báo Hải Dương". Only

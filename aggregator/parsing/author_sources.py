@@ -19,7 +19,7 @@ from aggregator.parsing.authors import byline_names, structured_authors, trailin
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import zone_of
 from aggregator.parsing.provenance import FieldSource, Found
-from aggregator.text import plain_text
+from aggregator.text import match_key, plain_text
 
 # Class names national and portal CMSs give the author box in the article header.
 _GENERIC_AUTHOR = (".author-name", ".article__author", ".article-author", ".detail-author",
@@ -47,14 +47,25 @@ def _from_selectors(ctx: PageContext, selectors: Iterable[str], source: str, *, 
 def _box_names(box: _Element) -> list[str]:
     """The names an author box prints: its whole text read as a byline, else its bold line
     (a box also printing the author's institution under the name: "<strong>GS, TS TRẦN VĂN
-    HẢI</strong><br><em>Học viện Chính trị khu vực I</em>")."""
+    HẢI</strong><br><em>Học viện Chính trị khu vực I</em>"), else the first of its children
+    that is a line of author links (a box also holding an avatar and a "follow" button)."""
     names = byline_names(plain_text(box.text_content()))
     if names:
         return names
     bold = box.find(".//strong")
     if bold is None:
         bold = box.find(".//b")
-    return byline_names(plain_text(bold.text_content())) if bold is not None else []
+    names = byline_names(plain_text(bold.text_content())) if bold is not None else []
+    if names:
+        return names
+    for child in box.iterchildren("div", "span", "p"):
+        names = byline_names(plain_text(child.text_content()))
+        # Only a line of author links ("<a>Ngọc An</a> - <a>Hoàng Long</a>"), each a full
+        # name: a box's other lines are labels, menus and section links ("News").
+        links = {match_key(a.text_content()) for a in child.iter("a")}
+        if names and all(match_key(name) in links and " " in name for name in names):
+            return names
+    return []
 
 
 def _co_authors(element: _Element, matches: list[_Element]) -> list[_Element]:

@@ -212,6 +212,26 @@ def _drop_orphaned_heading(body: _Element, element: _Element | None, guard: _Cut
         _drop(element)
 
 
+# A box opening with another article's headline link and holding no more text than a
+# headline and its sapo is that article's teaser.
+_TEASER_BOX_CHARS = 300
+
+
+def _teaser_box(box: _Element, text: int) -> bool:
+    """Whether ``box`` (of ``text`` characters) is one teaser dropped between paragraphs
+    ("<div><a>Headline</a><p>Sapo</p></div>", VCCorp's link-content-footer): a block whose
+    first child is a headline-sized link or a heading holding one. A paragraph opening with a
+    link is prose, so only ``div``/``section``/``aside`` boxes."""
+    if box.tag not in ("div", "section", "aside") or text > _TEASER_BOX_CHARS:
+        return False
+    first = next(box.iterchildren("*"), None)
+    if first is None or (box.text or "").strip():
+        return False
+    link = first if first.tag == "a" else first.find(".//a") if first.tag in ("h2", "h3", "h4") else None
+    return link is not None and bool(link.get("href")) \
+        and visible_chars(link.text_content()) >= _HEADLINE_LINK
+
+
 def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
     """Cut boxes shaped like lists of other articles, whatever their heading says (or when
     they have none): tag lists, mostly headline-sized links ("Đọc thêm: <a>…</a>", two or three related
@@ -230,7 +250,8 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
         if ((headline_links >= 2 and linked >= 0.6 * text)
                 or (len(links) >= 3 and linked >= 0.6 * text and text < _TAG_LIST_CHARS)
                 or (headline_links == 1 and linked >= 0.7 * text and box.tag in ("p", "div", "figure"))
-                or (thumbnails >= 2 and headline_links >= 2 and linked >= 0.3 * text)) \
+                or (thumbnails >= 2 and headline_links >= 2 and linked >= 0.3 * text)
+                or (headline_links == 1 and _teaser_box(box, text))) \
                 and guard.allows(box):
             parent, heading = box.getparent(), box.getprevious()
             _drop(box)
@@ -300,11 +321,11 @@ def resolve_media(body: _Element, base_url: str) -> None:
 
 def build_figures(body: _Element) -> None:
     """Normalise the CMS caption shapes to ``<figure><img><figcaption>``: a small table or an
-    image block (a ``<figure>``, or a ``div``/``p`` whose class names an image or caption:
-    "wp-caption", "img-detail", "detail-image", "image") holding one image, its caption the
-    element a caption selector finds or else the block's own short text (a ``td`` under the
-    image, a ``p.detail-image-caption``): readers keep the caption as a caption, and the
-    comparison with trafilatura's answer knows it for one."""
+    image block (a ``<figure>``, or a ``div``/``p`` whose class or type names an image or
+    caption: "wp-caption", "img-detail", "detail-image", "image", ``type="Photo"``) holding one
+    image, its caption the element a caption selector finds or else the block's own short text
+    (a ``td`` under the image, a ``p.detail-image-caption``): readers keep the caption as a
+    caption, and the comparison with trafilatura's answer knows it for one."""
     for table in list(body.iter("table")):
         images = list(table.iter("img"))
         if len(images) == 1 and len(list(table.iter("td"))) <= 3:
@@ -312,7 +333,9 @@ def build_figures(body: _Element) -> None:
     for holder in list(body.iter("div", "p", "figure")):
         if holder.getparent() is None:
             continue
-        if holder.tag == "figure" or _IMAGE_HOLDER.search(holder.get("class") or ""):
+        # VCCorp's editor marks its photo blocks by a type: <div type="Photo">.
+        if holder.tag == "figure" or _IMAGE_HOLDER.search(
+                f"{holder.get('class') or ''} {holder.get('type') or ''}"):
             images = list(holder.iter("img"))
             if len(images) == 1:
                 _replace_with_figure(holder, images[0], _caption_text(holder))

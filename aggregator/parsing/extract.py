@@ -416,13 +416,20 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
                            "prose: a listing or home page?)")
 
 
-def _captions_and_subheadings(body_html: str) -> frozenset[str]:
-    """The caption and subheading texts of body HTML: short lines that are the article's own
-    (trafilatura leaves captions out and sometimes the subheadings, and readers want both)."""
-    if "<figcaption" not in body_html and "<h" not in body_html:
+def _own_lines(body_html: str) -> frozenset[str]:
+    """The captions, subheadings and enumerated items of body HTML: lines that are the
+    article's own though trafilatura may leave them out (it drops captions, sometimes the
+    subheadings, and the items of a list a paragraph introduces: "Ba giải pháp đạt giải Nhất
+    gồm:"), and readers want them all."""
+    if "<figcaption" not in body_html and "<h" not in body_html and "<li" not in body_html:
         return frozenset()
-    return frozenset(normalize_text(c.text_content())
-                     for c in fragment(body_html).iter("figcaption", *_SUBHEADINGS))
+    root = fragment(body_html)
+    lines = [c.text_content() for c in root.iter("figcaption", *_SUBHEADINGS)]
+    for listing in root.iter("ul", "ol"):
+        introduction = listing.getprevious()
+        if introduction is not None and normalize_text(introduction.text_content()).endswith(":"):
+            lines.extend(item.text_content() for item in listing.iter("li"))
+    return frozenset(normalize_text(line) for line in lines)
 
 
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,
@@ -431,7 +438,7 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     text (see :mod:`aggregator.parsing.second_opinion`)."""
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback)
     ours_text = html_to_text(ours_html)
-    captions = _captions_and_subheadings(ours_html)
+    captions = _own_lines(ours_html)
     ours_wins = prefer_ours(ours_text, prose_text(theirs_html), lead, captions)
     if not ours_wins and ours_text:
         # Read as a whole page, reader comments are prose to trafilatura: without them, is

@@ -48,13 +48,28 @@ def _printed(ctx: PageContext, selectors: tuple[str, ...], source: str, *, near:
     headline = ctx.headline
     for selector in selectors:
         for element in ctx.page.select(selector):
-            text = plain_text(element.text_content())
+            text = plain_text(_without_stamp(element))
             if not text or zone_of(element, headline) is not None or link_density(element) >= 0.5:
                 continue
             if near and not _placed_as_lead(ctx, element, text, headline):
                 continue
             return Found(_untagged(text, ctx.url), f"{source} {selector}", PRINTED, element)
     return None
+
+
+# The class of a place stamp a sapo opens with (VnExpress's "location-stamp", styled with a
+# dash after it): a dateline tag in markup rather than in text.
+_STAMP_CLASS = re.compile(r"location|stamp|dateline", re.I)
+
+
+def _without_stamp(element: _Element) -> str:
+    """The sapo's text less an opening place stamp element."""
+    first = next(element.iterchildren("*"), None)
+    if first is None or (element.text or "").strip() or not _STAMP_CLASS.search(first.get("class") or ""):
+        return element.text_content()
+    return (first.tail or "") + "".join(
+        (child.text_content() if isinstance(child.tag, str) else "") + (child.tail or "")
+        for child in first.itersiblings())
 
 
 def _placed_as_lead(ctx: PageContext, element: _Element, text: str,

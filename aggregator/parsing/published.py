@@ -59,7 +59,7 @@ def _selected(ctx: PageContext, selectors: Iterable[str], source: str, *, guarde
               ) -> Found[datetime] | None:
     for selector in selectors:
         for element in ctx.page.select(selector):
-            if guarded and _outside_article(ctx, element):
+            if guarded and (_outside_article(ctx, element) or _masthead(ctx, element)):
                 continue
             value = _from_element(element, ctx.reference)
             if value:
@@ -83,6 +83,14 @@ def in_link_list(element: _Element, headline: _Element | None) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def _masthead(ctx: PageContext, element: _Element) -> bool:
+    """Far above the headline: the masthead's "today" banner ("Chủ nhật, 22/11/2026"), which
+    a guessed family's ``.date`` or a generic selector may match first."""
+    headline = ctx.headline
+    return headline is not None and \
+        ctx.order.get(element, 0) < ctx.order.get(headline, 0) - _ABOVE_WINDOW
 
 
 def _outside_article(ctx: PageContext, element: _Element) -> bool:

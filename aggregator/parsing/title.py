@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from lxml.etree import _Element
 
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import in_comment_or_aside, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
-from aggregator.text import has_key, match_key, normalize_text, plain_text
+from aggregator.text import has_key, match_key, normalize_text, plain_text, strip_diacritics
 
 _TITLE_SUFFIX = re.compile(r"\s+[|–-]\s+")
 # Class names CMSs give the title bar of a box (Liferay portlets, WordPress widgets, Drupal
@@ -131,8 +132,57 @@ def _text_source(name: str, raw: object) -> Found[str] | None:
 
 
 def _document_title(ctx: PageContext) -> Found[str] | None:
+    """The document title less the site's name, which usually comes after the headline
+    ("Headline | Site") and sometimes before it ("Báo X Online - Headline"): the " - "/" | "
+    parts at either end that name the site are left out; of the rest, the longest run the
+    page prints (a headline may hold a dash itself), else its first part."""
     title = plain_text(ctx.page.tree.findtext(".//title"))
-    return Found(_TITLE_SUFFIX.split(title)[0], "<title>") if title else None
+    if not title:
+        return None
+    pieces = _TITLE_SUFFIX.split(title)
+    separators = _TITLE_SUFFIX.findall(title)
+    first, last = 0, len(pieces)
+    while first < last - 1 and _names_site(ctx, pieces[first]):
+        first += 1
+    while last - 1 > first and _names_site(ctx, pieces[last - 1]):
+        last -= 1
+    if last - first == 1:
+        return Found(pieces[first], "<title>")
+    # With no part known for the site's name, one of them still is: never the whole title.
+    longest = last if last - first < len(pieces) else last - 1
+    for end in range(longest, first + 1, -1):
+        run = pieces[first] + "".join(sep + piece for sep, piece in zip(
+            separators[first:end - 1], pieces[first + 1:end], strict=True))
+        if printed_title(ctx, run) is not None:
+            return Found(run, "<title>", "the part the page prints")
+    return Found(pieces[first], "<title>")
+
+
+def _names_site(ctx: PageContext, piece: str) -> bool:
+    """Whether a part of the document title is the site's name: the entry's or og:site_name,
+    or holding the domain's name ("Báo Đồng Khởi Online" on baodongkhoi.vn)."""
+    key = match_key(piece)
+    if key in ctx.publisher_keys:
+        return True
+    letters = _NOT_LETTERS.sub("", strip_diacritics(key))
+    domain = _NOT_LETTERS.sub("", _domain_name(urlsplit(ctx.url).hostname or ""))
+    return len(domain) >= _MIN_DOMAIN_NAME and domain in letters
+
+
+def _domain_name(host: str) -> str:
+    """The registered name of a host: "baodongkhoi" for www.baodongkhoi.vn and for
+    baodongkhoi.com.vn, "wsl" (not the sub-domain "neubau") for neubau.wsl.ch."""
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    return labels[-2] if len(labels) >= 2 else host
+
+
+_NOT_LETTERS = re.compile(r"[^a-z0-9]")
+# Second-level labels under a country code: baoxyz.com.vn, portal.gov.vn.
+_SECOND_LEVEL = frozenset({"com", "org", "net", "gov", "edu", "ac", "co", "info", "int"})
+# A domain name shorter than this (vov, qdnd, sggp) may be letters inside any words.
+_MIN_DOMAIN_NAME = 5
 
 
 TITLE_SOURCES: tuple[FieldSource, ...] = (

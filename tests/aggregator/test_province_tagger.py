@@ -264,6 +264,8 @@ GOLD: list[tuple[str, tuple[str, ...]]] = [
     ("Sản xuất lúa ở đồng bằng sông Cửu Long gặp khó.", ()),
     ("Vịnh Hạ Long (Quảng Ninh) đón lượng khách kỷ lục.", ("quang-ninh",)),
     ("Nhà hàng bán bún bò Huế và cơm hến nổi tiếng trên đường Lê Lợi.", ()),
+    ("Quán có bánh cuốn Cao Bằng, bún chả cá Nha Trang và phở Nam Định.", ()),
+    ("Du khách đến Cao Bằng thưởng thức bánh cuốn.", ("cao-bang",)),
     ("Dự án cao tốc Bắc - Nam đoạn qua Quảng Nam và Quảng Ngãi.", ("da-nang", "quang-ngai")),
     ("Hội thảo khu vực châu Á - Thái Bình Dương diễn ra tại Đà Nẵng.", ("da-nang",)),
     ("Ngày 20/11, tại thành phố Điện Biên Phủ, tỉnh Điện Biên tổ chức lễ kỷ niệm.",

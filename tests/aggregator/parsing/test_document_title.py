@@ -1,0 +1,43 @@
+"""The headline taken from ``<title>`` on pages that print no heading og:title names: the
+site's name may stand before the headline as well as after it, and a headline may hold a
+dash itself."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from aggregator.parsing.extract import parse_article
+
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+BODY = ("<p>Mô hình xử lý mụn dừa bằng chế phẩm vi sinh giúp nông dân rút ngắn thời gian ủ từ "
+        "ba tháng xuống còn ba tuần, giảm chi phí làm giá thể trồng rau sạch.</p>") * 3
+
+
+def _page(title: str, printed: str) -> str:
+    return (f"<html><head><title>{title}</title></head><body><table><tr><td>"
+            f'<font size="4"><b>{printed}</b></font></td></tr><tr><td>{BODY}</td></tr>'
+            "</table></body></html>")
+
+
+@pytest.mark.parametrize(("url", "title", "printed", "headline"), [
+    # The site's name before the headline, named after the domain.
+    ("https://baodongkhoi.vn/tin/2026/11/che-pham.htm",
+     "Báo Đồng Khởi Online - Chế phẩm vi sinh xử lý mụn dừa",
+     "Chế phẩm vi sinh xử lý mụn dừa", "Chế phẩm vi sinh xử lý mụn dừa"),
+    ("https://www.baodongkhoi.com.vn/tin/che-pham.htm",
+     "Báo Đồng Khởi Online - Chế phẩm vi sinh xử lý mụn dừa",
+     "Chế phẩm vi sinh xử lý mụn dừa", "Chế phẩm vi sinh xử lý mụn dừa"),
+    # After it, as usual; a sub-domain is not the site's name.
+    ("https://khuyennong.lhhtinh.org.vn/tin/1.html",
+     "Khuyến nông giúp nông dân xử lý mụn dừa | Liên hiệp hội tỉnh",
+     "Khuyến nông giúp nông dân xử lý mụn dừa", "Khuyến nông giúp nông dân xử lý mụn dừa"),
+    # A dash inside the headline: the part the page prints.
+    ("https://example.vn/tin/1.html", "Cần Thơ - Sóc Trăng: mở tuyến xe buýt mới - Báo X",
+     "Cần Thơ - Sóc Trăng: mở tuyến xe buýt mới",
+     "Cần Thơ - Sóc Trăng: mở tuyến xe buýt mới"),
+])
+def test_the_headline_is_the_part_of_the_title_that_is_not_the_site(
+        url: str, title: str, printed: str, headline: str) -> None:
+    assert parse_article(url, _page(title, printed), None, now=NOW).title == headline

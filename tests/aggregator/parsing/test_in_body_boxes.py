@@ -1,0 +1,29 @@
+"""Boxes of other articles inside a declared body, recognised by shape: one teaser dropped
+between paragraphs (VCCorp's link-content-footer: a headline link and its sapo) goes, a
+paragraph of the article that opens with a link stays."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aggregator.parsing.extract import parse_article
+
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+PARAGRAPH = ("<p>Bệnh viện đưa phần mềm trí tuệ nhân tạo vào đọc phim chụp cắt lớp, giúp bác sĩ "
+             "quyết định can thiệp sớm hơn khoảng hai mươi phút cho người bệnh đột quỵ.</p>")
+TEASER = ('<div class="VCSortableInPreviewMode link-content-footer" type="link-content-footer">'
+          '<a href="/thanh-lap-mang-luoi-dot-quy-2026.htm">Thành lập mạng lưới đột quỵ liên viện '
+          'khu vực phía Nam</a><p>Mạng lưới gồm 18 bệnh viện hỗ trợ chuyển viện trong "thời gian '
+          'vàng".</p></div>')
+LINKED_PARAGRAPH = ('<p><a href="/benh-vien-cho-ray.htm">Bệnh viện Chợ Rẫy</a> cho biết sẽ '
+                    "chia sẻ dữ liệu phim chụp với các bệnh viện tuyến tỉnh trong mạng lưới.</p>")
+
+
+def test_a_teaser_between_paragraphs_goes_and_a_paragraph_opening_with_a_link_stays() -> None:
+    page = ('<html><head><meta property="og:title" content="Bệnh viện dùng AI đọc phim CT">'
+            '</head><body><h1>Bệnh viện dùng AI đọc phim CT</h1><div itemprop="articleBody">'
+            f"{PARAGRAPH}{TEASER}{LINKED_PARAGRAPH}{PARAGRAPH}</div></body></html>")
+    article = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW)
+    assert "mạng lưới đột quỵ liên viện" not in article.body_text
+    assert "18 bệnh viện" not in article.body_text
+    assert "Bệnh viện Chợ Rẫy cho biết" in article.body_text
