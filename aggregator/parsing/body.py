@@ -131,11 +131,13 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         if heading in BOILERPLATE_HEADINGS:
             _drop_heading_block(body, element, guard)
     drop_link_boxes(body, guard)
-    if _EDIT_STAMP_WORDS.search(body.text_content()):  # one pass; rarely true
-        for line in [e for e in body.iter("div", "p", "span")
-                     if _EDIT_STAMP.match(e.text_content())]:
-            if line.getparent() is not None and guard.allows(line):
-                _drop(line)
+    text = body.text_content()
+    for words, line_pattern in ((_EDIT_STAMP_WORDS, _EDIT_STAMP), (_PROMPT_WORDS, _PROMPT)):
+        if words.search(text):  # one pass; rarely true
+            for line in [e for e in body.iter("div", "p", "span")
+                         if line_pattern.match(e.text_content())]:
+                if line.getparent() is not None and guard.allows(line):
+                    _drop(line)
     for element in body.iter():
         if element.text and "{" in element.text:
             element.text = _TEMPLATE_LEFTOVER.sub("", element.text)
@@ -150,6 +152,10 @@ _EDIT_STAMP = re.compile(
     r"\s*(?:sửa lần cuối(?: vào)?|chỉnh sửa lần cuối|last updated(?: on)?)\b[^.!?]{0,60}\d{4}[\s\d:]*$",
     re.I)
 _EDIT_STAMP_WORDS = re.compile(r"sửa lần cuối|last updated", re.I)
+# A prompt to watch or read something else ("Mời quý độc giả xem video: …"), a line of its own.
+_PROMPT = re.compile(r"\s*mời (?:quý )?(?:độc giả|bạn đọc) (?:xem|theo dõi|đón xem)\b.{0,120}$",
+                     re.I | re.S)
+_PROMPT_WORDS = re.compile(r"mời (?:quý )?(?:độc giả|bạn đọc)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 

@@ -1,6 +1,6 @@
 """Boxes of other articles inside a declared body, recognised by shape: one teaser dropped
 between paragraphs (VCCorp's link-content-footer: a headline link and its sapo) goes, a
-paragraph of the article that opens with a link stays."""
+paragraph of the article that opens with a link stays; a prompt to watch a video goes."""
 
 from __future__ import annotations
 
@@ -27,3 +27,15 @@ def test_a_teaser_between_paragraphs_goes_and_a_paragraph_opening_with_a_link_st
     assert "mạng lưới đột quỵ liên viện" not in article.body_text
     assert "18 bệnh viện" not in article.body_text
     assert "Bệnh viện Chợ Rẫy cho biết" in article.body_text
+
+
+def test_a_prompt_to_watch_a_video_goes_with_its_embed() -> None:
+    video = ('<div class="box-video-embed"><p class="video-note"><strong>Mời quý độc giả xem '
+             'video: Những loài lan quý hiếm bậc nhất thế giới</strong></p><div class="video-frame">'
+             '<iframe src="https://tv.example.vn/embed/84231"></iframe></div></div>')
+    page = ('<html><head><meta property="og:title" content="Bệnh viện dùng AI đọc phim CT">'
+            '</head><body><h1>Bệnh viện dùng AI đọc phim CT</h1><div itemprop="articleBody">'
+            f"{PARAGRAPH}{video}{PARAGRAPH}</div></body></html>")
+    article = parse_article("https://khoahocdoisong.vn/lan-hai.html", page, None, now=NOW)
+    assert "Mời quý độc giả" not in article.body_text
+    assert "quyết định can thiệp sớm hơn" in article.body_text
