@@ -246,10 +246,11 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     if not rescued:
         record.note("body", body_found)
     strong = body_found is not None and body_found.evidence.startswith(STRONG)
-    if not rescued and not strong:
-        body_html = _second_opinion(ctx, body_html, record, fallback=body_found is None,
-                                    lead=lead)
-    body_text = html_to_text(body_html)
+    if rescued or strong:
+        body_text = html_to_text(body_html)
+    else:
+        body_html, body_text = _second_opinion(ctx, body_html, record,
+                                               fallback=body_found is None, lead=lead)
     if body_found is not None and strong and len(body_text) < MIN_BODY_CHARS:
         # A declared body the page fills by script (its text elsewhere, e.g. in <noscript>).
         rescued = _rescue(ctx, NotAnArticle(f"{url}: too little text in {body_found.source}"),
@@ -416,9 +417,10 @@ def _captions_and_subheadings(body_html: str) -> frozenset[str]:
 
 
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,
-                    lead: str) -> str:
+                    lead: str) -> tuple[str, str]:
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
-    text (see :mod:`aggregator.parsing.second_opinion`)."""
+    text (see :mod:`aggregator.parsing.second_opinion`), with its text (both texts are read
+    for the comparison already)."""
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback)
     ours_text = html_to_text(ours_html)
     captions = _captions_and_subheadings(ours_html)
@@ -434,11 +436,12 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     if ours_wins:
         record.evidence["body"] = (record.evidence.get("body", "") +
                                    "; kept over trafilatura's (it lacks our prose)").lstrip("; ")
-        return drop_unshared_labels(ours_html, theirs_text, captions) if theirs_text \
+        kept = drop_unshared_labels(ours_html, theirs_text, captions) if theirs_text \
             else ours_html
+        return kept, ours_text if kept is ours_html else html_to_text(kept)
     ctx.body = fragment(theirs_html)
     record.sources["body"] = TRAFILATURA_FALLBACK if fallback else TRAFILATURA_SECOND_OPINION
-    return theirs_html
+    return theirs_html, theirs_text
 
 
 def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:
