@@ -295,9 +295,10 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
     near empty) or a block around the body (up to :data:`_TEASER_LEVELS` up) holds teasers and
     no prose."""
     page_body = ctx.page.tree.find("body")
-    prose = paragraph_chars(body_found.value) if body_found is not None else 0
+    measures = ctx.page.measures
+    prose = paragraph_chars(body_found.value, measures) if body_found is not None else 0
     if prose < _SHORT_BODY:
-        return listing_reason(page_body) if page_body is not None else None
+        return listing_reason(page_body, measures) if page_body is not None else None
     if body_found is None or prose >= _TEASER_BODY:
         return None
     # A body under a headline linking elsewhere is itself a teaser (a featured one, with a
@@ -307,7 +308,7 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
     for level, ancestor in enumerate(body_found.value.iterancestors()):
         if ancestor is page_body or level == levels:
             break
-        reason = listing_reason(ancestor)
+        reason = listing_reason(ancestor, measures)
         if reason:
             return reason
     return None
@@ -348,7 +349,8 @@ def _refuse_post_listings(ctx: PageContext, body_found: Found[_Element] | None) 
     page_body = ctx.page.tree.find("body")
     if ctx.site_selector("body") is None and page_body is not None:
         reason = declared_posts_reason(page_body,
-                                       body_found.value if body_found is not None else None)
+                                       body_found.value if body_found is not None else None,
+                                       ctx.page.measures)
         if reason:
             raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
 
@@ -371,7 +373,8 @@ def _refuse_template_listings(ctx: PageContext, body_found: Found[_Element] | No
     template = _listing_template(ctx)  # first: the cheap test, false on nearly every page
     if template is None or ctx.site_selector("body") is not None or (
             body_found is not None and (body_found.evidence.startswith(STRONG)
-                                        or (paragraph_chars(body_found.value) >= _TEASER_BODY
+                                        or (paragraph_chars(body_found.value,
+                                                            ctx.page.measures) >= _TEASER_BODY
                                             and not _teaser_item(ctx, body_found.value)))):
         return
     raise NotAnArticle(f"{ctx.url}: not an article (a list page by its template: body "
@@ -398,11 +401,11 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
         return
     if ctx.site_selector("body") is not None:
         return
-    reason = listing_reason(body_found.value)
+    reason = listing_reason(body_found.value, ctx.page.measures)
     if reason:
         raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
     if declared_other and not body_found.evidence.startswith(STRONG) \
-            and prose_paragraphs(body_found.value) < 1:
+            and prose_paragraphs(body_found.value, ctx.page.measures) < 1:
         raise NotAnArticle(f"{ctx.url}: not an article (og:type is {og_type!r} and little "
                            "prose: a listing or home page?)")
 
@@ -453,7 +456,7 @@ def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:
     if ctx.site_selector("body") is not None or page_body is None:
         raise refusal
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=False)
-    prose = prose_outside_teasers(html_to_text(theirs_html), page_body)
+    prose = prose_outside_teasers(html_to_text(theirs_html), page_body, ctx.page.measures)
     if prose < _RESCUED_PROSE:
         raise refusal
     record.sources["body"] = TRAFILATURA_RESCUE

@@ -23,6 +23,7 @@ from lxml.etree import ElementDefaultClassLookup, ParserError, XPath, _Element
 from w3lib.encoding import html_to_unicode
 
 from aggregator.errors import NotAnArticle
+from aggregator.parsing.evidence import Measures
 from aggregator.text import normalize_document
 
 _UTF8_NAMES = {"utf-8", "utf8"}
@@ -106,6 +107,8 @@ class Page:
     url: str
     html: str
     tree: _Element = field(init=False)
+    measures: Measures = field(init=False, default_factory=Measures, repr=False, compare=False)
+    """Text measures of the tree's elements, each taken once (the tree is never edited)."""
 
     def __post_init__(self) -> None:
         text = _FORBIDDEN_REFERENCE.sub(_as_normalized, normalize_document(self.html)).strip()

@@ -27,7 +27,7 @@ from lxml.etree import XPath, _Element
 
 from aggregator.dates import parse_date, parse_feed_date
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import declares, headline_links, link_chars, text_chars, zone_of
+from aggregator.parsing.evidence import Measures, declares, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import normalize_text
 
@@ -68,7 +68,7 @@ def _selected(ctx: PageContext, selectors: Iterable[str], source: str, *, guarde
     return None
 
 
-def in_link_list(element: _Element, headline: _Element | None) -> bool:
+def in_link_list(element: _Element, headline: _Element | None, measures: Measures) -> bool:
     """Inside a link, or a teaser of a related/most-read list: an ancestor block (up to four
     levels, below the headline's own containers) that is mostly a link to another page."""
     wrappers = set(headline.iterancestors()) if headline is not None else set()
@@ -78,16 +78,17 @@ def in_link_list(element: _Element, headline: _Element | None) -> bool:
             return False
         if node.tag == "a" or (node.tag == "li" and node.find(".//a") is not None):
             return True
-        chars = text_chars(node)
-        if chars and headline_links(node) \
-                and link_chars(node) >= 0.4 * chars:
+        chars = measures.text_chars(node)
+        if chars and measures.headline_links(node) \
+                and measures.link_chars(node) >= 0.4 * chars:
             return True
         node = node.getparent()
     return False
 
 
 def _outside_article(ctx: PageContext, element: _Element) -> bool:
-    return zone_of(element, ctx.headline) is not None or in_link_list(element, ctx.headline)
+    return zone_of(element, ctx.headline) is not None \
+        or in_link_list(element, ctx.headline, ctx.page.measures)
 
 
 def _structured(ctx: PageContext) -> Found[datetime] | None:
