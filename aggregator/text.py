@@ -115,9 +115,11 @@ _OLD_STYLE = re.compile(
 
 
 # The same places in NFC text: o/u, then a/e/y carrying a tone (and no other mark), at the
-# end of a syllable. Most text has none, and is returned without decomposing it.
+# end of a syllable. Most text has none, and is returned without decomposing it. (The o/u
+# comes first, its q/gi looked behind it: a pattern opening with a character class is
+# scanned for that class, five times faster over a body than one opening with lookbehinds.)
 _TONED_AEY = "àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ"
-_OLD_STYLE_NFC = re.compile(rf"(?<![qQ])(?<![gG][iI])[oOuU][{_TONED_AEY}](?![\w\u0300-\u036f])")
+_OLD_STYLE_NFC = re.compile(rf"[oOuU](?<![qQ].)(?<![gG][iI].)[{_TONED_AEY}](?![\w\u0300-\u036f])")
 
 
 def canonical_tones(text: str) -> str:

@@ -16,11 +16,9 @@ from __future__ import annotations
 from lxml.etree import _Element
 
 from aggregator.parsing.evidence import (
+    Measures,
     declares,
-    headline_links,
     in_teaser,
-    link_chars,
-    text_chars,
     visible_chars,
     zone_of,
 )
@@ -45,7 +43,8 @@ _MIN_DECLARED_POSTS = 3
 _DOMINANT_POST = 2
 
 
-def declared_posts_reason(page_body: _Element, body: _Element | None) -> str | None:
+def declared_posts_reason(page_body: _Element, body: _Element | None, measures: Measures
+                          ) -> str | None:
     """Why a page is a listing of posts it declares one by one: bodies holding text under at
     least :data:`_MIN_DECLARED_POSTS` different items (``itemscope``), none of them the page's
     article (holding :data:`_DOMINANT_POST` times the text of the next), and the body our
@@ -58,7 +57,7 @@ def declared_posts_reason(page_body: _Element, body: _Element | None) -> str | N
             item = next((a for a in element.iterancestors() if a.get("itemscope") is not None),
                         None)
             if item is not None:
-                chars[item] = chars.get(item, 0) + text_chars(element)
+                chars[item] = chars.get(item, 0) + measures.text_chars(element)
     sizes = sorted((size for size in chars.values() if size), reverse=True)
     if len(sizes) < _MIN_DECLARED_POSTS or sizes[0] >= _DOMINANT_POST * sizes[1]:
         return None
@@ -68,47 +67,48 @@ def declared_posts_reason(page_body: _Element, body: _Element | None) -> str | N
     return f"a listing: {len(sizes)} posts, each with its own [itemprop=articleBody]"
 
 
-def prose_paragraphs(container: _Element) -> int:
+def prose_paragraphs(container: _Element, measures: Measures) -> int:
     """Paragraphs of real prose in ``container`` that are not teasers, nor page furniture (a
     footer's address and licence lines read like prose)."""
     count = 0
     for block in container.iter("p", "div", "td", "span"):
         if block.tag != "p" and (block.text or "").strip() == "":
             continue
-        chars = text_chars(block) if block.tag == "p" else visible_chars(block.text or "")
-        if chars >= _PROSE and link_chars(block) < 0.5 * max(chars, 1) \
-                and not in_teaser(block, container, chars) and zone_of(block) is None:
+        chars = measures.text_chars(block) if block.tag == "p" else visible_chars(block.text or "")
+        if chars >= _PROSE and measures.link_chars(block) < 0.5 * max(chars, 1) \
+                and not in_teaser(block, container, chars, measures) and zone_of(block) is None:
             count += 1
     return count
 
 
-def _teaser_chars(link: _Element, container: _Element) -> int:
+def _teaser_chars(link: _Element, container: _Element, measures: Measures) -> int:
     """Characters of the teaser around a headline link."""
-    return text_chars(_teaser(link, container))
+    return measures.text_chars(_teaser(link, container, measures))
 
 
-def listing_reason(container: _Element) -> str | None:
+def listing_reason(container: _Element, measures: Measures) -> str | None:
     """Why the page whose main block is ``container`` is a listing; None for an article: at
     least :data:`_MIN_TEASERS` headline links, no more than one prose paragraph, and most of
     the text in the teasers around those links (title, date, sapo)."""
-    links = headline_links(container)
-    if len(links) < _MIN_TEASERS or prose_paragraphs(container) >= 2:
+    links = measures.headline_links(container)
+    if len(links) < _MIN_TEASERS or prose_paragraphs(container, measures) >= 2:
         return None
-    in_teasers = sum(_teaser_chars(link, container) for link in links)
-    if in_teasers >= _TEASER_SHARE * text_chars(container):
+    in_teasers = sum(_teaser_chars(link, container, measures) for link in links)
+    if in_teasers >= _TEASER_SHARE * measures.text_chars(container):
         return f"a listing: {len(links)} article links and no prose"
     return None
 
 
-def prose_outside_teasers(text: str, page_body: _Element) -> int:
+def prose_outside_teasers(text: str, page_body: _Element, measures: Measures) -> int:
     """Characters of ``text``'s prose paragraphs (another extractor's answer, paragraphs split
     by blank lines) that are not the page's teasers: a category page's sapos are prose-like
     too, but each sits beside its headline link (or is glued onto it: "Headline 19/11 Sapo"),
     and a paragraph holding several teasers' headlines is the listing read as one run of text
     (menu, teasers and pager glued together)."""
-    links = headline_links(page_body)
+    links = measures.headline_links(page_body)
     headlines = tuple(key for a in links if (key := match_key(a.text_content())))
-    teasers = match_key(" ".join(_teaser(link, page_body).text_content() for link in links))
+    teasers = match_key(" ".join(_teaser(link, page_body, measures).text_content()
+                                 for link in links))
     return sum(len(paragraph) for paragraph in text.split("\n\n")
                if len(paragraph) >= _PROSE_TEXT
                and (key := match_key(paragraph))[:_WINDOW] not in teasers
@@ -116,14 +116,14 @@ def prose_outside_teasers(text: str, page_body: _Element) -> int:
                and sum(headline in key for headline in headlines) < _MIN_TEASERS)
 
 
-def _teaser(link: _Element, container: _Element) -> _Element:
+def _teaser(link: _Element, container: _Element, measures: Measures) -> _Element:
     """The teaser around a headline link: its widest ancestor (up to three levels, inside the
     container, no longer than a teaser) linking to no other article."""
     teaser, node = link, link.getparent()
     for _level in range(3):
         # Title, thumbnail and "read more" of one teaser all link to the same article.
-        if node is None or node is container or text_chars(node) > _TEASER_MAX_CHARS \
-                or len({a.get("href") for a in headline_links(node)}) > 1:
+        if node is None or node is container or measures.text_chars(node) > _TEASER_MAX_CHARS \
+                or len({a.get("href") for a in measures.headline_links(node)}) > 1:
             break
         teaser, node = node, node.getparent()
     return teaser

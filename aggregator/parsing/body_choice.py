@@ -22,12 +22,11 @@ from lxml.etree import _Element
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
+    Measures,
     declares,
     describe,
     holds_blocks,
-    link_density,
     paragraph_chars,
-    text_chars,
     zone_of,
 )
 from aggregator.parsing.families import GENERIC
@@ -47,8 +46,9 @@ WEAK = "weak"
 
 
 def _acceptable(ctx: PageContext, element: _Element) -> bool:
-    chars = text_chars(element)
-    return (chars >= MIN_BODY_CHARS and link_density(element, chars) < MAX_BODY_LINK_DENSITY
+    measures = ctx.page.measures
+    chars = measures.text_chars(element)
+    return (chars >= MIN_BODY_CHARS and measures.link_density(element, chars) < MAX_BODY_LINK_DENSITY
             and zone_of(element, ctx.headline) is None)
 
 
@@ -78,22 +78,23 @@ def _densest_containers(ctx: PageContext) -> list[_Element]:
     A paragraph is a ``<p>`` or a text run after a ``<br>``; only on a page where those hold
     no body's worth of text, also a ``<div>`` holding only text (old editors wrote one
     ``<div>`` per paragraph: looking at every ``<div>`` of every page would cost more)."""
-    scores = _paragraph_scores(ctx.page.tree, ("p", "br"))
+    scores = _paragraph_scores(ctx.page.tree, ("p", "br"), ctx.page.measures)
     # The <p>s of a page written in <div>s may all be its footer's (an eMagazine's story
     # sections, a website builder's blocks): those do not count.
     if not any(score >= MIN_BODY_CHARS and zone_of(element) is None
                for element, score in scores.most_common(3)):
-        scores = _paragraph_scores(ctx.page.tree, ("p", "br", "div"))
+        scores = _paragraph_scores(ctx.page.tree, ("p", "br", "div"), ctx.page.measures)
     return [element for element, _score in scores.most_common(3)]
 
 
-def _paragraph_scores(tree: _Element, tags: tuple[str, ...]) -> Counter[_Element]:
+def _paragraph_scores(tree: _Element, tags: tuple[str, ...], measures: Measures
+                      ) -> Counter[_Element]:
     scores: Counter[_Element] = Counter()
     for block in tree.iter(*tags):
         holder = block.getparent() if block.tag == "br" else block
         if holder is None or (block.tag == "div" and holds_blocks(block)):
             continue
-        chars = len((block.tail or "").strip()) if block.tag == "br" else text_chars(block)
+        chars = len((block.tail or "").strip()) if block.tag == "br" else measures.text_chars(block)
         if chars < PARAGRAPH_CHARS:
             continue
         parent = holder if block.tag == "br" else holder.getparent()
@@ -115,8 +116,10 @@ def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
     for element in _densest_containers(ctx):
         candidates.setdefault(element, "densest paragraph container")
     candidates = {element: f"{name} {describe(element)}" for element, name in candidates.items()}
-    measured = [(paragraph_chars(e, (ctx.headline, ctx.lead_element)), text_chars(e), e, name)
-                 for e, name in candidates.items() if _acceptable(ctx, e)]
+    measures = ctx.page.measures
+    measured = [(paragraph_chars(e, measures, (ctx.headline, ctx.lead_element)),
+                 measures.text_chars(e), e, name)
+                for e, name in candidates.items() if _acceptable(ctx, e)]
     if not measured:
         return None
     most = max(prose for prose, *_rest in measured)

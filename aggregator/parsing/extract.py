@@ -249,10 +249,11 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     if not rescued:
         record.note("body", body_found)
     strong = body_found is not None and body_found.evidence.startswith(STRONG)
-    if not rescued and not strong:
-        body_html = _second_opinion(ctx, body_html, record, fallback=body_found is None,
-                                    lead=lead)
-    body_text = html_to_text(body_html)
+    if rescued or strong:
+        body_text = html_to_text(body_html)
+    else:
+        body_html, body_text = _second_opinion(ctx, body_html, record,
+                                               fallback=body_found is None, lead=lead)
     if body_found is not None and strong and len(body_text) < MIN_BODY_CHARS:
         # A declared body the page fills by script (its text elsewhere, e.g. in <noscript>).
         rescued = _rescue(ctx, NotAnArticle(f"{url}: too little text in {body_found.source}"),
@@ -304,9 +305,10 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
     near empty) or a block around the body (up to :data:`_TEASER_LEVELS` up) holds teasers and
     no prose."""
     page_body = ctx.page.tree.find("body")
-    prose = paragraph_chars(body_found.value) if body_found is not None else 0
+    measures = ctx.page.measures
+    prose = paragraph_chars(body_found.value, measures) if body_found is not None else 0
     if prose < _SHORT_BODY:
-        return listing_reason(page_body) if page_body is not None else None
+        return listing_reason(page_body, measures) if page_body is not None else None
     if body_found is None or prose >= _TEASER_BODY:
         return None
     # A body under a headline linking elsewhere is itself a teaser (a featured one, with a
@@ -316,7 +318,7 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
     for level, ancestor in enumerate(body_found.value.iterancestors()):
         if ancestor is page_body or level == levels:
             break
-        reason = listing_reason(ancestor)
+        reason = listing_reason(ancestor, measures)
         if reason:
             return reason
     return None
@@ -357,7 +359,8 @@ def _refuse_post_listings(ctx: PageContext, body_found: Found[_Element] | None) 
     page_body = ctx.page.tree.find("body")
     if ctx.site_selector("body") is None and page_body is not None:
         reason = declared_posts_reason(page_body,
-                                       body_found.value if body_found is not None else None)
+                                       body_found.value if body_found is not None else None,
+                                       ctx.page.measures)
         if reason:
             raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
 
@@ -380,7 +383,8 @@ def _refuse_template_listings(ctx: PageContext, body_found: Found[_Element] | No
     template = _listing_template(ctx)  # first: the cheap test, false on nearly every page
     if template is None or ctx.site_selector("body") is not None or (
             body_found is not None and (body_found.evidence.startswith(STRONG)
-                                        or (paragraph_chars(body_found.value) >= _TEASER_BODY
+                                        or (paragraph_chars(body_found.value,
+                                                            ctx.page.measures) >= _TEASER_BODY
                                             and not _teaser_item(ctx, body_found.value)))):
         return
     raise NotAnArticle(f"{ctx.url}: not an article (a list page by its template: body "
@@ -407,11 +411,11 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
         return
     if ctx.site_selector("body") is not None:
         return
-    reason = listing_reason(body_found.value)
+    reason = listing_reason(body_found.value, ctx.page.measures)
     if reason:
         raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
     if declared_other and not body_found.evidence.startswith(STRONG) \
-            and prose_paragraphs(body_found.value) < 1:
+            and prose_paragraphs(body_found.value, ctx.page.measures) < 1:
         raise NotAnArticle(f"{ctx.url}: not an article (og:type is {og_type!r} and little "
                            "prose: a listing or home page?)")
 
@@ -433,9 +437,10 @@ def _own_lines(body_html: str) -> frozenset[str]:
 
 
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,
-                    lead: str) -> str:
+                    lead: str) -> tuple[str, str]:
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
-    text (see :mod:`aggregator.parsing.second_opinion`)."""
+    text (see :mod:`aggregator.parsing.second_opinion`), with its text (both texts are read
+    for the comparison already)."""
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback)
     ours_text = html_to_text(ours_html)
     captions = _own_lines(ours_html)
@@ -451,11 +456,12 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     if ours_wins:
         record.evidence["body"] = (record.evidence.get("body", "") +
                                    "; kept over trafilatura's (it lacks our prose)").lstrip("; ")
-        return drop_unshared_labels(ours_html, theirs_text, captions) if theirs_text \
+        kept = drop_unshared_labels(ours_html, theirs_text, captions) if theirs_text \
             else ours_html
+        return kept, ours_text if kept is ours_html else html_to_text(kept)
     ctx.body = fragment(theirs_html)
     record.sources["body"] = TRAFILATURA_FALLBACK if fallback else TRAFILATURA_SECOND_OPINION
-    return theirs_html
+    return theirs_html, theirs_text
 
 
 def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:
@@ -467,7 +473,7 @@ def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:
     if ctx.site_selector("body") is not None or page_body is None:
         raise refusal
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=False)
-    prose = prose_outside_teasers(html_to_text(theirs_html), page_body)
+    prose = prose_outside_teasers(html_to_text(theirs_html), page_body, ctx.page.measures)
     if prose < _RESCUED_PROSE:
         raise refusal
     record.sources["body"] = TRAFILATURA_RESCUE

@@ -20,7 +20,7 @@ from lxml.etree import _Element
 
 from aggregator.parsing.body import strip_dateline
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import link_density, zone_of
+from aggregator.parsing.evidence import zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import has_key, match_key, plain_text
 
@@ -49,7 +49,8 @@ def _printed(ctx: PageContext, selectors: tuple[str, ...], source: str, *, near:
     for selector in selectors:
         for element in ctx.page.select(selector):
             text = plain_text(_without_stamp(element))
-            if not text or zone_of(element, headline) is not None or link_density(element) >= 0.5:
+            if not text or zone_of(element, headline) is not None \
+                    or ctx.page.measures.link_density(element) >= 0.5:
                 continue
             if near and not _placed_as_lead(ctx, element, text, headline):
                 continue

@@ -18,11 +18,13 @@ from typing import Any
 import cssselect
 import lxml.html
 from cssselect.parser import Attrib, Class, CombinedSelector, Hash
+from cssselect.xpath import XPathExpr
 from lxml.cssselect import CSSSelector, LxmlHTMLTranslator
 from lxml.etree import ElementDefaultClassLookup, ParserError, XPath, _Element
 from w3lib.encoding import html_to_unicode
 
 from aggregator.errors import NotAnArticle
+from aggregator.parsing.evidence import Measures
 from aggregator.text import normalize_document
 
 _UTF8_NAMES = {"utf-8", "utf8"}
@@ -106,6 +108,8 @@ class Page:
     url: str
     html: str
     tree: _Element = field(init=False)
+    measures: Measures = field(init=False, default_factory=Measures, repr=False, compare=False)
+    """Text measures of the tree's elements, each taken once (the tree is never edited)."""
 
     def __post_init__(self) -> None:
         text = _FORBIDDEN_REFERENCE.sub(_as_normalized, normalize_document(self.html)).strip()
@@ -185,18 +189,40 @@ class Page:
         return None
 
 
+class _Translator(LxmlHTMLTranslator):
+    """lxml's CSS translator with cheap tests first, for the same matches: ``[name=value]`` and
+    ``#id`` ask whether the element has the attribute before comparing it (libxml2 otherwise
+    compares every element's missing attribute with the value, three times slower over a
+    page), and ``[name$=value]`` whether the attribute holds the value before cutting its end
+    off (as cssselect's ``~=`` does)."""
+
+    def xpath_attrib_equals(self, xpath: XPathExpr, name: str, value: str | None) -> XPathExpr:
+        assert value is not None
+        xpath.add_condition(f"{name} and {name} = {self.xpath_literal(value)}")
+        return xpath
+
+    def xpath_attrib_suffixmatch(self, xpath: XPathExpr, name: str, value: str | None
+                                 ) -> XPathExpr:
+        if value:
+            xpath.add_condition(f"{name} and contains({name}, {self.xpath_literal(value)})")
+        return super().xpath_attrib_suffixmatch(xpath, name, value)
+
+
+_TRANSLATOR = _Translator()
+
+
 @lru_cache(maxsize=1024)
 def _compiled(css: str) -> Callable[[_Element], Any] | None:
     """Compiling CSS to XPath costs more than running it; every page uses the same few
     hundred selectors, so each is compiled once."""
     try:
-        selector = CSSSelector(css, translator="html")
+        selector = CSSSelector(css, translator=_TRANSLATOR)
     except Exception:  # cssselect raises several types for bad user selectors
         return None
     if _LXML_FUNCTIONS in selector.path:
         # A kept selector calling lxml's own XPath functions (``:contains``) reads a freed
         # namespace name on a later call and crashes the parse: built per call instead.
-        return lambda element: CSSSelector(css, translator="html")(element)
+        return lambda element: CSSSelector(css, translator=_TRANSLATOR)(element)
     return selector
 
 
@@ -219,26 +245,34 @@ def select_css(element: _Element, css: str, vocabulary: Vocabulary | None = None
 
 _Need = tuple[str, str]
 """What an element must carry for a selector to match it: ("class", name), ("id", name), or
-("class*", text) / ("id*", text) for a class or id attribute holding ``text``."""
+(attribute + "*", text) for a listed attribute (:data:`_LISTED_ATTRIBUTES`) holding ``text``."""
+
+# Attributes whose values a subtree's vocabulary lists: class and id, and those a few selectors
+# test (``[itemprop~=author]``, ``[rel=author]``, ``[property~='dc:created']``), which few
+# elements carry: reading their values costs less than one selector run they spare.
+_LISTED_ATTRIBUTES = ("class", "id", "itemprop", "rel", "property")
+# Plain strings: lxml's "smart" strings, which know their element, cost twice as much.
+_VALUES = {name: XPath(f"descendant-or-self::*/@{name}", smart_strings=False)
+           for name in _LISTED_ATTRIBUTES}
 
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """The class and id names used in a subtree: enough to tell that a selector cannot match
-    there without running it."""
+    """The class and id names used in a subtree, and every value of its listed attributes:
+    enough to tell that a selector cannot match there without running it."""
 
     classes: frozenset[str]
-    class_text: str
     ids: frozenset[str]
-    id_text: str
+    texts: dict[str, str]
+    """Each listed attribute's values, joined by spaces."""
 
     @classmethod
     def of(cls, element: _Element) -> Vocabulary:
+        values = {name: _VALUES[name](element) for name in _LISTED_ATTRIBUTES}
+        texts = {name: " ".join(found) for name, found in values.items()}
         # Python's split() breaks at every whitespace XPath's normalize-space() breaks at
         # (and more), so every class token a selector can match is in ``classes``.
-        class_text = " ".join(element.xpath("descendant-or-self::*/@class"))
-        ids = element.xpath("descendant-or-self::*/@id")
-        return cls(frozenset(class_text.split()), class_text, frozenset(ids), " ".join(ids))
+        return cls(frozenset(texts["class"].split()), frozenset(values["id"]), texts)
 
     def holds(self, needs: frozenset[_Need]) -> bool:
         return all(self._has(need) for need in needs)
@@ -249,7 +283,7 @@ class Vocabulary:
             return value in self.classes
         if kind == "id":
             return value in self.ids
-        return value in (self.class_text if kind == "class*" else self.id_text)
+        return value in self.texts[kind.removesuffix("*")]
 
 
 # Attribute operators under which a match's attribute holds the selector's value (not "!=").
@@ -260,10 +294,9 @@ _HOLDING_OPERATORS = frozenset({"=", "~=", "|=", "^=", "$=", "*="})
 def _alternatives(css: str) -> tuple[tuple[str, frozenset[_Need]], ...] | None:
     """Each alternative of a selector group as XPath, with the names it needs; None for an
     invalid selector or one using lxml's own XPath functions (see :func:`_compiled`)."""
-    translator = LxmlHTMLTranslator()
     try:
         selectors = cssselect.parse(css)
-        paths = [translator.selector_to_xpath(s, translate_pseudo_elements=True)
+        paths = [_TRANSLATOR.selector_to_xpath(s, translate_pseudo_elements=True)
                  for s in selectors]
     except Exception:  # cssselect raises several types for bad user selectors
         return None
@@ -274,14 +307,14 @@ def _alternatives(css: str) -> tuple[tuple[str, frozenset[_Need]], ...] | None:
 
 
 def _needs(tree: Any) -> Iterator[_Need]:
-    """Class and id names an element must carry to match a parsed selector: those of the
-    compound selectors joined by combinators, not those under ``:not()``, ``:is()`` or
-    ``:has()`` (which may be absent)."""
+    """Class and id names (and listed attributes' values) an element must carry to match a
+    parsed selector: those of the compound selectors joined by combinators, not those under
+    ``:not()``, ``:is()`` or ``:has()`` (which may be absent)."""
     if isinstance(tree, Class):
         yield "class", tree.class_name
     elif isinstance(tree, Hash):
         yield "id", tree.id
-    elif isinstance(tree, Attrib) and tree.attrib.lower() in ("class", "id") \
+    elif isinstance(tree, Attrib) and tree.attrib.lower() in _LISTED_ATTRIBUTES \
             and tree.operator in _HOLDING_OPERATORS and tree.value is not None \
             and tree.value.value is not None:
         yield f"{tree.attrib.lower()}*", tree.value.value

@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from functools import lru_cache
 
 from lxml.etree import _Element
 
@@ -106,11 +107,18 @@ def prose_text(body_html: str) -> str:
     return html_to_text(inner_html(root))
 
 
+# The match key of a paragraph or sentence of a body's text, kept: one comparison keys the same
+# ones several times (looking for the lead in every paragraph, then for the prose each text
+# lacks and what ours adds), and the comparison is made again once reader comments are dropped
+# from trafilatura's answer. Bounded, and whole texts are not kept.
+_part_key = lru_cache(maxsize=1024)(match_key)
+
+
 def _prose_missing(text: str, other_key: str) -> int:
     """Characters of ``text``'s prose paragraphs that ``other_key`` (a match key) lacks."""
     return sum(len(sentence) for paragraph in text.split("\n\n") if len(paragraph) >= _PROSE_PARAGRAPH
                for sentence in _SENTENCE_END.split(paragraph)
-               if len(sentence) >= _PROSE_SENTENCE and not _present(match_key(sentence), other_key))
+               if len(sentence) >= _PROSE_SENTENCE and not _present(_part_key(sentence), other_key))
 
 
 def _present(paragraph_key: str, other_key: str) -> bool:
@@ -124,7 +132,7 @@ def _without_lead(text: str, lead: str) -> str:
     lead_key = match_key(lead)[:60]
     if not lead_key:
         return text
-    return "\n\n".join(p for p in text.split("\n\n") if lead_key not in match_key(p))
+    return "\n\n".join(p for p in text.split("\n\n") if lead_key not in _part_key(p))
 
 
 def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
@@ -138,8 +146,9 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
     theirs, ours = _without_lead(theirs_text, lead), _without_lead(ours_text, lead)
     if not ours:
         return False
+    theirs_key = match_key(theirs)
     ours_missing = _prose_missing(theirs, match_key(ours))
-    theirs_missing = _prose_missing(ours, match_key(theirs))
+    theirs_missing = _prose_missing(ours, theirs_key)
     ours_lack, theirs_lack = ours_missing / max(len(theirs), 1), theirs_missing / len(ours)
     if ours_lack >= _MISSING_SHARE and theirs_lack >= _KEEP_SHARE:
         # Two different texts (trafilatura took a related list's remains): the one holding
@@ -149,9 +158,8 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
         return False
     if theirs_lack >= _KEEP_SHARE:
         return True
-    theirs_key = match_key(theirs)
     last = ours.rsplit("\n\n", 1)[-1]
-    extra = (p for p in ours.split("\n\n") if not _present(match_key(p), theirs_key))
+    extra = (p for p in ours.split("\n\n") if not _present(_part_key(p), theirs_key))
     return all(p in captions or p == last or _PHOTO_CREDIT.search(p) for p in extra)
 
 

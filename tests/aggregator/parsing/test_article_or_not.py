@@ -16,6 +16,7 @@ from lxml.etree import _Element
 
 from aggregator.errors import NotAnArticle
 from aggregator.parsing.article_or_not import prose_outside_teasers
+from aggregator.parsing.evidence import Measures
 from aggregator.parsing.extract import parse_article
 from aggregator.text import normalize_text
 
@@ -137,11 +138,11 @@ def test_a_listing_read_as_one_run_of_text_holds_no_prose_outside_its_teasers() 
     # What trafilatura's fallback gives for a tag page: menu, teasers and pager in one paragraph.
     page_body = _tag_page_body()
     glued = normalize_text(page_body.text_content()) + " 1 2 3 Xem thêm"
-    assert prose_outside_teasers(glued, page_body) == 0
+    assert prose_outside_teasers(glued, page_body, Measures()) == 0
 
 
 def test_an_article_paragraph_naming_one_teasers_headline_is_still_prose() -> None:
     page_body = _tag_page_body()
     text = (f"{PARAGRAPH} Bài trước, Tin số 1 về chuyển đổi số ở các xã miền núi, đã nêu "
             "kết quả bước đầu của mô hình.")
-    assert prose_outside_teasers(text, page_body) == len(text)
+    assert prose_outside_teasers(text, page_body, Measures()) == len(text)
