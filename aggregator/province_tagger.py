@@ -14,7 +14,7 @@ Huế" a dish, "Nguyễn Hải Dương" a man. So a name found in the text is ke
 2. it is either a *distinctive* name (most two-syllable province names are) or, for the few
    names in :data:`_CONTEXT_ONLY` and many town names, preceded by an administrative word
    ("tỉnh", "thành phố", "TP."...) or listed right after another accepted name ("Sơn La, Hòa
-   Bình"), and
+   Bình") or right before a distinctive one ("như Huế, Quảng Ngãi"), and
 3. every syllable is capitalised as a proper name is ("hòa bình", "Thái bình" are not names).
 
 Names are grouped by :func:`aggregator.text.match_key` (tone placement canonical, casefolded),
@@ -508,7 +508,8 @@ _SURNAME_WORDS = _phrases(_SURNAMES)
 _LONGEST_PHRASE = max(len(p.split()) for p in _CONTEXT | _BLOCKING | _NOT_BLOCKING | _PERSON)
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", '"', "“", "”")
 # Between two names of one list: "Sơn La, Hòa Bình", "Quảng Nam - Đà Nẵng", "Hà Nội và Huế".
-_LIST_GAP = re.compile(rf"{_SEP}*(?:[,;/&{_DASHES}]|và|hoặc|cùng){_SEP}*", re.IGNORECASE)
+# (The dashes open the class: after "&" the hyphen would make a range of every letter.)
+_LIST_GAP = re.compile(rf"{_SEP}*(?:[{_DASHES},;/&]|và|hoặc|cùng){_SEP}*", re.IGNORECASE)
 # "cũ" ("former") right after a name: "Hòa Bình cũ", "Hà Giang (cũ)".
 _FORMER_MARK = re.compile(rf"{_SEP}*\(?cũ\)?(?![\w{_COMBINING}])")
 _OPENERS = "([{\"'“‘«"
@@ -579,10 +580,23 @@ def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int) -> boo
         return True
     if last_end >= 0 and _LIST_GAP.fullmatch(nfc, last_end, start):
         return True
+    if _listed_before_a_place(nfc, end):
+        return True
     if _FORMER_MARK.match(nfc, end):
         return True  # "Hòa Bình cũ", "Hòa Bình (cũ)": a former unit, so a place
     extra = _EXTRA_CONTEXT.get(name.context, frozenset())
     return any(tail.rstrip(".") in _CONTEXT or tail in extra for tail in tails)
+
+
+def _listed_before_a_place(nfc: str, end: int) -> bool:
+    """Whether the name ending at ``end`` opens a list whose next item is a distinctive
+    province name ("như Huế, Quảng Ngãi", "Huế và Đà Nẵng"): a list of places."""
+    gap = _LIST_GAP.match(nfc, end)
+    following = _NAMES_RE.match(nfc, gap.end()) if gap else None
+    if following is None:
+        return False
+    name = _name_of(following.group())
+    return name.slug is not None and name.context is None and not name.town
 
 
 def _blocked(words: list[str], tails: list[str]) -> bool:

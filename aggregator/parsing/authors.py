@@ -127,6 +127,9 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
             or element.find(".//b") is not None or "right" in style
         if _MAKING_CREDIT.match(text):  # looked past, to the writers' line
             continue
+        if len(text) <= _MAX_BYLINE_CHARS and _organisation(text) \
+                and not text.endswith((".", "!", "?", ":")):
+            continue  # the writer's institution under the name ("Viện Sinh thái và ...")
         names = byline_names(text)
         if names and (emphasised or len(text) <= 30):
             return names, element

@@ -330,8 +330,9 @@ def build_figures(body: _Element) -> None:
     image block (a ``<figure>``, or a ``div``/``p`` whose class or type names an image or
     caption: "wp-caption", "img-detail", "detail-image", "image", ``type="Photo"``) holding one
     image, its caption the element a caption selector finds or else the block's own short text
-    (a ``td`` under the image, a ``p.detail-image-caption``): readers keep the caption as a
-    caption, and the comparison with trafilatura's answer knows it for one."""
+    (a ``td`` under the image, a ``p.detail-image-caption``), and an image alone on its line
+    with an italic or centred line under it: readers keep the caption as a caption, and the
+    comparison with trafilatura's answer knows it for one."""
     for table in list(body.iter("table")):
         images = list(table.iter("img"))
         if len(images) == 1 and len(list(table.iter("td"))) <= 3:
@@ -345,6 +346,33 @@ def build_figures(body: _Element) -> None:
             images = list(holder.iter("img"))
             if len(images) == 1:
                 _replace_with_figure(holder, images[0], _caption_text(holder))
+    _caption_lines(body)
+
+
+def _caption_lines(body: _Element) -> None:
+    """An image alone on its line followed by a short italic or centred line: the editor's
+    (CKEditor's) image and caption, "<p align=center><img></p><p align=center><em>Caption
+    </em></p>", made one figure."""
+    for line in list(body.iter("p", "div")):
+        images = list(line.iter("img"))
+        if line.getparent() is None or len(images) != 1 or line.text_content().strip():
+            continue
+        caption = line.getnext()
+        if caption is None or caption.tag not in ("p", "div") or caption.find(".//img") is not None:
+            continue
+        text = normalize_text(caption.text_content())
+        if text and len(text) <= _CAPTION_CHARS and _caption_styled(caption, text):
+            line.tail = (line.tail or "") + (caption.tail or "")
+            line.getparent().remove(caption)
+            _replace_with_figure(line, images[0], text)
+
+
+def _caption_styled(line: _Element, text: str) -> bool:
+    """Whether a line is set as a caption: all in italics, or centred."""
+    italic = "".join(e.text_content() for e in line.iter("em", "i")
+                     if not any(a.tag in ("em", "i") for a in e.iterancestors()))
+    style = f"{line.get('style') or ''} {line.get('align') or ''}".replace(" ", "").lower()
+    return "".join(italic.split()) == "".join(text.split()) or "center" in style
 
 
 def _caption_text(holder: _Element) -> str:

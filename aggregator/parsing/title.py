@@ -27,7 +27,7 @@ from aggregator.parsing.evidence import in_comment_or_aside, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import has_key, match_key, normalize_text, plain_text, strip_diacritics
 
-_TITLE_SUFFIX = re.compile(r"\s+[|–-]\s+")
+_TITLE_SUFFIX = re.compile(r"\s+(?:[|–-]|::|»)\s+")
 # Class names CMSs give the title bar of a box (Liferay portlets, WordPress widgets, Drupal
 # blocks, Joomla modules).
 _BOX_TITLES = frozenset({"portlet-title", "widget-title", "widgettitle", "block-title",
@@ -149,11 +149,18 @@ def _document_title(ctx: PageContext) -> Found[str] | None:
     if last - first == 1:
         return Found(pieces[first], "<title>")
     # With no part known for the site's name, one of them still is: never the whole title.
-    longest = last if last - first < len(pieces) else last - 1
-    for end in range(longest, first + 1, -1):
-        run = pieces[first] + "".join(sep + piece for sep, piece in zip(
-            separators[first:end - 1], pieces[first + 1:end], strict=True))
-        if printed_title(ctx, run) is not None:
+    longest = last - first if last - first < len(pieces) else last - first - 1
+    # A run after the first part may be the headline only when no part was known for the
+    # site's name at the start (the first may be a name we cannot tell), and only when it is
+    # headline-long: a short part the page prints is a menu label ("Blog").
+    starts = range(first, last) if first == 0 else range(first, first + 1)
+    runs = sorted(((start, end) for start in starts
+                   for end in range(start + 1, min(start + longest, last) + 1)),
+                  key=lambda run: (run[0] > first, run[0] - run[1]))
+    for start, end in runs:
+        run = pieces[start] + "".join(sep + piece for sep, piece in zip(
+            separators[start:end - 1], pieces[start + 1:end], strict=True))
+        if (start == first or len(run) >= _HEADLINE_CHARS) and printed_title(ctx, run) is not None:
             return Found(run, "<title>", "the part the page prints")
     return Found(pieces[first], "<title>")
 
@@ -179,6 +186,8 @@ def _domain_name(host: str) -> str:
 
 
 _NOT_LETTERS = re.compile(r"[^a-z0-9]")
+# A part of the document title shorter than this, not opening it, is a label, not a headline.
+_HEADLINE_CHARS = 20
 # Second-level labels under a country code: baoxyz.com.vn, portal.gov.vn.
 _SECOND_LEVEL = frozenset({"com", "org", "net", "gov", "edu", "ac", "co", "info", "int"})
 # A domain name shorter than this (vov, qdnd, sggp) may be letters inside any words.

@@ -265,6 +265,9 @@ GOLD: list[tuple[str, tuple[str, ...]]] = [
     ("Vịnh Hạ Long (Quảng Ninh) đón lượng khách kỷ lục.", ("quang-ninh",)),
     ("Nhà hàng bán bún bò Huế và cơm hến nổi tiếng trên đường Lê Lợi.", ()),
     ("Quán có bánh cuốn Cao Bằng, bún chả cá Nha Trang và phở Nam Định.", ()),
+    # A name that needs context, opening a list of places.
+    ("Dịch vụ sao lưu cho các địa phương lân cận như Huế, Quảng Ngãi.", ("hue", "quang-ngai")),
+    ("Huế và Đà Nẵng hợp tác chia sẻ hạ tầng dữ liệu.", ("hue", "da-nang")),
     ("Du khách đến Cao Bằng thưởng thức bánh cuốn.", ("cao-bang",)),
     ("Dự án cao tốc Bắc - Nam đoạn qua Quảng Nam và Quảng Ngãi.", ("da-nang", "quang-ngai")),
     ("Hội thảo khu vực châu Á - Thái Bình Dương diễn ra tại Đà Nẵng.", ("da-nang",)),

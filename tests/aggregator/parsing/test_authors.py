@@ -46,6 +46,9 @@ def test_byline_names(line: str, names: list[str]) -> None:
     ("<p><strong>Thiên Vỹ</strong></p><p><em>Bài viết có sử dụng số liệu của Chi cục Kiểm lâm."
      "</em></p>", ["Thiên Vỹ"]),
     ("<p><strong>Hà Vy</strong></p><p>Hội nghị kết thúc cùng ngày với nhiều kiến nghị.</p>", []),
+    # The writer's institution under the name is looked past.
+    ("<p><strong>Nguyễn Thị Thu Hà</strong></p><p><em>Viện Sinh thái và Tài nguyên sinh vật"
+     "</em></p>", ["Nguyễn Thị Thu Hà"]),
     ("<p><strong>Theo TTXVN</strong></p>", []),
     # A long-form page's credits: the writers, then the photographer and the designer.
     ("<p>Nội dung: Trần Quang - Lê Hà</p><p>Ảnh: Thành Đạt</p><p>Trình bày: Mai Anh</p>",

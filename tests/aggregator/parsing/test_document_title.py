@@ -33,6 +33,10 @@ def _page(title: str, printed: str) -> str:
     ("https://khuyennong.lhhtinh.org.vn/tin/1.html",
      "Khuyến nông giúp nông dân xử lý mụn dừa | Liên hiệp hội tỉnh",
      "Khuyến nông giúp nông dân xử lý mụn dừa", "Khuyến nông giúp nông dân xử lý mụn dừa"),
+    # The site's name first, under a name its domain does not spell, after "::".
+    ("http://lhhninhbinh.org.vn/index.php?mod=tintuc&id=1452",
+     "Liên hiệp các Hội KH&amp;KT tỉnh Ninh Bình :: Tư vấn đề án làng nghề gắn với du lịch",
+     "Tư vấn đề án làng nghề gắn với du lịch", "Tư vấn đề án làng nghề gắn với du lịch"),
     # A dash inside the headline: the part the page prints.
     ("https://example.vn/tin/1.html", "Cần Thơ - Sóc Trăng: mở tuyến xe buýt mới - Báo X",
      "Cần Thơ - Sóc Trăng: mở tuyến xe buýt mới",
