@@ -133,26 +133,32 @@ def _text_source(name: str, raw: object) -> Found[str] | None:
 
 def _document_title(ctx: PageContext) -> Found[str] | None:
     """The document title less the site's name, which usually comes after the headline
-    ("Headline | Site") and sometimes before it ("Báo X Online - Headline"): the " - "/" | "
-    parts at either end that name the site are left out; of the rest, the longest run the
-    page prints (a headline may hold a dash itself), else its first part."""
+    ("Headline | Site") and sometimes before it ("Báo X Online - Headline", "Site ::
+    Headline"): the parts at either end that name the site are left out; of the rest, the
+    longest run the page prints (a headline may hold a dash itself), else its first part."""
     title = plain_text(ctx.page.tree.findtext(".//title"))
     if not title:
         return None
     pieces = _TITLE_SUFFIX.split(title)
-    separators = _TITLE_SUFFIX.findall(title)
     first, last = 0, len(pieces)
     while first < last - 1 and _names_site(ctx, pieces[first]):
         first += 1
     while last - 1 > first and _names_site(ctx, pieces[last - 1]):
         last -= 1
-    if last - first == 1:
-        return Found(pieces[first], "<title>")
-    # With no part known for the site's name, one of them still is: never the whole title.
+    printed = _printed_run(ctx, title, first, last) if last - first > 1 else None
+    if printed:
+        return Found(printed, "<title>", "the part the page prints")
+    return Found(pieces[first], "<title>")
+
+
+def _printed_run(ctx: PageContext, title: str, first: int, last: int) -> str | None:
+    """The longest run of the title's parts ``first`` to ``last`` that the page prints, runs
+    opening at ``first`` before the others. A run after the first part counts only when no
+    part was known for the site's name at the start (the first may be a name we cannot tell)
+    and it is headline-long: a short part the page prints is a menu label ("Blog"). With no
+    part known for the site's name at all, one of them still is: never the whole title."""
+    pieces, separators = _TITLE_SUFFIX.split(title), _TITLE_SUFFIX.findall(title)
     longest = last - first if last - first < len(pieces) else last - first - 1
-    # A run after the first part may be the headline only when no part was known for the
-    # site's name at the start (the first may be a name we cannot tell), and only when it is
-    # headline-long: a short part the page prints is a menu label ("Blog").
     starts = range(first, last) if first == 0 else range(first, first + 1)
     runs = sorted(((start, end) for start in starts
                    for end in range(start + 1, min(start + longest, last) + 1)),
@@ -161,8 +167,8 @@ def _document_title(ctx: PageContext) -> Found[str] | None:
         run = pieces[start] + "".join(sep + piece for sep, piece in zip(
             separators[start:end - 1], pieces[start + 1:end], strict=True))
         if (start == first or len(run) >= _HEADLINE_CHARS) and printed_title(ctx, run) is not None:
-            return Found(run, "<title>", "the part the page prints")
-    return Found(pieces[first], "<title>")
+            return run
+    return None
 
 
 def _names_site(ctx: PageContext, piece: str) -> bool:
