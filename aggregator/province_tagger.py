@@ -510,6 +510,8 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "…", '"', "“", "”")
 # Between two names of one list: "Sơn La, Hòa Bình", "Quảng Nam - Đà Nẵng", "Hà Nội và Huế".
 # (The dashes open the class: after "&" the hyphen would make a range of every letter.)
 _LIST_GAP = re.compile(rf"{_SEP}*(?:[{_DASHES},;/&]|và|hoặc|cùng){_SEP}*", re.IGNORECASE)
+# The dash of a route after its first place: "tuyến đường Hà Nội - Hải Phòng".
+_ROUTE_DASH = re.compile(rf"{_SEP}*[{_DASHES}]{_SEP}*\w")
 # "cũ" ("former") right after a name: "Hòa Bình cũ", "Hà Giang (cũ)".
 _FORMER_MARK = re.compile(rf"{_SEP}*\(?cũ\)?(?![\w{_COMBINING}])")
 _OPENERS = "([{\"'“‘«"
@@ -575,6 +577,10 @@ def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int) -> boo
     if name.town and not _TOWN.isdisjoint(tails):
         return True  # "thị xã Sa Pa": the word that would block a province names the town
     if start > 0 and nfc[start - 1].isspace() and _blocked(words, tails):
+        return False
+    if len(tails) > 1 and tails[1] == "tuyến đường" and not _ROUTE_DASH.match(nfc, end):
+        # "tuyến đường Hà Nội - Hải Phòng" is a route between places; "các tuyến đường Hải
+        # Phòng, Lê Duẩn" are streets.
         return False
     if name.context is None:
         return True

@@ -265,6 +265,9 @@ GOLD: list[tuple[str, tuple[str, ...]]] = [
     ("Vịnh Hạ Long (Quảng Ninh) đón lượng khách kỷ lục.", ("quang-ninh",)),
     ("Nhà hàng bán bún bò Huế và cơm hến nổi tiếng trên đường Lê Lợi.", ()),
     ("Quán có bánh cuốn Cao Bằng, bún chả cá Nha Trang và phở Nam Định.", ()),
+    # Streets after "các tuyến đường", a route between two places after "tuyến đường".
+    ("Camera lắp trên các tuyến đường Hải Phòng, Lê Duẩn, Điện Biên Phủ.", ()),
+    ("Cao tốc trên tuyến đường Hà Nội - Hải Phòng thông xe.", ("ha-noi", "hai-phong")),
     # A name that needs context, opening a list of places.
     ("Dịch vụ sao lưu cho các địa phương lân cận như Huế, Quảng Ngãi.", ("hue", "quang-ngai")),
     ("Huế và Đà Nẵng hợp tác chia sẻ hạ tầng dữ liệu.", ("hue", "da-nang")),
