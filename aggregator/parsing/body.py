@@ -132,7 +132,8 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
             _drop_heading_block(body, element, guard)
     drop_link_boxes(body, guard)
     text = body.text_content()
-    for words, line_pattern in ((_EDIT_STAMP_WORDS, _EDIT_STAMP), (_PROMPT_WORDS, _PROMPT)):
+    for words, line_pattern in ((_EDIT_STAMP_WORDS, _EDIT_STAMP), (_PROMPT_WORDS, _PROMPT),
+                                (_AD_LABEL, _AD_LABEL_LINE)):
         if words.search(text):  # one pass; rarely true
             for line in [e for e in body.iter("div", "p", "span")
                          if line_pattern.match(e.text_content())]:
@@ -156,6 +157,9 @@ _EDIT_STAMP_WORDS = re.compile(r"sửa lần cuối|last updated", re.I)
 _PROMPT = re.compile(r"\s*mời (?:quý )?(?:độc giả|bạn đọc) (?:xem|theo dõi|đón xem)\b.{0,120}$",
                      re.I | re.S)
 _PROMPT_WORDS = re.compile(r"mời (?:quý )?(?:độc giả|bạn đọc)", re.I)
+# An ad slot's label left in the text ("- Quảng cáo -", "Advertisement"), a line of its own.
+_AD_LABEL = re.compile(r"quảng cáo|advertisement", re.I)
+_AD_LABEL_LINE = re.compile(r"\s*[-–—]?\s*(?:quảng cáo|advertisement)\s*[-–—]?\s*$", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 

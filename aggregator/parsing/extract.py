@@ -76,11 +76,12 @@ _TEASER_BODY = 400
 _TEASER_LEVELS = 3
 _HEADINGS = ("h2", "h3", "h4")
 # <body> classes CMS templates give list pages: WordPress archives and search, Drupal 7
-# taxonomy terms, Joomla categories and K2 item lists, and the newspaper CMSs' own.
+# taxonomy terms, Joomla categories, search results and K2 item lists, and the newspaper CMSs'
+# own.
 _LIST_TEMPLATE_CLASSES = frozenset({
     "archive", "search", "search-results", "page-taxonomy-term",
-    "view-category", "view-featured", "view-itemlist", "category-page", "tag-page", "list-page",
-    "page-folder"})
+    "view-category", "view-featured", "view-itemlist", "view-search", "category-page", "tag-page",
+    "list-page", "page-folder"})
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 TRAFILATURA_SECOND_OPINION = "trafilatura (second opinion)"
 TRAFILATURA_FALLBACK = "trafilatura (no body found)"

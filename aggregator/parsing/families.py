@@ -131,8 +131,9 @@ COMMON_REMOVE: tuple[str, ...] = (
     ".related", ".related-posts", ".tin-lien-quan", ".box-tinlienquan", ".readmore",
     ".banner", ".adv", ".ads", ".advertisement", "[id^=adv]", "[class^=ads-]", "[id^=div-gpt]",
     ".comment", ".comments", "#comments", ".fb-comments", ".zalo-share-button",
-    # A breadcrumb a CMS prints at the top of its content block, above the headline.
-    ".breadcrumb", ".breadcrumbs",
+    # A breadcrumb a CMS prints at the top of its content block, above the headline, and the
+    # themes' meta line (date, uploader, view count) under it.
+    ".breadcrumb", ".breadcrumbs", ".post-meta", ".entry-meta", ".article-meta",
 )
 
 # Headings that open a block of links to other articles; the block is cut with its heading.

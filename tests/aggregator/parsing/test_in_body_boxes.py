@@ -1,6 +1,7 @@
 """Boxes of other articles inside a declared body, recognised by shape: one teaser dropped
 between paragraphs (VCCorp's link-content-footer: a headline link and its sapo) goes, a
-paragraph of the article that opens with a link stays; a prompt to watch a video goes."""
+paragraph of the article that opens with a link stays; a prompt to watch a video, an ad
+slot's label and a theme's meta line (uploader, views) go."""
 
 from __future__ import annotations
 
@@ -38,4 +39,16 @@ def test_a_prompt_to_watch_a_video_goes_with_its_embed() -> None:
             f"{PARAGRAPH}{video}{PARAGRAPH}</div></body></html>")
     article = parse_article("https://khoahocdoisong.vn/lan-hai.html", page, None, now=NOW)
     assert "Mời quý độc giả" not in article.body_text
+    assert "quyết định can thiệp sớm hơn" in article.body_text
+
+
+def test_an_ad_slot_label_and_the_theme_meta_line_go() -> None:
+    page = ('<html><head><meta property="og:title" content="Bệnh viện dùng AI đọc phim CT">'
+            '</head><body><h1>Bệnh viện dùng AI đọc phim CT</h1><div itemprop="articleBody">'
+            '<div class="post-meta"><span>Người đăng: admin</span> <span>3.402 lượt xem</span>'
+            f'</div>{PARAGRAPH}<div class="td-a-rec"><span>- Quảng cáo -</span></div>{PARAGRAPH}'
+            "</div></body></html>")
+    article = parse_article("https://sinhhoc.vn/bai-viet.html", page, None, now=NOW)
+    assert "Quảng cáo" not in article.body_text
+    assert "lượt xem" not in article.body_text
     assert "quyết định can thiệp sớm hơn" in article.body_text
