@@ -92,3 +92,21 @@ def same_site(url: str, other: str) -> bool:
         except ValueError:
             return ""
     return host(url) == host(other)
+
+
+# Second-level labels under a country code: baoxyz.com.vn, portal.gov.vn.
+_SECOND_LEVEL = frozenset({"com", "org", "net", "gov", "edu", "ac", "co", "info", "int"})
+
+
+def domain_name(url: str) -> str:
+    """The registered name of a URL's host, the name a site is known by: "baodongkhoi" for
+    www.baodongkhoi.vn and for baodongkhoi.com.vn, "wsl" (not the sub-domain "neubau") for
+    neubau.wsl.ch."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    return labels[-2] if len(labels) >= 2 else host

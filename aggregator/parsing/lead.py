@@ -14,7 +14,6 @@ from the headline is a related article's teaser.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml.etree import _Element
 
@@ -23,6 +22,7 @@ from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import has_key, match_key, plain_text
+from aggregator.urls import domain_name
 
 # A generic sapo must start within this many elements after the headline (the header block:
 # category, date, share bar, author box sit between them).
@@ -38,7 +38,7 @@ def _untagged(text: str, url: str) -> str:
     """The lead without its dateline tag ("(BNA) - ", "GD&TĐ - ") or the site's name used as
     one ("Kinhtedothi - " on kinhtedothi.vn)."""
     text = _LABEL.sub("", strip_dateline(text))
-    site = (urlsplit(url).hostname or "").removeprefix("www.").split(".")[0]
+    site = domain_name(url)
     first, dash, rest = text.partition(" - ")
     return rest if dash and site and first.casefold().removesuffix(".vn") == site else text
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from lxml.etree import _Element
 
@@ -26,6 +25,7 @@ from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import in_comment_or_aside, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import has_key, match_key, normalize_text, plain_text, strip_diacritics
+from aggregator.urls import domain_name
 
 _TITLE_SUFFIX = re.compile(r"\s+(?:[|–-]|::|»)\s+")
 # Class names CMSs give the title bar of a box (Liferay portlets, WordPress widgets, Drupal
@@ -178,24 +178,13 @@ def _names_site(ctx: PageContext, piece: str) -> bool:
     if key in ctx.publisher_keys:
         return True
     letters = _NOT_LETTERS.sub("", strip_diacritics(key))
-    domain = _NOT_LETTERS.sub("", _domain_name(urlsplit(ctx.url).hostname or ""))
+    domain = _NOT_LETTERS.sub("", domain_name(ctx.url))
     return len(domain) >= _MIN_DOMAIN_NAME and domain in letters
-
-
-def _domain_name(host: str) -> str:
-    """The registered name of a host: "baodongkhoi" for www.baodongkhoi.vn and for
-    baodongkhoi.com.vn, "wsl" (not the sub-domain "neubau") for neubau.wsl.ch."""
-    labels = host.split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        labels = labels[:-1]
-    return labels[-2] if len(labels) >= 2 else host
 
 
 _NOT_LETTERS = re.compile(r"[^a-z0-9]")
 # A part of the document title shorter than this, not opening it, is a label, not a headline.
 _HEADLINE_CHARS = 20
-# Second-level labels under a country code: baoxyz.com.vn, portal.gov.vn.
-_SECOND_LEVEL = frozenset({"com", "org", "net", "gov", "edu", "ac", "co", "info", "int"})
 # A domain name shorter than this (vov, qdnd, sggp) may be letters inside any words.
 _MIN_DOMAIN_NAME = 5
 
