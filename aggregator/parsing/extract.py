@@ -305,7 +305,7 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
     """Whether a weak or missing body is one teaser of a listing: the page (when the body is
     near empty) or a block around the body (up to :data:`_TEASER_LEVELS` up) holds teasers and
     no prose."""
-    page_body = ctx.page.tree.find("body")
+    page_body = ctx.page.body
     measures = ctx.page.measures
     prose = paragraph_chars(body_found.value, measures) if body_found is not None else 0
     if prose < _SHORT_BODY:
@@ -357,7 +357,7 @@ def _refuse_post_listings(ctx: PageContext, body_found: Found[_Element] | None) 
     """A page declaring several post bodies is refused outright: each is an article's text,
     so trafilatura's answer would hold prose and rescue the page (not for a site whose own
     body rule says where the one article is)."""
-    page_body = ctx.page.tree.find("body")
+    page_body = ctx.page.body
     if ctx.site_selector("body") is None and page_body is not None:
         reason = declared_posts_reason(page_body,
                                        body_found.value if body_found is not None else None,
@@ -369,7 +369,7 @@ def _refuse_post_listings(ctx: PageContext, body_found: Found[_Element] | None) 
 def _listing_template(ctx: PageContext) -> str | None:
     """The class a CMS template puts on ``<body>`` of its list pages, if the page has one
     (WordPress "archive"/"search", Drupal 7 "page-taxonomy-term", Joomla K2 "view-itemlist")."""
-    page_body = ctx.page.tree.find("body")
+    page_body = ctx.page.body
     classes = (page_body.get("class") or "").split() if page_body is not None else []
     return next((c for c in classes if c in _LIST_TEMPLATE_CLASSES), None)
 
@@ -470,7 +470,7 @@ def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:
     the page holds (the prose our evidence missed: text in ``<div>``s or ``<br>`` lines, a
     body filled by script); otherwise the refusal stands. A site's own body rule is never
     overruled."""
-    page_body = ctx.page.tree.find("body")
+    page_body = ctx.page.body
     if ctx.site_selector("body") is not None or page_body is None:
         raise refusal
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=False)

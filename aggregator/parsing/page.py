@@ -125,6 +125,11 @@ class Page:
         for void in list(self.tree.iter(*_HTML5_VOID_TAGS)):
             void.drop_tag()  # what the parser nested inside moves back to where it was
 
+    @cached_property
+    def body(self) -> _Element | None:
+        """The page's ``<body>``, which the evidence reads as a whole in several places."""
+        return self.tree.find("body")
+
     def select(self, css: str) -> list[_Element]:
         """CSS selection over the whole page (invalid selectors select nothing)."""
         return select_css(self.tree, css, self._vocabulary)

@@ -117,7 +117,7 @@ def printed_title(ctx: PageContext, title: str) -> _Element | None:
     """Where the page prints a title taken from metadata (an ASP.NET ``span#…lblTitle``, a
     portal's ``div.news-title``): the anchor the date and lead are placed by."""
     key = match_key(title)
-    body = ctx.page.tree.find("body")
+    body = ctx.page.body
     for element in body.iter() if body is not None else ():
         text = element.text
         if text and len(text) < 3 * len(title) and has_key(element.text_content(), key) \
