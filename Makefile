@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 EVAL_DIR ?= $(or $(TMPDIR),/tmp)/vn-news-eval
+ARTICLE_BENCHMARK_DIR ?= $(or $(TMPDIR),/tmp)/vn-news-article-benchmark
 
 .PHONY: run test lint bench demo
 
@@ -32,6 +33,10 @@ bench: $(STAMP)
 	if bench/fetch_eval_set.sh $(EVAL_DIR); then \
 	  $(VENV)/bin/python bench/extraction.py --dataset $(EVAL_DIR)/tests; \
 	else echo "skipped the external extraction set: set TRAFILATURA_REPO to a clone of adbar/trafilatura"; fi
+	@# ScrapingHub's article-extraction-benchmark, the same way (see bench/fetch_article_benchmark.sh)
+	if bench/fetch_article_benchmark.sh $(ARTICLE_BENCHMARK_DIR); then \
+	  $(VENV)/bin/python bench/extraction.py --dataset $(ARTICLE_BENCHMARK_DIR); \
+	else echo "skipped the article-extraction-benchmark: set ARTICLE_BENCHMARK_REPO to a clone of scrapinghub/article-extraction-benchmark"; fi
 	@# the W3C Feed Validator (third-party, never committed) on every feed of two publishes
 	if [ -d "$${FEEDVALIDATOR_REPO:-/work/.mirror/w3c+feedvalidator/repo}" ]; then \
 	  $(VENV)/bin/python bench/feed_validator.py; \

@@ -28,8 +28,7 @@ a layout we have never seen). It is third-party data and never committed; get it
 
 Every page whose HTML exists is used (the set's ``evaluate.py`` uses them all: 990 pages at
 adbar/trafilatura@e90b0ef, 106 under cache/ and 884 under eval/; trafilatura scores F 0.925
-here, its pinned floor in tests/eval_baseline.json). It is not the "181-page" benchmark, which
-is ScrapingHub's article-extraction-benchmark (another format, not read here). Both get the
+here, its pinned floor in tests/eval_baseline.json). Both get the
 same text, decoded by our ``decode_html``; ours is ``parse_article(url, html, site=None)`` (the
 set's keys that are labels, ``hard::FILE``, get ``https://eval.invalid/FILE``) scored on the
 text a reader gets in a feed entry: ``feeds.items.full_text(lead, body_html)``, the lead as the
@@ -42,6 +41,19 @@ include_formatting=False``, no URL), but on our decoded string instead of the by
 the set's own (bench/external_eval.py). Our time includes decoding, as on the gold set;
 ``--rounds`` defaults to 1 here (one timed pass, which is also the scored one). Exit status 1
 when our F-score is below trafilatura's; the empty-output and speed targets are reported only.
+
+Second external set, also ``--dataset PATH``: ScrapingHub's article-extraction-benchmark (the
+"181-page" benchmark issue #12 was filed on; 181 news and blog articles, mostly English, each
+with a hand-made ``articleBody``), recognised by its ``ground-truth.json``::
+
+    bench/fetch_article_benchmark.sh /tmp/zyte-bench  # ARTICLE_BENCHMARK_REPO=other/clone
+    .venv/bin/python bench/extraction.py --dataset /tmp/zyte-bench [--show-misses]
+
+Scored by that set's own shingle measure (bench/article_benchmark.py). Its ``articleBody`` is
+the body without the standfirst, so ours is scored on ``body_text`` ("ours, body", the row the
+exit status compares with trafilatura's) and on lead + body beside it; trafilatura runs as the
+set's ``extractors/run_trafilatura.py`` does (``extract`` with ``include_comments=False``, the
+same options as above).
 """
 
 from __future__ import annotations
@@ -56,7 +68,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 if __package__ in (None, ""):
     # Run as a script: import ``bench`` from the repository root, as the tests do, instead of
@@ -68,8 +80,7 @@ from aggregator.parsing import decode_html, parse_article
 from aggregator.parsing.body import html_to_text
 from aggregator.parsing.gold import GoldCase, leaks, load_gold_set, same_minute, token_f1
 from aggregator.schema import Article
-from bench import external_eval
-from bench.external_eval import EvalPage
+from bench import article_benchmark, external_eval
 from feeds.items import full_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -302,20 +313,32 @@ def report(scores: dict[str, Scores], per_page: dict[str, list[float]], show_mis
     return met
 
 
-def ours_external(page: EvalPage, _decoded: str) -> tuple[str, str]:
+class SourcePage(Protocol):
+    """A page of either external set: where it was served from and its bytes."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def file(self) -> str: ...
+
+    def raw(self) -> bytes: ...
+
+
+def ours_external(page: SourcePage, _decoded: str) -> tuple[str, str]:
     """Our parser as the crawler would run it on an unknown site (decode, then no site entry),
     scored on what a feed entry shows: the lead as the opening paragraph, then the body."""
     article, reason = _parsed(page)
     return (html_to_text(full_text(article.lead, article.body_html)) if article else ""), reason
 
 
-def ours_body_only(page: EvalPage, _decoded: str) -> tuple[str, str]:
+def ours_body_only(page: SourcePage, _decoded: str) -> tuple[str, str]:
     """The same parse scored on ``Article.body_text`` alone (the lead left out)."""
     article, reason = _parsed(page)
     return (article.body_text if article else ""), reason
 
 
-def _parsed(page: EvalPage) -> tuple[Article | None, str]:
+def _parsed(page: SourcePage) -> tuple[Article | None, str]:
     """The article of one page, or None and why: a refusal or a crash is an empty output with
     its reason, so one bad page cannot stop the run and every empty output is counted."""
     # Some keys of the set are labels ("hard::page.html"), not URLs: give those a neutral one.
@@ -329,7 +352,7 @@ def _parsed(page: EvalPage) -> tuple[Article | None, str]:
         return None, f"error: {type(error).__name__}: {error}"
 
 
-def trafilatura_external(page: EvalPage, decoded: str) -> tuple[str, str]:
+def trafilatura_external(page: SourcePage, decoded: str) -> tuple[str, str]:
     """trafilatura as the set's evaluate.py runs its "trafilatura" row, on our decoded text."""
     import trafilatura
 
@@ -351,6 +374,8 @@ def _warm_up() -> None:
 
 def run_dataset(path: Path, rounds: int, show_misses: bool, worst: int) -> int:
     """Score ours and trafilatura on trafilatura's evaluation set; 1 when our F-score is lower."""
+    if article_benchmark.is_article_benchmark(path):
+        return run_article_benchmark(path, rounds, show_misses, worst)
     try:
         dataset = external_eval.load_eval_set(path)
     except (OSError, ValueError) as error:
@@ -377,13 +402,45 @@ def run_dataset(path: Path, rounds: int, show_misses: bool, worst: int) -> int:
     return 0 if met else 1
 
 
+def run_article_benchmark(path: Path, rounds: int, show_misses: bool, worst: int) -> int:
+    """Score ours and trafilatura on ScrapingHub's article-extraction-benchmark; 1 when our
+    body's F1 is lower than trafilatura's."""
+    try:
+        benchmark = article_benchmark.load_benchmark(path)
+    except (OSError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    if not benchmark.pages:
+        print(f"no page of {path}/ground-truth.json found under html/", file=sys.stderr)
+        return 2
+    # The set's articleBody is the body without a standfirst: ours is scored on body_text,
+    # and on what a feed entry shows (lead + body) beside it.
+    extractors: dict[str, article_benchmark.Extractor] = {"ours, body": ours_body_only,
+                                                          "trafilatura": trafilatura_external,
+                                                          "ours, lead+body": ours_external}
+    _warm_up()
+    runs = article_benchmark.run_extractors(benchmark.pages, extractors, rounds, decode_html)
+    print(f"Dataset: {benchmark.root} {benchmark.source}".rstrip())
+    print(f"{len(benchmark.pages)} pages with HTML"
+          + (f", {len(benchmark.missing)} without HTML (skipped)" if benchmark.missing else "")
+          + f"; {rounds} timed pass(es)\n")
+    article_benchmark.print_table(runs)
+    met = article_benchmark.check_targets(runs["ours, body"], runs["trafilatura"])
+    if show_misses:
+        article_benchmark.print_misses(runs["ours, body"], runs["trafilatura"], worst)
+    return 0 if met else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--gold", type=Path, default=REPO / "tests" / "gold",
                         help="gold set folder (default: tests/gold)")
     parser.add_argument("--dataset", type=Path, default=None, metavar="PATH",
-                        help="trafilatura's evaluation set (its tests/ folder, from "
-                             "bench/fetch_eval_set.sh) instead of the gold set")
+                        help="an external set instead of the gold set: trafilatura's "
+                             "evaluation set (its tests/ folder, from bench/fetch_eval_set.sh) "
+                             "or ScrapingHub's article-extraction-benchmark (the folder "
+                             "holding ground-truth.json, from "
+                             "bench/fetch_article_benchmark.sh)")
     parser.add_argument("--rounds", type=int, default=None,
                         help="timed passes (default 5; 1 with --dataset)")
     parser.add_argument("--show-misses", action="store_true",
