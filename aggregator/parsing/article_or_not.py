@@ -69,16 +69,26 @@ def declared_posts_reason(page_body: _Element, body: _Element | None, measures: 
 
 def prose_paragraphs(container: _Element, measures: Measures) -> int:
     """Paragraphs of real prose in ``container`` that are not teasers, nor page furniture (a
-    footer's address and licence lines read like prose)."""
+    footer's address and licence lines read like prose). A paragraph is a ``<p>``, or a run of
+    text written straight into a ``<div>``/``<td>``/``<span>`` (before its first child, or after
+    a ``<br>`` or a floated photo)."""
     count = 0
     for block in container.iter("p", "div", "td", "span"):
-        if block.tag != "p" and (block.text or "").strip() == "":
-            continue
-        chars = measures.text_chars(block) if block.tag == "p" else visible_chars(block.text or "")
-        if chars >= _PROSE and measures.link_chars(block) < 0.5 * max(chars, 1) \
-                and not in_teaser(block, container, chars, measures) and zone_of(block) is None:
-            count += 1
+        if block.tag == "p":
+            runs = [measures.text_chars(block)]
+        else:
+            runs = [chars for chars in map(visible_chars, _runs(block)) if chars >= _PROSE]
+        for chars in runs:
+            if chars >= _PROSE and measures.link_chars(block) < 0.5 * max(chars, 1) \
+                    and not in_teaser(block, container, chars, measures) \
+                    and zone_of(block) is None:
+                count += 1
     return count
+
+
+def _runs(block: _Element) -> list[str]:
+    """The text written straight into ``block``: before its first child and after each."""
+    return [text for text in (block.text, *(child.tail for child in block)) if text]
 
 
 def _teaser_chars(link: _Element, container: _Element, measures: Measures) -> int:

@@ -131,6 +131,11 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         if heading in BOILERPLATE_HEADINGS:
             _drop_heading_block(body, element, guard)
     drop_link_boxes(body, guard)
+    # After the boxes: a share bar of three or more links went whole with its label, and
+    # taking its links first would leave the label and the rest behind.
+    for link in select_css(body, _SHARE_LINKS):
+        if guard.allows(link):
+            _drop(link)
     text = body.text_content()
     for words, line_pattern in ((_EDIT_STAMP_WORDS, _EDIT_STAMP), (_PROMPT_WORDS, _PROMPT),
                                 (_AD_LABEL, _AD_LABEL_LINE)):
@@ -160,6 +165,12 @@ _PROMPT_WORDS = re.compile(r"mời (?:quý )?(?:độc giả|bạn đọc)", re.
 # An ad slot's label left in the text ("- Quảng cáo -", "Advertisement"), a line of its own.
 _AD_LABEL = re.compile(r"quảng cáo|advertisement", re.I)
 _AD_LABEL_LINE = re.compile(r"\s*[-–—]?\s*(?:quảng cáo|advertisement)\s*[-–—]?\s*$", re.I)
+# Share buttons a theme writes as bare links (a popup to the network's share page): their
+# labels ("Facebook Zalo") would read as a closing byline.
+_SHARE_LINKS = ", ".join((
+    "a[href*=sharer]", "a[onclick*=sharer]", "a[href*='zalo.me/share']",
+    "a[onclick*='zalo.me/share']", "a[href*='twitter.com/intent']", "a[href*='twitter.com/share']",
+    "a[href*='linkedin.com/share']", "a[href*='pinterest.com/pin/create']"))
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 

@@ -72,18 +72,23 @@ def _holds_headline(ctx: PageContext, element: _Element) -> bool:
     return headline is not None and any(a is element for a in headline.iterancestors())
 
 
+# Inline elements whose tail may be a paragraph written straight into its container.
+_RUN_AFTER = ("br", "img")
+
+
 def _densest_containers(ctx: PageContext) -> list[_Element]:
     """Parents of the page's prose paragraphs, ranked by the prose they hold (a paragraph also
     counts half for its grandparent, so text split over sibling blocks finds their wrapper).
-    A paragraph is a ``<p>`` or a text run after a ``<br>``; only on a page where those hold
+    A paragraph is a ``<p>`` or a text run after a ``<br>`` or an ``<img>`` (a photo floated
+    into text written straight into its ``<div>``); only on a page where those hold
     no body's worth of text, also a ``<div>`` holding only text (old editors wrote one
     ``<div>`` per paragraph: looking at every ``<div>`` of every page would cost more)."""
-    scores = _paragraph_scores(ctx.page.tree, ("p", "br"), ctx.page.measures)
+    scores = _paragraph_scores(ctx.page.tree, ("p", *_RUN_AFTER), ctx.page.measures)
     # The <p>s of a page written in <div>s may all be its footer's (an eMagazine's story
     # sections, a website builder's blocks): those do not count.
     if not any(score >= MIN_BODY_CHARS and zone_of(element) is None
                for element, score in scores.most_common(3)):
-        scores = _paragraph_scores(ctx.page.tree, ("p", "br", "div"), ctx.page.measures)
+        scores = _paragraph_scores(ctx.page.tree, ("p", *_RUN_AFTER, "div"), ctx.page.measures)
     return [element for element, _score in scores.most_common(3)]
 
 
@@ -91,13 +96,14 @@ def _paragraph_scores(tree: _Element, tags: tuple[str, ...], measures: Measures
                       ) -> Counter[_Element]:
     scores: Counter[_Element] = Counter()
     for block in tree.iter(*tags):
-        holder = block.getparent() if block.tag == "br" else block
+        run = block.tag in _RUN_AFTER
+        holder = block.getparent() if run else block
         if holder is None or (block.tag == "div" and holds_blocks(block)):
             continue
-        chars = len((block.tail or "").strip()) if block.tag == "br" else measures.text_chars(block)
+        chars = len((block.tail or "").strip()) if run else measures.text_chars(block)
         if chars < PARAGRAPH_CHARS:
             continue
-        parent = holder if block.tag == "br" else holder.getparent()
+        parent = holder if run else holder.getparent()
         if parent is None:
             continue
         scores[parent] += chars

@@ -145,13 +145,13 @@ def _corresponding(original: _Element, copied: _Element, element: _Element) -> _
 def _strip_header(original: _Element, copied: _Element, header: list[_Element | None]) -> None:
     """Drop the headline, printed lead, date line and author box from a body container that
     also holds the article's header block (they are fields of their own)."""
+    twins = [_corresponding(original, copied, element) if element is not None else None
+             for element in header]
+    # The first paragraph of the text: not the headline, which a page may print as a <p>.
     first_prose = next((p for p in copied.iter("p") if visible_chars(p.text_content())
-                        >= PARAGRAPH_CHARS), None)
+                        >= PARAGRAPH_CHARS and not any(p is twin for twin in twins)), None)
     order = {element: index for index, element in enumerate(copied.iter())}
-    for element in header:
-        if element is None:
-            continue
-        twin = _corresponding(original, copied, element)
+    for twin in twins:
         # Only above the text: a date printed beside the closing byline is the byline, but a
         # bare stamp after it ("08:12 | 06/11/2026", no word) is the date field's own line.
         if twin is not None and first_prose is not None and order[twin] > order[first_prose] \

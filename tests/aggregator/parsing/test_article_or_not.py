@@ -146,3 +146,20 @@ def test_an_article_paragraph_naming_one_teasers_headline_is_still_prose() -> No
     text = (f"{PARAGRAPH} Bài trước, Tin số 1 về chuyển đổi số ở các xã miền núi, đã nêu "
             "kết quả bước đầu của mô hình.")
     assert prose_outside_teasers(text, page_body, Measures()) == len(text)
+
+
+def test_text_written_after_floated_photos_is_prose_on_a_page_declaring_a_website() -> None:
+    # An old portal's column: two floated photos, then the text straight in the <div>, split
+    # by <br> (no <p>); og:type=website. The footer's address is the page's only <p>.
+    column = ('<div class="col-md-9"><p class="tieude">Hội thảo ứng dụng công nghệ sinh học</p>'
+              '<small><b>19/11/2026</b> - Đăng bởi: Lò Thị Hương</small><br>'
+              '<img src="/a.jpg" style="float:right"><img src="/b.jpg" style="float:left">'
+              f"{PARAGRAPH}<br><br>Các đại biểu đề nghị tỉnh hỗ trợ vốn để nhân rộng mô hình "
+              "sấy nông sản bằng năng lượng mặt trời trong năm tới.<br></div>")
+    footer = ('<div class="footer"><p>Liên hiệp các Hội KH&amp;KT tỉnh - Số 8 đường Tô Hiệu, '
+              "phường Tô Hiệu - Điện thoại: (0212) 3852 123</p></div>")
+    article = parse_article(URL, _page(column + footer, og_type="website"), None, now=NOW)
+    assert PARAGRAPH in article.body_text
+    assert "nhân rộng mô hình" in article.body_text
+    assert "Đăng bởi" not in article.body_text
+    assert "Tô Hiệu" not in article.body_text

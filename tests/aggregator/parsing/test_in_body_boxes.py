@@ -52,3 +52,31 @@ def test_an_ad_slot_label_and_the_theme_meta_line_go() -> None:
     assert "Quảng cáo" not in article.body_text
     assert "lượt xem" not in article.body_text
     assert "quyết định can thiệp sớm hơn" in article.body_text
+
+
+def test_share_buttons_written_as_bare_links_go_and_are_no_byline() -> None:
+    share = ('<div class="row"><a class="btn" href="javascript:void(0);" onclick="window.open('
+             "'https://www.facebook.com/sharer.php?u=https://lhh.example.vn/tin-1')\">Facebook</a> "
+             '<a class="btn" href="javascript:void(0);" onclick="window.open('
+             "'https://zalo.me/share?u=https://lhh.example.vn/tin-1')\">Zalo</a></div>")
+    page = ('<html><head><meta property="og:title" content="Bệnh viện dùng AI đọc phim CT">'
+            '</head><body><h1>Bệnh viện dùng AI đọc phim CT</h1><div itemprop="articleBody">'
+            f"{PARAGRAPH}{PARAGRAPH}{share}</div></body></html>")
+    article = parse_article("https://lhh.example.vn/tin-1", page, None, now=NOW)
+    assert "Facebook" not in article.body_text and "Zalo" not in article.body_text
+    assert article.authors == ()
+    assert "quyết định can thiệp sớm hơn" in article.body_text
+
+
+def test_a_headline_printed_as_a_paragraph_leaves_the_date_line_under_it_a_header_line() -> None:
+    # The date line sits between the headline (a <p>, not an <h1>) and the text: it is the
+    # header's, though a <p> of headline length comes before it.
+    page = ('<html><head><meta property="og:title" content="Bệnh viện dùng AI đọc phim chụp '
+            'cắt lớp cho người bệnh đột quỵ"></head><body><div class="col-md-9">'
+            '<p class="tieude">Bệnh viện dùng AI đọc phim chụp cắt lớp cho người bệnh đột quỵ</p>'
+            '<small><b>19/11/2026</b> - Đăng bởi: Nguyễn Văn An - Chuyên mục: Y tế</small>'
+            f"{PARAGRAPH}{PARAGRAPH}</div></body></html>")
+    article = parse_article("https://benhvien.example.vn/tin-2", page, None, now=NOW)
+    assert article.published is not None and article.published.day == 19
+    assert "Đăng bởi" not in article.body_text
+    assert "quyết định can thiệp sớm hơn" in article.body_text
