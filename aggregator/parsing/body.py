@@ -8,6 +8,7 @@ sanitiser runs last so nothing added here can smuggle markup through.
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
@@ -475,8 +476,9 @@ def _paragraphs_from_divs(body: _Element) -> None:
 
 
 def inner_html(element: _Element) -> str:
-    """The markup inside ``element`` (its leading text and its children, not its own tag)."""
-    return (element.text or "") + "".join(
+    """The markup inside ``element`` (its leading text and its children, not its own tag).
+    The leading text is escaped: it is text, and "&lt;b&gt;" in it must not become a tag."""
+    return html.escape(element.text or "", quote=False) + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in element)
 
 

@@ -40,9 +40,15 @@ MAX_BODY_LINK_DENSITY = 0.5
 _SAME_TEXT = 0.85
 # An [itemprop=articleBody] holding this share of the most prose found is the body.
 _DECLARED_SHARE = 0.7
+# Prose the headline's own <article> must hold for its candidates to be preferred.
+_OWN_PROSE = 200
 STRONG = "strong"
 _GENERIC_BODY_GROUP = ", ".join(GENERIC.body)
 WEAK = "weak"
+
+
+_Measured = tuple[int, int, _Element, str]
+"""A candidate's prose characters, text characters, element and description."""
 
 
 def _acceptable(ctx: PageContext, element: _Element) -> bool:
@@ -128,6 +134,7 @@ def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
                 for e, name in candidates.items() if _acceptable(ctx, e)]
     if not measured:
         return None
+    measured = _in_headline_article(ctx, measured) or measured
     most = max(prose for prose, *_rest in measured)
     if most == 0:
         return None
@@ -141,6 +148,21 @@ def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
     strong = declares(element, "articleBody")
     evidence = f"{prose} of {chars} characters in paragraphs"
     return Found(element, name, (STRONG if strong else WEAK) + f": {evidence}", element)
+
+
+def _in_headline_article(ctx: PageContext, measured: list[_Measured]) -> list[_Measured]:
+    """The candidates inside the ``<article>`` that holds the headline, when one of them holds
+    prose: a block of related posts beside it (its own ``<article>``, with more excerpt text
+    than a short post) or the next story of an endless-scroll page is another article."""
+    headline = ctx.headline
+    article = next((a for a in headline.iterancestors("article")), None) \
+        if headline is not None else None
+    if article is None:
+        return []
+    inside = [m for m in measured if m[2] is article or article in m[2].iterancestors()]
+    if len(inside) == len(measured) or max((m[0] for m in inside), default=0) < _OWN_PROSE:
+        return []
+    return inside
 
 
 BODY_SOURCES: tuple[FieldSource, ...] = (

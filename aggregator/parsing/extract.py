@@ -49,6 +49,7 @@ from aggregator.parsing.second_opinion import (
     prose_text,
     trafilatura_body_html,
     without_comments,
+    without_headline,
 )
 from aggregator.parsing.title import TITLE_SOURCES, printed_title
 from aggregator.province_tagger import tag_provinces
@@ -460,6 +461,9 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
         kept = drop_unshared_labels(ours_html, theirs_text, captions) if theirs_text \
             else ours_html
         return kept, ours_text if kept is ours_html else html_to_text(kept)
+    if ctx.headline is not None:
+        theirs_html = without_headline(theirs_html, ctx.headline.text_content())
+        theirs_text = html_to_text(theirs_html)
     ctx.body = fragment(theirs_html)
     record.sources["body"] = TRAFILATURA_FALLBACK if fallback else TRAFILATURA_SECOND_OPINION
     return theirs_html, theirs_text

@@ -212,6 +212,23 @@ def without_comments(theirs_html: str, comments: str) -> str:
     return inner_html(root) if dropped else theirs_html
 
 
+def without_headline(body_html: str, headline: str) -> str:
+    """trafilatura's answer less the headline it opens with, when it does: it reads a page's
+    ``<h1>`` as text (a line before the first paragraph, or its first block), while the title
+    is a field of its own and a feed entry shows it above the body."""
+    key = match_key(headline)
+    if not key:
+        return body_html
+    root = fragment(body_html)
+    if match_key(root.text or "") == key:
+        root.text = None
+        return inner_html(root).strip()
+    if not (root.text or "").strip() and len(root) and match_key(root[0].text_content()) == key:
+        root[0].drop_tree()
+        return inner_html(root).strip()
+    return body_html
+
+
 def fragment(body_html: str) -> _Element:
     """A parsed copy of body HTML (for reading its byline)."""
     return parse_fragment(body_html)

@@ -284,3 +284,15 @@ def test_links_in_trafilaturas_body_are_resolved_against_the_page() -> None:
     assert 'href="https://baothu.example.vn/thoi-su/bao-cao-tong-ket.html"' in body
     assert 'href="https://baothu.example.vn/tai-lieu/ky-yeu.pdf"' in body
     assert f'href="{URL}#phu-luc"' in body
+
+
+def test_escaped_markup_in_text_before_the_bodys_first_block_stays_text() -> None:
+    # The body's leading text (before its first <p>) is text: "&lt;b&gt;" there once became
+    # a real <b> wrapping the rest of the body, and the words "<b>" were lost.
+    page = ('<html><head><meta property="og:title" content="Giá điện"></head><body><h1>Giá điện'
+            '</h1><div itemprop="articleBody">Mã &lt;b&gt; trong biểu giá và a &lt; b khi thị '
+            "trường biến động mạnh trong năm tới.<p>Đoạn thứ hai nói về các biện pháp tiết kiệm "
+            "năng lượng cho hộ gia đình.</p></div></body></html>")
+    article = parse_article("https://x.example.vn/gia-dien", page, None)
+    assert article.body_text.startswith("Mã <b> trong biểu giá và a < b")
+    assert "<b>" not in article.body_html and "&lt;b&gt;" in article.body_html
