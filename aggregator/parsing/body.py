@@ -31,10 +31,11 @@ from aggregator.text import match_key, normalize_text
 # Dateline tags that open a lead: "LSO-", "(LSO) -", "(CTO) -", "(GLO)-", "BTNO -", "YBĐT -",
 # and national papers' "(Dân trí) -", "(Chinhphu.vn) -", "QĐND Online -", "VOV.VN -", "GD&TĐ -",
 # "TGVN. " (a tag of three or more capitals may end with a full stop; "TP. Huế" is no tag),
+# "(NB&CL) " (a tag of capitals in brackets needs no dash),
 # and the bare " - " left where a tag is printed by style or script (an empty brand span).
 _DATELINE = re.compile(
     r"^\s*(?:(?:\(\s*[^()]{2,24}?\s*\)|[A-ZĐ][A-ZĐ&]{1,6}(?:\.VN| Online)?)\s*[-–—:]"
-    r"|[A-ZĐ][A-ZĐ&]{2,6}\.(?=\s)|[-–—](?=\s))\s*")
+    r"|\([A-ZĐ][A-ZĐ&]{1,7}\)(?=\s)|[A-ZĐ][A-ZĐ&]{2,6}\.(?=\s)|[-–—](?=\s))\s*")
 
 
 def strip_dateline(text: str) -> str:
@@ -416,6 +417,10 @@ def _replace_with_figure(container: _Element, img: _Element, caption_text: str) 
         parent.replace(container, figure)
 
 
+# At most this many characters of a site tag before a sapo repeated in the body.
+_TAG_CHARS = 24
+
+
 def drop_repeated_lead(body: _Element, lead: str) -> None:
     """The sapo is often printed again at the top of the body; keep it only once (in lead).
 
@@ -434,7 +439,9 @@ def drop_repeated_lead(body: _Element, lead: str) -> None:
         prefix = text[:-3] if text.endswith("...") else text
         if text == lead_key or (len(prefix) >= 40 and lead_key.startswith(prefix.rstrip(". "))
                                 ) or (len(lead_key) >= 40 and text.startswith(lead_key)
-                                      and len(text) <= len(lead_key) + 5):
+                                      and len(text) <= len(lead_key) + 5) \
+                or (len(lead_key) >= 40 and text.endswith(lead_key)
+                    and len(text) <= len(lead_key) + _TAG_CHARS):  # "Vanvn- " + the sapo
             _drop(element)
         checked += 1
         if checked >= 2:

@@ -143,11 +143,13 @@ def zone_of(element: _Element, headline: _Element | None = None) -> str | None:
     while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
         if node in wrappers:
             return None
-        if node.tag in _ZONE_TAGS and not _article_footer(node):
+        own_footer = node.tag == "footer" and _article_footer(node)
+        if node.tag in _ZONE_TAGS and not own_footer:
             return node.tag
         marker = f"{node.get('class') or ''} {node.get('id') or ''}"
         match = _ZONE_WORDS.search(marker) if marker.strip() else None
-        if match:
+        # An article's own <footer> says so in its class ("entry-footer"): still its own.
+        if match and not (own_footer and match.group(0).strip(" _-").lower() == "footer"):
             return match.group(0).strip(" _-").lower()
         node = node.getparent()
     return None

@@ -2,10 +2,11 @@
 
 1. the site entry's ``lead`` selector, 2. the family's lead selectors, 3. a generic sapo
 selector whose element sits just after the headline or agrees with the meta description,
-4. the element that prints the meta description, 5. og:description / meta description,
-6. the JSON-LD description.
+4. the element that prints the meta description, 5. a bold first paragraph that is the sapo
+by its dateline tag or its agreement with the meta description, 6. og:description / meta
+description, 7. the JSON-LD description.
 
-A printed sapo (1-3) is removed from the body when repeated there; a meta description is
+A printed sapo (1-5) is removed from the body when repeated there; a meta description is
 often just the body's first paragraph, so it is not. Printed candidates made mostly of links
 (a breadcrumb) or sitting in a comment or sidebar are never a lead, and a generic "sapo" far
 from the headline is a related article's teaser.
@@ -27,6 +28,8 @@ from aggregator.urls import domain_name
 # A generic sapo must start within this many elements after the headline (the header block:
 # category, date, share bar, author box sit between them).
 _NEAR_HEADLINE = 60
+# A first paragraph this long may be a sapo (a date or label line is shorter).
+_OPENING_CHARS = 80
 PRINTED = "printed"
 
 
@@ -34,13 +37,18 @@ PRINTED = "printed"
 _LABEL = re.compile(r"^(?:tóm tắt|abstract)\s*:\s*", re.I)
 
 
+# A first word used as a tag: "Kinhtedothi - ", "Vanvn- ".
+_SITE_TAG = re.compile(r"(\S+?)\s*[-–—]\s+")
+
+
 def _untagged(text: str, url: str) -> str:
     """The lead without its dateline tag ("(BNA) - ", "GD&TĐ - ") or the site's name used as
-    one ("Kinhtedothi - " on kinhtedothi.vn)."""
+    one ("Kinhtedothi - " on kinhtedothi.vn, "Vanvn- " on vanvn.vn)."""
     text = _LABEL.sub("", strip_dateline(text))
     site = domain_name(url)
-    first, dash, rest = text.partition(" - ")
-    return rest if dash and site and first.casefold().removesuffix(".vn") == site else text
+    tag = _SITE_TAG.match(text)
+    return text[tag.end():] if tag and site and \
+        tag.group(1).casefold().removesuffix(".vn") == site else text
 
 
 def _printed(ctx: PageContext, selectors: tuple[str, ...], source: str, *, near: bool
@@ -110,6 +118,35 @@ def _printed_description(ctx: PageContext) -> Found[str] | None:
     return None
 
 
+def _bold_opening(ctx: PageContext) -> Found[str] | None:
+    """A sapo printed as the text's first paragraph in bold (``<p><strong>…</strong></p>``, the
+    usual sapo of Vietnamese WordPress sites), when it says it is one: it opens with a dateline
+    tag, or the meta description is its text or its opening cut short ("…"). Otherwise a bold
+    first paragraph is the text's own."""
+    headline = ctx.headline
+    if headline is None:
+        return None
+    start = ctx.order.get(headline, 0)
+    paragraph = next((p for p in ctx.page.tree.iter("p")
+                      if ctx.order.get(p, -1) > start
+                      and len(plain_text(p.text_content())) >= _OPENING_CHARS), None)
+    if paragraph is None or ctx.order.get(paragraph, 0) - start > _NEAR_HEADLINE \
+            or zone_of(paragraph, headline) is not None:
+        return None
+    text = plain_text(paragraph.text_content())
+    bold = sum(len(plain_text(b.text_content())) for b in paragraph if b.tag in ("strong", "b"))
+    if bold < 0.9 * len(text):
+        return None
+    untagged = _untagged(text, ctx.url)
+    description = match_key(plain_text(ctx.page.meta("og:description", "description") or ""))
+    cut = description.rstrip(".… ")
+    agrees = len(cut) >= 40 and (match_key(untagged) == description
+                                 or match_key(untagged).startswith(cut))
+    if untagged == text and not agrees:
+        return None
+    return Found(untagged, "bold first paragraph", PRINTED, paragraph)
+
+
 def _meta(ctx: PageContext, name: str, raw: object) -> Found[str] | None:
     """A description as the lead, unless it is only the publication's name (an old portal
     puts its own name in every page's description)."""
@@ -128,6 +165,7 @@ LEAD_SOURCES: tuple[FieldSource, ...] = (
     ("generic sapo near the headline", lambda ctx: _printed(
         ctx, (", ".join(ctx.generic_selectors("lead")),), "generic selector", near=True)),
     ("element printing the meta description", _printed_description),
+    ("bold first paragraph", _bold_opening),
     ("og:description", lambda ctx: _meta(ctx, "og:description",
                                          ctx.page.meta("og:description", "description"))),
     ("JSON-LD description", lambda ctx: _meta(ctx, "JSON-LD description",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, time
+from urllib.parse import urljoin
 
 from lxml.etree import XPath, _Element
 
@@ -68,15 +69,21 @@ def _selected(ctx: PageContext, selectors: Iterable[str], source: str, *, guarde
     return None
 
 
-def in_link_list(element: _Element, headline: _Element | None, measures: Measures) -> bool:
-    """Inside a link, or a teaser of a related/most-read list: an ancestor block (up to four
-    levels, below the headline's own containers) that is mostly a link to another page."""
+def in_link_list(element: _Element, headline: _Element | None, measures: Measures,
+                 own_urls: frozenset[str] = frozenset(), base: str = "") -> bool:
+    """Inside a link to another page, or a teaser of a related/most-read list: an ancestor
+    block (up to four levels, below the headline's own containers) that is mostly a link to
+    another page. A link to the page itself (``own_urls``: WordPress wraps the post's
+    ``time.entry-date`` in its permalink) is the article's own; links are read against
+    ``base``, the page's URL."""
     wrappers = set(headline.iterancestors()) if headline is not None else set()
     node: _Element | None = element
     for _level in range(5):
         if node is None or node in wrappers or node.tag in ("body", "html"):
             return False
-        if node.tag == "a" or (node.tag == "li" and node.find(".//a") is not None):
+        if node.tag == "a" and (not own_urls or _target(node, base) not in own_urls):
+            return True
+        if node.tag == "li" and node.find(".//a") is not None:
             return True
         chars = measures.text_chars(node)
         if chars and measures.headline_links(node) \
@@ -94,9 +101,20 @@ def _masthead(ctx: PageContext, element: _Element) -> bool:
         ctx.order.get(element, 0) < ctx.order.get(headline, 0) - _ABOVE_WINDOW
 
 
+def _target(link: _Element, base: str) -> str:
+    """Where a link goes: absolute, without its fragment or a closing slash."""
+    return _comparable(urljoin(base, (link.get("href") or "").strip()))
+
+
+def _comparable(url: str) -> str:
+    return url.split("#", 1)[0].rstrip("/")
+
+
 def _outside_article(ctx: PageContext, element: _Element) -> bool:
+    own = frozenset(_comparable(urljoin(ctx.url, url)) for url in
+                    (ctx.url, ctx.page.link_href("canonical") or "") if url)
     return zone_of(element, ctx.headline) is not None \
-        or in_link_list(element, ctx.headline, ctx.page.measures)
+        or in_link_list(element, ctx.headline, ctx.page.measures, own, ctx.url)
 
 
 def _structured(ctx: PageContext) -> Found[datetime] | None:

@@ -1,0 +1,47 @@
+"""The sapo printed as the text's bold first paragraph (Vietnamese WordPress sites): it is the
+lead, and leaves the body, when it says so by a dateline tag or by the meta description being
+its text or its opening cut short; a bold first paragraph that says nothing of the kind stays
+the body's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aggregator.parsing.extract import parse_article
+
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+URL = "https://vaa.example.vn/hoi-thao-tu-dong-hoa/"
+SAPO = ("Ngày 27/10, tại Hà Nội, Hội Tự động hóa phối hợp với Đại học Bách khoa tổ chức hội "
+        "thảo quốc gia về tự động hóa và chuyển đổi số trong nhà máy thông minh.")
+REST = ("<p>Hội thảo nhận được 64 báo cáo khoa học về robot công nghiệp, điều khiển quá trình và "
+        "hệ thống sản xuất linh hoạt từ các trường đại học và doanh nghiệp.</p>") * 3
+
+
+def _page(description: str, first: str) -> str:
+    return ('<html><head><meta property="og:title" content="Hội thảo tự động hóa">'
+            f'<meta property="og:description" content="{description}"></head><body>'
+            f'<article><h1 class="entry-title">Hội thảo tự động hóa</h1><div class="entry-content">'
+            f"{first}{REST}</div></article></body></html>")
+
+
+def test_a_bold_first_paragraph_cut_short_in_the_description_is_the_whole_sapo() -> None:
+    article = parse_article(URL, _page(SAPO[:120] + "…", f"<p><strong>{SAPO}</strong></p>"),
+                            None, now=NOW)
+    assert article.lead == SAPO
+    assert "Ngày 27/10" not in article.body_text
+    assert "64 báo cáo" in article.body_text
+
+
+def test_a_bold_first_paragraph_with_a_dateline_tag_is_the_sapo() -> None:
+    article = parse_article(URL, _page("Hội thảo về tự động hóa.",
+                                       f"<p><strong>THVL - {SAPO}</strong></p>"), None, now=NOW)
+    assert article.lead == SAPO
+    assert "Ngày 27/10" not in article.body_text
+
+
+def test_a_bold_first_paragraph_the_description_does_not_echo_stays_in_the_body() -> None:
+    description = "Hội thảo quốc gia về tự động hóa thu hút nhiều nhà khoa học tham dự năm nay."
+    article = parse_article(URL, _page(description, f"<p><strong>{SAPO}</strong></p>"),
+                            None, now=NOW)
+    assert article.lead == description
+    assert SAPO in article.body_text

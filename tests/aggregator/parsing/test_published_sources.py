@@ -1,0 +1,36 @@
+"""The date of a WordPress post whose only date is its ``time.entry-date`` in the post's own
+``<footer class="entry-footer">``, wrapped in the post's permalink: the article's own date,
+though it sits in a footer and in a link; the same date in the site's footer is not the
+article's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aggregator.parsing.extract import parse_article
+
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+URL = "https://vms.example.vn/tin-tuc/trao-giai-thuong-2026/"
+TEXT = ("<p>Hội đồng giải thưởng đã chọn ba giáo viên có nhiều đóng góp cho việc dạy và học "
+        "toán ở trường phổ thông, đặc biệt ở các xã vùng cao.</p>") * 3
+
+
+def _page(footer_link: str) -> str:
+    return ('<html><head><meta property="og:title" content="Trao giải thưởng năm 2026"></head>'
+            '<body><article class="post type-post"><h1 class="entry-title">Trao giải thưởng năm '
+            f'2026</h1><div class="entry-content">{TEXT}</div><footer class="entry-footer">'
+            f'<span class="posted-on">Đăng ngày <a href="{footer_link}" rel="bookmark">'
+            '<time class="entry-date published" datetime="2026-11-14">14/11/2026</time></a>'
+            "</span></footer></article></body></html>")
+
+
+def test_the_posts_own_footer_date_in_its_permalink_is_the_date() -> None:
+    article = parse_article(URL, _page(URL), None, now=NOW)
+    assert article.published is not None
+    assert article.published.date().isoformat() == "2026-11-14"
+
+
+def test_a_date_in_the_sites_footer_is_not_the_date() -> None:
+    page = _page(URL).replace('<footer class="entry-footer">', '</article><footer class="site-footer">'
+                              ).replace("</footer></article>", "</footer>")
+    assert parse_article(URL, page, None, now=NOW).published is None
