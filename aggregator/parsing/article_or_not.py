@@ -74,12 +74,10 @@ def prose_paragraphs(container: _Element, measures: Measures) -> int:
     a ``<br>`` or a floated photo)."""
     count = 0
     for block in container.iter("p", "div", "td", "span"):
-        if block.tag == "p":
-            runs = [measures.text_chars(block)]
-        else:
-            runs = [chars for chars in map(visible_chars, _runs(block)) if chars >= _PROSE]
+        runs = [measures.text_chars(block)] if block.tag == "p" \
+            else list(map(visible_chars, _runs(block)))
         for chars in runs:
-            if chars >= _PROSE and measures.link_chars(block) < 0.5 * max(chars, 1) \
+            if chars >= _PROSE and measures.link_chars(block) < 0.5 * chars \
                     and not in_teaser(block, container, chars, measures) \
                     and zone_of(block) is None:
                 count += 1

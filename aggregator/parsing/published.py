@@ -70,7 +70,7 @@ def _selected(ctx: PageContext, selectors: Iterable[str], source: str, *, guarde
 
 
 def in_link_list(element: _Element, headline: _Element | None, measures: Measures,
-                 own_urls: frozenset[str] = frozenset(), base: str = "") -> bool:
+                 own_urls: frozenset[str], base: str) -> bool:
     """Inside a link to another page, or a teaser of a related/most-read list: an ancestor
     block (up to four levels, below the headline's own containers) that is mostly a link to
     another page. A link to the page itself (``own_urls``: WordPress wraps the post's
@@ -81,7 +81,7 @@ def in_link_list(element: _Element, headline: _Element | None, measures: Measure
     for _level in range(5):
         if node is None or node in wrappers or node.tag in ("body", "html"):
             return False
-        if node.tag == "a" and (not own_urls or _target(node, base) not in own_urls):
+        if node.tag == "a" and _target(node, base) not in own_urls:
             return True
         if node.tag == "li" and node.find(".//a") is not None:
             return True
