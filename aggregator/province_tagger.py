@@ -112,7 +112,8 @@ _BLOCKERS: dict[str, tuple[str, ...]] = {
 # a proper name ("Nhà thờ Đức Bà Sài Gòn").
 _HONORIFICS: tuple[str, ...] = (
     "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ", "thầy", "bạn", "đồng chí",
-    "nhà báo", "nhà thơ", "nhà văn", "ca sĩ", "nghệ sĩ", "nhạc sĩ", "họa sĩ", "tác giả",
+    "nhà báo", "nhà thơ", "nhà văn", "ca sĩ", "nghệ sĩ", "nghệ nhân", "nhạc sĩ", "họa sĩ",
+    "tác giả",
 )
 # Capitalised surnames and the two commonest middle names: "Nguyễn Thái Bình", "Lê Thị Hà
 # Giang". Checked only when capitalised ("lê" is a pear). Left out on purpose: "Đoàn" ("Đoàn

@@ -178,20 +178,35 @@ def in_teaser(block: _Element, container: _Element, chars: int, measures: Measur
     return False
 
 
-# Elements whose class or id may name a comment zone (checked by _COMMENT_WORDS after). Each
-# attribute is asked for before it is searched: the same elements, but libxml2 otherwise reads
-# every element's missing class and id as empty strings: 1.3 ms a page instead of 0.8.
-_COMMENT_CANDIDATES = ("//*[(@class and (contains(@class, 'omment') or contains(@class, 'luan')))"
-                       " or (@id and (contains(@id, 'omment') or contains(@id, 'luan')))]")
+# The page's own footer by class or id ("footer", "site-footer"; not "entry-footer", a post's).
+_FOOTER_WORDS = re.compile(r"(?:^|\s)(?:(?:site|page|main|global)[-_]?)?footer(?:$|\s)", re.I)
 
 
-def comment_text(tree: _Element) -> str:
-    """The match key of every reader-comment zone's text on the page: what an extractor that
-    reads the whole page may have taken for prose."""
-    zones = [e for e in tree.xpath(_COMMENT_CANDIDATES)
-             if _COMMENT_WORDS.search(f"{e.get('class') or ''} {e.get('id') or ''}")]
-    return " ".join(match_key(zone.text_content()) for zone in zones
-                    if not any(a in zones for a in zone.iterancestors()))
+def furniture_text(tree: _Element, keep: tuple[_Element | None, ...]) -> str:
+    """The match key of the page's furniture that an extractor reading the whole page may
+    take for prose: reader comments and the page footer (an old table layout's address and
+    licence lines), never a footer around one of ``keep`` (the headline, our body)."""
+    wrappers = {a for element in keep if element is not None
+                for a in (element, *element.iterancestors())}
+    roots = [element for element in tree.iter("*") if _comments(element)
+             or (element not in wrappers and _page_footer(element))]
+    found = set(roots)
+    return " ".join(match_key(root.text_content()) for root in roots
+                    if not any(a in found for a in root.iterancestors()))
+
+
+def _comments(element: _Element) -> bool:
+    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(marker.strip()) and bool(_COMMENT_WORDS.search(marker))
+
+
+def _page_footer(element: _Element) -> bool:
+    """The page's footer by tag, class or id, not a post's own. (Not every zone word of
+    :func:`zone_of`: read over the whole page, layout wrappers named "…-sidebar-layout" hold
+    articles.)"""
+    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return (element.tag == "footer" or bool(marker.strip() and _FOOTER_WORDS.search(marker))) \
+        and not any(a.tag == "article" for a in element.iterancestors())
 
 
 def _article_footer(node: _Element) -> bool:

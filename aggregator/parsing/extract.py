@@ -34,7 +34,7 @@ from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG
 from aggregator.parsing.context import FetchHints, PageContext
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
-    comment_text,
+    furniture_text,
     paragraph_chars,
     visible_chars,
 )
@@ -48,7 +48,7 @@ from aggregator.parsing.second_opinion import (
     prefer_ours,
     prose_text,
     trafilatura_body_html,
-    without_comments,
+    without_furniture,
     without_headline,
 )
 from aggregator.parsing.title import TITLE_SOURCES, printed_title
@@ -254,8 +254,9 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     if rescued or strong:
         body_text = html_to_text(body_html)
     else:
-        body_html, body_text = _second_opinion(ctx, body_html, record,
-                                               fallback=body_found is None, lead=lead)
+        body_html, body_text = _second_opinion(
+            ctx, body_html, record, fallback=body_found is None, lead=lead,
+            body_element=body_found.value if body_found is not None else None)
     if body_found is not None and strong and len(body_text) < MIN_BODY_CHARS:
         # A declared body the page fills by script (its text elsewhere, e.g. in <noscript>).
         rescued = _rescue(ctx, NotAnArticle(f"{url}: too little text in {body_found.source}"),
@@ -439,7 +440,7 @@ def _own_lines(body_html: str) -> frozenset[str]:
 
 
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,
-                    lead: str) -> tuple[str, str]:
+                    lead: str, body_element: _Element | None) -> tuple[str, str]:
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
     text (see :mod:`aggregator.parsing.second_opinion`), with its text (both texts are read
     for the comparison already)."""
@@ -448,9 +449,11 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     captions = _own_lines(ours_html)
     ours_wins = prefer_ours(ours_text, prose_text(theirs_html), lead, captions)
     if not ours_wins and ours_text:
-        # Read as a whole page, reader comments are prose to trafilatura: without them, is
-        # its answer still the better? (Only asked here: finding the comments costs a pass.)
-        without = without_comments(theirs_html, comment_text(ctx.page.tree))
+        # Read as a whole page, reader comments, footers and link cells are prose to
+        # trafilatura: without them, is its answer still the better? (Only asked here:
+        # finding the page's furniture costs a pass.)
+        furniture = furniture_text(ctx.page.tree, (ctx.headline, body_element))
+        without = without_furniture(theirs_html, furniture)
         if without is not theirs_html:
             theirs_html = without
             ours_wins = prefer_ours(ours_text, prose_text(theirs_html), lead, captions)

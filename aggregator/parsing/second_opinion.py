@@ -191,22 +191,23 @@ def drop_unshared_labels(body_html: str, theirs_text: str, keep: frozenset[str])
     return inner_html(root)
 
 
-# A block of trafilatura's answer this long whose text is a reader comment of the page goes.
-_COMMENT_BLOCK = 40
+# A block of trafilatura's answer this long whose text is the page's furniture goes.
+_FURNITURE_BLOCK = 40
 
 
-def without_comments(theirs_html: str, comments: str) -> str:
-    """trafilatura's answer without the blocks that are the page's reader comments
-    (``comments``: their match key, :func:`aggregator.parsing.evidence.comment_text`): read
-    as a whole page, a long comment is prose to it, and would make our body look short of
-    text."""
-    if not comments or not theirs_html:
+def without_furniture(theirs_html: str, furniture: str) -> str:
+    """trafilatura's answer without the blocks that are the page's furniture (``furniture``:
+    their match key, :func:`aggregator.parsing.evidence.furniture_text`): read as a whole page,
+    a long reader comment, a footer's address or an old layout's "other news" cell is prose to
+    it, and would make our body look short of text."""
+    if not furniture or not theirs_html:
         return theirs_html
     root = fragment(theirs_html)
     dropped = False
     for block in list(root.iter(*_LEAF_BLOCKS)):
         text = match_key(block.text_content())
-        if len(text) >= _COMMENT_BLOCK and block.getparent() is not None and text[:_WINDOW] in comments:
+        if len(text) >= _FURNITURE_BLOCK and block.getparent() is not None \
+                and text[:_WINDOW] in furniture:
             block.drop_tree()
             dropped = True
     return inner_html(root) if dropped else theirs_html

@@ -143,6 +143,7 @@ def test_upper_case_text(text: str, expected: tuple[str, ...]) -> None:
         "Kỷ niệm chiến thắng Điện Biên Phủ.",
         "Giải thưởng trao cho ông Nguyễn Thái Bình và chị Hà Giang.",
         "Nhà báo Hải Dương nhận giải; em Lê Thị Hà Giang đạt giải nhất.",
+        "Xưởng của nghệ nhân Thái Bình ở làng mộc nhận thêm đơn hàng.",
         "Sản xuất ở Lào Caii không phải tên tỉnh.",
         "thái bình thịnh trị, đất nước yên vui.",
         "Năm Thủ đô tổ chức lễ hội.",

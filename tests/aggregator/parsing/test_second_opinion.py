@@ -1,10 +1,14 @@
 """trafilatura's answer as the second opinion: the headline it reads as text is left out (the
-title is a field of its own, shown above the body in a feed entry)."""
+title is a field of its own, shown above the body in a feed entry), and the page's footer and
+reader comments it reads as prose do not count against our body."""
 
 from __future__ import annotations
 
+import lxml.html
+
 from aggregator.parsing.body import html_to_text
-from aggregator.parsing.second_opinion import without_headline
+from aggregator.parsing.evidence import furniture_text
+from aggregator.parsing.second_opinion import without_furniture, without_headline
 
 HEADLINE = "Phân bón hữu cơ vi sinh cho sầu riêng trên đất bazan"
 PARAGRAPH = "<p>Sáng 18/11, Hội Nông học tổ chức hội thảo về phân bón hữu cơ vi sinh.</p>"
@@ -25,3 +29,24 @@ def test_a_first_paragraph_that_only_opens_with_the_headline_words_stays() -> No
     opening = f"<p>{HEADLINE} là chủ đề hội thảo do Hội Nông học tổ chức sáng 18/11.</p>"
     assert without_headline(opening + PARAGRAPH, HEADLINE) == opening + PARAGRAPH
     assert without_headline(PARAGRAPH, "") == PARAGRAPH
+
+
+def test_the_page_footer_in_trafilaturas_answer_is_furniture_but_a_posts_own_footer_is_not(
+) -> None:
+    # An old table layout: trafilatura reads the footer cell's address line as prose, which
+    # would make our body look short of text.
+    address = ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Long An - Địa chỉ: 137 đường Hùng "
+               "Vương, phường Long An, tỉnh Tây Ninh")
+    tree = lxml.html.document_fromstring(
+        "<html><body><table><tr><td class=noidung><h1>Tập huấn drone</h1>"
+        f"{PARAGRAPH}</td></tr><tr><td class=footer>{address}</td></tr></table>"
+        "<article><p>Bài viết khác</p><footer class=entry-footer>Chuyên mục: Tin hoạt động "
+        "của hội, đăng ngày 09/10/2026 bởi quản trị</footer></article></body></html>")
+    headline = tree.find(".//h1")
+    furniture = furniture_text(tree, (headline,))
+    assert "137 đường hùng vương" in furniture
+    assert "chuyên mục" not in furniture  # a post's own footer
+    theirs = f"{PARAGRAPH}<p>{address}</p>"
+    assert without_furniture(theirs, furniture) == PARAGRAPH
+    # A footer around the headline is the page's wrapper, not furniture.
+    assert furniture_text(tree, (tree.find(".//td[@class='footer']"),)) == ""
