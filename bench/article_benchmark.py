@@ -27,11 +27,12 @@ import math
 import random
 import re
 import statistics
-import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.external_eval import median_ms, pages_per_second, timed
 
 SHINGLE_SIZE = 4  # evaluate.py's ngram_n
 BOOTSTRAP_SAMPLES = 1000  # evaluate.py's --n-bootstrap default
@@ -194,12 +195,11 @@ class BenchmarkRun:
 
     @property
     def pages_per_second(self) -> float:
-        seconds = sum(result.ms for result in self.pages) / 1000
-        return len(self.pages) / seconds if seconds else 0.0
+        return pages_per_second([result.ms for result in self.pages])
 
     @property
     def median_ms(self) -> float:
-        return statistics.median(result.ms for result in self.pages) if self.pages else 0.0
+        return median_ms([result.ms for result in self.pages])
 
     def spread(self, samples: int = BOOTSTRAP_SAMPLES, seed: int = 0) -> dict[str, float]:
         """Standard deviations of F1, precision, recall and accuracy over bootstrap resamples
@@ -230,14 +230,9 @@ def run_extractors(pages: Sequence[BenchmarkPage], extractors: Mapping[str, Extr
     for page in pages:
         html = decode(page.raw())
         for name, extract in extractors.items():
-            times, text, reason = [], "", ""
-            for _ in range(max(rounds, 1)):
-                start = time.perf_counter()
-                text, reason = extract(page, html)
-                times.append((time.perf_counter() - start) * 1000)
-            reason = reason or ("" if text.strip() else "no text")
+            text, reason, ms = timed(extract, page, html, rounds)
             runs[name].pages.append(PageResult(page, text, shingle_counts(page.expected, text),
-                                               statistics.median(times), reason))
+                                               ms, reason))
     return runs
 
 

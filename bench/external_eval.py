@@ -19,10 +19,10 @@ import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 # trafilatura's tests/eval_common.py looks a file up in these folders, in this order.
 PAGE_FOLDERS = ("cache", "eval")
@@ -31,6 +31,7 @@ TRAFILATURA_OPTS: dict[str, Any] = {"fast": False, "include_comments": False,
                                     "include_tables": True, "include_formatting": False}
 MIN_F_RATIO = 1.0  # issue: our F-score at least trafilatura's, in the same run
 MIN_SPEED_RATIO = 1.5  # issue: pages/s at least 1.5× trafilatura's
+P = TypeVar("P")
 
 
 @dataclass(frozen=True)
@@ -185,13 +186,34 @@ class ExtractorRun:
 
     @property
     def pages_per_second(self) -> float:
-        """Pages over the summed time of ALL pages: slow pages weigh as they do in a crawl."""
-        seconds = sum(run.ms for run in self.pages) / 1000
-        return len(self.pages) / seconds if seconds else 0.0
+        return pages_per_second([run.ms for run in self.pages])
 
     @property
     def median_ms(self) -> float:
-        return statistics.median(run.ms for run in self.pages) if self.pages else 0.0
+        return median_ms([run.ms for run in self.pages])
+
+
+def pages_per_second(ms: Sequence[float]) -> float:
+    """Pages over the summed time of ALL pages: slow pages weigh as they do in a crawl."""
+    seconds = sum(ms) / 1000
+    return len(ms) / seconds if seconds else 0.0
+
+
+def median_ms(ms: Sequence[float]) -> float:
+    return statistics.median(ms) if ms else 0.0
+
+
+def timed(extract: Callable[[P, str], tuple[str, str]], page: P, html: str, rounds: int
+          ) -> tuple[str, str, float]:
+    """``extract`` run ``rounds`` times on one page: the first pass's text and why it is
+    empty ("no text" for blank output), and the median milliseconds."""
+    times, outputs = [], []
+    for _ in range(max(rounds, 1)):
+        start = time.perf_counter()
+        outputs.append(extract(page, html))
+        times.append((time.perf_counter() - start) * 1000)
+    text, reason = outputs[0]
+    return text, reason or ("" if text and text.strip() else "no text"), statistics.median(times)
 
 
 Extractor = Callable[[EvalPage, str], tuple[str, str]]
@@ -207,14 +229,8 @@ def run_extractors(pages: Iterable[EvalPage], extractors: Mapping[str, Extractor
     for page in pages:
         html = decode(page.raw())
         for name, extract in extractors.items():
-            times, text, reason = [], "", ""
-            for _ in range(max(rounds, 1)):
-                start = time.perf_counter()
-                text, reason = extract(page, html)
-                times.append((time.perf_counter() - start) * 1000)
-            reason = reason or ("" if text and text.strip() else "no text")
-            runs[name].pages.append(PageRun(page, score_page(page, text), statistics.median(times),
-                                            reason))
+            text, reason, ms = timed(extract, page, html, rounds)
+            runs[name].pages.append(PageRun(page, score_page(page, text), ms, reason))
     return runs
 
 

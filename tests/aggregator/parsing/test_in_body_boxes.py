@@ -20,10 +20,15 @@ LINKED_PARAGRAPH = ('<p><a href="/benh-vien-cho-ray.htm">Bệnh viện Chợ R�
                     "chia sẻ dữ liệu phim chụp với các bệnh viện tuyến tỉnh trong mạng lưới.</p>")
 
 
-def test_a_teaser_between_paragraphs_goes_and_a_paragraph_opening_with_a_link_stays() -> None:
-    page = ('<html><head><meta property="og:title" content="Bệnh viện dùng AI đọc phim CT">'
+def _declared_body(body_html: str) -> str:
+    """A page whose ``[itemprop=articleBody]`` holds ``body_html`` under its headline."""
+    return ('<html><head><meta property="og:title" content="Bệnh viện dùng AI đọc phim CT">'
             '</head><body><h1>Bệnh viện dùng AI đọc phim CT</h1><div itemprop="articleBody">'
-            f"{PARAGRAPH}{TEASER}{LINKED_PARAGRAPH}{PARAGRAPH}</div></body></html>")
+            f"{body_html}</div></body></html>")
+
+
+def test_a_teaser_between_paragraphs_goes_and_a_paragraph_opening_with_a_link_stays() -> None:
+    page = _declared_body(f"{PARAGRAPH}{TEASER}{LINKED_PARAGRAPH}{PARAGRAPH}")
     article = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW)
     assert "mạng lưới đột quỵ liên viện" not in article.body_text
     assert "18 bệnh viện" not in article.body_text
@@ -34,20 +39,16 @@ def test_a_prompt_to_watch_a_video_goes_with_its_embed() -> None:
     video = ('<div class="box-video-embed"><p class="video-note"><strong>Mời quý độc giả xem '
              'video: Những loài lan quý hiếm bậc nhất thế giới</strong></p><div class="video-frame">'
              '<iframe src="https://tv.example.vn/embed/84231"></iframe></div></div>')
-    page = ('<html><head><meta property="og:title" content="Bệnh viện dùng AI đọc phim CT">'
-            '</head><body><h1>Bệnh viện dùng AI đọc phim CT</h1><div itemprop="articleBody">'
-            f"{PARAGRAPH}{video}{PARAGRAPH}</div></body></html>")
+    page = _declared_body(f"{PARAGRAPH}{video}{PARAGRAPH}")
     article = parse_article("https://khoahocdoisong.vn/lan-hai.html", page, None, now=NOW)
     assert "Mời quý độc giả" not in article.body_text
     assert "quyết định can thiệp sớm hơn" in article.body_text
 
 
 def test_an_ad_slot_label_and_the_theme_meta_line_go() -> None:
-    page = ('<html><head><meta property="og:title" content="Bệnh viện dùng AI đọc phim CT">'
-            '</head><body><h1>Bệnh viện dùng AI đọc phim CT</h1><div itemprop="articleBody">'
-            '<div class="post-meta"><span>Người đăng: admin</span> <span>3.402 lượt xem</span>'
-            f'</div>{PARAGRAPH}<div class="td-a-rec"><span>- Quảng cáo -</span></div>{PARAGRAPH}'
-            "</div></body></html>")
+    page = _declared_body(
+        '<div class="post-meta"><span>Người đăng: admin</span> <span>3.402 lượt xem</span>'
+        f'</div>{PARAGRAPH}<div class="td-a-rec"><span>- Quảng cáo -</span></div>{PARAGRAPH}')
     article = parse_article("https://sinhhoc.vn/bai-viet.html", page, None, now=NOW)
     assert "Quảng cáo" not in article.body_text
     assert "lượt xem" not in article.body_text
@@ -59,9 +60,7 @@ def test_share_buttons_written_as_bare_links_go_and_are_no_byline() -> None:
              "'https://www.facebook.com/sharer.php?u=https://lhh.example.vn/tin-1')\">Facebook</a> "
              '<a class="btn" href="javascript:void(0);" onclick="window.open('
              "'https://zalo.me/share?u=https://lhh.example.vn/tin-1')\">Zalo</a></div>")
-    page = ('<html><head><meta property="og:title" content="Bệnh viện dùng AI đọc phim CT">'
-            '</head><body><h1>Bệnh viện dùng AI đọc phim CT</h1><div itemprop="articleBody">'
-            f"{PARAGRAPH}{PARAGRAPH}{share}</div></body></html>")
+    page = _declared_body(f"{PARAGRAPH}{PARAGRAPH}{share}")
     article = parse_article("https://lhh.example.vn/tin-1", page, None, now=NOW)
     assert "Facebook" not in article.body_text and "Zalo" not in article.body_text
     assert article.authors == ()
