@@ -16,10 +16,11 @@ from aggregator.text import match_key
 # class/id words of page zones that hold no article content. Matched as words inside the
 # attribute ("comment-body", "sidebar-right", "box_comment"), so "commentary" is not a zone
 # but "comments" is; layout flags on wrappers ("has-sidebar", "no-sidebar") are not zones, nor is
-# the Elementor page builder's "elementor-widget-container" around every block, the article included.
+# the Elementor page builder's "elementor-widget-container" around every block, the article included,
+# nor a block's own footer in BEM naming ("detail-news__footer": the article's byline and date).
 _ZONE_WORDS = re.compile(
     r"(?:^|[\s_-])(?<!has-)(?<!with-)(?<!no-)(?:comments?|comment-?list|comments?-?area|binh-?luan"
-    r"|sidebar|side-?bar|(?<!elementor-)widget|footer|site-?footer|breadcrumbs?|menu|navbar|masthead"
+    r"|sidebar|side-?bar|(?<!elementor-)widget|(?<!__)footer|site-?footer|breadcrumbs?|menu|navbar|masthead"
     r"|most-?read|doc-?nhieu|xem-?nhieu|popular|cookies?|cookie-?(?:banner|consent|notice)"
     r"|consent|gdpr|disclaimer|newsletter|paywall)(?:$|[\s_-])",
     re.I)

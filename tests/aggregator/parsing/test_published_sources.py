@@ -34,3 +34,16 @@ def test_a_date_in_the_sites_footer_is_not_the_date() -> None:
     page = _page(URL).replace('<footer class="entry-footer">', '</article><footer class="site-footer">'
                               ).replace("</footer></article>", "</footer>")
     assert parse_article(URL, page, None, now=NOW).published is None
+
+
+def test_the_date_in_the_articles_own_bem_footer_block_is_the_date() -> None:
+    # "detail-news__footer" is the article block's footer (its byline and date), not the page's.
+    page = ('<html><head><meta property="og:title" content="Trao giải thưởng năm 2026"></head>'
+            '<body><div class="detail-news"><h1>Trao giải thưởng năm 2026</h1>'
+            f'<div class="detail-news__content">{TEXT}</div><div class="detail-news__footer">'
+            '<p class="detail-news__author"><strong>Phạm Thu Hà</strong></p>'
+            '<p class="detail-news__time"><em>10:20 | 22/10/2026</em></p></div></div>'
+            '<div class="footer">Bản quyền thuộc Tạp chí, cập nhật 21/11/2026</div></body></html>')
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.published is not None
+    assert (article.published.date().isoformat(), article.published.hour) == ("2026-10-22", 10)
