@@ -38,6 +38,7 @@ from functools import lru_cache
 from importlib import resources
 
 from aggregator.provinces import FORMER_CITIES, PROVINCES, FormerCity
+from aggregator.surnames import MIDDLE_NAMES, SURNAMES
 from aggregator.text import match_key, normalize_text, strip_diacritics
 
 
@@ -116,13 +117,8 @@ _HONORIFICS: tuple[str, ...] = (
     "tác giả",
 )
 # Capitalised surnames and the two commonest middle names: "Nguyễn Thái Bình", "Lê Thị Hà
-# Giang". Checked only when capitalised ("lê" is a pear). Left out on purpose: "Đoàn" ("Đoàn
-# Hà Nội" is the Hà Nội delegation) and "Mai" ("Bạch Mai").
-_SURNAMES: tuple[str, ...] = (
-    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi",
-    "đỗ", "hồ", "ngô", "dương", "lý", "đinh", "trương", "lương", "trịnh", "đào", "tạ",
-    "lưu", "chu", "vương", "thị", "văn",
-)
+# Giang". Checked only when capitalised ("lê" is a pear).
+_SURNAMES: tuple[str, ...] = (*SURNAMES, *MIDDLE_NAMES)
 
 # Spellings the data file does not list.
 _EXTRA_VARIANTS: dict[str, str] = {

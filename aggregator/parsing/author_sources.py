@@ -3,7 +3,9 @@
 1. the byline at the end of the body (the usual place on these sites),
 2. the site entry's ``author`` selector, 3. the family's author selectors,
 4. JSON-LD ``author`` persons (never the publication or its domain),
-5. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...).
+5. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
+6. the emphasised name on the printed date line (the byline beside a date printed after the
+   body container).
 
 Selector text is read as a byline, so "Theo Minh Anh" gives "Minh Anh", "Hoàng Yến - Đức
 Duy" two people, and "Theo TTXVN" or "baoxyz.vn" nobody.
@@ -19,6 +21,7 @@ from aggregator.parsing.authors import byline_names, structured_authors, trailin
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import zone_of
 from aggregator.parsing.provenance import FieldSource, Found
+from aggregator.surnames import opens_with_surname
 from aggregator.text import match_key, plain_text
 
 # Class names national and portal CMSs give the author box in the article header.
@@ -28,6 +31,8 @@ _GENERIC_AUTHOR = (".author-name", ".article__author", ".article-author", ".deta
                    "[class$=-author]", "[class$=-authors]", "[class$=__author]")
 # How far from the headline an author box may sit (elements in document order).
 _NEAR_HEADLINE = 80
+# A date line holding a byline is this short (a longer text is prose).
+_DATE_LINE_CHARS = 120
 
 
 def _from_selectors(ctx: PageContext, selectors: Iterable[str], source: str, *, near: bool
@@ -93,6 +98,24 @@ def _structured(ctx: PageContext) -> Found[list[str]] | None:
     return Found(names, "JSON-LD author") if names else None
 
 
+def _on_date_line(ctx: PageContext) -> Found[list[str]] | None:
+    """The emphasised name on the printed date line ("<b>Trần Quốc Việt</b> - 16:20,
+    05/11/2026"): a page printing its only date beside the closing byline, outside the body
+    container. Only names opening with a surname ("<b>Thứ Tư</b>, 14/10/2026" is a weekday)."""
+    date = ctx.date_line
+    if date is None:
+        return None
+    # The date may be a span of its own beside the name: its parent line then.
+    for line in (date, date.getparent()):
+        if line is None or len(plain_text(line.text_content())) > _DATE_LINE_CHARS:
+            return None
+        emphasised = " - ".join(plain_text(b.text_content()) for b in line.iter("b", "strong"))
+        names = byline_names(emphasised) if emphasised else []
+        if names and all(opens_with_surname(name) for name in names):
+            return Found(names, "byline on the date line", "", line)
+    return None
+
+
 AUTHOR_SOURCES: tuple[FieldSource, ...] = (
     ("byline at the end of the body", lambda ctx: _trailing(ctx.body)),
     ("site selector", lambda ctx: _from_selectors(
@@ -102,4 +125,5 @@ AUTHOR_SOURCES: tuple[FieldSource, ...] = (
     ("JSON-LD author", _structured),
     ("author box by the headline", lambda ctx: _from_selectors(
         ctx, (", ".join(_GENERIC_AUTHOR),), "generic selector", near=True)),
+    ("byline on the date line", _on_date_line),
 )

@@ -46,6 +46,9 @@ class PageContext:
     """The printed lead, once chosen: the header block, not body prose."""
     body: _Element | None = field(init=False, default=None)
     """The cleaned body (ours or trafilatura's) once chosen: the byline is read from it."""
+    date_line: _Element | None = field(init=False, default=None)
+    """The printed date line the publication date was read from, if any: a byline may share
+    it."""
 
     def __post_init__(self) -> None:
         self.ld = self.page.news_article_ld()

@@ -235,6 +235,8 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
         body_found = None
     published_found = first_found(PUBLISHED_SOURCES, ctx)
     record.note("published", published_found)
+    if published_found is not None and published_found.source.startswith("date printed"):
+        ctx.date_line = published_found.element
     updated = updated_date(ctx)
     canonical, image_meta = _canonical(ctx.page), _declared_image(ctx.page)
     tags, language = _tags(ctx), _language(ctx.page.tree.get("lang"))

@@ -3,7 +3,8 @@
 1. the site entry's ``lead`` selector, 2. the family's lead selectors, 3. a generic sapo
 selector whose element sits just after the headline or agrees with the meta description,
 4. the element that prints the meta description, 5. a bold first paragraph that is the sapo
-by its dateline tag or its agreement with the meta description, 6. og:description / meta
+by its dateline tag or its agreement with the meta description (its own text, or the next
+paragraph's: the description excerpts the text after the sapo), 6. og:description / meta
 description, 7. the JSON-LD description.
 
 A printed sapo (1-5) is removed from the body when repeated there; a meta description is
@@ -121,8 +122,8 @@ def _printed_description(ctx: PageContext) -> Found[str] | None:
 def _bold_opening(ctx: PageContext) -> Found[str] | None:
     """A sapo printed as the text's first paragraph in bold (``<p><strong>…</strong></p>``, the
     usual sapo of Vietnamese WordPress sites), when it says it is one: it opens with a dateline
-    tag, or the meta description is its text or its opening cut short ("…"). Otherwise a bold
-    first paragraph is the text's own."""
+    tag, or the meta description is its text or its opening cut short ("…"), or the next
+    paragraph's. Otherwise a bold first paragraph is the text's own."""
     headline = ctx.headline
     if headline is None:
         return None
@@ -139,12 +140,22 @@ def _bold_opening(ctx: PageContext) -> Found[str] | None:
         return None
     untagged = _untagged(text, ctx.url)
     description = match_key(plain_text(ctx.page.meta("og:description", "description") or ""))
-    cut = description.rstrip(".… ")
-    agrees = len(cut) >= 40 and (match_key(untagged) == description
-                                 or match_key(untagged).startswith(cut))
+    following = next((p for p in paragraph.itersiblings("p")
+                      if len(plain_text(p.text_content())) >= _OPENING_CHARS), None)
+    # The description is this paragraph, or the next one's opening: an excerpt of the text
+    # that starts after it (the sapo is printed from a field of its own).
+    agrees = _echoes(description, untagged) or (
+        following is not None and _echoes(description, plain_text(following.text_content())))
     if untagged == text and not agrees:
         return None
     return Found(untagged, "bold first paragraph", PRINTED, paragraph)
+
+
+def _echoes(description_key: str, text: str) -> bool:
+    """Whether a description (a match key) is ``text`` or its opening cut short."""
+    cut = description_key.rstrip(".… ")
+    return len(cut) >= 40 and (match_key(text) == description_key
+                               or match_key(text).startswith(cut))
 
 
 def _meta(ctx: PageContext, name: str, raw: object) -> Found[str] | None:

@@ -45,3 +45,14 @@ def test_a_bold_first_paragraph_the_description_does_not_echo_stays_in_the_body(
                             None, now=NOW)
     assert article.lead == description
     assert SAPO in article.body_text
+
+
+def test_a_bold_first_paragraph_before_the_text_the_description_excerpts_is_the_sapo() -> None:
+    # The description is the NEXT paragraph's opening: an excerpt of the text that starts after
+    # the sapo, which the theme prints from a field of its own.
+    text = ("Hội thảo nhận được 64 báo cáo khoa học về robot công nghiệp, điều khiển quá trình "
+            "và hệ thống sản xuất linh hoạt")
+    article = parse_article(URL, _page(text[:90] + "…", f"<p><strong>{SAPO}</strong></p>"),
+                            None, now=NOW)
+    assert article.lead == SAPO
+    assert "Ngày 27/10" not in article.body_text

@@ -47,3 +47,17 @@ def test_the_date_in_the_articles_own_bem_footer_block_is_the_date() -> None:
     article = parse_article(URL, page, None, now=NOW)
     assert article.published is not None
     assert (article.published.date().isoformat(), article.published.hour) == ("2026-10-22", 10)
+
+
+def test_the_bold_name_on_a_date_line_after_the_text_is_the_author_a_weekday_is_not() -> None:
+    def page(bold: str) -> str:
+        return ('<html><head><meta property="og:title" content="Trao giải thưởng năm 2026">'
+                '</head><body><h1>Trao giải thưởng năm 2026</h1>'
+                f'<div class="content-detail">{TEXT}</div><div class="author-detail">'
+                f'<b>{bold}</b> <span class="time-detail">- 16:20, 05/11/2026</span></div>'
+                "</body></html>")
+
+    article = parse_article(URL, page("Trần Quốc Việt"), None, now=NOW)
+    assert article.authors == ("Trần Quốc Việt",)
+    assert article.published is not None and article.published.hour == 16
+    assert parse_article(URL, page("Thứ Tư"), None, now=NOW).authors == ()
