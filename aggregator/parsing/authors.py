@@ -43,7 +43,8 @@ _MAKING_CREDIT = re.compile(r"^(?:ảnh|trình bày|thiết kế|đồ họa|k�
                             re.I)
 # First words of organisations that "Theo …" credits: papers, agencies, offices.
 _ORGANISATION_WORDS = ("báo", "tạp chí", "đài", "cổng", "sở", "bộ", "ban", "trung tâm", "hội",
-                       "viện", "trường", "thông tấn", "văn phòng", "ubnd", "tổng cục", "cục")
+                       "viện", "học viện", "đại học", "trường", "thông tấn", "văn phòng", "ubnd",
+                       "tổng cục", "cục")
 
 
 # Account names CMS themes print as "author"; they name a login, not a writer.
@@ -85,6 +86,10 @@ def byline_names(text: str) -> list[str]:
     if line.startswith("(") and line.endswith(")"):
         line = line[1:-1]
     line = _CREDIT_SUFFIX.sub("", _TITLES.sub("", line))
+    # "A – B, Học viện Hành chính": the writers, then where they work.
+    writers, comma, workplace = line.rpartition(", ")
+    if comma and writers and _organisation(workplace):
+        line = writers
     names = [_AFFILIATION_MARK.sub("", _TITLES.sub("", name)) for name in _split_names(line)]
     # "Nguyễn Thị Thảo - Văn phòng Liên hiệp hội": a person and where she works.
     people = [n for n in names if not _organisation(n)]

@@ -2,9 +2,9 @@
 
 1. the site entry's ``title`` selector, 2. the family's title selectors, 3. any ``h1``/``h2``/
 ``h3`` that agrees with og:title or the JSON-LD headline, 4. the generic headline selectors,
-5. with neither og:title nor a JSON-LD headline to check against, an ``h2`` whose class names
-it a title, 6. og:title, 7. the JSON-LD headline, 8. the document ``<title>`` without its
-" | Site" suffix, 9. the feed item's title.
+5. with neither og:title nor a JSON-LD headline to check against, an ``h2`` whose class (or
+its wrapper's: ``div.news-detail-title > h2``) names it a title, 6. og:title, 7. the JSON-LD
+headline, 8. the document ``<title>`` without its " | Site" suffix, 9. the feed item's title.
 
 A selector's heading (1, 2, 4) is believed unless og:title or the JSON-LD headline name the
 article and another heading agrees with them: many mastheads wrap the logo in an ``h1`` above
@@ -76,7 +76,10 @@ def _first_heading(ctx: PageContext, selectors: Iterable[str], source: str
 
 
 def _box_title(element: _Element) -> bool:
-    return not _BOX_TITLES.isdisjoint((element.get("class") or "").split())
+    """A box's title bar, or the heading inside one (``div.widget-title > h2``)."""
+    parent = element.getparent()
+    return any(not _BOX_TITLES.isdisjoint((e.get("class") or "").split())
+               for e in (element, parent) if e is not None)
 
 
 def _site_selector(ctx: PageContext) -> Found[str] | None:
@@ -101,7 +104,8 @@ def _generic(ctx: PageContext) -> Found[str] | None:
 
 
 def _titled_heading(ctx: PageContext) -> Found[str] | None:
-    """An ``h2.title-news`` (a portal's headline under its box's ``h1``), only where nothing
+    """An ``h2.title-news`` or an ``h2`` in a ``div.news-detail-title`` (a portal's headline
+    under its box's ``h1``), only where nothing
     names the article to check it against: otherwise og:title is the better guess, and a
     document ``<title>`` the page prints (DNN's ``span.news-title`` under the container's
     ``h2.c_title``) is the headline."""
@@ -110,7 +114,7 @@ def _titled_heading(ctx: PageContext) -> Found[str] | None:
     document_title = _document_title(ctx)
     if document_title is not None and printed_title(ctx, document_title.value) is not None:
         return None
-    return _first_heading(ctx, ("h2[class*=title]",), "titled heading")
+    return _first_heading(ctx, ("h2[class*=title]", "[class*=title] > h2"), "titled heading")
 
 
 def printed_title(ctx: PageContext, title: str) -> _Element | None:

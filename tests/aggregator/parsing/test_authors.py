@@ -25,6 +25,10 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("Trọng Linh Thứ Hai, 09/11/2026 - 10:15", ["Trọng Linh"]),
     ("Nguyễn Thị Thảo - Văn phòng Liên hiệp hội", ["Nguyễn Thị Thảo"]),  # person - workplace
     ("TS. Phạm Văn Khải - Hội đồng Khoa học, Tạp chí Năng lượng Việt Nam", ["Phạm Văn Khải"]),
+    # writers, then their workplace after a comma
+    ("Nguyễn Thanh Tùng – Phạm Thu Hà, Học viện Hành chính và Quản trị công",
+     ["Nguyễn Thanh Tùng", "Phạm Thu Hà"]),
+    ("Đại học Bách khoa Hà Nội", []),
     ("Super User", []),  # Joomla's login
     ("Nguyễn Thị Thanh Hà1*, Lâm Văn Phúc2", ["Nguyễn Thị Thanh Hà", "Lâm Văn Phúc"]),
     ("Báo Lào Cai - Thu Hà", []),

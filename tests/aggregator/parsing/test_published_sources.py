@@ -61,3 +61,16 @@ def test_the_bold_name_on_a_date_line_after_the_text_is_the_author_a_weekday_is_
     assert article.authors == ("Trần Quốc Việt",)
     assert article.published is not None and article.published.hour == 16
     assert parse_article(URL, page("Thứ Tư"), None, now=NOW).authors == ()
+
+
+def test_an_untitled_portal_page_takes_its_headline_from_the_h2_in_its_title_block() -> None:
+    # A SharePoint portal: no og:title, a generic <title>, the headline an h2 in a div whose
+    # class names it a title; the date line under it is found beside it.
+    page = ("<html><head><title>Sở Khoa học và Công nghệ tỉnh Quảng Ninh - Chi tiết tin tức"
+            '</title></head><body><div class="widget-title"><h2>Tin mới</h2></div>'
+            '<div class="news-detail-title"><h2>Nghiệm thu nhiệm vụ giám sát chất lượng nước'
+            '</h2></div><div class="news-detail-date">14/11/2026 09:25</div>'
+            f'<div class="news-detail-content">{TEXT}</div></body></html>')
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.title == "Nghiệm thu nhiệm vụ giám sát chất lượng nước"
+    assert article.published is not None and article.published.hour == 9
