@@ -207,13 +207,17 @@ def _page_footer(element: _Element) -> bool:
     articles.)"""
     marker = f"{element.get('class') or ''} {element.get('id') or ''}"
     return (element.tag == "footer" or bool(marker.strip() and _FOOTER_WORDS.search(marker))) \
-        and not any(a.tag == "article" for a in element.iterancestors())
+        and not _in_article(element)
 
 
 def _article_footer(node: _Element) -> bool:
     """A ``<footer>`` inside an ``<article>`` holds that article's meta line (Drupal's
     "Gửi bởi … vào <time>"), not the page footer."""
-    return node.tag == "footer" and any(a.tag == "article" for a in node.iterancestors())
+    return node.tag == "footer" and _in_article(node)
+
+
+def _in_article(node: _Element) -> bool:
+    return any(a.tag == "article" for a in node.iterancestors())
 
 
 def in_comment_or_aside(element: _Element) -> bool:

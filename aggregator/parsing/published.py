@@ -194,6 +194,11 @@ def _line_text(element: _Element) -> str:
     return normalize_text(" ".join(element.itertext()))
 
 
+# The start of the source name of a date read from a printed date line (its element is that
+# line, where a byline may stand too).
+PRINTED_DATE = "date printed"
+
+
 def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
     headline = ctx.headline
     if headline is None:
@@ -212,10 +217,10 @@ def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
         if position < start:
             if timed:
                 above, above_position = Found(
-                    value, "date printed above the headline",
+                    value, f"{PRINTED_DATE} above the headline",
                     f"{start - position} elements above, with a time", element), position
             continue
-        below = Found(value, "date printed below the headline",
+        below = Found(value, f"{PRINTED_DATE} below the headline",
                       f"{position - start} elements below", element)
         if above is None or (timed and position - start < start - above_position):
             return below
@@ -237,7 +242,7 @@ PUBLISHED_SOURCES: tuple[FieldSource, ...] = (
     ("generic machine-readable date", lambda ctx: _selected(
         ctx, ctx.generic_selectors("date"), "generic selector", guarded=True)),
     ("feed/sitemap date", _feed_date),
-    ("date printed by the headline", _printed_by_headline),
+    (f"{PRINTED_DATE} by the headline", _printed_by_headline),
 )
 
 
