@@ -2,7 +2,8 @@
 
 1. the site entry's ``lead`` selector, 2. the family's lead selectors, 3. a generic sapo
 selector whose element sits just after the headline or agrees with the meta description,
-4. the element that prints the meta description, 5. a bold first paragraph that is the sapo
+4. the element that prints the meta description (or the sapo whose opening it is, cut at a
+length), 5. a bold first paragraph that is the sapo
 by its dateline tag or its agreement with the meta description (its own text, or the next
 paragraph's: the description excerpts the text after the sapo), 6. og:description / meta
 description, 7. the JSON-LD description.
@@ -101,22 +102,58 @@ def _printed_description(ctx: PageContext) -> Found[str] | None:
     if len(words) < 6:
         return None
     key = match_key(description)
+    cut = len(description) >= _CUT_DESCRIPTION_CHARS and not description.endswith(_WHOLE_TEXT_ENDS)
     probe = " ".join(words[:4])
     for text in ctx.page.tree.xpath("//body//text()[contains(., $probe)]", probe=probe):
         element = text.getparent()
         for _level in range(3):
             if element is None:
                 break
-            if has_key(element.text_content(), key):
+            if _prints(element.text_content(), key, cut=cut):
                 # A <p> printing it is the body's first paragraph (WordPress and many CMSs
-                # copy it into the description), which stays in the body.
-                if element.tag != "p" and zone_of(element, ctx.headline) is None:
+                # copy it into the description), which stays in the body; unless it is the
+                # only text of a block of its own that the text follows (a theme's
+                # "entry-excerpt" above "entry-content").
+                if element.tag == "p":
+                    element = _block_of_its_own(element)
+                if element is not None and element.tag != "p" \
+                        and zone_of(element, ctx.headline) is None:
                     return Found(_untagged(plain_text(element.text_content()), ctx.url),
                                  f"element printing the meta description <{element.tag}>",
                                  PRINTED, element)
                 break
             element = element.getparent()
     return None
+
+
+# A description this long ending otherwise was cut at a length ("… vừa tổ chức đoà", CMSs cut
+# at 150-160 characters; a shorter one without a full stop is a subtitle): the sapo printing
+# it is longer, up to this many characters (a teaser's length at most).
+_WHOLE_TEXT_ENDS = (".", "!", "?", "…", '"', "”", ")", "»")
+_CUT_DESCRIPTION_CHARS = 120
+_CUT_SAPO_CHARS = 600
+
+
+def _prints(text: str, description_key: str, *, cut: bool) -> bool:
+    """Whether ``text`` is the description, or a sapo whose opening a cut description is (up
+    to its last word, which may be cut mid-syllable: "đoà" of "đoàn" keys as "đòa")."""
+    return has_key(text, description_key) or (
+        cut and len(text) <= _CUT_SAPO_CHARS
+        and match_key(text).startswith(description_key.rsplit(" ", 1)[0]))
+
+
+def _block_of_its_own(paragraph: _Element) -> _Element | None:
+    """The block holding nothing but ``paragraph``, when prose paragraphs follow it in a later
+    sibling block: a sapo printed apart from the text. A paragraph among others, or alone in
+    a block that nothing follows, is the body's own."""
+    block = paragraph.getparent()
+    if block is None or block.tag in ("body", "article") or \
+            match_key(block.text_content()) != match_key(paragraph.text_content()):
+        return None
+    follows = any(len(plain_text(p.text_content())) >= _OPENING_CHARS
+                  for sibling in block.itersiblings() if isinstance(sibling.tag, str)
+                  for p in sibling.iter("p"))
+    return block if follows else None
 
 
 def _bold_opening(ctx: PageContext) -> Found[str] | None:

@@ -1,7 +1,11 @@
-"""The sapo printed as the text's bold first paragraph (Vietnamese WordPress sites): it is the
-lead, and leaves the body, when it says so by a dateline tag or by the meta description being
-its text or its opening cut short; a bold first paragraph that says nothing of the kind stays
-the body's."""
+"""The printed sapo found by what the page says of it.
+
+As the text's bold first paragraph (Vietnamese WordPress sites): it is the lead, and leaves the
+body, when it says so by a dateline tag or by the meta description being its text or its
+opening cut short; a bold first paragraph that says nothing of the kind stays the body's. As
+the element printing the meta description: also when it is a ``<p>`` alone in a block of its
+own above the text (a theme's "entry-excerpt"), and when the description is its opening cut
+at a length, mid-word and without "…"."""
 
 from __future__ import annotations
 
@@ -56,3 +60,42 @@ def test_a_bold_first_paragraph_before_the_text_the_description_excerpts_is_the_
                             None, now=NOW)
     assert article.lead == SAPO
     assert "Ngày 27/10" not in article.body_text
+
+
+def _excerpt_page(description: str, excerpt: str) -> str:
+    return ('<html><head><meta property="og:title" content="Hội thảo tự động hóa">'
+            f'<meta property="og:description" content="{description}"></head><body>'
+            '<article><h1 class="entry-title">Hội thảo tự động hóa</h1>'
+            f'<nav class="crumbs"><a href="/">Trang chủ</a></nav>{excerpt}'
+            f'<div class="entry-content"><p>{SAPO}</p>{REST}</div></article></body></html>')
+
+
+def test_a_paragraph_alone_in_its_block_above_the_text_is_the_printed_sapo() -> None:
+    article = parse_article(URL, _excerpt_page(SAPO, f'<div class="entry-excerpt"><p>{SAPO}</p></div>'),
+                            None, now=NOW)
+    assert article.lead == SAPO
+    # printed, so its repeat as the text's first paragraph leaves the body
+    assert "Ngày 27/10" not in article.body_text
+    assert "64 báo cáo" in article.body_text
+
+
+def test_the_description_as_the_texts_first_paragraph_stays_in_the_body() -> None:
+    article = parse_article(URL, _excerpt_page(SAPO, ""), None, now=NOW)
+    assert article.lead == SAPO
+    assert article.body_text.startswith("Ngày 27/10")
+
+
+def test_a_description_cut_mid_word_gives_the_whole_printed_sapo() -> None:
+    cut = SAPO[:SAPO.index("chuyển đổi") + 6]  # "… và chuyể": a CMS's cut at a length
+    article = parse_article(URL, _excerpt_page(cut, f'<div class="news_desc"><b>{SAPO}</b></div>'),
+                            None, now=NOW)
+    assert article.lead == SAPO
+    assert "Ngày 27/10" not in article.body_text
+
+
+def test_a_short_description_without_a_full_stop_is_not_a_cut_one() -> None:
+    subtitle = "Hội thảo quốc gia về tự động hóa và chuyển đổi số"
+    printed = f"{subtitle} Xem chi tiết"
+    article = parse_article(URL, _excerpt_page(subtitle, f'<div class="news_desc">{printed}</div>'),
+                            None, now=NOW)
+    assert article.lead == subtitle
