@@ -14,7 +14,9 @@
 7. a date printed by the headline: the nearest one below it, or one just above it that
    carries a time (national sites print "Thứ hai, 30/11/2026, 14:05 (GMT+7)" above the
    headline); the "today" banner above the masthead, dates in related-article lists,
-   sidebars, comments and footers, and dates inside running text never count.
+   sidebars, comments and footers, and dates inside running text never count,
+8. a relative age printed by the headline ("8 ngày", "2 giờ trước") whose ``title``
+   attribute holds the full date and time (a reader sees it on hovering).
 """
 
 from __future__ import annotations
@@ -228,6 +230,34 @@ def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
     return above
 
 
+# A relative age as printed ("8 ngày", "3 giờ trước", "5 phút", "hôm qua", "2 days ago").
+_RELATIVE_AGE = re.compile(r"^(?:\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng|năm)(?:\s+trước)?|hôm\s+qua"
+                           r"|\d+\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago)$",
+                           re.I)
+_TITLED = XPath("//body//*[@title]")
+# How far below the headline the header's age may sit (elements in document order).
+_BELOW_WINDOW = 40
+
+
+def _age_with_title(ctx: PageContext) -> Found[datetime] | None:
+    """The full date in the ``title`` of a relative age printed by the headline (forum-style
+    and Next.js news sites print "8 ngày" and keep "14/11/2026 lúc 09:20" for the tooltip)."""
+    headline = ctx.headline
+    if headline is None:
+        return None
+    start = ctx.order.get(headline, 0)
+    for element in _TITLED(ctx.page.tree):
+        position = ctx.order.get(element, -1)
+        if not start - _ABOVE_WINDOW <= position <= start + _BELOW_WINDOW \
+                or not _RELATIVE_AGE.match(normalize_text(element.text_content())):
+            continue
+        value = parse_date(element.get("title") or "", reference=ctx.reference)
+        if value is not None and not _outside_article(ctx, element):
+            return Found(value, "title of the relative age by the headline",
+                         f"{position - start} elements from it", element)
+    return None
+
+
 def _feed_date(ctx: PageContext) -> Found[datetime] | None:
     published = ctx.hints.published
     return Found(published, "feed/sitemap date") if published else None
@@ -243,6 +273,7 @@ PUBLISHED_SOURCES: tuple[FieldSource, ...] = (
         ctx, ctx.generic_selectors("date"), "generic selector", guarded=True)),
     ("feed/sitemap date", _feed_date),
     (f"{PRINTED_DATE} by the headline", _printed_by_headline),
+    ("title of a relative age by the headline", _age_with_title),
 )
 
 
