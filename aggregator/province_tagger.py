@@ -14,7 +14,8 @@ Huế" a dish, "Nguyễn Hải Dương" a man. So a name found in the text is ke
 2. it is either a *distinctive* name (most two-syllable province names are) or, for the few
    names in :data:`_CONTEXT_ONLY` and many town names, preceded by an administrative word
    ("tỉnh", "thành phố", "TP."...) or listed right after another accepted name ("Sơn La, Hòa
-   Bình") or right before a distinctive one ("như Huế, Quảng Ngãi"), and
+   Bình") or right before a distinctive one ("như Huế, Quảng Ngãi") or after the same two
+   words as an accepted name (table rows "Cấp nước Hải Phòng", "Cấp nước Huế"), and
 3. every syllable is capitalised as a proper name is ("hòa bình", "Thái bình" are not names).
 
 Names are grouped by :func:`aggregator.text.match_key` (tone placement canonical, casefolded),
@@ -525,13 +526,17 @@ def mentions(text: str) -> list[Mention]:
     found: list[Mention] = []
     last_end = -1
     position = 0
+    # The two words before each accepted name: "Cấp nước Huế" in a table whose other rows
+    # read "Cấp nước Hải Phòng", "Cấp nước Cần Thơ" is one more place of the same list.
+    openings: set[str] = set()
     while (match := _NAMES_RE.search(nfc, position)) is not None:
         start, end = match.span()
         name = _name_of(match.group())
         position = end
         if name.slug is None:
             continue
-        if not _accepted(nfc, start, end, name, last_end):
+        words, tails = _words_before(nfc, start)
+        if not _accepted(nfc, start, end, name, last_end, words, tails, openings):
             # A refused town name gives its words back: in "Từ Sơn La" ("from Sơn La") the
             # search resumes inside it and finds "Sơn La". (The next match can only start at a
             # word's first letter.) Province names keep hiding what they cover, like
@@ -540,6 +545,8 @@ def mentions(text: str) -> list[Mention]:
                 position = start + 1
             continue
         last_end = end
+        if len(tails) > 1:
+            openings.add(tails[1])
         if offsets is not None:
             start, end = offsets(start), offsets(end)
         found.append(Mention(name.slug, text[start:end], start, end, name.former_name))
@@ -557,11 +564,9 @@ def tag_provinces(text: str, *, primary: str | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(slugs))
 
 
-def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int) -> bool:
-    """The policy of the module docstring, for one candidate at ``nfc[start:end]``."""
-    written = _NON_WORD.sub("", nfc[start:end])
-    if any(pos < len(written) and not written[pos].isupper() for pos in name.upper):
-        return False
+def _words_before(nfc: str, start: int) -> tuple[list[str], list[str]]:
+    """The words before ``start`` on its line, as written, and the casefolded phrases they end
+    with (the last word, the last two, ...)."""
     # Context never crosses a line: title, lead and paragraphs are separate sentences.
     window = max(start - _LOOKBACK, nfc.rfind("\n", 0, start) + 1, 0)
     words = nfc[window:start].split()
@@ -570,7 +575,17 @@ def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int) -> boo
     words = words[-_LONGEST_PHRASE - 1:]
     # An opening bracket or quote is not part of the word: "(TP.HCM)", "“tỉnh Hà Giang”".
     folded = [w.casefold().replace("\u00f0", "đ").lstrip(_OPENERS) for w in words]
-    tails = [" ".join(folded[-k:]) for k in range(1, len(folded) + 1)]
+    return words, [" ".join(folded[-k:]) for k in range(1, len(folded) + 1)]
+
+
+def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int, words: list[str],
+              tails: list[str], openings: set[str]) -> bool:
+    """The policy of the module docstring, for one candidate at ``nfc[start:end]`` after
+    ``words`` (``tails``: see :func:`_words_before`); ``openings``: the two words before each
+    name accepted so far."""
+    written = _NON_WORD.sub("", nfc[start:end])
+    if any(pos < len(written) and not written[pos].isupper() for pos in name.upper):
+        return False
     if name.town and not _TOWN.isdisjoint(tails):
         return True  # "thị xã Sa Pa": the word that would block a province names the town
     if start > 0 and nfc[start - 1].isspace() and _blocked(words, tails):
@@ -587,6 +602,8 @@ def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int) -> boo
         return True
     if _FORMER_MARK.match(nfc, end):
         return True  # "Hòa Bình cũ", "Hòa Bình (cũ)": a former unit, so a place
+    if len(tails) > 1 and tails[1] in openings:
+        return True  # after the same two words as an accepted name: one more of the list
     extra = _EXTRA_CONTEXT.get(name.context, frozenset())
     return any(tail.rstrip(".") in _CONTEXT or tail in extra for tail in tails)
 

@@ -204,6 +204,15 @@ def test_names_needing_context_stay_untagged_without_it() -> None:
     assert tag_provinces("Hue, Hoa Binh, Huế, Hòa Bình, Hồ Chí Minh, HCM") == ()
 
 
+def test_a_name_after_the_same_two_words_as_a_place_is_one_more_of_the_list() -> None:
+    # Table rows "Cấp nước <place>": the other rows make "Cấp nước Huế" a place too.
+    rows = "Cấp nước Hải Phòng 16,8%\nCấp nước Cần Thơ 21,4%\nCấp nước Huế 14,1%"
+    assert tag_provinces(rows) == ("hai-phong", "can-tho", "hue")
+    # alone, or after other words than the places', it still needs its context
+    assert tag_provinces("Cấp nước Huế 14,1%") == ()
+    assert tag_provinces("Cấp nước Hải Phòng 16,8%\nQuán bún bò Huế đông khách") == ("hai-phong",)
+
+
 def test_a_name_never_spans_lines_and_context_never_crosses_one() -> None:
     assert tag_provinces("Họp ở Hà\nNội") == ()
     assert tag_provinces("Tin từ tỉnh\nHòa Bình") == ()
