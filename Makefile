@@ -5,6 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 EVAL_DIR ?= $(or $(TMPDIR),/tmp)/vn-news-eval
 ARTICLE_BENCHMARK_DIR ?= $(or $(TMPDIR),/tmp)/vn-news-article-benchmark
+DATE_BENCHMARK_DIR ?= $(or $(TMPDIR),/tmp)/vn-news-date-benchmark
 
 .PHONY: run test lint bench demo
 
@@ -37,6 +38,10 @@ bench: $(STAMP)
 	if bench/fetch_article_benchmark.sh $(ARTICLE_BENCHMARK_DIR); then \
 	  $(VENV)/bin/python bench/extraction.py --dataset $(ARTICLE_BENCHMARK_DIR); \
 	else echo "skipped the article-extraction-benchmark: set ARTICLE_BENCHMARK_REPO to a clone of scrapinghub/article-extraction-benchmark"; fi
+	@# htmldate's date evaluation set, the same way (see bench/fetch_date_benchmark.sh)
+	if bench/fetch_date_benchmark.sh $(DATE_BENCHMARK_DIR); then \
+	  $(VENV)/bin/python bench/extraction.py --dataset $(DATE_BENCHMARK_DIR); \
+	else echo "skipped htmldate's date set: set HTMLDATE_REPO to a clone of adbar/htmldate"; fi
 	@# the W3C Feed Validator (third-party, never committed) on every feed of two publishes
 	if [ -d "$${FEEDVALIDATOR_REPO:-/work/.mirror/w3c+feedvalidator/repo}" ]; then \
 	  $(VENV)/bin/python bench/feed_validator.py; \

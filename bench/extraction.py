@@ -54,6 +54,24 @@ the body without the standfirst, so ours is scored on ``body_text`` ("ours, body
 exit status compares with trafilatura's) and on lead + body beside it; trafilatura runs as the
 set's ``extractors/run_trafilatura.py`` does (``extract`` with ``include_comments=False``, the
 same options as above).
+
+Third external set, also ``--dataset PATH``: htmldate's own date evaluation set (1000 pages of
+news, blogs and institutions in many languages, each annotated with its publication day; 800
+mostly German from ``eval_default.json``, 200 worldwide news of 2020 from
+``eval_mediacloud_2020.json``), recognised by those two files::
+
+    bench/fetch_date_benchmark.sh /tmp/htmldate-set   # HTMLDATE_REPO=other/clone
+    .venv/bin/python bench/extraction.py --dataset /tmp/htmldate-set [--show-misses]
+
+Scored by that set's own day-exact measure (bench/date_benchmark.py), dates only. Every page is
+decoded once by our ``decode_html`` and the same text goes to all three, untimed. Ours is
+``parse_article(f"https://eval.invalid/{file}", html, None)`` (no date can come from the URL;
+the set's runner gives htmldate no URL either), its date ``published.date()`` in the offset the
+page states; a refusal (``NotAnArticle``) or no date is no result, and refusals are counted
+apart. htmldate runs as the set's ``evaluation.py`` runs it: ``find_date(html,
+original_date=True)`` with ``extensive_search=False`` ("htmldate fast") and ``True``
+("htmldate extensive"). Exit status 1 when our F1 is below htmldate fast's; refusals and speed
+are reported only.
 """
 
 from __future__ import annotations
@@ -69,6 +87,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import quote
 
 if __package__ in (None, ""):
     # Run as a script: import ``bench`` from the repository root, as the tests do, instead of
@@ -80,7 +99,7 @@ from aggregator.parsing import decode_html, parse_article
 from aggregator.parsing.body import html_to_text
 from aggregator.parsing.gold import GoldCase, leaks, load_gold_set, same_minute, token_f1
 from aggregator.schema import Article
-from bench import article_benchmark, external_eval
+from bench import article_benchmark, date_benchmark, external_eval
 from feeds.items import full_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -373,9 +392,12 @@ def _warm_up() -> None:
 
 
 def run_dataset(path: Path, rounds: int, show_misses: bool, worst: int) -> int:
-    """Score ours and trafilatura on trafilatura's evaluation set; 1 when our F-score is lower."""
+    """Score ours and trafilatura on trafilatura's evaluation set (or hand a recognised
+    ScrapingHub or htmldate set to its own runner); 1 when our F-score is lower."""
     if article_benchmark.is_article_benchmark(path):
         return run_article_benchmark(path, rounds, show_misses, worst)
+    if date_benchmark.is_date_benchmark(path):
+        return run_date_benchmark(path, rounds, show_misses, worst)
     try:
         dataset = external_eval.load_eval_set(path)
     except (OSError, ValueError) as error:
@@ -431,6 +453,78 @@ def run_article_benchmark(path: Path, rounds: int, show_misses: bool, worst: int
     return 0 if met else 1
 
 
+def ours_date(page: date_benchmark.DatePage, html: str) -> tuple[str, str]:
+    """Our parser's publication day, on a neutral URL so that no date can come from the URL;
+    the day is the one in the offset the page states (not UTC), as the set annotates it."""
+    url = f"https://eval.invalid/{quote(page.file)}"
+    try:
+        article = parse_article(url, html, None)
+    except NotAnArticle as refusal:
+        return date_benchmark.NO_RESULT, f"refused: {str(refusal).removeprefix(f'{url}: ')}"
+    except Exception as error:  # a crash costs that page only
+        return date_benchmark.NO_RESULT, f"error: {type(error).__name__}: {error}"
+    if article.published is None:
+        return date_benchmark.NO_RESULT, "no date found"
+    return article.published.date().isoformat(), ""
+
+
+def _htmldate(extensive: bool) -> date_benchmark.Extractor:
+    """htmldate as the set's evaluation.py calls it (``run_htmldate_fast``/``_extensive``)."""
+    def extract(_page: date_benchmark.DatePage, html: str) -> tuple[str, str]:
+        from htmldate import find_date
+
+        try:
+            found = find_date(html, original_date=True, extensive_search=extensive)
+        except Exception as error:
+            return date_benchmark.NO_RESULT, f"error: {type(error).__name__}: {error}"
+        return (found, "") if found else (date_benchmark.NO_RESULT, "no date found")
+
+    return extract
+
+
+def _warm_up_dates() -> None:
+    """Pay our parser's and htmldate's imports and first-call caches before the timed pass."""
+    from htmldate import find_date
+
+    html = ("<html><head><title>T</title><meta property='article:published_time' "
+            "content='2020-01-02'></head><body><article><p>text</p></article></body></html>")
+    with contextlib.suppress(NotAnArticle):
+        parse_article("https://example.com/a", decode_html(html.encode()), None)
+    for extensive in (False, True):
+        find_date(html, original_date=True, extensive_search=extensive)
+
+
+def run_date_benchmark(path: Path, rounds: int, show_misses: bool, worst: int) -> int:
+    """Score our publication date and htmldate's on htmldate's evaluation set; 1 when our F1 is
+    lower than htmldate fast's."""
+    try:
+        dataset = date_benchmark.load_date_set(path)
+    except (OSError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    if not dataset.pages:
+        print(f"no annotated page of {path} found under "
+              f"{', '.join(date_benchmark.PAGE_FOLDERS)}", file=sys.stderr)
+        return 2
+    extractors: dict[str, date_benchmark.Extractor] = {"ours": ours_date,
+                                                       "htmldate fast": _htmldate(False),
+                                                       "htmldate extensive": _htmldate(True)}
+    _warm_up_dates()
+    runs = date_benchmark.run_extractors(dataset.pages, extractors, rounds, decode_html)
+    print(f"Dataset: {dataset.root} {dataset.source}".rstrip())
+    print(f"{len(dataset.pages)} annotated pages with HTML"
+          + (f", {len(dataset.missing)} annotated without HTML (skipped: "
+             f"{', '.join(dataset.missing)})" if dataset.missing else "")
+          + f"; {rounds} timed pass(es)\n")
+    date_benchmark.print_table(runs)
+    print("\n" + date_benchmark.ranking_line(runs))
+    met = date_benchmark.check_targets(runs["ours"], runs["htmldate fast"])
+    if show_misses:
+        date_benchmark.print_misses(runs["ours"], [runs["htmldate fast"], runs["htmldate extensive"]],
+                                    worst)
+    return 0 if met else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--gold", type=Path, default=REPO / "tests" / "gold",
@@ -440,7 +534,9 @@ def main(argv: list[str] | None = None) -> int:
                              "evaluation set (its tests/ folder, from bench/fetch_eval_set.sh) "
                              "or ScrapingHub's article-extraction-benchmark (the folder "
                              "holding ground-truth.json, from "
-                             "bench/fetch_article_benchmark.sh)")
+                             "bench/fetch_article_benchmark.sh) or htmldate's date evaluation "
+                             "set (the folder holding eval_default.json, from "
+                             "bench/fetch_date_benchmark.sh)")
     parser.add_argument("--rounds", type=int, default=None,
                         help="timed passes (default 5; 1 with --dataset)")
     parser.add_argument("--show-misses", action="store_true",
