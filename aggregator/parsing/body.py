@@ -108,7 +108,9 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
     for fallback in list(body.iter("noscript")):
         # The text of a body the page fills by script (Blogger's template), for readers
         # without script; a lazy-loaded image's <noscript> copy holds no text and goes.
-        if fallback.find(".//p") is not None and text_chars(fallback) >= PARAGRAPH_CHARS:
+        # (A body that is itself the <noscript> copy has no tag around it to unwrap.)
+        if fallback is not body and fallback.find(".//p") is not None \
+                and text_chars(fallback) >= PARAGRAPH_CHARS:
             fallback.drop_tag()
     guard = _CutGuard(body)
     for hidden in [e for e in body.iter() if _hidden(e)]:

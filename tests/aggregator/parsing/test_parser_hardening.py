@@ -296,3 +296,17 @@ def test_escaped_markup_in_text_before_the_bodys_first_block_stays_text() -> Non
     article = parse_article("https://x.example.vn/gia-dien", page, None)
     assert article.body_text.startswith("Mã <b> trong biểu giá và a < b")
     assert "<b>" not in article.body_html and "&lt;b&gt;" in article.body_html
+
+
+def test_a_body_that_is_itself_a_noscript_notice_does_not_crash_the_parse() -> None:
+    # A page filled by script whose only paragraph outside it is a <noscript> notice: that
+    # notice is the densest container, and unwrapping it (as a body's inner <noscript> copy is)
+    # found no parent.
+    notice = ("<noscript><p><b>Vui lòng bật JavaScript để gửi bình luận và đọc toàn văn bài "
+              "viết này trên trình duyệt của bạn.</b><br>Chống thư rác bởi dịch vụ bảo vệ "
+              "của trang web, xin cảm ơn bạn đọc đã thông cảm.</p></noscript>")
+    page = ('<html><head><meta property="og:title" content="Hội thảo khoa học">'
+            '<meta property="og:type" content="article"></head><body><h1>Hội thảo khoa học</h1>'
+            f'<div id="app"></div>{notice}</body></html>')
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.title == "Hội thảo khoa học"
