@@ -187,13 +187,17 @@ def furniture_text(tree: _Element, keep: tuple[_Element | None, ...]) -> str:
     """The match key of the page's furniture that an extractor reading the whole page may
     take for prose: reader comments and the page footer (an old table layout's address and
     licence lines), never a footer around one of ``keep`` (the headline, our body)."""
+    return " ".join(match_key(root.text_content()) for root in furniture_roots(tree, keep))
+
+
+def furniture_roots(tree: _Element, keep: tuple[_Element | None, ...]) -> list[_Element]:
+    """The outermost elements of the furniture :func:`furniture_text` reads, in page order."""
     wrappers = {a for element in keep if element is not None
                 for a in (element, *element.iterancestors())}
     roots = [element for element in tree.iter("*") if _comments(element)
              or (element not in wrappers and _page_footer(element))]
     found = set(roots)
-    return " ".join(match_key(root.text_content()) for root in roots
-                    if not any(a in found for a in root.iterancestors()))
+    return [root for root in roots if not any(a in found for a in root.iterancestors())]
 
 
 def _comments(element: _Element) -> bool:

@@ -16,13 +16,17 @@
    headline); the "today" banner above the masthead, dates in related-article lists,
    sidebars, comments and footers, and dates inside running text never count,
 8. a relative age printed by the headline ("8 ngày", "2 giờ trước") whose ``title``
-   attribute holds the full date and time (a reader sees it on hovering).
+   attribute holds the full date and time (a reader sees it on hovering),
+9. htmldate's day (its fast search, the original date), for layouts none of the above knows:
+   metadata names, URL dates and printed forms in other languages; only to the day, at
+   00:00, and never from reader comments or the page footer.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 from datetime import datetime, time
 from urllib.parse import urljoin
 
@@ -30,7 +34,7 @@ from lxml.etree import XPath, _Element
 
 from aggregator.dates import parse_date, parse_feed_date
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import Measures, declares, zone_of
+from aggregator.parsing.evidence import Measures, declares, furniture_roots, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import normalize_text
 
@@ -258,6 +262,40 @@ def _age_with_title(ctx: PageContext) -> Found[datetime] | None:
     return None
 
 
+def _htmldate(ctx: PageContext) -> Found[datetime] | None:
+    """htmldate's publication day, when no source of ours found a date: a maintained search
+    over more metadata and printed forms than ours knows, but only to the day (so last).
+
+    Its fast search (the extensive one also guesses from a lone year, or a member's "since
+    14/11/2016" tooltip), on a copy of the page without reader comments and the page footer:
+    htmldate takes any date of the page it is given."""
+    # Imported lazily: off the path of every page whose date we find ourselves.
+    from htmldate import find_date
+
+    try:
+        day = find_date(_without_furniture(ctx), extensive_search=False, original_date=True,
+                        max_date=ctx.reference.strftime("%Y-%m-%d"))
+    except Exception:  # its bug must not cost the article: no date from it then
+        return None
+    value = parse_feed_date(day, reference=ctx.reference) if day else None
+    return Found(value, "htmldate (fast search, original date)", "to the day") if value else None
+
+
+def _without_furniture(ctx: PageContext) -> _Element:
+    """A copy of the page without reader comments and the page footer, whose dates are never
+    the article's (the page itself when it has neither: htmldate copies what it is given)."""
+    tree = ctx.page.tree
+    paths = [tree.getroottree().getpath(root)
+             for root in furniture_roots(tree, (ctx.headline,))]
+    if not paths:
+        return tree
+    copy = deepcopy(tree)
+    for path in paths:
+        for element in copy.xpath(path):
+            element.drop_tree()
+    return copy
+
+
 def _feed_date(ctx: PageContext) -> Found[datetime] | None:
     published = ctx.hints.published
     return Found(published, "feed/sitemap date") if published else None
@@ -274,6 +312,7 @@ PUBLISHED_SOURCES: tuple[FieldSource, ...] = (
     ("feed/sitemap date", _feed_date),
     (f"{PRINTED_DATE} by the headline", _printed_by_headline),
     ("title of a relative age by the headline", _age_with_title),
+    ("htmldate", _htmldate),
 )
 
 
