@@ -125,6 +125,8 @@ class Result:
     authors: list[str] | None = None
     provinces: list[str] | None = None
     body: str = ""
+    refused: str = ""
+    """Why an article page was refused as not an article (scored as empty, named in the misses)."""
 
 
 @dataclass
@@ -164,6 +166,8 @@ class Scores:
     def add(self, case: GoldCase, found: Result) -> None:
         want = case.expected
         self.pages += 1
+        if found.refused:
+            self.misses.append(f"{case.case_id}: refused, {found.refused}")
         checks = {
             "title": found.title == want["title"],
             "date_minute": _same_minute(found.published, want["published"]),
@@ -206,7 +210,10 @@ def _day_of(value: datetime | str | None, expected: str) -> str | None:
 
 
 def ours(case: GoldCase) -> Result:
-    article = case.parse()
+    try:
+        article = case.parse()
+    except NotAnArticle as refusal:  # an article taken for a listing: every field missed
+        return Result(provinces=[], refused=str(refusal).split(": ", 1)[-1])
     return Result(article.title, article.published, article.lead, list(article.authors),
                   list(article.provinces), article.body_text)
 
