@@ -140,6 +140,8 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
     for link in select_css(body, _SHARE_LINKS):
         if guard.allows(link):
             _drop(link)
+    for control in _photo_controls(body):
+        _drop(control)
     text = body.text_content()
     for words, line_pattern in ((_EDIT_STAMP_WORDS, _EDIT_STAMP), (_PROMPT_WORDS, _PROMPT),
                                 (_AD_LABEL, _AD_LABEL_LINE)):
@@ -175,6 +177,28 @@ _SHARE_LINKS = ", ".join((
     "a[href*=sharer]", "a[onclick*=sharer]", "a[href*='zalo.me/share']",
     "a[onclick*='zalo.me/share']", "a[href*='twitter.com/intent']", "a[href*='twitter.com/share']",
     "a[href*='linkedin.com/share']", "a[href*='pinterest.com/pin/create']"))
+# A photo's counter ("3/10") printed beside it in a photo story.
+_PHOTO_COUNTER = re.compile(r"\s*\d{1,3}\s*/\s*\d{1,3}\s*")
+# A script control's label ("Xem ảnh lớn", "Phóng to") is this short at most.
+_CONTROL_CHARS = 30
+
+
+def _photo_controls(body: _Element) -> list[_Element]:
+    """What a gallery prints beside each photo for the viewer, not for the reader: next to the
+    ``<img>``, a link that only runs a script ("Xem ảnh lớn" on ``javascript:void(0)``) and the
+    photo's counter ("3/10"). Left in, they open every caption ("3/10Xem ảnh lớn …"). (Script
+    links elsewhere are words: a dictionary popup, an obfuscated e-mail address.)"""
+    found = []
+    for image in body.iter("img"):
+        for element in (*image.itersiblings(preceding=True), *image.itersiblings()):
+            text = element.text_content() if isinstance(element.tag, str) else ""
+            script_link = element.tag == "a" and len(text.strip()) <= _CONTROL_CHARS and \
+                (element.get("href") or "").strip().lower().startswith("javascript:")
+            if script_link or (len(element) == 0 and _PHOTO_COUNTER.fullmatch(text)):
+                found.append(element)
+    return found
+
+
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 

@@ -29,7 +29,14 @@ from aggregator.parsing.article_or_not import (
 )
 from aggregator.parsing.author_sources import AUTHOR_SOURCES
 from aggregator.parsing.authors import byline_names
-from aggregator.parsing.body import IMAGE_SCHEMES, absolute_url, clean_body, html_to_text, remove_boilerplate
+from aggregator.parsing.body import (
+    IMAGE_SCHEMES,
+    absolute_url,
+    clean_body,
+    html_to_text,
+    inner_html,
+    remove_boilerplate,
+)
 from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG
 from aggregator.parsing.context import FetchHints, PageContext
 from aggregator.parsing.evidence import (
@@ -469,9 +476,20 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     if ctx.headline is not None:
         theirs_html = without_headline(theirs_html, ctx.headline.text_content())
         theirs_text = html_to_text(theirs_html)
+    theirs_html, theirs_text = _without_boxes(theirs_html, theirs_text)
     ctx.body = fragment(theirs_html)
     record.sources["body"] = TRAFILATURA_FALLBACK if fallback else TRAFILATURA_SECOND_OPINION
     return theirs_html, theirs_text
+
+
+def _without_boxes(body_html: str, text: str) -> tuple[str, str]:
+    """trafilatura's body (and its text) less the boxes of links to other articles our own
+    bodies lose (a "Các số podcast khác" list under its heading, "Tin liên quan" boxes): it
+    keeps a list that follows the text inside the same container."""
+    root = fragment(body_html)
+    remove_boilerplate(root, ())
+    cleaned = inner_html(root).strip()
+    return (body_html, text) if cleaned == body_html.strip() else (cleaned, html_to_text(cleaned))
 
 
 def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:

@@ -79,3 +79,20 @@ def test_a_headline_printed_as_a_paragraph_leaves_the_date_line_under_it_a_heade
     assert article.published is not None and article.published.day == 19
     assert "Đăng bởi" not in article.body_text
     assert "quyết định can thiệp sớm hơn" in article.body_text
+
+
+def test_a_photo_storys_counters_and_zoom_links_leave_its_captions() -> None:
+    photos = "".join(
+        f'<div class="photo-item"><div class="photo-item__img"><img src="/anh-{i}.jpg" alt="">'
+        f'<span class="photo-count">{i}/3</span><a class="photo-zoom" href="javascript:void(0)">'
+        f'Xem ảnh lớn</a></div><p class="photo-item__cap">Ảnh {i}: đồi dã quỳ ven hồ Tuyền Lâm '
+        "buổi sáng.</p></div>" for i in (1, 2, 3))
+    mail = ('<p>Liên hệ ban tổ chức: <a href="javascript:linkTo_UnCryptMailto(\'x\')">'
+            "bantochuc@lamdong.vn</a> hoặc số điện thoại đường dây nóng của lễ hội.</p>")
+    page = _declared_body(f"{PARAGRAPH}{photos}{mail}")
+    article = parse_article("https://baolamdong.vn/anh-da-quy.html", page, None, now=NOW)
+    assert "Ảnh 2: đồi dã quỳ ven hồ Tuyền Lâm buổi sáng." in article.body_text.split("\n\n")
+    assert "Xem ảnh lớn" not in article.body_text and "2/3" not in article.body_text
+    # a script link in the text is a word of it (an obfuscated e-mail address)
+    assert "bantochuc@lamdong.vn" in article.body_text
+

@@ -50,3 +50,21 @@ def test_the_page_footer_in_trafilaturas_answer_is_furniture_but_a_posts_own_foo
     assert without_furniture(theirs, furniture) == PARAGRAPH
     # A footer around the headline is the page's wrapper, not furniture.
     assert furniture_text(tree, (tree.find(".//td[@class='footer']"),)) == ""
+
+
+def test_trafilaturas_answer_loses_the_boxes_of_other_articles_ours_lose() -> None:
+    # trafilatura keeps a list of other items that follows the text in the same container
+    # ("Các số podcast khác"); taken as the body, it goes as it would from ours.
+    from aggregator.parsing.extract import _without_boxes
+
+    text = ("<p>Mùa khô năm nay được dự báo xâm nhập mặn sớm, nông dân trồng dừa chủ động trữ "
+            "nước ngọt và cải tạo mương vườn để giữ năng suất.</p>")
+    others = ("<h3>Các số podcast khác</h3><ul><li><a href='/p-1.html'>Nông dân làm giàu từ "
+              "cây bưởi da xanh</a></li><li><a href='/p-2.html'>Chuyện những người giữ nghề dệt "
+              "chiếu</a></li><li><a href='/p-3.html'>Học sinh vùng sông nước thi khoa học kỹ "
+              "thuật</a></li></ul>")
+    html, plain = _without_boxes(text * 2 + others, "")
+    assert "cây bưởi" not in html and "Các số podcast khác" not in plain
+    assert plain.count("xâm nhập mặn sớm") == 2
+    # nothing to cut: the answer and its text are returned as they were
+    assert _without_boxes(text, "as read") == (text, "as read")
