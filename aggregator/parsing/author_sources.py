@@ -2,7 +2,8 @@
 
 1. the byline at the end of the body (the usual place on these sites),
 2. the site entry's ``author`` selector, 3. the family's author selectors,
-4. JSON-LD ``author`` persons (never the publication or its domain),
+4. JSON-LD ``author`` persons (never the publication or its domain), then a journal's
+   ``citation_author`` metas (the Highwire Press tags of scholarly article pages),
 5. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
 6. the emphasised name on the printed date line (the byline beside a date printed after the
    body container).
@@ -98,6 +99,14 @@ def _structured(ctx: PageContext) -> Found[list[str]] | None:
     return Found(names, "JSON-LD author") if names else None
 
 
+def _citation_authors(ctx: PageContext) -> Found[list[str]] | None:
+    """A journal article's authors as its ``citation_author`` metas list them, one name each
+    (the tags Google Scholar reads; journal CMSs such as OJS write them for every article)."""
+    names = [name for value in ctx.page.tree.xpath("//meta[@name='citation_author']/@content")
+             if (name := plain_text(value)) and match_key(name) not in ctx.publisher_keys]
+    return Found(list(dict.fromkeys(names)), "citation_author metas") if names else None
+
+
 def _on_date_line(ctx: PageContext) -> Found[list[str]] | None:
     """The emphasised name on the printed date line ("<b>Trần Quốc Việt</b> - 16:20,
     05/11/2026"): a page printing its only date beside the closing byline, outside the body
@@ -123,6 +132,7 @@ AUTHOR_SOURCES: tuple[FieldSource, ...] = (
     ("family rule", lambda ctx: _from_selectors(ctx, ctx.family_selectors("author"),
                                                 f"{ctx.family_name} family rule", near=False)),
     ("JSON-LD author", _structured),
+    ("citation_author metas", _citation_authors),
     ("author box by the headline", lambda ctx: _from_selectors(
         ctx, (", ".join(_GENERIC_AUTHOR),), "generic selector", near=True)),
     ("byline on the date line", _on_date_line),

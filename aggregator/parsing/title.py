@@ -27,7 +27,7 @@ from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import has_key, match_key, normalize_text, plain_text, strip_diacritics
 from aggregator.urls import domain_name
 
-_TITLE_SUFFIX = re.compile(r"\s+(?:[|–-]|::|»)\s+")
+_TITLE_SUFFIX = re.compile(r"\s+(?:[|–>-]|::|»)\s+")
 # Class names CMSs give the title bar of a box (Liferay portlets, WordPress widgets, Drupal
 # blocks, Joomla modules).
 _BOX_TITLES = frozenset({"portlet-title", "widget-title", "widgettitle", "block-title",

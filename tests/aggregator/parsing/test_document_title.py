@@ -33,6 +33,10 @@ def _page(title: str, printed: str) -> str:
     ("https://khuyennong.lhhtinh.org.vn/tin/1.html",
      "Khuyến nông giúp nông dân xử lý mụn dừa | Liên hiệp hội tỉnh",
      "Khuyến nông giúp nông dân xử lý mụn dừa", "Khuyến nông giúp nông dân xử lý mụn dừa"),
+    # After " > ", as an old DNN portal writes it.
+    ("https://lhhnghean.vn/tin-tuc/tin-buon-1234.aspx",
+     "Tin buồn: GS.TS Trần Đình Lương từ trần &gt; Liên hiệp các Hội KH&amp;KT Nghệ An",
+     "Tin buồn: GS.TS Trần Đình Lương từ trần", "Tin buồn: GS.TS Trần Đình Lương từ trần"),
     # The site's name first, under a name its domain does not spell, after "::".
     ("http://lhhninhbinh.org.vn/index.php?mod=tintuc&id=1452",
      "Liên hiệp các Hội KH&amp;KT tỉnh Ninh Bình :: Tư vấn đề án làng nghề gắn với du lịch",

@@ -1,0 +1,33 @@
+"""A journal article page names its authors in ``citation_author`` metas (the Highwire Press
+tags journal CMSs write for Google Scholar), one each, in order: its byline, with no closing
+credit line and no JSON-LD."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aggregator.parsing.extract import parse_article
+
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+ABSTRACT = ("<p>Nghiên cứu đánh giá khả năng thích ứng của năm giống cà phê chè trồng xen trên đất "
+            "dốc, theo dõi sinh trưởng, năng suất và chất lượng hạt trong ba vụ liên tiếp.</p>") * 3
+
+
+def _page(metas: str) -> str:
+    return (f'<html><head><meta property="og:title" content="Giống cà phê chè trên đất dốc">'
+            f'{metas}</head><body><h1>Giống cà phê chè trên đất dốc</h1>'
+            f'<div class="abstract">{ABSTRACT}</div></body></html>')
+
+
+def test_the_citation_author_metas_are_the_authors_in_order() -> None:
+    metas = ('<meta name="citation_author" content="Lò Văn Thịnh">'
+             '<meta name="citation_author_institution" content="Trường Đại học Tây Bắc">'
+             '<meta name="citation_author" content="Nguyễn Thị Hải Yến">'
+             '<meta name="citation_author" content="Lò Văn Thịnh">')
+    article = parse_article("https://vjst.vn/bai-bao/123", _page(metas), None, now=NOW)
+    assert article.authors == ("Lò Văn Thịnh", "Nguyễn Thị Hải Yến")
+
+
+def test_a_page_without_them_has_no_author_from_them() -> None:
+    article = parse_article("https://vjst.vn/bai-bao/123", _page(""), None, now=NOW)
+    assert article.authors == ()
