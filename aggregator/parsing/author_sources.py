@@ -2,10 +2,10 @@
 
 1. the byline at the end of the body (the usual place on these sites),
 2. the site entry's ``author`` selector, 3. the family's author selectors,
-4. JSON-LD ``author`` persons (never the publication or its domain), then a journal's
-   ``citation_author`` metas (the Highwire Press tags of scholarly article pages),
-5. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
-6. the emphasised name on the printed date line (the byline beside a date printed after the
+4. JSON-LD ``author`` persons (never the publication or its domain),
+5. a journal's ``citation_author`` metas (the Highwire Press tags of scholarly articles),
+6. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
+7. the emphasised name on the printed date line (the byline beside a date printed after the
    body container).
 
 Selector text is read as a byline, so "Theo Minh Anh" gives "Minh Anh", "Hoàng Yến - Đức
