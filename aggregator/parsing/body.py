@@ -482,6 +482,13 @@ def html_to_text(html: str) -> str:
     for element in fragment.iter():
         if element.tag in _BLOCK_TAGS:
             element.tail = "\n\n" + (element.tail or "")
+            # and a block opens one too: "<span>01</span><h2>Title</h2>" is two lines
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + "\n\n"
+            elif element.getparent() is not None:
+                parent = element.getparent()
+                parent.text = (parent.text or "") + "\n\n"
         elif element.tag in ("td", "th"):
             element.tail = " " + (element.tail or "")
         elif element.tag == "br":

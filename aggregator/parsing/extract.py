@@ -437,15 +437,41 @@ def _own_lines(body_html: str) -> frozenset[str]:
     article's own though trafilatura may leave them out (it drops captions, sometimes the
     subheadings, and the items of a list a paragraph introduces: "Ba giải pháp đạt giải Nhất
     gồm:"), and readers want them all."""
-    if "<figcaption" not in body_html and "<h" not in body_html and "<li" not in body_html:
+    if "<figcaption" not in body_html and "<h" not in body_html and "<li" not in body_html \
+            and "<img" not in body_html:
         return frozenset()
     root = fragment(body_html)
     lines = [c.text_content() for c in root.iter("figcaption", *_SUBHEADINGS)]
+    lines.extend(_captions_after_images(root))
     for listing in root.iter("ul", "ol"):
         introduction = listing.getprevious()
         if introduction is not None and normalize_text(introduction.text_content()).endswith(":"):
             lines.extend(item.text_content() for item in listing.iter("li"))
     return frozenset(normalize_text(line) for line in lines)
+
+
+# A caption printed as a line of its own under the photo is this short at most.
+_CAPTION_CHARS = 250
+
+
+def _captions_after_images(root: _Element) -> list[str]:
+    """Captions printed as a short italic line right under a photo, not in a
+    ``<figcaption>`` (``<p><img></p><p><em>Bìa cuốn sách …</em></p>``, the usual shape of
+    Vietnamese CMS editors)."""
+    found = []
+    for image in root.iter("img"):
+        holder = image
+        while holder.getnext() is None and holder.getparent() is not None \
+                and holder.getparent() is not root and not (holder.tail or "").strip():
+            holder = holder.getparent()
+        line = holder.getnext()
+        if line is None or (holder.tail or "").strip():
+            continue
+        text = normalize_text(line.text_content())
+        italic = normalize_text(" ".join(e.text_content() for e in line.iter("em", "i")))
+        if text and len(text) <= _CAPTION_CHARS and italic == text:
+            found.append(text)
+    return found
 
 
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,

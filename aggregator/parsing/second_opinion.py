@@ -52,6 +52,8 @@ _MISSING_SHARE = 0.2
 _KEEP_SHARE = 0.35
 # A caption printed as a plain paragraph ends with its photo credit.
 _PHOTO_CREDIT = re.compile(r"\(?(?:ảnh|photo|foto|bild)\s*:\s*[^()]{2,40}\)?\.?$", re.I)
+# A long-form page's chapter number ("01"), set large above the chapter's title.
+_CHAPTER_NUMBER = re.compile(r"\d{1,2}")
 # A block with this share of linked text is a link list, not prose.
 _LINK_BLOCK_SHARE = 0.5
 log = logging.getLogger(__name__)
@@ -160,7 +162,8 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
         return True
     last = ours.rsplit("\n\n", 1)[-1]
     extra = (p for p in ours.split("\n\n") if not _present(_part_key(p), theirs_key))
-    return all(p in captions or p == last or _PHOTO_CREDIT.search(p) for p in extra)
+    return all(p in captions or p == last or _PHOTO_CREDIT.search(p)
+               or _CHAPTER_NUMBER.fullmatch(p) for p in extra)
 
 
 # A line of our body this short that trafilatura left out is a label ("Artikel bewerten",

@@ -8,7 +8,7 @@ import lxml.html
 
 from aggregator.parsing.body import html_to_text
 from aggregator.parsing.evidence import furniture_text
-from aggregator.parsing.second_opinion import without_furniture, without_headline
+from aggregator.parsing.second_opinion import prefer_ours, without_furniture, without_headline
 
 HEADLINE = "Phân bón hữu cơ vi sinh cho sầu riêng trên đất bazan"
 PARAGRAPH = "<p>Sáng 18/11, Hội Nông học tổ chức hội thảo về phân bón hữu cơ vi sinh.</p>"
@@ -68,3 +68,23 @@ def test_trafilaturas_answer_loses_the_boxes_of_other_articles_ours_lose() -> No
     assert plain.count("xâm nhập mặn sớm") == 2
     # nothing to cut: the answer and its text are returned as they were
     assert _without_boxes(text, "as read") == (text, "as read")
+
+
+def test_ours_wins_when_all_it_adds_is_captions_under_photos_and_chapter_numbers() -> None:
+    # A long-form page: trafilatura drops the captions printed as an italic line under each
+    # photo and the large chapter numbers; the prose is the same, so ours is the better.
+    from aggregator.parsing.extract import _own_lines
+
+    prose = ("<p>Từ những vườn cà phê già cỗi, hàng nghìn nông hộ chuyển sang canh tác xen cây "
+             "rừng, giữ ẩm cho đất và tăng thu nhập trong những năm giá cà phê biến động.</p>")
+    closing = "<p>Bài: Minh Thành</p>"
+    ours_html = ('<div class="chapter"><span class="num">01</span><h2>Những vườn cà phê</h2></div>'
+                 f'{prose}<p><img src="/a.jpg"></p><p><em>Vườn cà phê tái canh ở xã Cư M\'gar.'
+                 f"</em></p>{prose}{closing}")
+    ours = html_to_text(ours_html)
+    assert ours.split("\n\n")[:2] == ["01", "Những vườn cà phê"]  # a block opens a line too
+    theirs = html_to_text(f"<h2>Những vườn cà phê</h2>{prose}{prose}{closing}")
+    captions = _own_lines(ours_html)
+    assert "Vườn cà phê tái canh ở xã Cư M'gar." in captions
+    assert prefer_ours(ours, theirs, "", captions)
+    assert not prefer_ours(ours, theirs, "", frozenset())  # an uncounted caption is furniture
