@@ -25,9 +25,10 @@ _CREDIT_PREFIX = re.compile(
 _NAME = re.compile(r"^[A-ZÀ-Ỹ][\w.’']*(?:[\s-]+[A-ZÀ-Ỹ][\w.’']*){0,4}$")
 # Affiliation marks after a name in a paper's author line ("Nguyễn Thị Thanh Hà1*").
 _AFFILIATION_MARK = re.compile(r"[\d*†,]+$")
-# Academic and professional titles before a name ("TS.", "PGS.TS", "GS, TS", "ThS", "BS"):
-# the reader wants the person.
-_TITLES = re.compile(r"^(?:(?:pgs|gs|tskh|ts|ths|bs|ks|ncs)\b[.,]?\s*)+", re.I)
+# Academic and professional titles before a name ("TS.", "PGS.TS", "GS, TS", "ThS", "BS",
+# "Luật sư", "LS."): the reader wants the person.
+_TITLES = re.compile(r"^(?:(?:pgs|gs|tskh|ts|ths|bs|ks|ls|ncs|luật sư|bác sĩ|kỹ sư)\b[.,]?\s*)+",
+                     re.I)
 _MAX_BYLINE_CHARS = 60
 # ... and a closing line naming where the writer works too ("TS. Phạm Văn Khải - Hội đồng Khoa
 # học, Tạp chí Năng lượng Việt Nam") may be this long.

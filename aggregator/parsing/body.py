@@ -164,10 +164,14 @@ _EDIT_STAMP = re.compile(
     r"\s*(?:sửa lần cuối(?: vào)?|chỉnh sửa lần cuối|last updated(?: on)?)\b[^.!?]{0,60}\d{4}[\s\d:]*$",
     re.I)
 _EDIT_STAMP_WORDS = re.compile(r"sửa lần cuối|last updated", re.I)
-# A prompt to watch or read something else ("Mời quý độc giả xem video: …"), a line of its own.
-_PROMPT = re.compile(r"\s*mời (?:quý )?(?:độc giả|bạn đọc) (?:xem|theo dõi|đón xem)\b.{0,120}$",
+# A prompt to watch or read something else ("Mời quý độc giả xem video: …"), or to send the
+# column a question ("Bạn đọc có thắc mắc về pháp luật … xin gửi câu hỏi về …"), a line of its
+# own.
+_PROMPT = re.compile(r"\s*(?:mời (?:quý )?(?:độc giả|bạn đọc) (?:xem|theo dõi|đón xem)\b.{0,120}"
+                     r"|(?:quý )?(?:độc giả|bạn đọc) có (?:thắc mắc|câu hỏi)\b.{0,200}\bgửi\b.{0,200})$",
                      re.I | re.S)
-_PROMPT_WORDS = re.compile(r"mời (?:quý )?(?:độc giả|bạn đọc)", re.I)
+_PROMPT_WORDS = re.compile(r"mời (?:quý )?(?:độc giả|bạn đọc)|(?:độc giả|bạn đọc) có (?:thắc mắc|câu hỏi)",
+                           re.I)
 # An ad slot's label left in the text ("- Quảng cáo -", "Advertisement"), a line of its own.
 _AD_LABEL = re.compile(r"quảng cáo|advertisement", re.I)
 _AD_LABEL_LINE = re.compile(r"\s*[-–—]?\s*(?:quảng cáo|advertisement)\s*[-–—]?\s*$", re.I)

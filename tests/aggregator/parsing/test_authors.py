@@ -20,6 +20,9 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("Bài và ảnh: MINH THUẬN", ["Minh Thuận"]),
     ("GS, TS TRẦN VĂN HẢI", ["Trần Văn Hải"]),  # titles are not part of the name
     ("TS. Phạm Quang Huy", ["Phạm Quang Huy"]),
+    ("Luật sư Võ Minh Khoa (Đoàn Luật sư tỉnh Đồng Tháp)", ["Võ Minh Khoa"]),
+    ("LS. Võ Minh Khoa", ["Võ Minh Khoa"]),
+    ("Bác sĩ Lê Thị Lan", ["Lê Thị Lan"]),
     ("Hoàng Yến - PGS.TS Đức Duy", ["Hoàng Yến", "Đức Duy"]),
     ("H’Xuân Byă", ["H’Xuân Byă"]),  # Ê Đê names keep their apostrophe
     ("Trọng Linh Thứ Hai, 09/11/2026 - 10:15", ["Trọng Linh"]),

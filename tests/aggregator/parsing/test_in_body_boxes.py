@@ -96,3 +96,16 @@ def test_a_photo_storys_counters_and_zoom_links_leave_its_captions() -> None:
     # a script link in the text is a word of it (an obfuscated e-mail address)
     assert "bantochuc@lamdong.vn" in article.body_text
 
+
+
+def test_a_call_for_readers_questions_goes_and_leaves_the_answering_lawyer_the_byline() -> None:
+    answer = ("<p>Theo quy định của Luật Đất đai, việc chuyển đất trồng lúa sang trồng cây lâu năm "
+              "phải đăng ký với Ủy ban nhân dân cấp xã trước khi thực hiện.</p>") * 2
+    byline = ('<p style="text-align:right"><strong>Luật sư Võ Minh Khoa</strong><br>'
+              "<em>(Đoàn Luật sư tỉnh Đồng Tháp)</em></p>")
+    call = ('<div class="box-guicauhoi"><em>Bạn đọc có thắc mắc về pháp luật xin gửi câu hỏi về '
+            "chuyên mục Hỏi - đáp pháp luật hoặc qua hộp thư của Hội.</em></div>")
+    article = parse_article("https://hnd.example.vn/hoi-dap/1.html",
+                            _declared_body(f"{PARAGRAPH}{answer}{byline}{call}"), None, now=NOW)
+    assert "gửi câu hỏi" not in article.body_text
+    assert article.authors == ("Võ Minh Khoa",)
