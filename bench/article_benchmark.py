@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.external_eval import median_ms, pages_per_second, timed
+from bench.external_eval import median_ms, pages_per_second, recorded_source, timed
 
 SHINGLE_SIZE = 4  # evaluate.py's ngram_n
 BOOTSTRAP_SAMPLES = 1000  # evaluate.py's --n-bootstrap default
@@ -88,9 +88,7 @@ def load_benchmark(path: Path) -> Benchmark:
             pages.append(BenchmarkPage(key, item["url"], html, item["articleBody"]))
         else:
             missing.append(html.name)
-    source_file = path / "SOURCE"
-    source = source_file.read_text(encoding="utf-8").strip() if source_file.is_file() else ""
-    return Benchmark(path, pages, missing, source)
+    return Benchmark(path, pages, missing, recorded_source(path))
 
 
 Counts = tuple[float, float, float]

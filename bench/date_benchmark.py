@@ -34,7 +34,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from bench.external_eval import Confusion, median_ms, pages_per_second, timed
+from bench.external_eval import Confusion, median_ms, pages_per_second, recorded_source, timed
 
 # evaluation.py's eval_paths, in its order: it merges them with dict.update, so a URL in both
 # would take the later file's entry.
@@ -120,9 +120,7 @@ def load_date_set(path: Path) -> DateSet:
             missing.append(item["file"])
         else:
             pages.append(DatePage(url, item["file"], found, expected))
-    source_file = path / "SOURCE"
-    source = source_file.read_text(encoding="utf-8").strip() if source_file.is_file() else ""
-    return DateSet(path, pages, missing, source)
+    return DateSet(path, pages, missing, recorded_source(path))
 
 
 def evaluate_result(result: str | None, expected: str | None) -> Confusion:

@@ -97,9 +97,14 @@ def load_eval_set(path: Path) -> EvalSet:
             continue
         pages.append(EvalPage(url, item["file"], found, _snippets(url, item, "with"),
                               _snippets(url, item, "without")))
+    return EvalSet(root, pages, missing, recorded_source(root))
+
+
+def recorded_source(root: Path) -> str:
+    """The commit a set was extracted from, as its fetch script wrote it to ``SOURCE`` ('' when
+    the folder was made otherwise): printed with every figure, so a figure names its set."""
     source_file = root / "SOURCE"
-    source = source_file.read_text(encoding="utf-8").strip() if source_file.is_file() else ""
-    return EvalSet(root, pages, missing, source)
+    return source_file.read_text(encoding="utf-8").strip() if source_file.is_file() else ""
 
 
 def norm(text: str) -> str:
