@@ -89,6 +89,8 @@ _CONTEXT_WORDS: tuple[str, ...] = (
     "thành đoàn", "báo", "đồng bào", "truyền hình", "liên hiệp hội", "liên hiệp các hội",
     "kh&kt", "khkt", "khoa học và kỹ thuật", "khoa học kỹ thuật", "khoa học và kĩ thuật",
     "khoa học kĩ thuật",
+    # A direction on a road: "quốc lộ 1 hướng Huế", "đi hướng Lạng Sơn".
+    "hướng",
 )
 
 # Lower-level place words: a name right after one is a ward, commune, street, market...
@@ -106,7 +108,7 @@ _BLOCKERS: dict[str, tuple[str, ...]] = {
     # Dishes named after a place ("bánh cuốn Cao Bằng", "bún chả cá Nha Trang", "phở Nam
     # Định"): the dish, served anywhere, not a mention of the place.
     "bánh cuốn": (), "chả cá": (), "bún bò": (), "bún cá": (), "bún chả": (), "phở": (),
-    "nem chua": (), "bánh đa": (), "bánh tráng": (), "mì": (), "bánh canh": (),
+    "nem chua": (), "bánh đa": (), "bánh đa cua": (), "bánh tráng": (), "mì": (), "bánh canh": (),
 }
 
 # Words that make the following name a person's: "chị Hà Giang", "nhà báo Hải Dương". Only

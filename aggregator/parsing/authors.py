@@ -45,7 +45,7 @@ _MAKING_CREDIT = re.compile(r"^(?:ảnh|trình bày|thiết kế|đồ họa|k�
 # First words of organisations that "Theo …" credits: papers, agencies, offices.
 _ORGANISATION_WORDS = ("báo", "tạp chí", "đài", "cổng", "sở", "bộ", "ban", "trung tâm", "hội",
                        "viện", "học viện", "đại học", "trường", "thông tấn", "văn phòng", "ubnd",
-                       "tổng cục", "cục")
+                       "tổng cục", "cục", "phòng")
 
 
 # Account names CMS themes print as "author"; they name a login, not a writer.

@@ -157,13 +157,13 @@ def _document_title(ctx: PageContext) -> Found[str] | None:
 
 def _printed_run(ctx: PageContext, title: str, first: int, last: int) -> str | None:
     """The longest run of the title's parts ``first`` to ``last`` that the page prints, runs
-    opening at ``first`` before the others. A run after the first part counts only when no
-    part was known for the site's name at the start (the first may be a name we cannot tell)
-    and it is headline-long: a short part the page prints is a menu label ("Blog"). With no
+    opening at ``first`` before the others. A run after the first part counts only when it is
+    headline-long: a short part the page prints is a menu label ("Blog"), and in "Site >
+    Section > Headline" the section comes first. With no
     part known for the site's name at all, one of them still is: never the whole title."""
     pieces, separators = _TITLE_SUFFIX.split(title), _TITLE_SUFFIX.findall(title)
     longest = last - first if last - first < len(pieces) else last - first - 1
-    starts = range(first, last) if first == 0 else range(first, first + 1)
+    starts = range(first, last)
     runs = sorted(((start, end) for start in starts
                    for end in range(start + 1, min(start + longest, last) + 1)),
                   key=lambda run: (run[0] > first, run[0] - run[1]))

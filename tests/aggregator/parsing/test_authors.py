@@ -23,6 +23,7 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("Luật sư Võ Minh Khoa (Đoàn Luật sư tỉnh Đồng Tháp)", ["Võ Minh Khoa"]),
     ("LS. Võ Minh Khoa", ["Võ Minh Khoa"]),
     ("Bác sĩ Lê Thị Lan", ["Lê Thị Lan"]),
+    ("Phòng Bạn đọc - Báo Thanh Hóa", []),  # a desk ("phòng": a newsroom's department)
     ("Hoàng Yến - PGS.TS Đức Duy", ["Hoàng Yến", "Đức Duy"]),
     ("H’Xuân Byă", ["H’Xuân Byă"]),  # Ê Đê names keep their apostrophe
     ("Trọng Linh Thứ Hai, 09/11/2026 - 10:15", ["Trọng Linh"]),

@@ -49,3 +49,17 @@ def _page(title: str, printed: str) -> str:
 def test_the_headline_is_the_part_of_the_title_that_is_not_the_site(
         url: str, title: str, printed: str, headline: str) -> None:
     assert parse_article(url, _page(title, printed), None, now=NOW).title == headline
+
+
+def test_a_site_section_headline_path_gives_the_headline_not_the_section() -> None:
+    # "Site > Section > Headline", the site known by og:site_name: the section ("Lịch công
+    # tác", printed only in the menu) opens what is left, the headline is the part printed.
+    headline = "Lịch công tác tuần 47 của Lãnh đạo Sở (từ ngày 16/11/2026 đến ngày 22/11/2026)"
+    page = _page(f"Sở Khoa học và Công nghệ tỉnh Phú Thọ &gt; Lịch công tác &gt; {headline}",
+                 headline).replace(
+        "<head>", '<head><meta property="og:site_name" content="Sở Khoa học và Công nghệ tỉnh '
+                  'Phú Thọ">').replace(
+        "<body>", '<body><ul class="menu"><li><a href="/lich">Lịch công tác</a></li></ul>')
+    article = parse_article("https://sokhcn.phutho.gov.vn/Default.aspx?tabid=412", page, None,
+                            now=NOW)
+    assert article.title == headline
