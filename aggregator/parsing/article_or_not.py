@@ -115,7 +115,9 @@ def prose_outside_teasers(text: str, page_body: _Element, measures: Measures) ->
     (menu, teasers and pager glued together)."""
     links = measures.headline_links(page_body)
     headlines = tuple(key for a in links if (key := match_key(a.text_content())))
-    teasers = match_key(" ".join(_teaser(link, page_body, measures).text_content()
+    # Their pieces apart: a table row's cells ("1", "Headline", "Field", "Date") read as one
+    # glued text ("1Headline…") would match no line of the other's answer ("1 Headline …").
+    teasers = match_key(" ".join(" ".join(_teaser(link, page_body, measures).itertext())
                                  for link in links))
     return sum(len(paragraph) for paragraph in text.split("\n\n")
                if len(paragraph) >= _PROSE_TEXT

@@ -141,6 +141,19 @@ def test_a_listing_read_as_one_run_of_text_holds_no_prose_outside_its_teasers() 
     assert prose_outside_teasers(glued, page_body, Measures()) == 0
 
 
+def test_the_rows_of_a_table_listing_are_its_teasers_not_prose() -> None:
+    # A Drupal view listing technology offers as table rows; another extractor reads each row
+    # as a line, its cells apart ("1 Headline Field Unit Date"), where the row's own text runs
+    # them together ("1Headline…").
+    rows = "".join(
+        f'<tr><td>{n}</td><td><a href="/cong-nghe/{n}">Quy trình công nghệ chào bán số {n} cho '
+        f"nông dân</a></td><td>Nông nghiệp - Môi trường</td><td>Trung tâm Ứng dụng tiến bộ "
+        f"KH&amp;CN Cần Thơ</td><td>1{n}/10/2026</td></tr>" for n in range(1, 6))
+    page_body = lxml.html.fromstring(f"<html><body><table>{rows}</table></body></html>").find("body")
+    lines = "\n\n".join(" ".join(row.itertext()) for row in page_body.iter("tr"))
+    assert prose_outside_teasers(lines, page_body, Measures()) == 0
+
+
 def test_an_article_paragraph_naming_one_teasers_headline_is_still_prose() -> None:
     page_body = _tag_page_body()
     text = (f"{PARAGRAPH} Bài trước, Tin số 1 về chuyển đổi số ở các xã miền núi, đã nêu "
