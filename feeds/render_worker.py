@@ -14,6 +14,8 @@ reading of the next (the 100,000-article bench: see the README, "Search and topi
   :class:`~feeds.validation.FeedValidationError` still stops the publish at that feed.
 - A worker that cannot start or dies takes no feed with it: the feed is rendered again here,
   and so is every later one.
+- A worker whose publish is killed (``kill -9``, the out-of-memory killer) exits too, instead
+  of idling on as an orphan after every such crash.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -126,7 +130,9 @@ class FeedRenderer:
     def _start(self) -> ProcessPoolExecutor | None:
         try:
             self._pool = ProcessPoolExecutor(self._workers,
-                                             mp_context=multiprocessing.get_context("spawn"))
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_exit_with_parent,
+                                             initargs=(os.getpid(),))
         except (OSError, RuntimeError) as error:
             self._give_up(error)
         return self._pool
@@ -138,6 +144,22 @@ class FeedRenderer:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool, self._workers = None, 0
+
+
+# How often a worker checks that its publish is still alive.
+_PARENT_CHECK_SECONDS = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In the worker: leave when the publishing process is gone (this process is then
+    re-parented, so its parent id changes). The pool shuts its workers down on a normal exit;
+    a killed publish cannot."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _run_here(job: Callable[..., T], *args: object) -> Future[T]:

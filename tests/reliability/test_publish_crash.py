@@ -109,13 +109,35 @@ def _publish_process(config: Path) -> subprocess.Popen[str]:
 
 
 def _kill_when(process: subprocess.Popen[str], ready: Callable[[], bool]) -> int:
-    """SIGKILL ``process`` as soon as ``ready()`` holds; its return code (-9 when killed)."""
+    """SIGKILL ``process`` as soon as ``ready()`` holds; its return code (-9 when killed).
+    The processes it had started (its feed-rendering worker) must not outlive it."""
     deadline = time.monotonic() + 120
     while process.poll() is None and not ready() and time.monotonic() < deadline:
         time.sleep(0.002)  # polling a child process, not scheduling logic
+    children: list[int] = []
     if process.poll() is None:
+        children = _children_of(process.pid)
         process.send_signal(signal.SIGKILL)
-    return process.wait(timeout=30)
+    code = process.wait(timeout=30)
+    orphans_deadline = time.monotonic() + 10
+    while children and time.monotonic() < orphans_deadline:
+        children = [pid for pid in children if Path(f"/proc/{pid}").exists()]
+        time.sleep(0.05)  # waiting for the orphans to notice, not scheduling logic
+    assert not children, f"processes {children} outlived the killed publish"
+    return code
+
+
+def _children_of(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid`` (from /proc; a zombie counts as gone)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while the folder was read
+            continue
+        if fields[1] == str(pid) and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
 
 
 @pytest.fixture(scope="module")
