@@ -71,13 +71,17 @@ _AGO_UNITS = {
     "năm": timedelta(days=365), "year": timedelta(days=365),
 }
 _DAYS_BACK = {"nay": 0, "qua": 1, "kia": 2}
+_AGO_UNIT = "|".join(sorted(_AGO_UNITS, key=len, reverse=True))
+# A relative age printed on its own ("8 ngày", "2 giờ trước", "3 days ago", "hôm qua"): a stamp
+# whose full date a page may keep elsewhere (a tooltip).
+RELATIVE_AGE = re.compile(rf"\d{{1,4}}\s*(?:{_AGO_UNIT})s?(?:\s+(?:trước|ago))?|hôm\s+qua", re.I)
 
 _WEEKDAY = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật"
 _DAY_PART = r"sáng|trưa|chiều|tối|đêm"
 
 _DATE = re.compile(
     rf"""
-    (?<!\d)(?P<n>\d{{1,4}})\s*(?P<unit>{"|".join(sorted(_AGO_UNITS, key=len, reverse=True))})s?
+    (?<!\d)(?P<n>\d{{1,4}})\s*(?P<unit>{_AGO_UNIT})s?
         \s+(?:trước|ago)\b
     |
     (?:{_clock("a_")}\s*(?:[-–—|,]\s*)?)?                # time first: "21:11 29/12/2024"

@@ -32,7 +32,7 @@ from urllib.parse import urljoin
 
 from lxml.etree import XPath, _Element
 
-from aggregator.dates import parse_date, parse_feed_date
+from aggregator.dates import RELATIVE_AGE, parse_date, parse_feed_date
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import Measures, declares, furniture_roots, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
@@ -234,10 +234,6 @@ def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
     return above
 
 
-# A relative age as printed ("8 ngày", "3 giờ trước", "5 phút", "hôm qua", "2 days ago").
-_RELATIVE_AGE = re.compile(r"^(?:\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng|năm)(?:\s+trước)?|hôm\s+qua"
-                           r"|\d+\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago)$",
-                           re.I)
 _TITLED = XPath("//body//*[@title]")
 # How far below the headline the header's age may sit (elements in document order).
 _BELOW_WINDOW = 40
@@ -253,7 +249,7 @@ def _age_with_title(ctx: PageContext) -> Found[datetime] | None:
     for element in _TITLED(ctx.page.tree):
         position = ctx.order.get(element, -1)
         if not start - _ABOVE_WINDOW <= position <= start + _BELOW_WINDOW \
-                or not _RELATIVE_AGE.match(normalize_text(element.text_content())):
+                or not RELATIVE_AGE.fullmatch(normalize_text(element.text_content())):
             continue
         value = parse_date(element.get("title") or "", reference=ctx.reference)
         if value is not None and not _outside_article(ctx, element):
@@ -273,7 +269,7 @@ def _htmldate(ctx: PageContext) -> Found[datetime] | None:
     from htmldate import find_date
 
     try:
-        day = find_date(_without_furniture(ctx), extensive_search=False, original_date=True,
+        day = find_date(_page_without_furniture(ctx), extensive_search=False, original_date=True,
                         max_date=ctx.reference.strftime("%Y-%m-%d"))
     except Exception:  # its bug must not cost the article: no date from it then
         return None
@@ -281,7 +277,7 @@ def _htmldate(ctx: PageContext) -> Found[datetime] | None:
     return Found(value, "htmldate (fast search, original date)", "to the day") if value else None
 
 
-def _without_furniture(ctx: PageContext) -> _Element:
+def _page_without_furniture(ctx: PageContext) -> _Element:
     """A copy of the page without reader comments and the page footer, whose dates are never
     the article's (the page itself when it has neither: htmldate copies what it is given)."""
     tree = ctx.page.tree
