@@ -34,7 +34,6 @@ from aggregator.parsing.body import (
     absolute_url,
     clean_body,
     html_to_text,
-    inner_html,
     remove_boilerplate,
 )
 from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG
@@ -52,9 +51,11 @@ from aggregator.parsing.published import PRINTED_DATE, PUBLISHED_SOURCES, update
 from aggregator.parsing.second_opinion import (
     drop_unshared_labels,
     fragment,
+    own_lines,
     prefer_ours,
     prose_text,
     trafilatura_body_html,
+    without_boxes,
     without_furniture,
     without_headline,
 )
@@ -90,7 +91,6 @@ _LIST_TEMPLATE_CLASSES = frozenset({
     "archive", "search", "search-results", "page-taxonomy-term",
     "view-category", "view-featured", "view-itemlist", "view-search", "category-page", "tag-page",
     "list-page", "page-folder"})
-_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 TRAFILATURA_SECOND_OPINION = "trafilatura (second opinion)"
 TRAFILATURA_FALLBACK = "trafilatura (no body found)"
 TRAFILATURA_RESCUE = "trafilatura (prose on a page we would refuse)"
@@ -432,48 +432,6 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
                            "prose: a listing or home page?)")
 
 
-def _own_lines(body_html: str) -> frozenset[str]:
-    """The captions, subheadings and enumerated items of body HTML: lines that are the
-    article's own though trafilatura may leave them out (it drops captions, sometimes the
-    subheadings, and the items of a list a paragraph introduces: "Ba giải pháp đạt giải Nhất
-    gồm:"), and readers want them all."""
-    if "<figcaption" not in body_html and "<h" not in body_html and "<li" not in body_html \
-            and "<img" not in body_html:
-        return frozenset()
-    root = fragment(body_html)
-    lines = [c.text_content() for c in root.iter("figcaption", *_SUBHEADINGS)]
-    lines.extend(_captions_after_images(root))
-    for listing in root.iter("ul", "ol"):
-        introduction = listing.getprevious()
-        if introduction is not None and normalize_text(introduction.text_content()).endswith(":"):
-            lines.extend(item.text_content() for item in listing.iter("li"))
-    return frozenset(normalize_text(line) for line in lines)
-
-
-# A caption printed as a line of its own under the photo is this short at most.
-_CAPTION_CHARS = 250
-
-
-def _captions_after_images(root: _Element) -> list[str]:
-    """Captions printed as a short italic line right under a photo, not in a
-    ``<figcaption>`` (``<p><img></p><p><em>Bìa cuốn sách …</em></p>``, the usual shape of
-    Vietnamese CMS editors)."""
-    found = []
-    for image in root.iter("img"):
-        holder = image
-        while holder.getnext() is None and holder.getparent() is not None \
-                and holder.getparent() is not root and not (holder.tail or "").strip():
-            holder = holder.getparent()
-        line = holder.getnext()
-        if line is None or (holder.tail or "").strip():
-            continue
-        text = normalize_text(line.text_content())
-        italic = normalize_text(" ".join(e.text_content() for e in line.iter("em", "i")))
-        if text and len(text) <= _CAPTION_CHARS and italic == text:
-            found.append(text)
-    return found
-
-
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,
                     lead: str, body_element: _Element | None) -> tuple[str, str]:
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
@@ -481,7 +439,7 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     for the comparison already)."""
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback)
     ours_text = html_to_text(ours_html)
-    captions = _own_lines(ours_html)
+    captions = own_lines(ours_html)
     ours_wins = prefer_ours(ours_text, prose_text(theirs_html), lead, captions)
     if not ours_wins and ours_text:
         # Read as a whole page, reader comments, footers and link cells are prose to
@@ -502,20 +460,10 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     if ctx.headline is not None:
         theirs_html = without_headline(theirs_html, ctx.headline.text_content())
         theirs_text = html_to_text(theirs_html)
-    theirs_html, theirs_text = _without_boxes(theirs_html, theirs_text)
+    theirs_html, theirs_text = without_boxes(theirs_html, theirs_text)
     ctx.body = fragment(theirs_html)
     record.sources["body"] = TRAFILATURA_FALLBACK if fallback else TRAFILATURA_SECOND_OPINION
     return theirs_html, theirs_text
-
-
-def _without_boxes(body_html: str, text: str) -> tuple[str, str]:
-    """trafilatura's body (and its text) less the boxes of links to other articles our own
-    bodies lose (a "Các số podcast khác" list under its heading, "Tin liên quan" boxes): it
-    keeps a list that follows the text inside the same container."""
-    root = fragment(body_html)
-    remove_boilerplate(root, ())
-    cleaned = inner_html(root).strip()
-    return (body_html, text) if cleaned == body_html.strip() else (cleaned, html_to_text(cleaned))
 
 
 def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:

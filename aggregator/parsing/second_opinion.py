@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from lxml.etree import _Element
 
-from aggregator.parsing.body import html_to_text, inner_html
+from aggregator.parsing.body import html_to_text, inner_html, remove_boilerplate
 from aggregator.parsing.evidence import link_chars, text_chars
 from aggregator.parsing.page import parse_fragment
 from aggregator.parsing.sanitize import sanitize_html
@@ -56,6 +56,8 @@ _PHOTO_CREDIT = re.compile(r"\(?(?:ảnh|photo|foto|bild)\s*:\s*[^()]{2,40}\)?\.
 _CHAPTER_NUMBER = re.compile(r"\d{1,2}")
 # A block with this share of linked text is a link list, not prose.
 _LINK_BLOCK_SHARE = 0.5
+# The subheadings of a body, lines of its own (trafilatura sometimes drops them).
+_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 log = logging.getLogger(__name__)
 _BODY_TAGS = re.compile(r"(?is)^.*?<body[^>]*>|</body>.*$")
 
@@ -237,3 +239,54 @@ def fragment(body_html: str) -> _Element:
     """A parsed copy of body HTML (for reading its byline)."""
     return parse_fragment(body_html)
 
+
+def own_lines(body_html: str) -> frozenset[str]:
+    """The captions, subheadings and enumerated items of body HTML: lines that are the
+    article's own though trafilatura may leave them out (it drops captions, sometimes the
+    subheadings, and the items of a list a paragraph introduces: "Ba giải pháp đạt giải Nhất
+    gồm:"), and readers want them all."""
+    if "<figcaption" not in body_html and "<h" not in body_html and "<li" not in body_html \
+            and "<img" not in body_html:
+        return frozenset()
+    root = fragment(body_html)
+    lines = [c.text_content() for c in root.iter("figcaption", *_SUBHEADINGS)]
+    lines.extend(_captions_after_images(root))
+    for listing in root.iter("ul", "ol"):
+        introduction = listing.getprevious()
+        if introduction is not None and normalize_text(introduction.text_content()).endswith(":"):
+            lines.extend(item.text_content() for item in listing.iter("li"))
+    return frozenset(normalize_text(line) for line in lines)
+
+
+# A caption printed as a line of its own under the photo is this short at most.
+_CAPTION_CHARS = 250
+
+
+def _captions_after_images(root: _Element) -> list[str]:
+    """Captions printed as a short italic line right under a photo, not in a
+    ``<figcaption>`` (``<p><img></p><p><em>Bìa cuốn sách …</em></p>``, the usual shape of
+    Vietnamese CMS editors)."""
+    found = []
+    for image in root.iter("img"):
+        holder = image
+        while holder.getnext() is None and holder.getparent() is not None \
+                and holder.getparent() is not root and not (holder.tail or "").strip():
+            holder = holder.getparent()
+        line = holder.getnext()
+        if line is None or (holder.tail or "").strip():
+            continue
+        text = normalize_text(line.text_content())
+        italic = normalize_text(" ".join(e.text_content() for e in line.iter("em", "i")))
+        if text and len(text) <= _CAPTION_CHARS and italic == text:
+            found.append(text)
+    return found
+
+
+def without_boxes(body_html: str, text: str) -> tuple[str, str]:
+    """trafilatura's body (and its text) less the boxes of links to other articles our own
+    bodies lose (a "Các số podcast khác" list under its heading, "Tin liên quan" boxes): it
+    keeps a list that follows the text inside the same container."""
+    root = fragment(body_html)
+    remove_boilerplate(root, ())
+    cleaned = inner_html(root).strip()
+    return (body_html, text) if cleaned == body_html.strip() else (cleaned, html_to_text(cleaned))

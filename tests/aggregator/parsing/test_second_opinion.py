@@ -55,7 +55,7 @@ def test_the_page_footer_in_trafilaturas_answer_is_furniture_but_a_posts_own_foo
 def test_trafilaturas_answer_loses_the_boxes_of_other_articles_ours_lose() -> None:
     # trafilatura keeps a list of other items that follows the text in the same container
     # ("Các số podcast khác"); taken as the body, it goes as it would from ours.
-    from aggregator.parsing.extract import _without_boxes
+    from aggregator.parsing.second_opinion import without_boxes
 
     text = ("<p>Mùa khô năm nay được dự báo xâm nhập mặn sớm, nông dân trồng dừa chủ động trữ "
             "nước ngọt và cải tạo mương vườn để giữ năng suất.</p>")
@@ -63,17 +63,17 @@ def test_trafilaturas_answer_loses_the_boxes_of_other_articles_ours_lose() -> No
               "cây bưởi da xanh</a></li><li><a href='/p-2.html'>Chuyện những người giữ nghề dệt "
               "chiếu</a></li><li><a href='/p-3.html'>Học sinh vùng sông nước thi khoa học kỹ "
               "thuật</a></li></ul>")
-    html, plain = _without_boxes(text * 2 + others, "")
+    html, plain = without_boxes(text * 2 + others, "")
     assert "cây bưởi" not in html and "Các số podcast khác" not in plain
     assert plain.count("xâm nhập mặn sớm") == 2
     # nothing to cut: the answer and its text are returned as they were
-    assert _without_boxes(text, "as read") == (text, "as read")
+    assert without_boxes(text, "as read") == (text, "as read")
 
 
 def test_ours_wins_when_all_it_adds_is_captions_under_photos_and_chapter_numbers() -> None:
     # A long-form page: trafilatura drops the captions printed as an italic line under each
     # photo and the large chapter numbers; the prose is the same, so ours is the better.
-    from aggregator.parsing.extract import _own_lines
+    from aggregator.parsing.second_opinion import own_lines
 
     prose = ("<p>Từ những vườn cà phê già cỗi, hàng nghìn nông hộ chuyển sang canh tác xen cây "
              "rừng, giữ ẩm cho đất và tăng thu nhập trong những năm giá cà phê biến động.</p>")
@@ -84,7 +84,7 @@ def test_ours_wins_when_all_it_adds_is_captions_under_photos_and_chapter_numbers
     ours = html_to_text(ours_html)
     assert ours.split("\n\n")[:2] == ["01", "Những vườn cà phê"]  # a block opens a line too
     theirs = html_to_text(f"<h2>Những vườn cà phê</h2>{prose}{prose}{closing}")
-    captions = _own_lines(ours_html)
+    captions = own_lines(ours_html)
     assert "Vườn cà phê tái canh ở xã Cư M'gar." in captions
     assert prefer_ours(ours, theirs, "", captions)
     assert not prefer_ours(ours, theirs, "", frozenset())  # an uncounted caption is furniture
