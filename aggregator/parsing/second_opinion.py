@@ -13,8 +13,9 @@ pay for it. Its answer is compared with ours by what each holds:
   :data:`_KEEP_SHARE` of ours (trafilatura dropped real paragraphs); the lead is left out of
   both sides, since ours leaves the printed sapo to the summary on purpose;
 - with the same prose in both, ours wins only when all it adds is captions (trafilatura
-  drops them) and the closing byline; anything else it adds is page furniture (link lists,
-  date lines, labels) that trafilatura rightly left out.
+  drops them), the closing byline and prose paragraphs between paragraphs both hold (a
+  warning box, a quote); anything else it adds is page furniture (link lists, date lines,
+  labels, a bio before or after the text) that trafilatura rightly left out.
 
 A page we would refuse (a listing by our evidence, or a declared body with no text) is also
 shown to trafilatura: its answer is kept when it holds prose that no teaser of the page holds
@@ -162,10 +163,19 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
         return False
     if theirs_lack >= _KEEP_SHARE:
         return True
-    last = ours.rsplit("\n\n", 1)[-1]
-    extra = (p for p in ours.split("\n\n") if not _present(_part_key(p), theirs_key))
-    return all(p in captions or p == last or _PHOTO_CREDIT.search(p)
-               or _CHAPTER_NUMBER.fullmatch(p) for p in extra)
+    paragraphs = ours.split("\n\n")
+    shared = [i for i, p in enumerate(paragraphs) if _present(_part_key(p), theirs_key)]
+    inside = range(shared[0] + 1, shared[-1]) if shared else range(0)
+    return all(p in captions or i == len(paragraphs) - 1 or _PHOTO_CREDIT.search(p)
+               or _CHAPTER_NUMBER.fullmatch(p) or (i in inside and _sentence_prose(p))
+               for i, p in enumerate(paragraphs) if i not in shared)
+
+
+def _sentence_prose(paragraph: str) -> bool:
+    """A paragraph of prose, not a label or a link line. Between paragraphs both bodies hold it
+    is the article's own (a warning box, a quote trafilatura skipped); bios and notices, the
+    furniture our containers also hold, come before or after the text both share."""
+    return len(paragraph) >= _PROSE_PARAGRAPH and paragraph.endswith((".", "!", "?", "…", '"', "”"))
 
 
 # A line of our body this short that trafilatura left out is a label ("Artikel bewerten",

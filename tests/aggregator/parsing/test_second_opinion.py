@@ -88,3 +88,22 @@ def test_ours_wins_when_all_it_adds_is_captions_under_photos_and_chapter_numbers
     assert "Vườn cà phê tái canh ở xã Cư M'gar." in captions
     assert prefer_ours(ours, theirs, "", captions)
     assert not prefer_ours(ours, theirs, "", frozenset())  # an uncounted caption is furniture
+
+
+def test_ours_wins_with_a_prose_box_between_shared_paragraphs_but_not_with_a_bio_after_them(
+) -> None:
+    # A WordPress explainer's warning box sits between the paragraphs both bodies hold;
+    # trafilatura skips it. A paragraph ours adds after the shared text (a writer's bio, a
+    # notice) is the furniture trafilatura rightly left out.
+    shared = [f"Điều {n}: người dân cần kiểm tra dây dẫn, ổ cắm và cầu dao trong nhà trước mùa "
+              f"mưa lũ, nhờ thợ điện có chứng chỉ thay những thiết bị đã hư hỏng." for n in range(4)]
+    box = ("Cảnh báo: Tuyệt đối không dùng tay không hoặc vật dẫn điện để kéo người bị điện giật "
+           "ra khỏi nguồn điện, hãy ngắt cầu dao trước.")
+    bio = ("Tác giả là kỹ sư điện, nhiều năm làm công tác an toàn lưới điện tại địa phương và "
+           "viết chuyên mục hướng dẫn cho bạn đọc.")
+    theirs = "\n\n".join(shared)
+    ours = "\n\n".join([*shared[:2], box, *shared[2:], "Phan Minh Đức"])
+    assert prefer_ours(ours, theirs)
+    assert not prefer_ours("\n\n".join([*shared, bio, "Phan Minh Đức"]), theirs)
+    # a short label between the shared paragraphs is still furniture
+    assert not prefer_ours("\n\n".join([*shared[:2], "Chia sẻ mục này", *shared[2:]]), theirs)
