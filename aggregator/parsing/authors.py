@@ -18,7 +18,8 @@ from aggregator.text import match_key, normalize_text, plain_text
 
 _CREDIT_PREFIX = re.compile(
     r"^(?:tin(?:\s*(?:và|,|&)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&)\s*ảnh)?|bài,\s*ảnh|nhóm\s+pv|"
-    r"theo|tác giả|pv|ctv|nhóm phóng viên|nội dung|thực hiện)\s*[:.]?\s*",
+    r"theo|tác giả|pv|ctv|nhóm phóng viên|nội dung|thực hiện|(?:người |biên |lược )?dịch(?=\s*:))"
+    r"\s*[:.]?\s*",
     re.I,
 )
 # Ê Đê and other Central Highlands names keep an apostrophe ("H’Xuân Byă", "Y’Bhin").
@@ -33,8 +34,10 @@ _MAX_BYLINE_CHARS = 60
 # ... and a closing line naming where the writer works too ("TS. Phạm Văn Khải - Hội đồng Khoa
 # học, Tạp chí Năng lượng Việt Nam") may be this long.
 _MAX_CREDIT_LINE_CHARS = 120
-# What follows the names: "(TTXVN)", "(tổng hợp)", "/CTV" — the agency or the desk.
-_CREDIT_SUFFIX = re.compile(r"\s*(?:\([^()]*\)|/\s*[\w.]+)$")
+# What follows the names: "(TTXVN)", "(tổng hợp)", "/CTV" — the agency or the desk — or what
+# the writer did: "Anh Vũ dịch" (translated), "Thu Hằng tổng hợp" (compiled).
+_CREDIT_SUFFIX = re.compile(
+    r"\s*(?:\([^()]*\)|/\s*[\w.]+)$|\s+(?:(?:lược|biên)\s+)?dịch$|\s+tổng hợp$")
 # A credit line that names no writer and may follow the byline: "(Nguồn: Báo Quảng Ngãi)",
 # "Theo TTXVN", "Bài viết có sử dụng số liệu của …".
 _TRAILING_NOTE = re.compile(r"^[(*\s]*(?:nguồn|theo|tham khảo|bài viết (?:có )?sử dụng)\b", re.I)
@@ -138,10 +141,26 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
             continue  # the writer's institution under the name ("Viện Sinh thái và ...")
         names = byline_names(text)
         if names and (emphasised or len(text) <= 30):
-            return names, element
+            return ([], None) if _signs_an_official_document(element) else (names, element)
         if not _TRAILING_NOTE.match(text):
             return [], None
     return [], None
+
+
+# The marks of an administrative document's signature block (Nghị định 30/2020/NĐ-CP): the
+# signer signs for the organisation ("TM." on behalf of, "KT." in place of, "TL."/"TUQ." by
+# order of) above the recipients' list ("Nơi nhận:").
+_OFFICIAL_SIGNATURE = re.compile(r"\b(?:TM|KT|TL|TUQ)\.\s*[A-ZĐÀ-Ỹ]|\bNơi nhận\b")
+# How many text pieces before the signer's name the signature block may span.
+_SIGNATURE_PIECES = 12
+
+
+def _signs_an_official_document(element: _Element) -> bool:
+    """Whether the closing name signs an official document (a decision, an invitation, a press
+    release issued "TM. Ban Thường vụ"): the document is the organisation's, its signer not a
+    writer the feed credits. A letter its signer writes in his own name keeps him as author."""
+    before = element.xpath(f"preceding::text()[position() <= {_SIGNATURE_PIECES}]")
+    return bool(_OFFICIAL_SIGNATURE.search(" ".join(before)))
 
 
 def _last_blocks(body: _Element, count: int) -> Iterator[tuple[_Element, str]]:

@@ -51,6 +51,11 @@ _MAX_DATE_LINE = 120
 # How far above the headline a printed date may sit (elements in document order): the
 # header block of a national site, not the masthead's "today" banner.
 _ABOVE_WINDOW = 25
+# A table with this many rows holding dates is data (a schedule), not a layout.
+_DATED_ROWS = 3
+# A record's field label ("Ngày nộp đơn") is this short; the labels of the page's own date.
+_FIELD_LABEL_CHARS = 40
+_POSTED_LABEL = re.compile(r"đăng|cập nhật|xuất bản|posted|published|updated|\bdate\b", re.I)
 
 
 def _from_element(element: _Element, reference: datetime) -> datetime | None:
@@ -214,7 +219,8 @@ def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
     above_position = start
     for element, line in _date_lines(ctx):
         position = ctx.order.get(element, -1)
-        if position < start - _ABOVE_WINDOW or _outside_article(ctx, element):
+        if position < start - _ABOVE_WINDOW or _outside_article(ctx, element) \
+                or _in_headline(element, headline) or _in_data_table(element):
             continue
         value = parse_date(line, reference=ctx.reference)
         if value is None:
@@ -232,6 +238,50 @@ def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
             return below
         return above
     return above
+
+
+def _in_headline(element: _Element, headline: _Element) -> bool:
+    """Whether a date is the headline's own words ("Lịch cắt điện từ ngày 21 đến 23/11/2026"):
+    what the article is about, not when it was published."""
+    return element is headline or any(a is headline for a in element.iterancestors())
+
+
+def _in_data_table(element: _Element) -> bool:
+    """Whether a date is a table's data, not the page's date line: a field of a record
+    (:func:`_labelled_field`) or a cell of a table whose short rows hold dates (a schedule, a
+    list of results; a layout table holds other tables or long rows of text, and its date row
+    is the only short one with a date)."""
+    if element.tag == "table":  # a small table read whole as one date line
+        table, rows = element, list(element.iter("tr"))
+    else:
+        row = element if element.tag == "tr" else next(element.iterancestors("tr"), None)
+        table = next(row.iterancestors("table"), None) if row is not None else None
+        rows = [row] if row is not None else []
+    if table is None:
+        return False
+    if any(_labelled_field(row) for row in rows):
+        return True
+    if table.find(".//table") is not None:  # a layout holds other tables
+        return False
+    dated = 0
+    for other in table.iter("tr"):
+        text = other.text_content()
+        dated += len(text) <= _MAX_DATE_LINE and bool(_DATE_TEXT.search(text))
+        if dated >= _DATED_ROWS:
+            return True
+    return False
+
+
+def _labelled_field(row: _Element) -> bool:
+    """Whether a table row is a field of a record, "Ngày nộp đơn | 14/09/2023" (a patent's,
+    a decision's): a short label cell, then the date; only a label saying the page was
+    posted or updated ("Ngày đăng", "Cập nhật") makes it the page's date."""
+    cells = [c for c in row if c.tag in ("td", "th")]
+    if len(cells) != 2:
+        return False
+    label, value = (normalize_text(c.text_content()) for c in cells)
+    return (0 < len(label) <= _FIELD_LABEL_CHARS and not _DATE_TEXT.search(label)
+            and bool(_DATE_TEXT.search(value)) and not _POSTED_LABEL.search(label))
 
 
 _TITLED = XPath("//body//*[@title]")

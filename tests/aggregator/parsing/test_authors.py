@@ -16,6 +16,10 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("Nguyễn Văn Minh - Trần Thu Hà (TTXVN)", ["Nguyễn Văn Minh", "Trần Thu Hà"]),
     ("Tin, ảnh: Thu Sương/CTV", ["Thu Sương"]),
     ("Thu Hà (tổng hợp)", ["Thu Hà"]),
+    ("Thu Hà tổng hợp", ["Thu Hà"]),  # what the writer did, not part of the name
+    ("Anh Vũ dịch", ["Anh Vũ"]),  # the translator of a translated article
+    ("Người dịch: Lê Minh Hải", ["Lê Minh Hải"]),
+    ("Nguyễn Dịch", ["Nguyễn Dịch"]),  # a name that ends in the word
     ("NGỌC HÀ", ["Ngọc Hà"]),  # printed in capitals, published as a name is written
     ("Bài và ảnh: MINH THUẬN", ["Minh Thuận"]),
     ("GS, TS TRẦN VĂN HẢI", ["Trần Văn Hải"]),  # titles are not part of the name
@@ -65,4 +69,25 @@ def test_byline_names(line: str, names: list[str]) -> None:
 def test_trailing_byline_skips_source_notes_but_not_text(tail: str, names: list[str]) -> None:
     body = lxml.html.fragment_fromstring(
         f"<p>Đoạn mở đầu của bài viết về hội thảo khoa học.</p>{tail}", create_parent="div")
+    assert trailing_byline(body)[0] == names
+
+
+@pytest.mark.parametrize(("signature", "names"), [
+    # An invitation or a press release issued on behalf of the union's board ("TM."): the
+    # document is the organisation's, its signer is not credited as a writer.
+    ('<p style="text-align:right"><strong>TM. BAN THƯỜNG VỤ</strong></p><p style="text-align:'
+     'right"><strong>PHÓ CHỦ TỊCH</strong></p><p><em>(đã ký)</em></p><p style="text-align:right">'
+     "<strong>TS. Lê Văn Khoa</strong></p>", []),
+    # A decision: the recipients' list beside the signature.
+    ("<table><tr><td><b><i>Nơi nhận:</i></b><br>- Như Điều 3;<br>- Lưu: VT.</td><td><b>CHỦ TỊCH"
+     "</b><br><i>(Đã ký)</i><br><b>PGS.TS Lâm Quốc Thịnh</b></td></tr></table>", []),
+    # A letter its signer writes in his own name: he is its author.
+    ('<p style="text-align:right"><strong>CHỦ TỊCH</strong></p><p><em>(Đã ký)</em></p>'
+     '<p style="text-align:right"><strong>TS. Phạm Văn Hưng</strong></p>', ["Phạm Văn Hưng"]),
+])
+def test_the_signer_of_an_official_document_is_not_its_author(signature: str,
+                                                              names: list[str]) -> None:
+    body = lxml.html.fragment_fromstring(
+        f"<p>Liên hiệp Hội trân trọng kính mời Quý đại biểu tới dự hội thảo.</p>{signature}",
+        create_parent="div")
     assert trailing_byline(body)[0] == names
