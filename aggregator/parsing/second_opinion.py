@@ -25,6 +25,7 @@ evidence misread is not lost, while a category page's sapos still do not make it
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import unicodedata
@@ -165,16 +166,29 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
         return True
     paragraphs = ours.split("\n\n")
     shared = [i for i, p in enumerate(paragraphs) if _present(_part_key(p), theirs_key)]
-    inside = range(shared[0] + 1, shared[-1]) if shared else range(0)
+    own = _prose_runs_inside(paragraphs, shared)
     return all(p in captions or i == len(paragraphs) - 1 or _PHOTO_CREDIT.search(p)
-               or _CHAPTER_NUMBER.fullmatch(p) or (i in inside and _sentence_prose(p))
+               or _CHAPTER_NUMBER.fullmatch(p) or i in own
                for i, p in enumerate(paragraphs) if i not in shared)
 
 
+def _prose_runs_inside(paragraphs: list[str], shared: list[int]) -> set[int]:
+    """The paragraphs of ours, between paragraphs both bodies hold, in runs of prose
+    (:func:`_sentence_prose`) with one other line at most: the article's own (a warning box
+    with its title, a reader's letter quoted with its signature), which trafilatura skipped.
+    A run of labels ("Chia sẻ mục này") or of a slideshow's captions is not; bios and notices,
+    the furniture our containers also hold, come before or after the text both share."""
+    own: set[int] = set()
+    for before, after in itertools.pairwise(shared):
+        run = range(before + 1, after)
+        prose = sum(_sentence_prose(paragraphs[i]) for i in run)
+        if prose and len(run) - prose <= 1:
+            own.update(run)
+    return own
+
+
 def _sentence_prose(paragraph: str) -> bool:
-    """A paragraph of prose, not a label or a link line. Between paragraphs both bodies hold it
-    is the article's own (a warning box, a quote trafilatura skipped); bios and notices, the
-    furniture our containers also hold, come before or after the text both share."""
+    """A paragraph of prose, not a label or a link line."""
     return len(paragraph) >= _PROSE_PARAGRAPH and paragraph.endswith((".", "!", "?", "…", '"', "”"))
 
 

@@ -90,7 +90,7 @@ def test_ours_wins_when_all_it_adds_is_captions_under_photos_and_chapter_numbers
     assert not prefer_ours(ours, theirs, "", frozenset())  # an uncounted caption is furniture
 
 
-def test_ours_wins_with_a_prose_box_between_shared_paragraphs_but_not_with_a_bio_after_them(
+def test_ours_wins_with_prose_between_shared_paragraphs_but_not_with_a_bio_after_them(
 ) -> None:
     # A WordPress explainer's warning box sits between the paragraphs both bodies hold;
     # trafilatura skips it. A paragraph ours adds after the shared text (a writer's bio, a
@@ -107,3 +107,12 @@ def test_ours_wins_with_a_prose_box_between_shared_paragraphs_but_not_with_a_bio
     assert not prefer_ours("\n\n".join([*shared, bio, "Phan Minh Đức"]), theirs)
     # a short label between the shared paragraphs is still furniture
     assert not prefer_ours("\n\n".join([*shared[:2], "Chia sẻ mục này", *shared[2:]]), theirs)
+    # a reader's letter quoted with its signature is the article's own; a slideshow's
+    # captions after a line of prose are not
+    letter = ("Tôi là Hoàng Văn Tùng, trú tại thôn Khe Cam. Từ sau đợt mưa lũ tháng 9, đường ống "
+              "dẫn nước về bể chứa bị gãy nhiều đoạn, bà con phải đi gánh nước suối.")
+    signed = "\n\n".join([*shared[:2], letter, "Bạn đọc Hoàng Văn Tùng, thôn Khe Cam",
+                           *shared[2:]])
+    assert prefer_ours(signed, theirs)
+    captions = [f"Mẫu tàu đổ bộ số {n} của nhà thầu." for n in range(3)]
+    assert not prefer_ours("\n\n".join([*shared[:2], letter, *captions, *shared[2:]]), theirs)
