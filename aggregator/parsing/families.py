@@ -109,7 +109,7 @@ GENERIC = FamilyRules(
     # "sapo" is the Vietnamese newsroom word for the lead; CMSs put it in their class names
     # ("detail-sapo", "article__sapo"), and "tóm tắt" (summary) in theirs ("TomTat", "tomtat").
     lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]", "p.description",
-          "[class^=summary]", "[class*=tomtat]", "[class*=TomTat]"),
+          "[class^=summary]", "[class*=tomtat]", "[class*=TomTat]", "[class*=trichdan]"),
     body=("[itemprop~=articleBody]", "article .entry-content", ".entry-content",
           "#content-detail", ".cms-body", ".content-detail", ".detail-content",
           ".article-content", ".post-content", "div.entry", "article"),

@@ -195,11 +195,18 @@ def _echoes(description_key: str, text: str) -> bool:
                                or match_key(text).startswith(cut))
 
 
+# What a site calls itself before its name in a description that is the site's, not the
+# page's: "Trang thông tin điện tử Liên hiệp các Hội …", "Cổng thông tin điện tử tỉnh …".
+_SITE_KIND = re.compile(
+    r"^(?:(?:trang|cổng) (?:thông tin|tin)(?: điện tử)?|báo điện tử|tạp chí điện tử|website|"
+    r"trang web)(?: chính thức)?(?: của)? ")
+
+
 def _meta(ctx: PageContext, name: str, raw: object) -> Found[str] | None:
-    """A description as the lead, unless it is only the publication's name (an old portal
-    puts its own name in every page's description)."""
+    """A description as the lead, unless it only names the publication (an old portal puts its
+    own name, or "Trang thông tin điện tử" and its name, in every page's description)."""
     text = plain_text(raw) if isinstance(raw, str) else ""
-    if not text or match_key(text) in ctx.publisher_keys:
+    if not text or _SITE_KIND.sub("", match_key(text)) in ctx.publisher_keys:
         return None
     return Found(_untagged(text, ctx.url), name, "meta")
 

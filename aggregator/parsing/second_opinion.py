@@ -277,9 +277,19 @@ def own_lines(body_html: str) -> frozenset[str]:
     lines.extend(_captions_after_images(root))
     for listing in root.iter("ul", "ol"):
         introduction = listing.getprevious()
-        if introduction is not None and normalize_text(introduction.text_content()).endswith(":"):
-            lines.extend(item.text_content() for item in listing.iter("li"))
+        items = [normalize_text(item.text_content()) for item in listing.iter("li")]
+        if (introduction is not None and normalize_text(introduction.text_content()).endswith(":")) \
+                or _enumeration(listing, items):
+            lines.extend(items)
     return frozenset(normalize_text(line) for line in lines)
+
+
+def _enumeration(listing: _Element, items: list[str]) -> bool:
+    """Whether a list is the text's enumeration, its items punctuated as clauses of a sentence
+    ("…học tập;", "…trở lên;", "…thực hành."), not a list of links (a menu, related
+    articles)."""
+    return bool(items) and link_chars(listing) < 0.2 * max(text_chars(listing), 1) \
+        and sum(item.endswith((";", ".", ",")) for item in items) >= 0.5 * len(items)
 
 
 # A caption printed as a line of its own under the photo is this short at most.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from aggregator.parsing.extract import parse_article
+from aggregator.registry import SiteEntry
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 URL = "https://vaa.example.vn/hoi-thao-tu-dong-hoa/"
@@ -99,3 +100,21 @@ def test_a_short_description_without_a_full_stop_is_not_a_cut_one() -> None:
     article = parse_article(URL, _excerpt_page(subtitle, f'<div class="news_desc">{printed}</div>'),
                             None, now=NOW)
     assert article.lead == subtitle
+
+
+def test_a_description_naming_only_the_site_is_no_lead_and_a_trichdan_cell_is_the_sapo(
+) -> None:
+    # A classic ASP union site: every page's description is "Trang thông tin điện tử" and
+    # the union's name; the sapo is printed in a table cell classed "trichdan" (excerpt).
+    site = SiteEntry(id="lhhvinhphuc", name="Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Vĩnh Phúc",
+                     kind="federation", url="http://www.lhhvinhphuc.example.vn/",
+                     province="phu-tho")
+    description = f"Trang thông tin điện tử {site.name}"
+    page = (f"<html><head><title>Hội thảo tự động hóa | {site.name}</title>"
+            f'<meta name="description" content="{description}"></head><body><table>'
+            '<tr><td class="tieude"><b>Hội thảo tự động hóa</b></td></tr>'
+            f'<tr><td class="trichdan"><b><i>{SAPO}</i></b></td></tr>'
+            f'<tr><td class="noidung">{REST}</td></tr></table></body></html>')
+    assert parse_article(URL, page, site, now=NOW).lead == SAPO
+    without_sapo = page.replace(f'<tr><td class="trichdan"><b><i>{SAPO}</i></b></td></tr>', "")
+    assert parse_article(URL, without_sapo, site, now=NOW).lead == ""

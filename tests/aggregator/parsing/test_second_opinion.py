@@ -116,3 +116,15 @@ def test_ours_wins_with_prose_between_shared_paragraphs_but_not_with_a_bio_after
     assert prefer_ours(signed, theirs)
     captions = [f"Mẫu tàu đổ bộ số {n} của nhà thầu." for n in range(3)]
     assert not prefer_ours("\n\n".join([*shared[:2], letter, *captions, *shared[2:]]), theirs)
+
+
+def test_a_lists_items_punctuated_as_clauses_are_the_texts_own_lines_a_link_list_is_not() -> None:
+    from aggregator.parsing.second_opinion import own_lines
+
+    conditions = ("<p><b>1. Đối tượng dự tuyển</b></p><ul><li>Công dân trong độ tuổi từ 18 đến 45;"
+                  "</li><li>Tốt nghiệp trung học phổ thông trở lên;</li><li>Có máy tính để thực "
+                  "hành.</li></ul>")
+    assert "Tốt nghiệp trung học phổ thông trở lên;" in own_lines(conditions)
+    related = ("<p><b>Tin khác</b></p><ul><li><a href='/a.html'>Khai giảng lớp nhân giống cây lâm "
+               "nghiệp.</a></li><li><a href='/b.html'>Trao chứng chỉ cho 32 học viên.</a></li></ul>")
+    assert "Trao chứng chỉ cho 32 học viên." not in own_lines(related)
