@@ -507,8 +507,25 @@ def clean_body(body: _Element, *, base_url: str, lead: str) -> str:
     resolve_media(body, base_url)
     build_figures(body)
     _paragraphs_from_divs(body)
+    _separators_as_rules(body)
     drop_repeated_lead(body, lead)
     return _tidy(sanitize_html(inner_html(body)))
+
+
+# A scene break printed as a paragraph: "***", "* * *", "---", "~~~".
+_SEPARATOR = re.compile(r"[\s*•·~_=\-–—]{3,20}")
+
+
+def _separators_as_rules(body: _Element) -> None:
+    """A paragraph of only separator marks becomes the rule it draws (``<hr>``): a story's
+    scene break, not a line of text for a feed entry's summary or a search index."""
+    for paragraph in list(body.iter("p")):
+        text = paragraph.text_content()
+        if _SEPARATOR.fullmatch(text) and sum(not c.isspace() for c in text) >= 3 \
+                and paragraph.find(".//img") is None:
+            rule = paragraph.makeelement("hr", {})
+            rule.tail = paragraph.tail
+            paragraph.getparent().replace(paragraph, rule)
 
 
 def _paragraphs_from_divs(body: _Element) -> None:

@@ -131,6 +131,10 @@ COMMON_REMOVE: tuple[str, ...] = (
     ".related", ".related-posts", ".tin-lien-quan", ".box-tinlienquan", ".readmore",
     ".banner", ".adv", ".ads", ".advertisement", "[id^=adv]", "[class^=ads-]", "[id^=div-gpt]",
     ".comment", ".comments", "#comments", ".fb-comments", ".zalo-share-button",
+    # Widgets in the text: a reader poll's question and buttons, a TikTok or Instagram
+    # embed's fallback (the account, hashtags, "♬ nhạc nền").
+    ".poll", "[class^=poll-]", "[class^=poll_]", "[class*=binh-chon]", "[class*=binhchon]",
+    "blockquote.tiktok-embed", "blockquote.instagram-media",
     # A breadcrumb a CMS prints at the top of its content block, above the headline, and the
     # themes' meta line (date, uploader, view count) under it.
     ".breadcrumb", ".breadcrumbs", ".post-meta", ".entry-meta", ".article-meta",
