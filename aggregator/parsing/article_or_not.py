@@ -13,6 +13,8 @@ posts (Blogger's label and archive pages print each post, or its opening, under 
 
 from __future__ import annotations
 
+import re
+
 from lxml.etree import _Element
 
 from aggregator.parsing.evidence import (
@@ -105,6 +107,21 @@ def listing_reason(container: _Element, measures: Measures) -> str | None:
     if in_teasers >= _TEASER_SHARE * measures.text_chars(container):
         return f"a listing: {len(links)} article links and no prose"
     return None
+
+
+# A teaser's meta line: "Đỗ Thanh Mai - 15/11/2026 08:15", "(19/11/2026)".
+_DATE_LINE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
+_DATE_LINE_CHARS = 80
+_MIN_DATE_LINES = 3
+
+
+def only_date_lines(text: str) -> bool:
+    """Whether a text (blocks split by blank lines) is nothing but short lines with a date,
+    four in five at least: the meta lines of a listing's teasers, read without their headline
+    links, not an article."""
+    blocks = text.split("\n\n")
+    dated = sum(len(b) <= _DATE_LINE_CHARS and bool(_DATE_LINE.search(b)) for b in blocks)
+    return dated >= _MIN_DATE_LINES and dated >= 0.8 * len(blocks)
 
 
 def prose_outside_teasers(text: str, page_body: _Element, measures: Measures) -> int:

@@ -161,13 +161,13 @@ _COMMENT_WORDS = re.compile(
 
 
 def in_teaser(block: _Element, container: _Element, chars: int, measures: Measures) -> bool:
-    """Whether ``block`` (of ``chars`` characters) shares a small ancestor (up to three
-    levels, inside the container, not much more text than the block) with a headline link:
-    the sapo of a teaser, not article prose."""
+    """Whether ``block`` (of ``chars`` characters) shares a small ancestor (up to four levels,
+    inside the container, not much more text than the block) with a headline link: the sapo
+    of a teaser, not article prose (Drupal's Views wrap a row's sapo three blocks deep)."""
     # A long link inside prose is a reference, not a teaser.
     inline = set(block.iter("a")) if measures.link_chars(block) < 0.5 * chars else set()
     node = block
-    for _level in range(3):
+    for _level in range(4):
         if node is container or measures.text_chars(node) > 2.5 * chars + 150:
             return False
         if any(a not in inline for a in measures.headline_links(node)):

@@ -24,6 +24,7 @@ from aggregator.errors import NotAnArticle
 from aggregator.parsing.article_or_not import (
     declared_posts_reason,
     listing_reason,
+    only_date_lines,
     prose_outside_teasers,
     prose_paragraphs,
 )
@@ -266,6 +267,8 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
         body_html, body_text = _second_opinion(
             ctx, body_html, record, fallback=body_found is None, lead=lead,
             body_element=body_found.value if body_found is not None else None)
+        if body_found is None:
+            _refuse_teasers_as_body(ctx, body_text)
     if body_found is not None and strong and len(body_text) < MIN_BODY_CHARS:
         # A declared body the page fills by script (its text elsewhere, e.g. in <noscript>).
         rescued = _rescue(ctx, NotAnArticle(f"{url}: too little text in {body_found.source}"),
@@ -464,6 +467,14 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
     ctx.body = fragment(theirs_html)
     record.sources["body"] = TRAFILATURA_FALLBACK if fallback else TRAFILATURA_SECOND_OPINION
     return theirs_html, theirs_text
+
+
+def _refuse_teasers_as_body(ctx: PageContext, theirs_text: str) -> None:
+    """Refuse a page we found no body on when trafilatura's answer is only the teasers' date
+    lines (a poem category's "Author - 15/11/2026 08:15" under each headline)."""
+    if ctx.site_selector("body") is None and only_date_lines(theirs_text):
+        raise NotAnArticle(f"{ctx.url}: not an article (no body found, and trafilatura's is "
+                           "the teasers' date lines)")
 
 
 def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:

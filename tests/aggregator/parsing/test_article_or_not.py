@@ -176,3 +176,38 @@ def test_text_written_after_floated_photos_is_prose_on_a_page_declaring_a_websit
     assert "nhân rộng mô hình" in article.body_text
     assert "Đăng bởi" not in article.body_text
     assert "Tô Hiệu" not in article.body_text
+
+
+def test_a_category_whose_teasers_are_headline_and_date_lines_only_is_refused() -> None:
+    # A poem category: each teaser a thumbnail, a headline link (poems' titles are too short
+    # to count as other articles' headlines) and "Author - date"; no body of ours, and
+    # trafilatura's answer would be the twelve date lines.
+    teasers = "".join(
+        f'<div class="item-cate"><a class="thumb" href="/tho-{n}.html"><img src="/t{n}.jpg" '
+        f'alt="Bài thơ {n}"></a><h3 class="title-cate"><a href="/tho-{n}.html">Thơ: Chiều số {n}'
+        f'</a></h3><div class="info-cate"><span class="author">Nguyễn Văn Tác Giả {n}</span> - '
+        f'<span class="date">{n + 1:02d}/11/2026 08:15</span></div></div>' for n in range(12))
+    menu = "".join(f'<li><a href="/muc-{n}/">Chuyên mục số {n}</a></li>' for n in range(30))
+    page = ('<html lang="vi"><head><title>Thơ - Báo Ninh Bình</title></head><body>'
+            f"<nav><ul>{menu}</ul></nav><div id='main'><h1 class='cate-name'><a href='/tho/'>Thơ"
+            f"</a></h1><div class='list-cate'>{teasers}</div></div></body></html>")
+    with pytest.raises(NotAnArticle, match="date lines"):
+        parse_article("https://baoninhbinh.example.vn/tho/", page, None, now=NOW)
+
+
+def test_a_drupal_views_archive_whose_sapos_sit_four_levels_below_the_row_is_refused() -> None:
+    # Drupal 7 Views: each row wraps its sapo three blocks deep (views-field-body >
+    # field-content > p), beside the row's headline link; the sapos are teasers, not prose.
+    rows = "".join(
+        f'<div class="views-row"><div class="views-field views-field-title"><h3 '
+        f'class="field-content"><a href="/ky-yeu/hoi-thao-so-{n}">Kỷ yếu hội thảo quốc gia về '
+        f'công nghệ số lần thứ {n}</a></h3></div><div class="views-field views-field-created">'
+        f'<span class="field-content">T5, {n + 1:02d}/10/2026 - 10:37</span></div><div '
+        f'class="views-field views-field-body"><div class="field-content"><p>{PARAGRAPH}</p>'
+        f'</div></div><div class="views-field views-field-view-node"><span class="field-content">'
+        f'<a href="/ky-yeu/hoi-thao-so-{n}">Xem tiếp</a></span></div></div>' for n in range(6))
+    page = ('<html lang="vi"><head><title>Kỷ yếu hội thảo | Hội Tin học</title></head><body>'
+            '<div id="main"><h1 class="title">Kỷ yếu hội thảo</h1><div class="view view-ky-yeu">'
+            f'<div class="view-content">{rows}</div></div></div></body></html>')
+    with pytest.raises(NotAnArticle, match="listing"):
+        parse_article("https://hoitinhoc.example.vn/ky-yeu", page, None, now=NOW)
