@@ -21,7 +21,8 @@ Huế" a dish, "Nguyễn Hải Dương" a man. So a name found in the text is ke
 Names are grouped by :func:`aggregator.text.match_key` (tone placement canonical, casefolded),
 so "Hoà Bình"/"Hòa Bình" and "THANH HOÁ"/"Thanh Hóa" are one name. Diacritics are kept:
 "Ha Noi"-style forms are accepted only for multi-syllable names whose diacritic-free spelling no
-other name shares. Every spelling of every name goes into one trie-shaped regular expression,
+other name shares; the English names of a paper's English edition ("Hanoi", "Ho Chi Minh City",
+"in Hue") are listed spellings. Every spelling of every name goes into one trie-shaped regular expression,
 compiled at import, that runs on the NFC text itself (see "Matching" below for why).
 """
 
@@ -79,6 +80,9 @@ _CONTEXT_ONLY: dict[str, tuple[str, ...]] = {
     "HCM": (),
     # The 1954 battle and a street name in every big city; the city itself only with context.
     "Điện Biên Phủ": (),
+    # Huế in a provincial paper's English edition: one syllable again ("Hue" is also a
+    # given name written without its tone), a place after a locative.
+    "Hue": ("in", "from", "to", "near", "at", "of", "city of", "visit", "visited"),
 }
 
 # Administrative words after which any name is a provincial-level unit ("tỉnh Hà Nam",
@@ -130,6 +134,14 @@ _EXTRA_VARIANTS: dict[str, str] = {
     "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu",   # written without the dash
     "xứ Thanh": "Thanh Hóa",                  # lower-case "xứ" is the usual spelling
     "xứ Lạng": "Lạng Sơn",
+    # English editions: the city's English name (bare "Ho Chi Minh" is still the person), the
+    # joined spellings English writes, and "Hue" (context only, see _CONTEXT_ONLY).
+    "Ho Chi Minh City": "Hồ Chí Minh",
+    "HCMC": "Hồ Chí Minh",
+    "Hanoi": "Hà Nội",
+    "Danang": "Đà Nẵng",
+    "Haiphong": "Hải Phòng",
+    "Hue": "Huế",
 }
 
 # Longer phrases that contain a province name but are something else; matching them first

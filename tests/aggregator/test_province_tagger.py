@@ -339,3 +339,17 @@ def test_property_never_raises_and_returns_current_slugs(text: str, primary: str
     for mention in mentions(text):
         assert 0 <= mention.start < mention.end <= len(text)
         assert text[mention.start:mention.end] == mention.surface
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A provincial paper's English edition.
+    ("Samples are sent to a laboratory in Hue for testing.", ("hue",)),
+    ("Buyers from Ho Chi Minh City call the cooperative.", ("ho-chi-minh",)),
+    ("Flights link Hanoi, Danang and HCMC daily.", ("ha-noi", "da-nang", "ho-chi-minh")),
+    ("Cargo leaves Haiphong port.", ("hai-phong",)),
+    # "Hue" without a locative is a given name; bare "Ho Chi Minh" is still the person.
+    ("Hue Nguyen, a researcher, said the test is cheap.", ()),
+    ("The museum tells the life of Ho Chi Minh.", ()),
+])
+def test_english_names_of_places(text: str, expected: tuple[str, ...]) -> None:
+    assert tag_provinces(text) == expected
