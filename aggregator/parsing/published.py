@@ -14,7 +14,8 @@
 7. a date printed by the headline: the nearest one below it, or one just above it that
    carries a time (national sites print "Thứ hai, 30/11/2026, 14:05 (GMT+7)" above the
    headline); the "today" banner above the masthead, dates in related-article lists,
-   sidebars, comments and footers, and dates inside running text never count,
+   sidebars, comments and footers, dates inside running text, in the headline's own words,
+   in a schedule table's rows or a record's labelled fields never count,
 8. a relative age printed by the headline ("8 ngày", "2 giờ trước") whose ``title``
    attribute holds the full date and time (a reader sees it on hovering),
 9. htmldate's day (its fast search, the original date), for layouts none of the above knows:
