@@ -8,8 +8,9 @@ holds, not for the order its selector was written in.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from aggregator.text import match_key
 
@@ -270,3 +271,20 @@ def paragraph_chars(element: _Element, measures: Measures,
             if own >= PARAGRAPH_CHARS and not _in_comment_below(block, element):
                 total += own
     return total
+
+
+# Hidden parts of an element: SharePoint prints each field's label ("Tiêu đề", "Tóm tắt") in
+# the field, styled display:none, before its text.
+_HIDDEN = XPath(".//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')]")
+
+
+def shown_text(element: _Element) -> str:
+    """The text a reader sees in a headline or a sapo: without its hidden parts (the body's
+    collapsed "Xem thêm" half is the article's, and is read whole)."""
+    if not _HIDDEN(element):
+        return element.text_content()
+    copy = deepcopy(element)
+    copy.tail = None
+    for hidden in _HIDDEN(copy):
+        hidden.drop_tree()  # keeps its tail, the text after it
+    return copy.text_content()

@@ -105,11 +105,14 @@ FAMILIES: dict[str, FamilyRules] = {
 }
 
 GENERIC = FamilyRules(
-    title=("h1.entry-title", "h1.title", "article h1", "h1"),
+    # Liferay's Asset Publisher prints a web content's title in a span.asset-title (its
+    # h2 is the portlet's name).
+    title=("h1.entry-title", "h1.title", "article h1", "h1", "span.asset-title"),
     # "sapo" is the Vietnamese newsroom word for the lead; CMSs put it in their class names
     # ("detail-sapo", "article__sapo"), and "tóm tắt" (summary) in theirs ("TomTat", "tomtat").
     lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]", "p.description",
-          "[class^=summary]", "[class*=tomtat]", "[class*=TomTat]", "[class*=trichdan]"),
+          "[class^=summary]", "[class$=-summary]", "[class*=tomtat]", "[class*=TomTat]",
+          "[class*=trichdan]"),
     body=("[itemprop~=articleBody]", "article .entry-content", ".entry-content",
           "#content-detail", ".cms-body", ".content-detail", ".detail-content",
           ".article-content", ".post-content", "div.entry", "article"),

@@ -22,7 +22,7 @@ from lxml.etree import _Element
 
 from aggregator.parsing.body import strip_dateline
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import zone_of
+from aggregator.parsing.evidence import shown_text, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import has_key, match_key, plain_text
 from aggregator.urls import domain_name
@@ -77,7 +77,7 @@ def _without_stamp(element: _Element) -> str:
     """The sapo's text less an opening place stamp element."""
     first = next(element.iterchildren("*"), None)
     if first is None or (element.text or "").strip() or not _STAMP_CLASS.search(first.get("class") or ""):
-        return element.text_content()
+        return shown_text(element)
     return (first.tail or "") + "".join(
         (child.text_content() if isinstance(child.tag, str) else "") + (child.tail or "")
         for child in first.itersiblings())

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from lxml.etree import _Element
 
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import in_comment_or_aside, zone_of
+from aggregator.parsing.evidence import in_comment_or_aside, shown_text, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import has_key, match_key, normalize_text, plain_text, strip_diacritics
 from aggregator.urls import domain_name
@@ -45,7 +45,7 @@ def _references(ctx: PageContext) -> list[str]:
 def _agrees(element: _Element, references: list[str]) -> bool:
     """Whether a heading is the article title. og:title may add a " - Site" suffix, but a
     short category heading that merely opens the title does not count."""
-    text = match_key(element.text_content())
+    text = match_key(shown_text(element))
     return bool(text) and any(ref == text or (ref.startswith(text) and 2 * len(text) >= len(ref))
                               for ref in references)
 
@@ -65,7 +65,7 @@ def _first_heading(ctx: PageContext, selectors: Iterable[str], source: str
     """The first element of ``selectors`` with text, if nothing contradicts it."""
     for selector in selectors:
         for element in ctx.page.select(selector):
-            text = plain_text(element.text_content())
+            text = plain_text(shown_text(element))
             if not text or in_comment_or_aside(element) or _box_title(element):
                 continue
             references = _references(ctx)
@@ -95,7 +95,7 @@ def _agreeing(ctx: PageContext) -> Found[str] | None:
     heading = _agreeing_heading(ctx)
     if heading is None:
         return None
-    return Found(plain_text(heading.text_content()), f"<{heading.tag}> agreeing with og:title",
+    return Found(plain_text(shown_text(heading)), f"<{heading.tag}> agreeing with og:title",
                  "same words as og:title / the JSON-LD headline", heading)
 
 

@@ -1,0 +1,38 @@
+"""Headline and sapo as portals' publishing fields print them: SharePoint puts each field's
+label ("Tiêu đề", "Tóm tắt") in the field, hidden, before its text, and its summary in a
+``div.article-summary``; Liferay's Asset Publisher prints a web content's title in a
+``span.asset-title`` under the portlet's own heading, with og:title naming the page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aggregator.parsing.extract import parse_article
+
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+URL = "https://skhcn.example.gov.vn/Pages/nghiem-thu-de-tai-giong-sen.aspx"
+HEADLINE = "Nghiệm thu đề tài chọn lọc giống sen cho hạt năng suất cao"
+SAPO = ("Hội đồng khoa học và công nghệ cấp tỉnh vừa nghiệm thu đề tài chọn lọc và phát triển "
+        "giống sen cho hạt, kết quả xếp loại xuất sắc.")
+TEXT = ("<p>Qua ba năm thực hiện, nhóm nghiên cứu đã tuyển chọn được hai dòng sen cho năng suất "
+        "hạt cao hơn giống địa phương từ 20 đến 25%, thích nghi tốt với vùng đất phèn.</p>") * 3
+
+
+def test_a_sharepoint_fields_hidden_labels_are_not_part_of_the_headline_or_the_sapo() -> None:
+    page = ("<html><head><title>Nghiệm thu đề tài</title></head><body><div class='article'>"
+            "<h1 class='article-title'><div style='display:none'>Tiêu đề</div>"
+            f"<div style='display:inline'>{HEADLINE}</div></h1><div class='article-summary'>"
+            f"<div style='display: none'>Tóm tắt</div><div class='ms-rtestate-field'><p>{SAPO}</p>"
+            f"</div></div><div class='article-content'>{TEXT}</div></div></body></html>")
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.title == HEADLINE
+    assert article.lead == SAPO
+
+
+def test_liferays_asset_title_is_the_headline_not_the_page_name_in_og_title() -> None:
+    page = ("<html><head><title>Tin tức - Liên hiệp hội</title><meta property='og:title' "
+            "content='Tin tức - Liên hiệp hội'></head><body><section class='portlet'>"
+            "<h2 class='portlet-title-text'>Tin tức</h2><div class='asset-full-content'><p "
+            f"class='component-title h4'><span class='asset-title d-inline'>{HEADLINE}</span></p>"
+            f"<div class='journal-content-article'>{TEXT}</div></div></section></body></html>")
+    assert parse_article(URL, page, None, now=NOW).title == HEADLINE
