@@ -18,7 +18,8 @@ from aggregator.text import match_key, normalize_text, plain_text
 
 _CREDIT_PREFIX = re.compile(
     r"^(?:tin(?:\s*(?:và|,|&)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&)\s*ảnh)?|bài,\s*ảnh|nhóm\s+pv|"
-    r"theo|tác giả|pv|ctv|nhóm phóng viên|nội dung|thực hiện|(?:người |biên |lược )?dịch(?=\s*:))"
+    r"theo|tác giả|người viết|pv|ctv|nhóm phóng viên|nội dung|thực hiện|"
+    r"(?:người |biên |lược )?dịch(?=\s*:))"
     r"\s*[:.]?\s*",
     re.I,
 )
@@ -27,8 +28,8 @@ _NAME = re.compile(r"^[A-ZÀ-Ỹ][\w.’']*(?:[\s-]+[A-ZÀ-Ỹ][\w.’']*){0,4}$
 # Affiliation marks after a name in a paper's author line ("Nguyễn Thị Thanh Hà1*").
 _AFFILIATION_MARK = re.compile(r"[\d*†,]+$")
 # Academic and professional titles before a name ("TS.", "PGS.TS", "GS, TS", "ThS", "BS",
-# "Luật sư", "LS."): the reader wants the person.
-_TITLES = re.compile(r"^(?:(?:pgs|gs|tskh|ts|ths|bs|ks|ls|ncs|luật sư|bác sĩ|kỹ sư)\b[.,]?\s*)+",
+# "Luật sư", "LS.", "Lương y", a traditional-medicine practitioner): the reader wants the person.
+_TITLES = re.compile(r"^(?:(?:pgs|gs|tskh|ts|ths|bs|ks|ls|ncs|luật sư|bác sĩ|kỹ sư|lương y)\b[.,]?\s*)+",
                      re.I)
 _MAX_BYLINE_CHARS = 60
 # ... and a closing line naming where the writer works too ("TS. Phạm Văn Khải - Hội đồng Khoa

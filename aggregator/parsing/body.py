@@ -158,12 +158,14 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
     return guard.refused
 
 
-# A CMS's "last edited" stamp inside the body container (Joomla K2's itemDateModified), not a
-# line of the article: a label, a date, nothing else.
+# A CMS's "last edited" or "posted" stamp inside the body container (Joomla K2's
+# itemDateModified, a site builder's "Ngày đăng: 09/11/2026" text box), not a line of the
+# article: a label, a date, nothing else.
 _EDIT_STAMP = re.compile(
-    r"\s*(?:sửa lần cuối(?: vào)?|chỉnh sửa lần cuối|last updated(?: on)?)\b[^.!?]{0,60}\d{4}[\s\d:]*$",
+    r"\s*(?:sửa lần cuối(?: vào)?|chỉnh sửa lần cuối|last updated(?: on)?|ngày đăng|đăng ngày|"
+    r"ngày cập nhật|cập nhật(?: lúc| ngày)?)\b[^.!?]{0,60}\d{4}[\s\d:]*$",
     re.I)
-_EDIT_STAMP_WORDS = re.compile(r"sửa lần cuối|last updated", re.I)
+_EDIT_STAMP_WORDS = re.compile(r"sửa lần cuối|last updated|ngày đăng|đăng ngày|cập nhật", re.I)
 # A prompt to watch or read something else ("Mời quý độc giả xem video: …"), or to send the
 # column a question ("Bạn đọc có thắc mắc về pháp luật … xin gửi câu hỏi về …"), a line of its
 # own.

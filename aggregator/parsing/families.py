@@ -106,8 +106,9 @@ FAMILIES: dict[str, FamilyRules] = {
 
 GENERIC = FamilyRules(
     # Liferay's Asset Publisher prints a web content's title in a span.asset-title (its
-    # h2 is the portlet's name).
-    title=("h1.entry-title", "h1.title", "article h1", "h1", "span.asset-title"),
+    # h2 is the portlet's name); old table-layout sites a cell classed "tieude" (title).
+    title=("h1.entry-title", "h1.title", "article h1", "h1", "span.asset-title", ".tieude",
+           ".TieuDe"),
     # "sapo" is the Vietnamese newsroom word for the lead; CMSs put it in their class names
     # ("detail-sapo", "article__sapo"), and "tóm tắt" (summary) in theirs ("TomTat", "tomtat").
     lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]", "p.description",

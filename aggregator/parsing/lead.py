@@ -204,10 +204,16 @@ _SITE_KIND = re.compile(
 
 def _meta(ctx: PageContext, name: str, raw: object) -> Found[str] | None:
     """A description as the lead, unless it only names the publication (an old portal puts its
-    own name, or "Trang thông tin điện tử" and its name, in every page's description)."""
+    own name, or "Trang thông tin điện tử" and its name, and maybe its motto, in every page's
+    description)."""
     text = plain_text(raw) if isinstance(raw, str) else ""
-    if not text or _SITE_KIND.sub("", match_key(text)) in ctx.publisher_keys:
+    if not text:
         return None
+    key = match_key(text)
+    named = _SITE_KIND.sub("", key)
+    if named in ctx.publisher_keys or (named != key and any(
+            named.startswith(f"{publisher} - ") for publisher in ctx.publisher_keys)):
+        return None  # "Website <site> - <its motto>" too
     return Found(_untagged(text, ctx.url), name, "meta")
 
 

@@ -20,6 +20,8 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("Anh Vũ dịch", ["Anh Vũ"]),  # the translator of a translated article
     ("Người dịch: Lê Minh Hải", ["Lê Minh Hải"]),
     ("Nguyễn Dịch", ["Nguyễn Dịch"]),  # a name that ends in the word
+    ("Người viết: Phạm Thị Thu Hà", ["Phạm Thị Thu Hà"]),
+    ("Lương y Lê Văn Thọ", ["Lê Văn Thọ"]),  # a traditional-medicine practitioner's title
     ("NGỌC HÀ", ["Ngọc Hà"]),  # printed in capitals, published as a name is written
     ("Bài và ảnh: MINH THUẬN", ["Minh Thuận"]),
     ("GS, TS TRẦN VĂN HẢI", ["Trần Văn Hải"]),  # titles are not part of the name

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from aggregator.parsing.extract import parse_article
+from aggregator.registry import SiteEntry
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 URL = "https://skhcn.example.gov.vn/Pages/nghiem-thu-de-tai-giong-sen.aspx"
@@ -36,3 +37,21 @@ def test_liferays_asset_title_is_the_headline_not_the_page_name_in_og_title() ->
             f"class='component-title h4'><span class='asset-title d-inline'>{HEADLINE}</span></p>"
             f"<div class='journal-content-article'>{TEXT}</div></div></section></body></html>")
     assert parse_article(URL, page, None, now=NOW).title == HEADLINE
+
+
+def test_an_old_table_layouts_title_cell_its_motto_description_and_posting_stamp() -> None:
+    # A FrontPage-era association site: <title> holds only the site and the section, the
+    # headline is a cell classed "tieude", the description is "Website <site> - <motto>" on
+    # every page, and a site builder's "Ngày đăng: …" text box sits in the text.
+    site = SiteEntry(id="dongythanhhoa", name="Hội Đông y tỉnh Thanh Hoá", kind="federation",
+                     url="http://hoidongy.example.vn/", province="thanh-hoa")
+    page = ("<html><head><title>Hội Đông y tỉnh Thanh Hoá - Tin tức</title><meta name="
+            "'description' content='Website Hội Đông y tỉnh Thanh Hoá - Kế thừa, phát huy y học "
+            "cổ truyền dân tộc'></head><body><table><tr><td class='tieude'><font><b>"
+            f"{HEADLINE}</b></font></td></tr><tr><td><font>[05/11/2026 - 15:20]</font></td></tr>"
+            f"<tr><td><p>Ngày đăng: 05/11/2026</p>{TEXT}</td></tr></table></body></html>")
+    article = parse_article(URL, page, site, now=NOW)
+    assert article.title == HEADLINE
+    assert article.lead == ""
+    assert "Ngày đăng" not in article.body_text and "dòng sen" in article.body_text
+    assert article.published is not None and article.published.hour == 15
