@@ -137,10 +137,22 @@ def prose_outside_teasers(text: str, page_body: _Element, measures: Measures) ->
     teasers = match_key(" ".join(" ".join(_teaser(link, page_body, measures).itertext())
                                  for link in links))
     return sum(len(paragraph) for paragraph in text.split("\n\n")
-               if len(paragraph) >= _PROSE_TEXT
+               if len(paragraph) >= _PROSE_TEXT and not _menu_line(paragraph)
                and (key := match_key(paragraph))[:_WINDOW] not in teasers
                and not key.startswith(headlines)
                and sum(headline in key for headline in headlines) < _MIN_TEASERS)
+
+
+# A menu read as a line of text: "Tin tức | Thời sự | Chính trị | …".
+_MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
+_MENU_ITEMS = 5
+_MENU_ITEM_CHARS = 40
+
+
+def _menu_line(paragraph: str) -> bool:
+    """Whether a paragraph is a menu's items glued by separators, not prose."""
+    items = _MENU_SEPARATOR.split(paragraph)
+    return len(items) >= _MENU_ITEMS and max(map(len, items)) <= _MENU_ITEM_CHARS
 
 
 def _teaser(link: _Element, container: _Element, measures: Measures) -> _Element:

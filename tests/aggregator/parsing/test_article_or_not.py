@@ -211,3 +211,14 @@ def test_a_drupal_views_archive_whose_sapos_sit_four_levels_below_the_row_is_ref
             f'<div class="view-content">{rows}</div></div></div></body></html>')
     with pytest.raises(NotAnArticle, match="listing"):
         parse_article("https://hoitinhoc.example.vn/ky-yeu", page, None, now=NOW)
+
+
+def test_a_menu_read_as_one_line_is_not_prose() -> None:
+    # An old table-layout category page: another extractor reads the menu as one line of
+    # text ("Tin tức | Thời sự | …"), long enough to pass for a paragraph of prose.
+    page_body = lxml.html.fromstring(f"<html><body><p>{PARAGRAPH}</p></body></html>").find("body")
+    menu = " | ".join(("Tin tức", "Thời sự", "Chính trị", "Kinh tế", "Nông nghiệp - Nông thôn",
+                       "Xã hội", "Văn hóa", "Giáo dục", "Y tế", "Khoa học - Công nghệ", "Du lịch",
+                       "Dân tộc - Miền núi", "Quốc phòng - An ninh", "Biên giới", "Pháp luật"))
+    assert prose_outside_teasers(menu, page_body, Measures()) == 0
+    assert prose_outside_teasers(PARAGRAPH + " Kết thúc | hội thảo.", page_body, Measures()) > 0
