@@ -453,6 +453,14 @@ def _replace_with_figure(container: _Element, img: _Element, caption_text: str) 
 _TAG_CHARS = 24
 
 
+_LEAD_BLOCKS = ("p", "h2", "h3", "div", "strong")
+
+
+def _wraps_blocks(element: _Element) -> bool:
+    """Whether ``element`` holds a block with text of its own (a wrapper, not a line)."""
+    return any((d.text or "").strip() for d in element.iterdescendants("p", "h2", "h3", "div"))
+
+
 def drop_repeated_lead(body: _Element, lead: str) -> None:
     """The sapo is often printed again at the top of the body; keep it only once (in lead).
 
@@ -462,9 +470,9 @@ def drop_repeated_lead(body: _Element, lead: str) -> None:
         return
     lead_key = match_key(strip_dateline(lead)).rstrip(".…").strip()
     checked = 0
-    for element in list(body.iter("p", "h2", "h3", "div", "strong")):
-        if element.getparent() is None:
-            continue
+    for element in list(body.iter(*_LEAD_BLOCKS)):
+        if element.getparent() is None or _wraps_blocks(element):
+            continue  # a page builder's wrappers (section > row > column > text) are not blocks
         text = match_key(strip_dateline(element.text_content())).rstrip(".…").strip()
         if not text:
             continue

@@ -59,6 +59,7 @@ from aggregator.parsing.second_opinion import (
     without_boxes,
     without_furniture,
     without_headline,
+    without_repeated_lead,
 )
 from aggregator.parsing.title import TITLE_SOURCES, printed_title
 from aggregator.province_tagger import tag_provinces
@@ -249,6 +250,7 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     canonical, image_meta = _canonical(ctx.page), _declared_image(ctx.page)
     tags, language = _tags(ctx), _language(ctx.page.tree.get("lang"))
     body_html, cuts_refused = "", 0
+    printed_lead = lead if lead_found and lead_found.evidence == PRINTED else ""
     if body_found is not None:
         body = copy.deepcopy(body_found.value)
         _strip_header(body_found.value, body, [
@@ -256,7 +258,6 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
             published_found.element if published_found else None])
         cuts_refused = remove_boilerplate(body, _remove_selectors(ctx))
         ctx.body = body
-        printed_lead = lead if lead_found and lead_found.evidence == PRINTED else ""
         body_html = clean_body(copy.deepcopy(body), base_url=url, lead=printed_lead)
     if not rescued:
         record.note("body", body_found)
@@ -266,6 +267,7 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     else:
         body_html, body_text = _second_opinion(
             ctx, body_html, record, fallback=body_found is None, lead=lead,
+            printed_lead=printed_lead,
             body_element=body_found.value if body_found is not None else None)
         if body_found is None:
             _refuse_teasers_as_body(ctx, body_text)
@@ -436,10 +438,11 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
 
 
 def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallback: bool,
-                    lead: str, body_element: _Element | None) -> tuple[str, str]:
+                    lead: str, printed_lead: str, body_element: _Element | None
+                    ) -> tuple[str, str]:
     """trafilatura's body where ours is missing or weak and theirs holds the same or better
     text (see :mod:`aggregator.parsing.second_opinion`), with its text (both texts are read
-    for the comparison already)."""
+    for the comparison already). Taken, it loses the printed sapo as ours does."""
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=not fallback)
     ours_text = html_to_text(ours_html)
     captions = own_lines(ours_html)
@@ -462,6 +465,9 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
         return kept, ours_text if kept is ours_html else html_to_text(kept)
     if ctx.headline is not None:
         theirs_html = without_headline(theirs_html, ctx.headline.text_content())
+        theirs_text = html_to_text(theirs_html)
+    if printed_lead:
+        theirs_html = without_repeated_lead(theirs_html, printed_lead)
         theirs_text = html_to_text(theirs_html)
     theirs_html, theirs_text = without_boxes(theirs_html, theirs_text)
     ctx.body = fragment(theirs_html)

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from lxml.etree import _Element
 
-from aggregator.parsing.body import html_to_text, inner_html, remove_boilerplate
+from aggregator.parsing.body import drop_repeated_lead, html_to_text, inner_html, remove_boilerplate
 from aggregator.parsing.evidence import link_chars, text_chars
 from aggregator.parsing.page import parse_fragment
 from aggregator.parsing.sanitize import sanitize_html
@@ -257,6 +257,14 @@ def without_headline(body_html: str, headline: str) -> str:
         root[0].drop_tree()
         return inner_html(root).strip()
     return body_html
+
+
+def without_repeated_lead(body_html: str, lead: str) -> str:
+    """trafilatura's body less the printed sapo it opens with (it keeps it as text; ours
+    leaves it to the summary)."""
+    root = fragment(body_html)
+    drop_repeated_lead(root, lead)
+    return inner_html(root).strip()
 
 
 def fragment(body_html: str) -> _Element:

@@ -128,3 +128,23 @@ def test_a_lists_items_punctuated_as_clauses_are_the_texts_own_lines_a_link_list
     related = ("<p><b>Tin khác</b></p><ul><li><a href='/a.html'>Khai giảng lớp nhân giống cây lâm "
                "nghiệp.</a></li><li><a href='/b.html'>Trao chứng chỉ cho 32 học viên.</a></li></ul>")
     assert "Trao chứng chỉ cho 32 học viên." not in own_lines(related)
+
+
+def test_the_printed_sapo_leaves_the_body_under_a_page_builders_wrappers_and_trafilaturas() -> None:
+    from aggregator.parsing.body import drop_repeated_lead, inner_html
+    from aggregator.parsing.second_opinion import without_repeated_lead
+
+    sapo = ("Ngày 27/10, Liên hiệp hội tổ chức hội thảo tư vấn, phản biện đề án phát triển vùng "
+            "cam đặc sản gắn với chỉ dẫn địa lý giai đoạn 2026-2030.")
+    text = ("<p>Theo dự thảo, đến năm 2030 toàn tỉnh có 5.500 ha cam, trong đó 60% đạt tiêu chuẩn "
+            "VietGAP và được cấp mã số vùng trồng.</p>")
+    # Flatsome's UX Builder: section > row > column > text block, each a div around the text.
+    built = (f'<div class="section"><div class="row"><div class="col"><div class="col-inner">'
+             f'<div class="text"><p><strong>{sapo}</strong></p>{text}</div></div></div></div>'
+             "</div>")
+    body = lxml.html.fragment_fromstring(built, create_parent="div")
+    drop_repeated_lead(body, sapo)
+    assert "Ngày 27/10" not in body.text_content() and "5.500 ha" in body.text_content()
+    assert "5.500 ha" in inner_html(body)
+    theirs = without_repeated_lead(f"<p>{sapo}</p>{text}", sapo)
+    assert "Ngày 27/10" not in theirs and "5.500 ha" in theirs
