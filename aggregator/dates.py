@@ -89,6 +89,7 @@ _DATE = re.compile(
     (?<![\d/.])
     (?: (?P<iy>\d{{4}})(?P<isep>[-/.])(?P<im>\d{{1,2}})(?P=isep)(?P<id>\d{{1,2}})(?!\d)
       | (?P<d>\d{{1,2}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?!\d)
+      | (?P<sd>\d{{1,2}})/(?P<sm>\d{{1,2}})/(?P<sy>\d{{2}})(?![\d/])  # Liferay's "18/11/26"
       | (?P<wd>\d{{1,2}})\s+tháng\s+(?P<wm>\d{{1,2}})(?!\d)
         (?:\s*(?:,|năm)?\s*(?P<wy>\d{{4}})(?!\d))?  # "năm 2026", ", 2026", K2's " 2026"
       | (?P<yd>\d{{1,2}})[-/.](?P<ym>\d{{1,2}})(?!\d|[-/.]\d)
@@ -224,6 +225,8 @@ def _from_match(m: re.Match[str], ref: datetime) -> datetime:
         return _combine(int(m["iy"]), int(m["im"]), int(m["id"]), m)
     if m["y"]:
         return _combine(int(m["y"]), int(m["m"]), int(m["d"]), m)
+    if m["sy"]:
+        return _combine(2000 + int(m["sy"]), int(m["sm"]), int(m["sd"]), m)
     if m["wy"]:
         return _combine(int(m["wy"]), int(m["wm"]), int(m["wd"]), m)
     day, month = (m["yd"], m["ym"]) if m["yd"] else (m["wd"], m["wm"])

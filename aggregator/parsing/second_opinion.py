@@ -278,11 +278,12 @@ def own_lines(body_html: str) -> frozenset[str]:
     subheadings, and the items of a list a paragraph introduces: "Ba giải pháp đạt giải Nhất
     gồm:"), and readers want them all."""
     if "<figcaption" not in body_html and "<h" not in body_html and "<li" not in body_html \
-            and "<img" not in body_html:
+            and "<img" not in body_html and "<strong" not in body_html and "<b>" not in body_html:
         return frozenset()
     root = fragment(body_html)
     lines = [c.text_content() for c in root.iter("figcaption", *_SUBHEADINGS)]
     lines.extend(_captions_after_images(root))
+    lines.extend(_bold_subheadings(root))
     for listing in root.iter("ul", "ol"):
         introduction = listing.getprevious()
         items = [normalize_text(item.text_content()) for item in listing.iter("li")]
@@ -290,6 +291,23 @@ def own_lines(body_html: str) -> frozenset[str]:
                 or _enumeration(listing, items):
             lines.extend(items)
     return frozenset(normalize_text(line) for line in lines)
+
+
+# A subheading written as a bold paragraph is this short at most.
+_SUBHEADING_CHARS = 120
+
+
+def _bold_subheadings(root: _Element) -> list[str]:
+    """Subheadings written as a paragraph all in bold (``<p><strong>Hướng tới …</strong></p>``,
+    the usual subheading of Vietnamese CMS editors), which trafilatura may leave out with the
+    collapsed half of a text it hides."""
+    found = []
+    for paragraph in root.iter("p"):
+        text = normalize_text(paragraph.text_content())
+        bold = normalize_text(" ".join(b.text_content() for b in paragraph.iter("strong", "b")))
+        if text and len(text) <= _SUBHEADING_CHARS and bold == text:
+            found.append(text)
+    return found
 
 
 def _enumeration(listing: _Element, items: list[str]) -> bool:

@@ -35,6 +35,7 @@ def assert_same(found: datetime | None, expected: datetime) -> None:
     [
         ("22/06/2012 08:15", vn(2012, 6, 22, 8, 15)),
         ("08/01/2026 - 18:21", vn(2026, 1, 8, 18, 21)),
+        ("Ngày xuất bản 18/11/25 09:30", vn(2025, 11, 18, 9, 30)),  # Liferay's two-digit year
         ("21:11 29/12/2024", vn(2024, 12, 29, 21, 11)),
         ("13:43 | 13/08/2015", vn(2015, 8, 13, 13, 43)),
         ("Thứ Ba, 29.11.2022 - 07:56:45", vn(2022, 11, 29, 7, 56, 45)),
@@ -104,6 +105,7 @@ def test_parse_date_reads_printed_forms(text: str, expected: datetime) -> None:
         "Ngày 31/2",
         "1/2",
         "10.5%",
+        "phiên bản 3.5.10",  # a version, not a two-digit-year date (those take slashes only)
         "Tin tức",
         "",
         "   ",

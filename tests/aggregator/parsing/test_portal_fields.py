@@ -55,3 +55,14 @@ def test_an_old_table_layouts_title_cell_its_motto_description_and_posting_stamp
     assert article.lead == ""
     assert "Ngày đăng" not in article.body_text and "dòng sen" in article.body_text
     assert article.published is not None and article.published.hour == 15
+
+
+def test_liferays_publish_date_with_a_two_digit_year() -> None:
+    page = ("<html><head><title>Tin tức</title></head><body><div class='top-bar'>Chủ Nhật, "
+            "22/11/2026</div><section class='portlet'><div class='asset-full-content'><span "
+            f"class='asset-title'>{HEADLINE}</span><div class='journal-content-article'>{TEXT}"
+            "</div><div class='asset-metadata'><span class='metadata-publish-date'>Ngày xuất bản "
+            "18/11/26 09:30</span></div></div></section></body></html>")
+    published = parse_article(URL, page, None, now=NOW).published
+    assert published is not None
+    assert published.strftime("%Y-%m-%d %H:%M") == "2026-11-18 09:30"

@@ -148,3 +148,14 @@ def test_the_printed_sapo_leaves_the_body_under_a_page_builders_wrappers_and_tra
     assert "5.500 ha" in inner_html(body)
     theirs = without_repeated_lead(f"<p>{sapo}</p>{text}", sapo)
     assert "Ngày 27/10" not in theirs and "5.500 ha" in theirs
+
+
+def test_a_paragraph_all_in_bold_is_a_subheading_of_the_text() -> None:
+    from aggregator.parsing.second_opinion import own_lines
+
+    html = ("<p>Hiện toàn khu vực có khoảng 11.000 ha thanh long.</p><p><strong>Hướng tới vùng "
+            "trồng đạt chuẩn xuất khẩu</strong></p><p>Nông dân được hướng dẫn ghi nhật ký.</p>"
+            "<p>Giá bán <strong>tăng 20%</strong> so với năm trước.</p>")
+    lines = own_lines(html)
+    assert "Hướng tới vùng trồng đạt chuẩn xuất khẩu" in lines
+    assert "Giá bán tăng 20% so với năm trước." not in lines  # bold words in a sentence
