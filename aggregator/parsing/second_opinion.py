@@ -273,10 +273,10 @@ def fragment(body_html: str) -> _Element:
 
 
 def own_lines(body_html: str) -> frozenset[str]:
-    """The captions, subheadings and enumerated items of body HTML: lines that are the
-    article's own though trafilatura may leave them out (it drops captions, sometimes the
-    subheadings, and the items of a list a paragraph introduces: "Ba giải pháp đạt giải Nhất
-    gồm:"), and readers want them all."""
+    """The captions, subheadings (headings, or paragraphs all in bold) and enumerated items
+    of body HTML (a list a paragraph introduces, "Ba giải pháp đạt giải Nhất gồm:", or whose
+    items are punctuated as clauses): lines that are the article's own though trafilatura may
+    leave them out, and readers want them all."""
     if "<figcaption" not in body_html and "<h" not in body_html and "<li" not in body_html \
             and "<img" not in body_html and "<strong" not in body_html and "<b>" not in body_html:
         return frozenset()
