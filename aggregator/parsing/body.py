@@ -142,6 +142,9 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
             _drop(link)
     for control in _photo_controls(body):
         _drop(control)
+    for link in [a for a in body.iter("a") if (a.get("href") or "").startswith("#")
+                 and a.text_content().strip() in _BACK_LINKS]:
+        _drop(link)
     text = body.text_content()
     for words, line_pattern in ((_EDIT_STAMP_WORDS, _EDIT_STAMP), (_PROMPT_WORDS, _PROMPT),
                                 (_AD_LABEL, _AD_LABEL_LINE)):
@@ -166,14 +169,19 @@ _EDIT_STAMP = re.compile(
     r"ngày cập nhật|cập nhật(?: lúc| ngày)?)\b[^.!?]{0,60}\d{4}[\s\d:]*$",
     re.I)
 _EDIT_STAMP_WORDS = re.compile(r"sửa lần cuối|last updated|ngày đăng|đăng ngày|cập nhật", re.I)
+# A footnote's link back to its marker in the text ("[1] … ↩"): a control, not a word.
+_BACK_LINKS = frozenset({"↩", "↩\ufe0e", "↩\ufe0f", "↑", "^", "⤴"})
 # A prompt to watch or read something else ("Mời quý độc giả xem video: …"), or to send the
 # column a question ("Bạn đọc có thắc mắc về pháp luật … xin gửi câu hỏi về …"), a line of its
 # own.
 _PROMPT = re.compile(r"\s*(?:mời (?:quý )?(?:độc giả|bạn đọc) (?:xem|theo dõi|đón xem)\b.{0,120}"
-                     r"|(?:quý )?(?:độc giả|bạn đọc) có (?:thắc mắc|câu hỏi)\b.{0,200}\bgửi\b.{0,200})$",
+                     r"|(?:quý )?(?:độc giả|bạn đọc) có (?:thắc mắc|câu hỏi)\b.{0,200}\bgửi\b.{0,200}"
+                     # a health site's disclaimer under every article
+                     r"|(?:lưu ý\s*:\s*)?(?:bài viết|thông tin(?: trong bài(?: viết)?)?) chỉ mang "
+                     r"tính(?: chất)? tham khảo\b.{0,300})$",
                      re.I | re.S)
-_PROMPT_WORDS = re.compile(r"mời (?:quý )?(?:độc giả|bạn đọc)|(?:độc giả|bạn đọc) có (?:thắc mắc|câu hỏi)",
-                           re.I)
+_PROMPT_WORDS = re.compile(r"mời (?:quý )?(?:độc giả|bạn đọc)|(?:độc giả|bạn đọc) có (?:thắc mắc|câu hỏi)"
+                           r"|chỉ mang tính(?: chất)? tham khảo", re.I)
 # An ad slot's label left in the text ("- Quảng cáo -", "Advertisement"), a line of its own.
 _AD_LABEL = re.compile(r"quảng cáo|advertisement", re.I)
 _AD_LABEL_LINE = re.compile(r"\s*[-–—]?\s*(?:quảng cáo|advertisement)\s*[-–—]?\s*$", re.I)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
 
 from lxml.etree import _Element
 
@@ -66,13 +67,28 @@ def _first_heading(ctx: PageContext, selectors: Iterable[str], source: str
     for selector in selectors:
         for element in ctx.page.select(selector):
             text = plain_text(shown_text(element))
-            if not text or in_comment_or_aside(element) or _box_title(element):
+            if not text or in_comment_or_aside(element) or _box_title(element) \
+                    or _home_link(ctx, element):
                 continue
             references = _references(ctx)
             if references and not _agrees(element, references) and _agreeing_heading(ctx) is not None:
                 return None
             return Found(text, f"{source} {selector}", "first heading with text", element)
     return None
+
+
+def _home_link(ctx: PageContext, element: _Element) -> bool:
+    """A heading that links to the site's home page: the masthead's logo in an ``h1``
+    ("BÁO HÒA BÌNH ĐIỆN TỬ"), not the article's headline."""
+    site = urlsplit(ctx.url).netloc
+    for link in (*element.iter("a"), *element.iterancestors("a")):
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        target = urlsplit(urljoin(ctx.url, href))
+        if target.netloc == site and target.path in ("", "/") and not target.query:
+            return True
+    return False
 
 
 def _box_title(element: _Element) -> bool:

@@ -47,3 +47,12 @@ def test_a_scene_break_is_a_rule_not_a_line() -> None:
     article = parse_article(URL, page, None, now=NOW)
     assert "*" not in article.body_text
     assert article.body_html.count("<hr") == 2
+
+
+def test_a_footnotes_back_link_and_a_health_sites_disclaimer_are_not_text() -> None:
+    body = _body("<ol class='footnotes'><li id='fn1'>[1] Tán xạ Rayleigh mang tên nhà vật lý "
+                 "Lord Rayleigh. <a href='#ref1'>↩</a></li></ol><div class='note-box'><p><strong>"
+                 "Lưu ý:</strong> Bài viết chỉ mang tính chất tham khảo, không thay thế cho việc "
+                 "chẩn đoán hoặc điều trị y khoa.</p></div>")
+    assert "↩" not in body and "Tán xạ Rayleigh" in body
+    assert "tham khảo" not in body

@@ -66,3 +66,14 @@ def test_liferays_publish_date_with_a_two_digit_year() -> None:
     published = parse_article(URL, page, None, now=NOW).published
     assert published is not None
     assert published.strftime("%Y-%m-%d %H:%M") == "2026-11-18 09:30"
+
+
+def test_the_mastheads_logo_in_an_h1_is_not_the_headline() -> None:
+    # The logo links to the home page inside an h1; og:title is shortened for social media,
+    # so no heading agrees with it.
+    page = ("<html><head><title>Nghiệm thu đề tài | Báo</title><meta property='og:title' "
+            "content='Nghiệm thu giống sen'></head><body><div id='header'><h1 class='logo'><a "
+            "href='https://skhcn.example.gov.vn/'><img src='/logo.png'><span>BÁO ĐIỆN TỬ</span>"
+            f"</a></h1></div><div class='detail'><h1 class='title-detail'>{HEADLINE}</h1>"
+            f"{TEXT}</div></body></html>")
+    assert parse_article(URL, page, None, now=NOW).title == HEADLINE
