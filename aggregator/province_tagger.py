@@ -113,6 +113,7 @@ _BLOCKERS: dict[str, tuple[str, ...]] = {
     # Định"): the dish, served anywhere, not a mention of the place.
     "bánh cuốn": (), "chả cá": (), "bún bò": (), "bún cá": (), "bún chả": (), "phở": (),
     "nem chua": (), "bánh đa": (), "bánh đa cua": (), "bánh tráng": (), "mì": (), "bánh canh": (),
+    "bánh pía": (), "kẹo dừa": (),
 }
 
 # Words that make the following name a person's: "chị Hà Giang", "nhà báo Hải Dương". Only

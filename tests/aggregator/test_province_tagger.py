@@ -209,6 +209,11 @@ def test_a_direction_on_a_road_is_a_place_a_crab_noodle_dish_is_not() -> None:
     assert tag_provinces("Sợi to hơn sợi bánh đa cua Hải Phòng.") == ()
 
 
+def test_specialities_named_after_a_place_are_dishes() -> None:
+    assert tag_provinces("Khách mua bánh pía Sóc Trăng và kẹo dừa Bến Tre làm quà.") == ()
+    assert tag_provinces("Về Sóc Trăng ăn bánh pía.") == ("can-tho",)
+
+
 def test_a_name_after_the_same_two_words_as_a_place_is_one_more_of_the_list() -> None:
     # Table rows "Cấp nước <place>": the other rows make "Cấp nước Huế" a place too.
     rows = "Cấp nước Hải Phòng 16,8%\nCấp nước Cần Thơ 21,4%\nCấp nước Huế 14,1%"
