@@ -1,11 +1,13 @@
 """Who wrote the article. Sources, in order (``AUTHOR_SOURCES``):
 
-1. the byline at the end of the body (the usual place on these sites),
-2. the site entry's ``author`` selector, 3. the family's author selectors,
-4. JSON-LD ``author`` persons (never the publication or its domain),
-5. a journal's ``citation_author`` metas (the Highwire Press tags of scholarly articles),
-6. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
-7. the emphasised name on the printed date line (the byline beside a date printed after the
+1. a credit line under the headline that names its writers outright ("Bài và ảnh: Phan
+   Bình"): the body may end with someone else's name in bold (an interviewee's),
+2. the byline at the end of the body (the usual place on these sites),
+3. the site entry's ``author`` selector, 4. the family's author selectors,
+5. JSON-LD ``author`` persons (never the publication or its domain),
+6. a journal's ``citation_author`` metas (the Highwire Press tags of scholarly articles),
+7. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
+8. the emphasised name on the printed date line (the byline beside a date printed after the
    body container).
 
 Selector text is read as a byline, so "Theo Minh Anh" gives "Minh Anh", "Hoàng Yến - Đức
@@ -14,6 +16,7 @@ Duy" two people, and "Theo TTXVN" or "baoxyz.vn" nobody.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lxml.etree import _Element
@@ -87,6 +90,33 @@ def _near(ctx: PageContext, element: _Element) -> bool:
     return abs(ctx.order.get(element, -10**6) - ctx.order.get(ctx.headline, 0)) <= _NEAR_HEADLINE
 
 
+# A credit line that says its names wrote the article: "Bài và ảnh: Phan Bình", "Tin, ảnh: …".
+_WRITER_CREDIT = re.compile(r"^\s*(?:bài|tin)(?:\s*(?:và|,|&)\s*ảnh)?\s*:", re.I)
+# Text pieces after the headline the header's credit line may start in.
+_CREDIT_PIECES = 12
+
+
+def _header_credit(ctx: PageContext) -> Found[list[str]] | None:
+    """The writers a credit line under the headline names outright ("Bài và ảnh: Phan Bình"):
+    they wrote it, though the body may end with another person's name in bold (an interviewee
+    signing a quote box)."""
+    headline = ctx.headline
+    if headline is None:
+        return None
+    for text in headline.xpath(f"following::text()[position() <= {_CREDIT_PIECES}]"):
+        if not _WRITER_CREDIT.match(text):
+            continue
+        line = text.getparent()
+        if line is None or zone_of(line, headline) is not None:
+            continue
+        # The names in bold when the line goes on with its date ("Ngày đăng: …").
+        bold = " - ".join(plain_text(b.text_content()) for b in line.iter("b", "strong"))
+        names = byline_names(bold or plain_text(line.text_content()))
+        if names:
+            return Found(names, "credit line under the headline", "", line)
+    return None
+
+
 def _trailing(body: _Element | None) -> Found[list[str]] | None:
     if body is None:
         return None
@@ -126,6 +156,7 @@ def _on_date_line(ctx: PageContext) -> Found[list[str]] | None:
 
 
 AUTHOR_SOURCES: tuple[FieldSource, ...] = (
+    ("credit line under the headline", _header_credit),
     ("byline at the end of the body", lambda ctx: _trailing(ctx.body)),
     ("site selector", lambda ctx: _from_selectors(
         ctx, (s,) if (s := ctx.site_selector("author")) else (), "site selector", near=False)),

@@ -77,3 +77,13 @@ def test_the_mastheads_logo_in_an_h1_is_not_the_headline() -> None:
             f"</a></h1></div><div class='detail'><h1 class='title-detail'>{HEADLINE}</h1>"
             f"{TEXT}</div></body></html>")
     assert parse_article(URL, page, None, now=NOW).title == HEADLINE
+
+
+def test_the_credit_line_under_the_headline_names_the_writer_not_the_interviewee_at_the_end(
+) -> None:
+    page = ("<html><head><title>Phỏng vấn</title></head><body><div class='detail'><h1>"
+            f"{HEADLINE}</h1><div class='author-top'>Bài và ảnh: <strong>Phan Bình</strong> "
+            "<span>Ngày đăng: 10/11/2026 16:20</span></div><div class='bodytext'>"
+            f"{TEXT}<p style='text-align: right;'><strong>Nguyễn Thị Hạnh</strong></p></div>"
+            "</div></body></html>")
+    assert parse_article(URL, page, None, now=NOW).authors == ("Phan Bình",)
