@@ -11,7 +11,8 @@ article and another heading agrees with them: many mastheads wrap the logo in an
 the article's own, and a category heading ("Khoa học") often precedes the headline. The title
 bar of a CMS box (a portal's portlet, a sidebar widget) is never the headline: e-Gov portals
 head every box, the article's included, with an ``h1.portlet-title`` ("Danh mục", "Tin tức - Sự
-kiện") and print the headline in an ``h2`` inside.
+kiện") and print the headline in an ``h2`` inside. Nor is a heading linking to the site's
+home page: the masthead's logo in an ``h1``.
 """
 
 from __future__ import annotations
