@@ -19,6 +19,7 @@ from lxml.etree import _Element
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
     holds_blocks,
+    is_hidden,
     link_chars,
     text_chars,
     visible_chars,
@@ -113,7 +114,7 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
                 and text_chars(fallback) >= PARAGRAPH_CHARS:
             fallback.drop_tag()
     guard = _CutGuard(body)
-    for hidden in [e for e in body.iter() if _hidden(e)]:
+    for hidden in [e for e in body.iter() if is_hidden(e)]:
         # Never shown to a reader: a newsletter form a script reveals, a copy for another
         # layout. (An element under one already dropped is dropped with it.)
         if hidden.getparent() is not None and guard.allows(hidden):
@@ -211,14 +212,6 @@ def _photo_controls(body: _Element) -> list[_Element]:
             if script_link or (len(element) == 0 and _PHOTO_COUNTER.fullmatch(text)):
                 found.append(element)
     return found
-
-
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-
-
-def _hidden(element: _Element) -> bool:
-    style = element.get("style")
-    return element.get("hidden") is not None or bool(style and _HIDDEN_STYLE.search(style))
 
 
 def _drop_heading_block(body: _Element, heading: _Element, guard: _CutGuard) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 
-from lxml.etree import XPath, _Element
+from lxml.etree import _Element
 
 from aggregator.text import match_key
 
@@ -273,18 +273,25 @@ def paragraph_chars(element: _Element, measures: Measures,
     return total
 
 
-# Hidden parts of an element: SharePoint prints each field's label ("Tiêu đề", "Tóm tắt") in
-# the field, styled display:none, before its text.
-_HIDDEN = XPath(".//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')]")
+# What a reader never sees: SharePoint prints each field's label ("Tiêu đề", "Tóm tắt") in the
+# field, styled display:none, before its text; themes hide copies for other layouts.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def is_hidden(element: _Element) -> bool:
+    """Whether ``element`` is hidden by its own ``hidden`` attribute or inline style."""
+    style = element.get("style")
+    return element.get("hidden") is not None or bool(style and _HIDDEN_STYLE.search(style))
 
 
 def shown_text(element: _Element) -> str:
     """The text a reader sees in a headline or a sapo: without its hidden parts (the body's
     collapsed "Xem thêm" half is the article's, and is read whole)."""
-    if not _HIDDEN(element):
+    if not any(is_hidden(e) for e in element.iterdescendants()):
         return element.text_content()
     copy = deepcopy(element)
     copy.tail = None
-    for hidden in _HIDDEN(copy):
-        hidden.drop_tree()  # keeps its tail, the text after it
+    for hidden in [e for e in copy.iterdescendants() if is_hidden(e)]:
+        if hidden.getparent() is not None:
+            hidden.drop_tree()  # keeps its tail, the text after it
     return copy.text_content()
