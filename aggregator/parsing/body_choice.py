@@ -8,6 +8,9 @@ length that are not mostly links), then, among the candidates holding nearly all
 prose, the tightest (so a page-wide ``<article>`` wrapper gives way to the text block inside
 it), never a comment, sidebar or footer.
 
+Whichever wins, the text goes on past an in-content ad into the next container of the same
+markup (:func:`continuations`): many CMSs close the text's block for an ad slot and open it again.
+
 When even 3 finds nothing, or its evidence is weak, :mod:`aggregator.parsing.second_opinion`
 asks trafilatura.
 """
@@ -27,6 +30,7 @@ from aggregator.parsing.evidence import (
     describe,
     holds_blocks,
     paragraph_chars,
+    visible_chars,
     zone_of,
 )
 from aggregator.parsing.families import GENERIC
@@ -174,3 +178,48 @@ BODY_SOURCES: tuple[FieldSource, ...] = (
                                           trusted=ctx.family_how == "declared")),
     ("best generic container by evidence", _best_by_evidence),
 )
+
+
+# Between two halves of one body, a page puts an ad or an embed: a block with at most this
+# much text of its own (a "Quảng cáo" label), not counting its scripts.
+_GAP_CHARS = 40
+# Blocks of that kind skipped between two halves, at most.
+_GAP_BLOCKS = 2
+_SCRIPTS = ("script", "style", "noscript")
+
+
+def continuations(body: _Element, measures: Measures) -> list[_Element]:
+    """The containers a page splits its body into after ``body``: following siblings printed
+    by the same template markup (two ``div.content-detail``), past an ad or embed between
+    them, each holding prose. An in-content ad slot closes the body's container and opens a
+    new one on many CMSs; read as one container, the text after it (often the byline) is
+    lost."""
+    found: list[_Element] = []
+    if not body.get("class"):
+        return found
+    gap = 0
+    for sibling in body.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag in _SCRIPTS:
+            continue
+        if _same_markup(sibling, body) and paragraph_chars(sibling, measures) >= PARAGRAPH_CHARS:
+            found.append(sibling)
+            gap = 0
+        elif gap < _GAP_BLOCKS and _text_without_scripts(sibling) <= _GAP_CHARS:
+            gap += 1
+        else:
+            break
+    return found
+
+
+def _same_markup(one: _Element, other: _Element) -> bool:
+    """Same tag, class and id: a page's next block of tags, content and related posts
+    differ in one of them."""
+    return (one.tag, one.get("class"), one.get("id")) == (other.tag, other.get("class"),
+                                                          other.get("id"))
+
+
+def _text_without_scripts(element: _Element) -> int:
+    """Characters but white space under ``element``, its scripts left out (an ad slot holds
+    its loader's code)."""
+    return sum(visible_chars(text) for text in
+               element.xpath(".//text()[not(ancestor::script or ancestor::style)]"))

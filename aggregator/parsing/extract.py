@@ -37,7 +37,7 @@ from aggregator.parsing.body import (
     html_to_text,
     remove_boilerplate,
 )
-from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG
+from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG, continuations
 from aggregator.parsing.context import FetchHints, PageContext
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
@@ -256,6 +256,9 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
         _strip_header(body_found.value, body, [
             ctx.headline, lead_found.element if lead_found else None,
             published_found.element if published_found else None])
+        for part in continuations(body_found.value, ctx.page.measures):
+            body.append(copy.deepcopy(part))
+            body[-1].tail = None
         cuts_refused = remove_boilerplate(body, _remove_selectors(ctx))
         ctx.body = body
         body_html = clean_body(copy.deepcopy(body), base_url=url, lead=printed_lead)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from aggregator.parsing.extract import parse_article
+from aggregator.registry import Selectors, SiteEntry
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 URL = "https://hoi.example.vn/phan-bon-vi-sinh"
@@ -41,3 +42,37 @@ def test_a_body_outside_the_headlines_article_is_still_found() -> None:
                  '<span class="date">18/11/2026</span></article>'
                  f'<div class="noidung"><p>{POST}</p><p>{POST}</p></div>')
     assert parse_article(URL, page, None, now=NOW).body_text.count(POST) == 2
+
+
+SECOND_HALF = ("Bên cạnh đó, Hội khuyến cáo bà con bón phân theo từng giai đoạn sinh trưởng, kết hợp "
+               "tủ gốc bằng rơm rạ để giữ ẩm trong mùa khô và theo dõi độ pH của đất mỗi quý.")
+AD = ('<div class="ads-incontent"><div class="ads-label">Quảng cáo</div><a href="/ads/1">'
+      '<img src="/ads/1.jpg" alt="Khuyến mãi"></a>'
+      "<script>(adsbygoogle=window.adsbygoogle||[]).push({});</script></div>")
+
+
+# A site entry naming the text's container: the fast path, trafilatura never asked.
+SITE = SiteEntry(id="hoinonghoc", name="Hội Nông học", kind="federation",
+                 url="https://hoi.example.vn/", selectors=Selectors(body="div.content-detail"))
+
+
+def test_a_body_split_by_an_in_content_ad_is_read_on_past_the_ad() -> None:
+    # The ad slot closes the text's container; the template opens the same one again after it.
+    page = _page('<div class="news"><h1>Phân bón vi sinh cho sầu riêng</h1>'
+                 f'<div class="content-detail"><p>{POST}</p><p>{POST}</p></div>{AD}'
+                 f'<div class="content-detail"><p>{SECOND_HALF}</p>'
+                 '<p class="author" align="right"><b>Minh Khoa</b></p></div></div>')
+    article = parse_article(URL, page, SITE, now=NOW)
+    assert SECOND_HALF in article.body_text
+    assert "Quảng cáo" not in article.body_text
+    assert article.authors == ("Minh Khoa",)
+
+
+def test_a_block_of_the_same_class_past_other_text_is_not_the_body() -> None:
+    # A related-news box between them: the next block is another article's, not the text's.
+    related = ('<div class="tin-khac"><h3>Tin khác</h3><ul><li><a href="/a">Nông dân Tây Nguyên '
+               "chuyển đổi cây trồng thích ứng hạn mặn</a></li></ul></div>")
+    page = _page('<div class="news"><h1>Phân bón vi sinh cho sầu riêng</h1>'
+                 f'<div class="content-detail"><p>{POST}</p><p>{POST}</p></div>{related}'
+                 f'<div class="content-detail"><p>{SECOND_HALF}</p></div></div>')
+    assert SECOND_HALF not in parse_article(URL, page, SITE, now=NOW).body_text
