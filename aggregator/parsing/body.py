@@ -288,11 +288,31 @@ def _teaser_box(box: _Element, text: int) -> bool:
         and visible_chars(link.text_content()) >= _HEADLINE_LINK
 
 
+# One teaser of a list: a headline, a date and a sapo of a few lines at most.
+_TEASER_ITEM_CHARS = 500
+
+
+def _teaser_list(box: _Element) -> bool:
+    """Whether ``box`` is a list of teasers with prose sapos ("<li><a><img></a><h4><a>
+    Headline</a></h4><span>28/10/2026</span><p>Sapo…</p></li>", a related list between
+    paragraphs): two or more items, each a thumbnail link and a headline-sized link with a
+    little text. The sapos make it read as prose by its share of links."""
+    items = [child for child in box.iterchildren("*") if child.tag not in ("script", "style")]
+    return len(items) >= 2 and all(_teaser_item(item) for item in items)
+
+
+def _teaser_item(item: _Element) -> bool:
+    links = [a for a in item.iter("a") if a.get("href")]
+    return visible_chars(item.text_content()) <= _TEASER_ITEM_CHARS \
+        and any(a.find(".//img") is not None for a in links) \
+        and any(visible_chars(a.text_content()) >= _HEADLINE_LINK for a in links)
+
+
 def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
     """Cut boxes shaped like lists of other articles, whatever their heading says (or when
     they have none): tag lists, mostly headline-sized links ("Đọc thêm: <a>…</a>", two or three related
     links between paragraphs, a further-reading list, a partner-site list), or teasers with
-    thumbnails."""
+    thumbnails (also when their sapos outweigh their links)."""
     for box in list(body.iter(*_BOX_TAGS)):
         if box.getparent() is None or box is body:
             continue
@@ -307,7 +327,8 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
                 or (len(links) >= 3 and linked >= 0.6 * text and text < _TAG_LIST_CHARS)
                 or (headline_links == 1 and linked >= 0.7 * text and box.tag in ("p", "div", "figure"))
                 or (thumbnails >= 2 and headline_links >= 2 and linked >= 0.3 * text)
-                or (headline_links == 1 and _teaser_box(box, text))) \
+                or (headline_links == 1 and _teaser_box(box, text))
+                or (thumbnails >= 2 and headline_links >= 2 and _teaser_list(box))) \
                 and guard.allows(box):
             parent, heading = box.getparent(), box.getprevious()
             _drop(box)

@@ -11,7 +11,7 @@ description, 7. the JSON-LD description.
 A printed sapo (1-5) is removed from the body when repeated there; a meta description is
 often just the body's first paragraph, so it is not. Printed candidates made mostly of links
 (a breadcrumb) or sitting in a comment or sidebar are never a lead, and a generic "sapo" far
-from the headline is a related article's teaser.
+from the headline, or under another article's headline link, is a related article's teaser.
 """
 
 from __future__ import annotations
@@ -60,12 +60,33 @@ def _printed(ctx: PageContext, selectors: tuple[str, ...], source: str, *, near:
         for element in ctx.page.select(selector):
             text = plain_text(_without_stamp(element))
             if not text or zone_of(element, headline) is not None \
-                    or ctx.page.measures.link_density(element) >= 0.5:
+                    or ctx.page.measures.link_density(element) >= 0.5 \
+                    or _teasers_sapo(ctx, element, text):
                 continue
             if near and not _placed_as_lead(ctx, element, text, headline):
                 continue
             return Found(_untagged(text, ctx.url), f"{source} {selector}", PRINTED, element)
     return None
+
+
+def _teasers_sapo(ctx: PageContext, element: _Element, text: str) -> bool:
+    """Whether a sapo-classed ``element`` is another article's (a related item's
+    ``p.related-sapo`` under its headline link): climbing a few small blocks from it, one
+    holding a headline-sized link before it comes before one holding the article's headline
+    (which may link to itself: the article's own header block). A link after it is a related
+    list the text's container also holds."""
+    measures, place = ctx.page.measures, ctx.order.get(element, -1)
+    node = element
+    for _level in range(4):
+        parent = node.getparent()
+        if parent is None or measures.text_chars(parent) > 2.5 * len(text) + 150:
+            return False
+        node = parent
+        if ctx.headline is not None and (node is ctx.headline or ctx.headline in node.iterdescendants()):
+            return False
+        if any(ctx.order.get(link, place) < place for link in measures.headline_links(node)):
+            return True
+    return False
 
 
 # The class of a place stamp a sapo opens with (VnExpress's "location-stamp", styled with a

@@ -109,3 +109,25 @@ def test_a_call_for_readers_questions_goes_and_leaves_the_answering_lawyer_the_b
                             _declared_body(f"{PARAGRAPH}{answer}{byline}{call}"), None, now=NOW)
     assert "gửi câu hỏi" not in article.body_text
     assert article.authors == ("Võ Minh Khoa",)
+
+
+def _teaser_item(slug: str, headline: str, sapo: str) -> str:
+    return (f'<li class="related-item"><a class="related-thumb" href="/{slug}.html"><img src="/thumb/'
+            f'{slug}.jpg" alt=""></a><h4 class="related-title"><a href="/{slug}.html">{headline}</a>'
+            f'</h4><span class="related-date">28/10/2026</span><p class="related-sapo">{sapo}</p></li>')
+
+
+def test_a_list_of_teasers_whose_sapos_outweigh_their_links_goes() -> None:
+    # Each related item carries a two-line sapo: by its share of links the list reads as prose.
+    related = ('<div class="box-news-related"><ul class="related-list">' + _teaser_item(
+        "benh-vien-tinh-ghep-than", "Bệnh viện tỉnh ghép thận thành công cho bệnh nhân thứ 20",
+        "Sau năm năm triển khai kỹ thuật ghép thận, các bác sĩ của bệnh viện đã làm chủ toàn bộ "
+        "quy trình từ chọn người hiến đến theo dõi sau ghép, giúp người bệnh không phải lên "
+        "tuyến trên.") + _teaser_item(
+        "phan-mem-quan-ly-ho-so", "Ra mắt phần mềm quản lý hồ sơ bệnh án điện tử toàn tỉnh",
+        "Phần mềm kết nối dữ liệu khám chữa bệnh của các trạm y tế xã với bệnh viện tỉnh, người "
+        "bệnh chỉ cần mang căn cước công dân khi đi khám ở bất kỳ cơ sở nào.") + "</ul></div>")
+    page = _declared_body(f"{PARAGRAPH}{PARAGRAPH}{related}{LINKED_PARAGRAPH}{PARAGRAPH}{PARAGRAPH}")
+    article = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW)
+    assert "ghép thận" not in article.body_text and "căn cước" not in article.body_text
+    assert "Bệnh viện Chợ Rẫy cho biết" in article.body_text

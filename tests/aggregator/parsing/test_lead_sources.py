@@ -118,3 +118,19 @@ def test_a_description_naming_only_the_site_is_no_lead_and_a_trichdan_cell_is_th
     assert parse_article(URL, page, site, now=NOW).lead == SAPO
     without_sapo = page.replace(f'<tr><td class="trichdan"><b><i>{SAPO}</i></b></td></tr>', "")
     assert parse_article(URL, without_sapo, site, now=NOW).lead == ""
+
+
+def test_a_related_items_sapo_is_not_the_lead_but_the_articles_own_sapo_is() -> None:
+    # No sapo printed: the "related-sapo" under another article's headline link is that
+    # article's. The article's own sapo sits in the header block with its (self-linked) headline.
+    related = ('<ul class="related-list"><li class="related-item"><a href="/robot-han.html"><img '
+               'src="/t.jpg" alt=""></a><h4><a href="/robot-han.html">Doanh nghiệp trong tỉnh đưa '
+               'robot hàn vào dây chuyền sản xuất</a></h4><p class="related-sapo">Sau một năm vận '
+               "hành, robot hàn giúp doanh nghiệp giảm một nửa phế phẩm và rút ngắn thời gian giao "
+               "hàng.</p></li></ul>")
+    page = ('<html><head><meta property="og:title" content="Hội thảo tự động hóa"></head><body>'
+            '<article><h1><a href="/hoi-thao-tu-dong-hoa/">Hội thảo tự động hóa</a></h1>'
+            f'<div class="entry-content">{REST}{related}{REST}</div></article></body></html>')
+    assert parse_article(URL, page, None, now=NOW).lead == ""
+    with_sapo = page.replace("</h1>", f'</h1><p class="sapo">{SAPO}</p>')
+    assert parse_article(URL, with_sapo, None, now=NOW).lead == SAPO
