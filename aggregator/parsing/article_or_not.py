@@ -18,6 +18,7 @@ import re
 from lxml.etree import _Element
 
 from aggregator.parsing.evidence import (
+    TEASER_DATE,
     Measures,
     declares,
     in_teaser,
@@ -109,8 +110,7 @@ def listing_reason(container: _Element, measures: Measures) -> str | None:
     return None
 
 
-# A teaser's meta line: "Đỗ Thanh Mai - 15/11/2026 08:15", "(19/11/2026)".
-_DATE_LINE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
+# A teaser's meta line is this short at most.
 _DATE_LINE_CHARS = 80
 _MIN_DATE_LINES = 3
 
@@ -120,7 +120,7 @@ def only_date_lines(text: str) -> bool:
     four in five at least: the meta lines of a listing's teasers, read without their headline
     links, not an article."""
     blocks = text.split("\n\n")
-    dated = sum(len(b) <= _DATE_LINE_CHARS and bool(_DATE_LINE.search(b)) for b in blocks)
+    dated = sum(len(b) <= _DATE_LINE_CHARS and bool(TEASER_DATE.search(b)) for b in blocks)
     return dated >= _MIN_DATE_LINES and dated >= 0.8 * len(blocks)
 
 

@@ -18,6 +18,7 @@ from lxml.etree import _Element
 
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
+    embedded_article,
     holds_blocks,
     is_hidden,
     link_chars,
@@ -312,7 +313,7 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
     """Cut boxes shaped like lists of other articles, whatever their heading says (or when
     they have none): tag lists, mostly headline-sized links ("Đọc thêm: <a>…</a>", two or three related
     links between paragraphs, a further-reading list, a partner-site list), or teasers with
-    thumbnails (also when their sapos outweigh their links)."""
+    thumbnails (also when their sapos outweigh their links), or another article whole."""
     for box in list(body.iter(*_BOX_TAGS)):
         if box.getparent() is None or box is body:
             continue
@@ -328,7 +329,8 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
                 or (headline_links == 1 and linked >= 0.7 * text and box.tag in ("p", "div", "figure"))
                 or (thumbnails >= 2 and headline_links >= 2 and linked >= 0.3 * text)
                 or (headline_links == 1 and _teaser_box(box, text))
-                or (thumbnails >= 2 and headline_links >= 2 and _teaser_list(box))) \
+                or (thumbnails >= 2 and headline_links >= 2 and _teaser_list(box))
+                or (headline_links >= 1 and embedded_article(box))) \
                 and guard.allows(box):
             parent, heading = box.getparent(), box.getprevious()
             _drop(box)

@@ -76,6 +76,8 @@ def link_chars(element: _Element) -> int:
 
 # A link with this much text is the headline of another article (menu items are shorter).
 HEADLINE_LINK = 21
+# The date of a teaser's meta line: "Đỗ Thanh Mai - 15/11/2026 08:15", "(19/11/2026)".
+TEASER_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
 
 
 class Measures:
@@ -186,8 +188,9 @@ _FOOTER_WORDS = re.compile(r"(?:^|\s)(?:(?:site|page|main|global)[-_]?)?footer(?
 
 def furniture_text(tree: _Element, keep: tuple[_Element | None, ...]) -> str:
     """The match key of the page's furniture that an extractor reading the whole page may
-    take for prose: reader comments and the page footer (an old table layout's address and
-    licence lines), never a footer around one of ``keep`` (the headline, our body)."""
+    take for prose: reader comments, the page footer (an old table layout's address and
+    licence lines) and another article dropped whole into the page, never a footer or box
+    around one of ``keep`` (the headline, our body)."""
     return " ".join(match_key(root.text_content()) for root in furniture_roots(tree, keep))
 
 
@@ -196,9 +199,30 @@ def furniture_roots(tree: _Element, keep: tuple[_Element | None, ...]) -> list[_
     wrappers = {a for element in keep if element is not None
                 for a in (element, *element.iterancestors())}
     roots = [element for element in tree.iter("*") if _comments(element)
-             or (element not in wrappers and _page_footer(element))]
+             or (element not in wrappers and (_page_footer(element) or embedded_article(element)))]
     found = set(roots)
     return [root for root in roots if not any(a in found for a in root.iterancestors())]
+
+
+# An embedded article's headline and date line come among a box's first children.
+_EMBED_OPENING = 4
+# A date line is this short at most.
+_DATE_LINE_CHARS = 40
+_EMBED_HEADINGS = ("h2", "h3", "h4")
+
+
+def embedded_article(box: _Element) -> bool:
+    """Whether ``box`` holds another article whole ("Biên tập viên chọn": its linked headline,
+    its date line, its paragraphs), dropped into the text's container. A section of the text
+    whose subheading links somewhere has no date line of its own."""
+    if box.tag not in ("div", "section", "aside"):
+        return False
+    opening = list(box.iterchildren("*"))[:_EMBED_OPENING]
+    return any(child.tag in _EMBED_HEADINGS and any(
+        a.get("href") and visible_chars(a.text_content()) >= HEADLINE_LINK for a in child.iter("a"))
+        for child in opening) and any(
+        visible_chars(child.text_content()) <= _DATE_LINE_CHARS
+        and TEASER_DATE.search(child.text_content()) for child in opening)
 
 
 def _comments(element: _Element) -> bool:

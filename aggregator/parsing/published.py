@@ -35,7 +35,13 @@ from lxml.etree import XPath, _Element
 
 from aggregator.dates import RELATIVE_AGE, parse_date, parse_feed_date
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import Measures, declares, furniture_roots, zone_of
+from aggregator.parsing.evidence import (
+    Measures,
+    declares,
+    embedded_article,
+    furniture_roots,
+    zone_of,
+)
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import normalize_text
 
@@ -122,11 +128,16 @@ def _comparable(url: str) -> str:
     return url.split("#", 1)[0].rstrip("/")
 
 
+# How far above a date line the box of another article dropped whole into the page may be.
+_EMBED_DEPTH = 2
+
+
 def _outside_article(ctx: PageContext, element: _Element) -> bool:
     own = frozenset(_comparable(urljoin(ctx.url, url)) for url in
                     (ctx.url, ctx.page.link_href("canonical") or "") if url)
     return zone_of(element, ctx.headline) is not None \
-        or in_link_list(element, ctx.headline, ctx.page.measures, own, ctx.url)
+        or in_link_list(element, ctx.headline, ctx.page.measures, own, ctx.url) \
+        or any(embedded_article(box) for box in list(element.iterancestors())[:_EMBED_DEPTH])
 
 
 def _structured(ctx: PageContext) -> Found[datetime] | None:

@@ -131,3 +131,20 @@ def test_a_list_of_teasers_whose_sapos_outweigh_their_links_goes() -> None:
     article = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW)
     assert "ghép thận" not in article.body_text and "căn cước" not in article.body_text
     assert "Bệnh viện Chợ Rẫy cho biết" in article.body_text
+
+
+def test_another_article_dropped_whole_into_the_text_is_not_text() -> None:
+    # "Biên tập viên chọn": another article's linked headline, its date line, its paragraphs,
+    # inside the text's container after the byline. Read as a whole page by trafilatura too.
+    pick = ('<div class="box-editor-pick"><div class="pick-label">Biên tập viên chọn</div>'
+            '<h3 class="pick-title"><a href="/phuc-trang-lua-nep.html">Phục tráng giống lúa nếp '
+            'đặc sản ở vùng cao</a></h3><div class="pick-date">05/11/2026 15:20</div>'
+            + "<p>Trung tâm Ứng dụng tiến bộ khoa học và công nghệ vừa hoàn thành phục tráng "
+            "giống lúa nếp cổ truyền của đồng bào vùng cao sau ba vụ chọn lọc liên tiếp.</p>" * 3
+            + "</div>")
+    byline = '<p style="text-align: right;"><strong>Bế Thu Hà</strong></p>'
+    page = _declared_body(PARAGRAPH * 5 + LINKED_PARAGRAPH + byline + pick)
+    article = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW)
+    assert "lúa nếp" not in article.body_text
+    assert article.body_text.endswith("Bế Thu Hà")
+    assert article.published is None  # its date line is the other article's
