@@ -189,11 +189,12 @@ _SCRIPTS = ("script", "style", "noscript")
 
 
 def continuations(body: _Element, measures: Measures) -> list[_Element]:
-    """The containers a page splits its body into after ``body``: following siblings printed
-    by the same template markup (two ``div.content-detail``), past an ad or embed between
-    them, each holding prose. An in-content ad slot closes the body's container and opens a
-    new one on many CMSs; read as one container, the text after it (often the byline) is
-    lost."""
+    """The rest of a body a page splits off after ``body``, among its following siblings:
+    containers printed by the same template markup (two ``div.content-detail``: an in-content
+    ad slot closes the text's block and the template opens it again), and loose paragraphs,
+    figures and subheadings (a stray ``</div>`` in the text closed its container early; a
+    browser shows them on after it), past an ad or embed between them; none unless they hold
+    prose. Read as one container, the text after the split (often the byline) is lost."""
     found: list[_Element] = []
     if not body.get("class"):
         return found
@@ -201,14 +202,26 @@ def continuations(body: _Element, measures: Measures) -> list[_Element]:
     for sibling in body.itersiblings():
         if not isinstance(sibling.tag, str) or sibling.tag in _SCRIPTS:
             continue
-        if _same_markup(sibling, body) and paragraph_chars(sibling, measures) >= PARAGRAPH_CHARS:
+        if (_same_markup(sibling, body) and paragraph_chars(sibling, measures) >= PARAGRAPH_CHARS) \
+                or _loose_block(sibling):
             found.append(sibling)
             gap = 0
         elif gap < _GAP_BLOCKS and _text_without_scripts(sibling) <= _GAP_CHARS:
             gap += 1
         else:
             break
-    return found
+    return found if sum(paragraph_chars(part, measures) for part in found) >= PARAGRAPH_CHARS \
+        else []
+
+
+# Blocks of a text that a stray end tag leaves outside its container; a paragraph or heading
+# with a class of its own is the template's (a tag line, a box title).
+_LOOSE_BLOCKS = ("p", "figure", "h2", "h3", "h4", "blockquote")
+
+
+def _loose_block(element: _Element) -> bool:
+    return element.tag in _LOOSE_BLOCKS and (element.tag in ("figure", "blockquote")
+                                             or not element.get("class"))
 
 
 def _same_markup(one: _Element, other: _Element) -> bool:

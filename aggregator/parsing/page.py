@@ -52,6 +52,12 @@ def parse_fragment(html: str) -> _Element:
     return lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
 
 
+# Markup after the document's end: libxml2 stops reading at ``</html>``, where a browser reads
+# on into the body. A CMS that prints its error or widget template as a whole document first
+# puts the real page after it (``…</html><!DOCTYPE html><html>…<h1>``); without the end tags,
+# libxml2 reads on like a browser (the repeated ``<html>``/``<head>``/``<body>`` are ignored).
+_MARKUP_AFTER_END = re.compile(r"</html\s*>\s*<(?!!--)", re.I)
+_END_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
 # HTML5 void elements libxml2 does not know: it opens them as containers, so the paragraphs
 # after an unclosed ``<embed>`` (old CMS video embeds) became its content and were cut with it.
 _HTML5_VOID_TAGS = ("embed", "source", "track", "wbr", "keygen")
@@ -116,6 +122,8 @@ class Page:
         # lxml refuses a str that starts with an XML declaration naming an encoding (XHTML
         # pages); the text is decoded already, so the declaration says nothing any more.
         text = _XML_DECLARATION.sub("", text, count=1)
+        if _MARKUP_AFTER_END.search(text):
+            text = _END_TAGS.sub("", text)
         if not text:
             raise NotAnArticle(f"{self.url}: empty page")
         try:

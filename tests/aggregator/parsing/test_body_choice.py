@@ -76,3 +76,16 @@ def test_a_block_of_the_same_class_past_other_text_is_not_the_body() -> None:
                  f'<div class="content-detail"><p>{POST}</p><p>{POST}</p></div>{related}'
                  f'<div class="content-detail"><p>{SECOND_HALF}</p></div></div>')
     assert SECOND_HALF not in parse_article(URL, page, SITE, now=NOW).body_text
+
+
+def test_paragraphs_a_stray_end_tag_leaves_after_the_bodys_container_are_text() -> None:
+    # A caption's extra </div> closed div.content-detail: a browser shows the rest of the text
+    # on after it, loose in the parent, before the share bar.
+    page = _page('<div class="news"><h1>Phân bón vi sinh cho sầu riêng</h1>'
+                 f'<div class="content-detail"><p>{POST}</p><div class="wp-caption"><img src="/a.jpg">'
+                 f'<p class="wp-caption-text">Vườn sầu riêng</p></div></div><p>{POST}</p>'
+                 f'<p>{SECOND_HALF}</p><p align="right"><b>Minh Khoa</b></p>'
+                 '<div class="share">Chia sẻ: <a href="#">Facebook</a></div></div>')
+    article = parse_article(URL, page, SITE, now=NOW)
+    assert SECOND_HALF in article.body_text and "Chia sẻ" not in article.body_text
+    assert article.authors == ("Minh Khoa",)

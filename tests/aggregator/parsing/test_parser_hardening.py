@@ -310,3 +310,14 @@ def test_a_body_that_is_itself_a_noscript_notice_does_not_crash_the_parse() -> N
             f'<div id="app"></div>{notice}</body></html>')
     article = parse_article(URL, page, None, now=NOW)
     assert article.title == "Hội thảo khoa học"
+
+
+def test_a_page_printed_after_a_whole_error_document_is_read_as_a_browser_shows_it() -> None:
+    # The CMS printed its notice template as a document of its own before the real page;
+    # libxml2 stopped reading at the first </html>, a browser reads on.
+    notice = ('<!DOCTYPE html><html><head><title>Thông báo</title></head><body><div class="msg">'
+              "<h3>Thông báo</h3><p>Không tìm thấy dữ liệu yêu cầu hoặc phiên làm việc đã hết "
+              "hạn.</p></div></body></html>\n")
+    article = _parse(notice + _page(body=FIRST * 3))
+    assert article.title == "Hội thảo ứng dụng công nghệ sinh học"
+    assert article.body_text.startswith("Sáng 20/11") and "Không tìm thấy" not in article.body_text
