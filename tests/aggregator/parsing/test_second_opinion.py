@@ -159,3 +159,27 @@ def test_a_paragraph_all_in_bold_is_a_subheading_of_the_text() -> None:
     lines = own_lines(html)
     assert "Hướng tới vùng trồng đạt chuẩn xuất khẩu" in lines
     assert "Giá bán tăng 20% so với năm trước." not in lines  # bold words in a sentence
+
+
+def test_list_items_written_without_their_list_and_a_line_repeating_a_photos_alt_are_own_lines(
+) -> None:
+    from aggregator.parsing.second_opinion import own_lines
+
+    # Old Joomla: <li> items straight in the cell, introduced by the line before them.
+    loose = ("<p>Một số sáng kiến tiêu biểu được tuyên dương:</p><li>Cải tiến đồ gá hàn khung xe"
+             "</li><li>Hệ thống cảnh báo quá tải băng chuyền</li><p>Phát biểu tại chương trình, "
+             "bà Loan đánh giá cao phong trào.</p>")
+    assert "Hệ thống cảnh báo quá tải băng chuyền" in own_lines(loose)
+    # A caption under a photo as a plain <span> after a <br>, saying what the alt text says.
+    caption = "Cán bộ thư viện hướng dẫn bạn đọc tra cứu sắc phong."
+    photo = f'<p><img src="/a.jpg" alt="{caption}"><br><span>{caption}</span></p>'
+    assert caption in own_lines(photo)
+
+
+def test_a_vietnamese_right_column_is_furniture() -> None:
+    # "cột phải": an opening-hours box trafilatura reads as a sentence of prose.
+    tree = lxml.html.document_fromstring(
+        f"<html><body><div id=cot-trai><h1>Số hóa tài liệu địa chí</h1>{PARAGRAPH}</div>"
+        "<div id=cot-phai><div class=hop><h3>Giờ phục vụ</h3><p>Thứ Hai - Thứ Sáu: 7h30 - 17h00"
+        "<br>Nghỉ các ngày lễ, Tết theo quy định.</p></div></div></body></html>")
+    assert "nghỉ các ngày lễ" in furniture_text(tree, (tree.find(".//h1"),))
