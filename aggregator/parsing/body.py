@@ -494,9 +494,13 @@ def drop_repeated_lead(body: _Element, lead: str) -> None:
         return
     lead_key = match_key(strip_dateline(lead)).rstrip(".…").strip()
     checked = 0
+    dropped: list[_Element] = []
     for element in list(body.iter(*_LEAD_BLOCKS)):
-        if element.getparent() is None or _wraps_blocks(element):
-            continue  # a page builder's wrappers (section > row > column > text) are not blocks
+        if element.getparent() is None or _wraps_blocks(element) \
+                or any(element in d.iterdescendants() for d in dropped):
+            # a page builder's wrappers (section > row > column > text) are not blocks, nor
+            # is the bold run of a paragraph dropped already (the repeat may follow it)
+            continue
         text = match_key(strip_dateline(element.text_content())).rstrip(".…").strip()
         if not text:
             continue
@@ -507,6 +511,7 @@ def drop_repeated_lead(body: _Element, lead: str) -> None:
                 or (len(lead_key) >= 40 and text.endswith(lead_key)
                     and len(text) <= len(lead_key) + _TAG_CHARS):  # "Vanvn- " + the sapo
             _drop(element)
+            dropped.append(element)
         checked += 1
         if checked >= 2:
             return

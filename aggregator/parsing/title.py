@@ -3,7 +3,8 @@
 1. the site entry's ``title`` selector, 2. the family's title selectors, 3. any ``h1``/``h2``/
 ``h3`` that agrees with og:title or the JSON-LD headline, 4. the generic headline selectors,
 5. with neither og:title nor a JSON-LD headline to check against, an ``h2`` whose class (or
-its wrapper's: ``div.news-detail-title > h2``) names it a title, 6. og:title, 7. the JSON-LD
+its wrapper's: ``div.news-detail-title > h2``) names it a title, 6. og:title (less a " - Site"
+part when the page prints only the rest), 7. the JSON-LD
 headline, 8. the document ``<title>`` without its " | Site" suffix, 9. the feed item's title.
 
 A selector's heading (1, 2, 4) is believed unless og:title or the JSON-LD headline name the
@@ -152,6 +153,17 @@ def _text_source(name: str, raw: object) -> Found[str] | None:
     return Found(text, name) if text else None
 
 
+def _declared_title(ctx: PageContext, name: str, raw: object) -> Found[str] | None:
+    """og:title, less a " - Site" part the page does not print with the rest: an old portal
+    puts the document title in og:title and prints the headline in a ``<b>`` of its own."""
+    found = _text_source(name, raw)
+    if found is None or len(_TITLE_SUFFIX.split(found.value)) < 2 \
+            or printed_title(ctx, found.value) is not None:
+        return found
+    printed = _printed_run(ctx, found.value, 0, len(_TITLE_SUFFIX.split(found.value)))
+    return Found(printed, name, "the part the page prints") if printed else found
+
+
 def _document_title(ctx: PageContext) -> Found[str] | None:
     """The document title less the site's name, which usually comes after the headline
     ("Headline | Site") and sometimes before it ("Báo X Online - Headline", "Site ::
@@ -216,7 +228,7 @@ TITLE_SOURCES: tuple[FieldSource, ...] = (
     ("heading agreeing with og:title", _agreeing),
     ("generic selector", _generic),
     ("titled h2 where nothing names the article", _titled_heading),
-    ("og:title", lambda ctx: _text_source("og:title", ctx.page.meta("og:title"))),
+    ("og:title", lambda ctx: _declared_title(ctx, "og:title", ctx.page.meta("og:title"))),
     ("JSON-LD headline", lambda ctx: _text_source("JSON-LD headline", ctx.structured("headline"))),
     ("<title>", _document_title),
     ("feed item title", lambda ctx: _text_source("feed item title", ctx.hints.title)),

@@ -63,3 +63,17 @@ def test_a_site_section_headline_path_gives_the_headline_not_the_section() -> No
     article = parse_article("https://sokhcn.phutho.gov.vn/Default.aspx?tabid=412", page, None,
                             now=NOW)
     assert article.title == headline
+
+
+def test_og_title_loses_the_site_part_the_page_does_not_print_with_the_headline() -> None:
+    # An old DNN portal copies the document title into og:title and prints the headline in a
+    # <b> of its own; a headline holding a dash that the page prints whole keeps it.
+    og = "Chế phẩm vi sinh xử lý mụn dừa - Cổng TTĐT Đảng bộ tỉnh"
+    page = _page("Cổng TTĐT", "Chế phẩm vi sinh xử lý mụn dừa").replace(
+        "</head>", f'<meta property="og:title" content="{og}"></head>')
+    assert parse_article("https://tinhuy.example.vn/tin/1", page, None, now=NOW).title == \
+        "Chế phẩm vi sinh xử lý mụn dừa"
+    dashed = "Mụn dừa - từ phế phẩm thành giá thể"
+    page = _page("Cổng TTĐT", dashed).replace(
+        "</head>", f'<meta property="og:title" content="{dashed}"></head>')
+    assert parse_article("https://tinhuy.example.vn/tin/2", page, None, now=NOW).title == dashed

@@ -183,3 +183,15 @@ def test_a_vietnamese_right_column_is_furniture() -> None:
         "<div id=cot-phai><div class=hop><h3>Giờ phục vụ</h3><p>Thứ Hai - Thứ Sáu: 7h30 - 17h00"
         "<br>Nghỉ các ngày lễ, Tết theo quy định.</p></div></div></body></html>")
     assert "nghỉ các ngày lễ" in furniture_text(tree, (tree.find(".//h1"),))
+
+
+def test_a_sapo_printed_in_bold_then_repeated_plain_leaves_the_body_both_times() -> None:
+    from aggregator.parsing.body import drop_repeated_lead
+
+    sapo = ("Sáng 5/11, UBND xã tổ chức ra mắt Tổ hợp tác sản xuất dâu theo hướng hữu cơ với 24 "
+            "thành viên.")
+    body = lxml.html.fragment_fromstring(
+        f"<div><p><strong>{sapo}</strong></p><p>{sapo}</p><p>Tổ hợp tác được thành lập trên cơ "
+        "sở tự nguyện.</p></div>")
+    drop_repeated_lead(body, sapo)
+    assert "Sáng 5/11" not in body.text_content() and "Tổ hợp tác được" in body.text_content()
