@@ -140,7 +140,8 @@ def _citation_authors(ctx: PageContext) -> Found[list[str]] | None:
 def _on_date_line(ctx: PageContext) -> Found[list[str]] | None:
     """The emphasised name on the printed date line ("<b>Trần Quốc Việt</b> - 16:20,
     05/11/2026"): a page printing its only date beside the closing byline, outside the body
-    container. Only names opening with a surname ("<b>Thứ Tư</b>, 14/10/2026" is a weekday)."""
+    container. Only names credited as writers ("Tin: …") or opening with a surname ("<b>Thứ
+    Tư</b>, 14/10/2026" is a weekday)."""
     date = ctx.date_line
     if date is None:
         return None
@@ -150,7 +151,8 @@ def _on_date_line(ctx: PageContext) -> Found[list[str]] | None:
             return None
         emphasised = " - ".join(plain_text(b.text_content()) for b in line.iter("b", "strong"))
         names = byline_names(emphasised) if emphasised else []
-        if names and all(opens_with_surname(name) for name in names):
+        if names and (_WRITER_CREDIT.match(emphasised)
+                      or all(opens_with_surname(name) for name in names)):
             return Found(names, "byline on the date line", "", line)
     return None
 

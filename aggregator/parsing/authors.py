@@ -81,6 +81,10 @@ _TRAILING_DATE = re.compile(
     re.I)
 
 
+# A credit of its own inside one line: "Tin: Lò Văn Thanh - Ảnh: Cầm Thị Mai".
+_PART_CREDIT = re.compile(r"^(?:tin|bài|ảnh|video)\s*:\s*", re.I)
+
+
 def byline_names(text: str) -> list[str]:
     """Names in a short credit line, or [] when the line is not a byline."""
     line = _TRAILING_DATE.sub("", normalize_text(text)).strip(" .")
@@ -95,7 +99,8 @@ def byline_names(text: str) -> list[str]:
     writers, comma, workplace = line.rpartition(", ")
     if comma and writers and _organisation(workplace):
         line = writers
-    names = [_AFFILIATION_MARK.sub("", _TITLES.sub("", name)) for name in _split_names(line)]
+    names = [_AFFILIATION_MARK.sub("", _TITLES.sub("", _PART_CREDIT.sub("", name)))
+             for name in _split_names(line)]
     # "Nguyễn Thị Thảo - Văn phòng Liên hiệp hội": a person and where she works.
     people = [n for n in names if not _organisation(n)]
     names = people if people and not _organisation(names[0]) else names

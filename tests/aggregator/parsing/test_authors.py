@@ -31,6 +31,8 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("Bác sĩ Lê Thị Lan", ["Lê Thị Lan"]),
     ("Phòng Bạn đọc - Báo Thanh Hóa", []),  # a desk ("phòng": a newsroom's department)
     ("Hoàng Yến - PGS.TS Đức Duy", ["Hoàng Yến", "Đức Duy"]),
+    # each credited on one line: the writer and the photographer
+    ("Tin: Lò Văn Thanh - Ảnh: Cầm Thị Mai", ["Lò Văn Thanh", "Cầm Thị Mai"]),
     ("H’Xuân Byă", ["H’Xuân Byă"]),  # Ê Đê names keep their apostrophe
     ("Trọng Linh Thứ Hai, 09/11/2026 - 10:15", ["Trọng Linh"]),
     ("Nguyễn Thị Thảo - Văn phòng Liên hiệp hội", ["Nguyễn Thị Thảo"]),  # person - workplace

@@ -89,3 +89,16 @@ def test_paragraphs_a_stray_end_tag_leaves_after_the_bodys_container_are_text() 
     article = parse_article(URL, page, SITE, now=NOW)
     assert SECOND_HALF in article.body_text and "Chia sẻ" not in article.body_text
     assert article.authors == ("Minh Khoa",)
+
+
+def test_a_credit_line_beside_the_only_date_after_the_text_names_the_writers() -> None:
+    # Thái surnames (Lò, Cầm) are not among the commonest: the "Tin:" credit says they wrote it.
+    text = "".join(f"<p>{POST}</p><p><img src='/{n}.jpg'></p><p><em>Vườn số {n}</em></p>"
+                   for n in range(20))  # the author box far from the headline
+    page = _page('<div class="news"><h1>Phân bón vi sinh cho sầu riêng</h1>'
+                 f'<div class="news-detail-content">{text}</div>'
+                 '<div class="news-detail-author"><strong>Tin: Lò Văn Thanh - Ảnh: Cầm Thị Mai'
+                 '</strong> <span class="news-date">(21/10/2026 15:20)</span></div></div>')
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.authors == ("Lò Văn Thanh", "Cầm Thị Mai")
+    assert article.published == datetime(2026, 10, 21, 8, 20, tzinfo=UTC)
