@@ -212,11 +212,13 @@ _DATE_LINE_CHARS = 40
 _EMBED_HEADINGS = ("h2", "h3", "h4")
 
 
-def embedded_article(box: _Element) -> bool:
+def embedded_article(box: _Element, headline: _Element | None = None) -> bool:
     """Whether ``box`` holds another article whole ("Biên tập viên chọn": its linked headline,
     its date line, its paragraphs), dropped into the text's container. A section of the text
-    whose subheading links somewhere has no date line of its own."""
-    if box.tag not in ("div", "section", "aside"):
+    whose subheading links somewhere has no date line of its own; the article's own header
+    block (a blog's headline linking to itself over its date) holds ``headline``."""
+    if box.tag not in ("div", "section", "aside") or (
+            headline is not None and any(box is a for a in headline.iterancestors())):
         return False
     opening = list(box.iterchildren("*"))[:_EMBED_OPENING]
     return any(child.tag in _EMBED_HEADINGS and any(
@@ -321,12 +323,16 @@ def is_hidden(element: _Element) -> bool:
 
 def shown_text(element: _Element) -> str:
     """The text a reader sees in a headline or a sapo: without its hidden parts (the body's
-    collapsed "Xem thêm" half is the article's, and is read whole)."""
-    if not any(is_hidden(e) for e in element.iterdescendants()):
+    collapsed "Xem thêm" half is the article's, and is read whole), and with a line break
+    between the words it separates (a headline set on two lines: "…2026 - 2027<br>đón …")."""
+    descendants = list(element.iterdescendants())
+    if not any(e.tag == "br" or is_hidden(e) for e in descendants):
         return element.text_content()
     copy = deepcopy(element)
     copy.tail = None
     for hidden in [e for e in copy.iterdescendants() if is_hidden(e)]:
         if hidden.getparent() is not None:
             hidden.drop_tree()  # keeps its tail, the text after it
+    for line_break in copy.iter("br"):
+        line_break.tail = " " + (line_break.tail or "")
     return copy.text_content()

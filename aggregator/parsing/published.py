@@ -137,7 +137,8 @@ def _outside_article(ctx: PageContext, element: _Element) -> bool:
                     (ctx.url, ctx.page.link_href("canonical") or "") if url)
     return zone_of(element, ctx.headline) is not None \
         or in_link_list(element, ctx.headline, ctx.page.measures, own, ctx.url) \
-        or any(embedded_article(box) for box in list(element.iterancestors())[:_EMBED_DEPTH])
+        or any(embedded_article(box, ctx.headline)
+               for box in list(element.iterancestors())[:_EMBED_DEPTH])
 
 
 def _structured(ctx: PageContext) -> Found[datetime] | None:

@@ -2,9 +2,10 @@
 
 1. the site entry's ``title`` selector, 2. the family's title selectors, 3. any ``h1``/``h2``/
 ``h3`` that agrees with og:title or the JSON-LD headline, 4. the generic headline selectors,
-5. with neither og:title nor a JSON-LD headline to check against, an ``h2`` whose class (or
-its wrapper's: ``div.news-detail-title > h2``) names it a title, 6. og:title (less a " - Site"
-part when the page prints only the rest), 7. the JSON-LD
+5. with neither og:title nor a JSON-LD headline to check against (or only the site's name in
+them), an ``h2`` whose class (or its wrapper's: ``div.news-detail-title > h2``) names it a
+title, or a ``p.title``, 6. og:title (less a " - Site" part when the page prints only the
+rest; never the site's name alone), 7. the JSON-LD
 headline, 8. the document ``<title>`` without its " | Site" suffix, 9. the feed item's title.
 
 A selector's heading (1, 2, 4) is believed unless og:title or the JSON-LD headline name the
@@ -41,7 +42,9 @@ def _references(ctx: PageContext) -> list[str]:
     """og:title and the JSON-LD headline as match keys (computed once per page)."""
     if ctx.title_references is None:
         raw = (ctx.page.meta("og:title"), ctx.structured("headline"))
-        ctx.title_references = [match_key(r) for r in raw if isinstance(r, str) and normalize_text(r)]
+        # A portal whose og:title is its own name on every page names no article there.
+        ctx.title_references = [key for r in raw if isinstance(r, str) and normalize_text(r)
+                                and (key := match_key(r)) not in ctx.publisher_keys]
     return ctx.title_references
 
 
@@ -123,16 +126,18 @@ def _generic(ctx: PageContext) -> Found[str] | None:
 
 def _titled_heading(ctx: PageContext) -> Found[str] | None:
     """An ``h2.title-news`` or an ``h2`` in a ``div.news-detail-title`` (a portal's headline
-    under its box's ``h1``), only where nothing
-    names the article to check it against: otherwise og:title is the better guess, and a
+    under its box's ``h1``), or a ward portal's ``p.title`` (no heading at all), only where
+    nothing names the article to check it against: otherwise og:title is the better guess, and a
     document ``<title>`` the page prints (DNN's ``span.news-title`` under the container's
     ``h2.c_title``) is the headline."""
     if _references(ctx):
         return None
     document_title = _document_title(ctx)
-    if document_title is not None and printed_title(ctx, document_title.value) is not None:
+    if document_title is not None and match_key(document_title.value) not in ctx.publisher_keys \
+            and printed_title(ctx, document_title.value) is not None:
         return None
-    return _first_heading(ctx, ("h2[class*=title]", "[class*=title] > h2"), "titled heading")
+    return _first_heading(ctx, ("h2[class*=title]", "[class*=title] > h2", "p.title"),
+                          "titled heading")
 
 
 def printed_title(ctx: PageContext, title: str) -> _Element | None:
@@ -157,6 +162,8 @@ def _declared_title(ctx: PageContext, name: str, raw: object) -> Found[str] | No
     """og:title, less a " - Site" part the page does not print with the rest: an old portal
     puts the document title in og:title and prints the headline in a ``<b>`` of its own."""
     found = _text_source(name, raw)
+    if found is not None and match_key(found.value) in ctx.publisher_keys:
+        return None  # the site's name on every page
     if found is None or len(_TITLE_SUFFIX.split(found.value)) < 2 \
             or printed_title(ctx, found.value) is not None:
         return found

@@ -77,3 +77,24 @@ def test_og_title_loses_the_site_part_the_page_does_not_print_with_the_headline(
     page = _page("Cổng TTĐT", dashed).replace(
         "</head>", f'<meta property="og:title" content="{dashed}"></head>')
     assert parse_article("https://tinhuy.example.vn/tin/2", page, None, now=NOW).title == dashed
+
+
+def test_a_ward_portals_bold_title_paragraph_when_og_title_is_only_the_portals_name() -> None:
+    from aggregator.registry import SiteEntry
+
+    site = SiteEntry(id="hacthanh", name="Cổng thông tin điện tử phường Hạc Thành",
+                     kind="newspaper", url="https://hacthanh.example.vn/")
+    page = (f"<html><head><title>{site.name}</title><meta property='og:title' content='{site.name}'>"
+            f'</head><body><div class="logo">{site.name}</div><div class="news-detail"><p '
+            'class="title"><b>Ngày hội “Bình dân học vụ số” cho hơn 600 người dân</b></p>'
+            f"{BODY}</div></body></html>")
+    assert parse_article("https://hacthanh.example.vn/tin/1", page, site, now=NOW).title == \
+        "Ngày hội “Bình dân học vụ số” cho hơn 600 người dân"
+
+
+def test_a_headline_set_on_two_lines_keeps_a_space_at_the_break() -> None:
+    page = ("<html><head><meta property='og:title' content='Khai giảng năm học 2026 - 2027 đón "
+            "1.200 tân sinh viên'></head><body><h1>Khai giảng năm học 2026 - 2027<br />đón 1.200 "
+            f"tân sinh viên</h1>{BODY}</body></html>")
+    assert parse_article("https://cd.example.vn/tin/1", page, None, now=NOW).title == \
+        "Khai giảng năm học 2026 - 2027 đón 1.200 tân sinh viên"

@@ -74,3 +74,18 @@ def test_an_untitled_portal_page_takes_its_headline_from_the_h2_in_its_title_blo
     article = parse_article(URL, page, None, now=NOW)
     assert article.title == "Nghiệm thu nhiệm vụ giám sát chất lượng nước"
     assert article.published is not None and article.published.hour == 9
+
+
+def test_a_blogs_own_header_linking_its_headline_over_its_date_dates_the_post() -> None:
+    # Weebly: div.blog-header holds the headline linking to the post itself and the date line
+    # ("SA": morning). It is the article's own header, not another article dropped in whole.
+    url = "https://ttyt.example.vn/tin-tuc/kham-sang-loc"
+    text = ("<p>Trung tâm Y tế khu vực tổ chức khám sàng lọc tăng huyết áp và đái tháo đường miễn "
+            "phí cho người cao tuổi của ba xã vùng cao trong hai ngày cuối tuần.</p>") * 3
+    page = ('<html><head><meta property="og:title" content="Khám sàng lọc miễn phí cho người cao '
+            'tuổi"></head><body><div class="blog-post"><div class="blog-header"><h2 class="blog-'
+            f'title"><a href="{url}">Khám sàng lọc miễn phí cho người cao tuổi</a></h2><p class='
+            '"blog-date"><span class="date-text">07/11/2026 7:55 SA</span></p></div><div class='
+            f'"blog-content">{text}</div></div></body></html>')
+    published = parse_article(url, page, None, now=NOW).published
+    assert published is not None and (published.day, published.hour, published.minute) == (7, 7, 55)
