@@ -138,9 +138,18 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Typographic quotes as their plain forms in match keys: a CMS's meta description or a feed
+# often has the straight quotes of the printed text's curly ones.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'"})
+_QUOTE_CHARS = "“”„‟‘’"
+
+
 def match_key(text: str, *, keep_diacritics: bool = True) -> str:
-    """Casefolded, tone-canonical, whitespace-normalised key for matching (never published)."""
+    """Casefolded, tone-canonical, whitespace-normalised key for matching (never published),
+    typographic quotes as plain ones."""
     key = canonical_tones(normalize_text(text)).casefold()
+    if any(char in key for char in _QUOTE_CHARS):
+        key = key.translate(_QUOTES)
     return key if keep_diacritics else strip_diacritics(key)
 
 

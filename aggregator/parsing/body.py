@@ -149,7 +149,7 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         _drop(link)
     text = body.text_content()
     for words, line_pattern in ((_EDIT_STAMP_WORDS, _EDIT_STAMP), (_PROMPT_WORDS, _PROMPT),
-                                (_AD_LABEL, _AD_LABEL_LINE)):
+                                (_AD_LABEL, _AD_LABEL_LINE), (_VIEW_COUNT_WORDS, _VIEW_COUNT)):
         if words.search(text):  # one pass; rarely true
             for line in [e for e in body.iter("div", "p", "span")
                          if line_pattern.match(e.text_content())]:
@@ -171,6 +171,12 @@ _EDIT_STAMP = re.compile(
     r"ngày cập nhật|cập nhật(?: lúc| ngày)?)\b[^.!?]{0,60}\d{4}[\s\d:]*$",
     re.I)
 _EDIT_STAMP_WORDS = re.compile(r"sửa lần cuối|last updated|ngày đăng|đăng ngày|cập nhật", re.I)
+# A page's view counter ("| Lượt xem: 318"), also at the end of its posting stamp ("Ngày đăng:
+# 10/11/2026 14:05 Lượt xem: 532"): a line of its own in the header a body container holds.
+_VIEW_COUNT = re.compile(
+    r"\s*(?:(?:ngày đăng|đăng ngày|cập nhật)\s*:?[^.!?]{0,40}?\d{4}[\s\d:h]*)?[|•·\-–]?\s*"
+    r"(?:số\s+)?lượt\s+(?:xem|đọc|truy cập)\s*:?\s*[\d.,]+\s*$", re.I)
+_VIEW_COUNT_WORDS = re.compile(r"lượt\s+(?:xem|đọc|truy cập)", re.I)
 # A footnote's link back to its marker in the text ("[1] … ↩"): a control, not a word.
 _BACK_LINKS = frozenset({"↩", "↩\ufe0e", "↩\ufe0f", "↑", "^", "⤴"})
 # A prompt to watch or read something else ("Mời quý độc giả xem video: …"), or to send the

@@ -8,6 +8,7 @@ typed for ``Đ`` is corrected.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -58,6 +59,9 @@ def parse_fragment(html: str) -> _Element:
 # libxml2 reads on like a browser (the repeated ``<html>``/``<head>``/``<body>`` are ignored).
 _MARKUP_AFTER_END = re.compile(r"</html\s*>\s*<(?!!--)", re.I)
 _END_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
+# A meta text escaped twice by its CMS (old Joomla: ``content="Tổ hợp tác &amp;quot;Cam…"``):
+# once parsed, entity names are left in it, which no reader is meant to see.
+_ESCAPED_AGAIN = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 # HTML5 void elements libxml2 does not know: it opens them as containers, so the paragraphs
 # after an unclosed ``<embed>`` (old CMS video embeds) became its content and were cut with it.
 _HTML5_VOID_TAGS = ("embed", "source", "track", "wbr", "keygen")
@@ -169,6 +173,8 @@ class Page:
             key = element.get("property") or element.get("name") or element.get("itemprop")
             content = (element.get("content") or "").strip()
             if key and content:
+                if _ESCAPED_AGAIN.search(content):
+                    content = html.unescape(content)
                 metas.setdefault(key.lower(), content)
         return metas
 

@@ -60,6 +60,8 @@ def assert_same(found: datetime | None, expected: datetime) -> None:
         ("10:30 PM 12/10/2023", vn(2023, 10, 12, 22, 30)),
         # ASP.NET's vi-VN culture: "SA" (sáng, a.m.) and "CH" (chiều, p.m.).
         ("Ngày đăng: 06/10/2026 3:25:00 CH", vn(2026, 10, 6, 15, 25)),
+        # the minutes marked with an apostrophe, the time first
+        ("15h15' ngày 20/11/2026", vn(2026, 11, 20, 15, 15)),
         ("06/10/2026 9:05:00 SA", vn(2026, 10, 6, 9, 5)),
         ("06/10/2026 12:05:00 SA", vn(2026, 10, 6, 0, 5)),
         ("06/10/2026 12:05:00 CH", vn(2026, 10, 6, 12, 5)),

@@ -43,6 +43,9 @@ def test_normalize_document_keeps_layout_but_fixes_letters() -> None:
 def test_match_key_equates_spellings() -> None:
     assert match_key("HOÀ BÌNH") == match_key("hòa bình")
     assert match_key("Đắk Lắk", keep_diacritics=False) == "dak lak"
+    # a meta description's straight quotes, the printed sapo's curly ones
+    assert match_key('Tổ hợp tác "Cam sạch"') == match_key("Tổ hợp tác “Cam sạch”")
+    assert match_key("H’Xuân") == match_key("H'Xuân")
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

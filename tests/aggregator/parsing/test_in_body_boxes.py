@@ -148,3 +148,12 @@ def test_another_article_dropped_whole_into_the_text_is_not_text() -> None:
     assert "lúa nếp" not in article.body_text
     assert article.body_text.endswith("Bế Thu Hà")
     assert article.published is None  # its date line is the other article's
+
+
+def test_a_view_counter_in_the_header_the_body_container_holds_is_not_text() -> None:
+    header = ('<span class="ArticleView">&nbsp;|&nbsp;Lượt xem: 318</span>'
+              '<div class="news-date">Ngày đăng: 10/11/2026 14:05 &nbsp; <span class="views">'
+              "Lượt xem: 532</span></div>")
+    page = _declared_body(header + PARAGRAPH * 3)
+    body = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW).body_text
+    assert "Lượt xem" not in body and "Ngày đăng" not in body and body.startswith("Bệnh viện")

@@ -134,3 +134,16 @@ def test_a_related_items_sapo_is_not_the_lead_but_the_articles_own_sapo_is() -> 
     assert parse_article(URL, page, None, now=NOW).lead == ""
     with_sapo = page.replace("</h1>", f'</h1><p class="sapo">{SAPO}</p>')
     assert parse_article(URL, with_sapo, None, now=NOW).lead == SAPO
+
+
+def test_a_description_escaped_twice_still_says_the_bold_opening_is_the_sapo() -> None:
+    # Old Joomla escapes the description twice: "&amp;quot;" is '"' once parsed again; the
+    # printed sapo has curly quotes and a soft hyphen.
+    sapo = ("Từ 5 hộ liên kết ban đầu, Tổ hợp tác “Cam sạch Châu Quang” nay có 38 hộ hội viên, "
+            "canh tác hơn 60 ha cam theo tiêu chuẩn Viet&shy;GAP, thu về trên 12 tỷ đồng.")
+    description = ("Từ 5 hộ liên kết ban đầu, Tổ hợp tác &amp;quot;Cam sạch Châu Quang&amp;quot; "
+                   "nay có 38 hộ hội viên, canh tác hơn 60 ha cam theo tiêu chuẩn VietGAP&amp;hellip;")
+    page = _page(description, f"<p><strong>{sapo}</strong></p>")
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.lead.startswith("Từ 5 hộ") and article.lead.endswith("12 tỷ đồng.")
+    assert "Từ 5 hộ" not in article.body_text
