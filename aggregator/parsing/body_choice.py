@@ -29,6 +29,7 @@ from aggregator.parsing.evidence import (
     declares,
     describe,
     holds_blocks,
+    holds_page_footer,
     paragraph_chars,
     visible_chars,
     zone_of,
@@ -99,7 +100,26 @@ def _densest_containers(ctx: PageContext) -> list[_Element]:
     if not any(score >= MIN_BODY_CHARS and zone_of(element) is None
                for element, score in scores.most_common(3)):
         scores = _paragraph_scores(ctx.page.tree, ("p", *_RUN_AFTER, "div"), ctx.page.measures)
+    scores.update(_paragraph_tables(ctx.page.tree, ctx.page.measures))
     return [element for element, _score in scores.most_common(3)]
+
+
+def _paragraph_tables(tree: _Element, measures: Measures) -> Counter[_Element]:
+    """The containers of text written a paragraph per one-cell table (an old editor's habit:
+    ``<table><tr><td>Paragraph</td></tr></table>`` over and over), scored by that text: two
+    such tables in one block at least. (A layout table of one cell is one table alone.)"""
+    scores: Counter[_Element] = Counter()
+    counts: Counter[_Element] = Counter()
+    for table in tree.iter("table"):
+        cells = table.xpath(".//td")
+        parent = table.getparent()
+        if len(cells) != 1 or parent is None or holds_blocks(cells[0]):
+            continue
+        chars = measures.text_chars(cells[0])
+        if chars >= PARAGRAPH_CHARS:
+            scores[parent] += chars
+            counts[parent] += 1
+    return Counter({parent: score for parent, score in scores.items() if counts[parent] >= 2})
 
 
 def _paragraph_scores(tree: _Element, tags: tuple[str, ...], measures: Measures
@@ -139,19 +159,33 @@ def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
     if not measured:
         return None
     measured = _in_headline_article(ctx, measured) or measured
-    most = max(prose for prose, *_rest in measured)
+    chosen = _most_prose_tightest(measured)
+    if chosen is not None and holds_page_footer(chosen[2]):
+        # A wrapper of the whole page whose footer's address lines tipped the count: the
+        # text is in a candidate without it.
+        chosen = _most_prose_tightest([m for m in measured if not holds_page_footer(m[2])]) \
+            or chosen
+    if chosen is None:
+        return None
+    prose, chars, element, name = chosen
+    # Prose density alone is no proof: measured on trafilatura's evaluation set, even
+    # containers of nearly pure prose are often a part of the text, so they get a second opinion.
+    strong = declares(element, "articleBody")
+    evidence = f"{prose} of {chars} characters in paragraphs"
+    return Found(element, name, (STRONG if strong else WEAK) + f": {evidence}", element)
+
+
+def _most_prose_tightest(measured: list[_Measured]) -> _Measured | None:
+    """The candidate with the most prose, or the tightest of those holding nearly as much; a
+    declared ``articleBody`` holding most of it first."""
+    most = max((prose for prose, *_rest in measured), default=0)
     if most == 0:
         return None
     same_text = [m for m in measured if m[0] >= _SAME_TEXT * most]
     # schema.org's articleBody is the page's own statement of where the text is.
     declared = [m for m in measured if declares(m[2], "articleBody")
                 and m[0] >= _DECLARED_SHARE * most]
-    prose, chars, element, name = min(declared or same_text, key=lambda m: m[1])
-    # Prose density alone is no proof: measured on trafilatura's evaluation set, even
-    # containers of nearly pure prose are often a part of the text, so they get a second opinion.
-    strong = declares(element, "articleBody")
-    evidence = f"{prose} of {chars} characters in paragraphs"
-    return Found(element, name, (STRONG if strong else WEAK) + f": {evidence}", element)
+    return min(declared or same_text, key=lambda m: m[1])
 
 
 def _in_headline_article(ctx: PageContext, measured: list[_Measured]) -> list[_Measured]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from aggregator.text import match_key
 
@@ -241,6 +241,14 @@ _SIDE_WORDS = re.compile(r"(?:^|[\s_-])cot-?phai(?:$|[\s_-])", re.I)
 def _side_column(element: _Element) -> bool:
     marker = f"{element.get('class') or ''} {element.get('id') or ''}"
     return bool(marker.strip()) and bool(_SIDE_WORDS.search(marker))
+
+
+_FOOTER_LIKE = XPath(".//*[self::footer or contains(@class, 'footer') or contains(@id, 'footer')]")
+
+
+def holds_page_footer(element: _Element) -> bool:
+    """Whether ``element`` holds the page's footer: a wrapper of the whole page, never a body."""
+    return any(_page_footer(e) for e in _FOOTER_LIKE(element))
 
 
 def _page_footer(element: _Element) -> bool:

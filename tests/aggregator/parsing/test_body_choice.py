@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aggregator.parsing.extract import parse_article
+from aggregator.parsing.extract import extract_article, parse_article
 from aggregator.registry import Selectors, SiteEntry
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
@@ -102,3 +102,21 @@ def test_a_credit_line_beside_the_only_date_after_the_text_names_the_writers() -
     article = parse_article(URL, page, None, now=NOW)
     assert article.authors == ("Lò Văn Thanh", "Cầm Thị Mai")
     assert article.published == datetime(2026, 10, 21, 8, 20, tzinfo=UTC)
+
+
+def test_text_written_a_paragraph_per_one_cell_table_is_found_not_the_page_wrapper() -> None:
+    # An old editor's habit; the page's only <p>s are its footer's address lines, which made
+    # the page's wrapper look like the densest block of prose.
+    tables = "".join(f'<table style="width:100%"><tr><td style="text-align: justify;"><span>{text}'
+                     "</span></td></tr></table>" for text in (POST, SECOND_HALF, POST))
+    footer = ('<div id="footer"><p>Trang thông tin điện tử Sở Y tế tỉnh Gia Lai. Địa chỉ: 09 Trần '
+              "Hưng Đạo, phường Pleiku, tỉnh Gia Lai.</p><p>Giấy phép số 05/GP-TTĐT do Sở Thông "
+              "tin và Truyền thông cấp ngày 12/02/2019. Chịu trách nhiệm chính: Giám đốc.</p></div>")
+    page = _page('<div id="container"><div id="main"><h1>Phân bón vi sinh cho sầu riêng</h1>'
+                 f'<div class="news-content">{tables}</div></div>{footer}</div>')
+    extraction = extract_article(URL, page, None, now=NOW)
+    body = extraction.article.body_text
+    assert SECOND_HALF in body and body.count(POST) == 2
+    assert "Giấy phép" not in body
+    # found by our own evidence (--explain says where), not left to trafilatura
+    assert "div.news-content" in extraction.sources["body"]
