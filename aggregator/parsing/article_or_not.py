@@ -128,17 +128,21 @@ def prose_outside_teasers(text: str, page_body: _Element, measures: Measures) ->
     """Characters of ``text``'s prose paragraphs (another extractor's answer, paragraphs split
     by blank lines) that are not the page's teasers: a category page's sapos are prose-like
     too, but each sits beside its headline link (or is glued onto it: "Headline 19/11 Sapo"),
-    and a paragraph holding several teasers' headlines is the listing read as one run of text
-    (menu, teasers and pager glued together)."""
+    a paragraph holding several teasers' headlines is the listing read as one run of text
+    (menu, teasers and pager glued together), and one made of the page's link texts is a
+    menu."""
     links = measures.headline_links(page_body)
     headlines = tuple(key for a in links if (key := match_key(a.text_content())))
     # Their pieces apart: a table row's cells ("1", "Headline", "Field", "Date") read as one
     # glued text ("1Headline…") would match no line of the other's answer ("1 Headline …").
     teasers = match_key(" ".join(" ".join(_teaser(link, page_body, measures).itertext())
                                  for link in links))
+    # A menu read as one line of its items' names ("Trang chủ Giới thiệu Lịch sử …").
+    linked = match_key(" ".join(a.text_content() for a in page_body.iter("a")))
     return sum(len(paragraph) for paragraph in text.split("\n\n")
                if len(paragraph) >= _PROSE_TEXT and not _menu_line(paragraph)
                and (key := match_key(paragraph))[:_WINDOW] not in teasers
+               and key not in linked
                and not key.startswith(headlines)
                and sum(headline in key for headline in headlines) < _MIN_TEASERS)
 

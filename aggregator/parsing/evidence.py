@@ -209,12 +209,15 @@ def furniture_roots(tree: _Element, keep: tuple[_Element | None, ...]) -> list[_
 _EMBED_OPENING = 4
 # A date line is this short at most.
 _DATE_LINE_CHARS = 40
+# An article's paragraphs, two at least (a listing's teaser has one sapo): this long each.
+_EMBED_PARAGRAPH = 80
 _EMBED_HEADINGS = ("h2", "h3", "h4")
 
 
 def embedded_article(box: _Element, headline: _Element | None = None) -> bool:
     """Whether ``box`` holds another article whole ("Biên tập viên chọn": its linked headline,
-    its date line, its paragraphs), dropped into the text's container. A section of the text
+    its date line, two paragraphs or more), dropped into the text's container (a teaser of
+    a listing has one sapo). A section of the text
     whose subheading links somewhere has no date line of its own; the article's own header
     block (a blog's headline linking to itself over its date) holds ``headline``."""
     if box.tag not in ("div", "section", "aside") or (
@@ -225,7 +228,8 @@ def embedded_article(box: _Element, headline: _Element | None = None) -> bool:
         a.get("href") and visible_chars(a.text_content()) >= HEADLINE_LINK for a in child.iter("a"))
         for child in opening) and any(
         visible_chars(child.text_content()) <= _DATE_LINE_CHARS
-        and TEASER_DATE.search(child.text_content()) for child in opening)
+        and TEASER_DATE.search(child.text_content()) for child in opening) \
+        and sum(visible_chars(p.text_content()) >= _EMBED_PARAGRAPH for p in box.iter("p")) >= 2
 
 
 def _comments(element: _Element) -> bool:

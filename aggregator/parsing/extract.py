@@ -495,7 +495,10 @@ def _rescue(ctx: PageContext, refusal: NotAnArticle, record: _Record) -> str:
     if ctx.site_selector("body") is not None or page_body is None:
         raise refusal
     theirs_html = trafilatura_body_html(ctx.page.tree, ctx.url, fast=False)
-    prose = prose_outside_teasers(html_to_text(theirs_html), page_body, ctx.page.measures)
+    # Its footer's address and licence lines are prose to trafilatura, and no teaser's.
+    furniture = furniture_text(ctx.page.tree, (ctx.headline,))
+    prose = prose_outside_teasers(html_to_text(without_furniture(theirs_html, furniture)),
+                                  page_body, ctx.page.measures)
     if prose < _RESCUED_PROSE:
         raise refusal
     record.sources["body"] = TRAFILATURA_RESCUE

@@ -222,3 +222,36 @@ def test_a_menu_read_as_one_line_is_not_prose() -> None:
                        "Dân tộc - Miền núi", "Quốc phòng - An ninh", "Biên giới", "Pháp luật"))
     assert prose_outside_teasers(menu, page_body, Measures()) == 0
     assert prose_outside_teasers(PARAGRAPH + " Kết thúc | hội thảo.", page_body, Measures()) > 0
+
+
+def test_a_menu_of_link_names_without_separators_is_not_prose() -> None:
+    menu = ("Trang chủ", "Giới thiệu", "Lịch sử Đảng bộ", "Tổ chức bộ máy", "Tin hoạt động",
+            "Xây dựng Đảng", "Chính trị", "Kinh tế", "Văn hóa - Xã hội", "Quốc phòng - An ninh")
+    links = "".join(f'<a href="/{n}">{name}</a>' for n, name in enumerate(menu))
+    page_body = lxml.html.fromstring(f"<html><body><div class=menu>{links}</div><p>{PARAGRAPH}"
+                                     "</p></body></html>").find("body")
+    assert prose_outside_teasers(" ".join(menu), page_body, Measures()) == 0
+    assert prose_outside_teasers(PARAGRAPH, page_body, Measures()) > 0
+
+
+def test_a_category_page_whose_footer_lines_trafilatura_reads_as_prose_is_refused() -> None:
+    # An old ASP.NET portal's category: teasers in table cells (headline link, date, sapo), and
+    # the footer's address and licence lines, which are no teaser's.
+    rows = "".join(
+        f'<tr><td class="list_item"><a href="/Default.aspx?NewsID={n}" class="list_title"><b>Ban '
+        f"Thường vụ Tỉnh ủy làm việc với Đảng ủy xã số {n} về kinh tế rừng</b></a> <span>"
+        f"({n + 1:02d}/11/2026 17:05)</span><br/><font size=2>Đoàn công tác làm việc với Đảng ủy "
+        f"xã về kết quả thực hiện nghị quyết đại hội đảng bộ xã.</font></td></tr>"
+        for n in range(10))
+    footer = ('<tr><td class="footer">Cơ quan chủ quản: Ban Thường vụ Tỉnh ủy. Cơ quan thường '
+              "trực: Ban Tuyên giáo và Dân vận Tỉnh ủy<br/>Địa chỉ: Số 2 đường Trường Thi, phường "
+              "Thành Vinh, tỉnh Nghệ An. Điện thoại: 0238.3844.xxx - Email: bbt@nghean.dcs.vn<br/>"
+              "Giấy phép số 118/GP-TTĐT do Sở Thông tin và Truyền thông cấp. Ghi rõ nguồn khi "
+              "phát hành lại thông tin từ website này.<br/>Chịu trách nhiệm nội dung: Trưởng "
+              "ban Tuyên giáo và Dân vận Tỉnh ủy. Thiết kế và vận hành kỹ thuật: Trung tâm Công "
+              "nghệ thông tin tỉnh.</td></tr>")
+    page = ('<html lang="vi"><head><title>Hoạt động của lãnh đạo tỉnh</title></head><body><table>'
+            f"<tr><td><h1>Hoạt động của lãnh đạo tỉnh</h1></td></tr>{rows}{footer}</table>"
+            "</body></html>")
+    with pytest.raises(NotAnArticle):
+        parse_article("https://tinhuy.example.vn/Default.aspx?tabid=127", page, None, now=NOW)
