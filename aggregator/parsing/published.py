@@ -2,8 +2,9 @@
 
 1. the site entry's ``date`` selector,
 2. structured data (``article:published_time``, ``itemprop``/``name`` datePublished or pubdate
-   metas, JSON-LD ``datePublished``); a date-only value is refined by a printed time of the
-   same day (the family's date element or the printed date by the headline),
+   metas, JSON-LD ``datePublished``); where the meta and JSON-LD disagree, the one the printed
+   time agrees with; a date-only value is refined by a printed time of the same day (the
+   family's date element or the printed date by the headline),
 3. the ``datePublished`` microdata of the item holding the headline (Blogger's
    ``abbr.published[title]`` in the post's footer, as a permalink: the post's own date, where a
    page-wide search would pass it over as footer or link-list furniture),
@@ -142,22 +143,32 @@ def _outside_article(ctx: PageContext, element: _Element) -> bool:
 
 
 def _structured(ctx: PageContext) -> Found[datetime] | None:
-    for name, raw in (("article:published_time", ctx.page.meta("article:published_time",
-                                                                  "datepublished", "pubdate")),
-                      ("JSON-LD datePublished", ctx.structured("datePublished"))):
-        if not isinstance(raw, str):
-            continue
-        value = parse_feed_date(raw, reference=ctx.reference)
-        if value is None:
-            continue
-        if value.time() == time(0, 0):
-            printed = _family_rule(ctx) or _printed_by_headline(ctx)
-            if printed and printed.value.date() == value.date() and printed.value.time() != time(0):
-                return Found(printed.value, f"{name} + {printed.source}",
-                             "date-only structured date, time printed on the page",
-                             printed.element)
-        return Found(value, name, "structured data")
-    return None
+    found = [(name, value) for name, raw in (
+        ("article:published_time", ctx.page.meta("article:published_time", "datepublished",
+                                                 "pubdate")),
+        ("JSON-LD datePublished", ctx.structured("datePublished")))
+        if isinstance(raw, str) and (value := parse_feed_date(raw, reference=ctx.reference))]
+    if not found:
+        return None
+    name, value = found[0]
+    if len(found) > 1 and found[1][1] != value:
+        # Two statements that disagree: the one the page's printed time agrees with.
+        printed = _family_rule(ctx) or _printed_by_headline(ctx)
+        agreeing = [(n, v) for n, v in found if printed and _same_minute(printed.value, v)]
+        if agreeing:
+            name, value = agreeing[0]
+            return Found(value, name, f"structured data agreeing with the {printed.source}")
+    if value.time() == time(0, 0):
+        printed = _family_rule(ctx) or _printed_by_headline(ctx)
+        if printed and printed.value.date() == value.date() and printed.value.time() != time(0):
+            return Found(printed.value, f"{name} + {printed.source}",
+                         "date-only structured date, time printed on the page",
+                         printed.element)
+    return Found(value, name, "structured data")
+
+
+def _same_minute(one: datetime, other: datetime) -> bool:
+    return abs((one - other).total_seconds()) < 60
 
 
 def _item_of(element: _Element) -> _Element | None:

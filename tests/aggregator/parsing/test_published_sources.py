@@ -89,3 +89,15 @@ def test_a_blogs_own_header_linking_its_headline_over_its_date_dates_the_post() 
             f'"blog-content">{text}</div></div></body></html>')
     published = parse_article(url, page, None, now=NOW).published
     assert published is not None and (published.day, published.hour, published.minute) == (7, 7, 55)
+
+
+def test_of_two_structured_dates_that_disagree_the_one_the_printed_time_agrees_with() -> None:
+    # The meta says 08:20 local, JSON-LD 01:25 UTC (08:25 local); the page prints 08:25.
+    ld = '{"@type": "NewsArticle", "headline": "Trao giải thưởng", "datePublished": "2026-11-17T01:25:00Z"}'
+    page = ('<html><head><meta property="og:title" content="Trao giải thưởng">'
+            '<meta property="article:published_time" content="2026-11-17T08:20:00+07:00">'
+            f'<script type="application/ld+json">{ld}</script></head><body><h1>Trao giải thưởng'
+            f'</h1><div class="detail-time">08:25 | 17/11/2026</div><div class="content">{TEXT}'
+            "</div></body></html>")
+    published = parse_article(URL, page, None, now=NOW).published
+    assert published == datetime(2026, 11, 17, 1, 25, tzinfo=UTC)
