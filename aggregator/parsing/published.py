@@ -155,7 +155,7 @@ def _structured(ctx: PageContext) -> Found[datetime] | None:
         # Two statements that disagree: the one the page's printed time agrees with.
         printed = _family_rule(ctx) or _printed_by_headline(ctx)
         agreeing = [(n, v) for n, v in found if printed and _same_minute(printed.value, v)]
-        if agreeing:
+        if printed is not None and agreeing:
             name, value = agreeing[0]
             return Found(value, name, f"structured data agreeing with the {printed.source}")
     if value.time() == time(0, 0):
