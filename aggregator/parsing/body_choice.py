@@ -4,12 +4,14 @@
 when its element holds real text that is not mostly links and not in a comment or sidebar
 (the fast path for known layouts), 3. the best of every generic body selector's matches and
 the densest paragraph container, chosen by evidence: the most prose (paragraphs of real
-length that are not mostly links), then, among the candidates holding nearly all of that
-prose, the tightest (so a page-wide ``<article>`` wrapper gives way to the text block inside
-it), never a comment, sidebar or footer.
+length that are not mostly links; an old editor's paragraphs may each be a one-cell table),
+then, among the candidates holding nearly all of that prose, the tightest (so a page-wide
+``<article>`` wrapper gives way to the text block inside it), never a comment, sidebar or
+footer, nor a wrapper holding the page's footer when another candidate holds the text.
 
 Whichever wins, the text goes on past an in-content ad into the next container of the same
-markup (:func:`continuations`): many CMSs close the text's block for an ad slot and open it again.
+markup, and on into loose paragraphs a stray end tag left after it (:func:`continuations`):
+many CMSs close the text's block for an ad slot and open it again.
 
 When even 3 finds nothing, or its evidence is weak, :mod:`aggregator.parsing.second_opinion`
 asks trafilatura.
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import (
@@ -265,8 +267,10 @@ def _same_markup(one: _Element, other: _Element) -> bool:
                                                           other.get("id"))
 
 
+_TEXTS_WITHOUT_SCRIPTS = XPath(".//text()[not(ancestor::script or ancestor::style)]")
+
+
 def _text_without_scripts(element: _Element) -> int:
     """Characters but white space under ``element``, its scripts left out (an ad slot holds
     its loader's code)."""
-    return sum(visible_chars(text) for text in
-               element.xpath(".//text()[not(ancestor::script or ancestor::style)]"))
+    return sum(visible_chars(text) for text in _TEXTS_WITHOUT_SCRIPTS(element))

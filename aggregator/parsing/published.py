@@ -168,7 +168,8 @@ def _structured(ctx: PageContext) -> Found[datetime] | None:
 
 
 def _same_minute(one: datetime, other: datetime) -> bool:
-    return abs((one - other).total_seconds()) < 60
+    """The same instant to the minute, whatever the offsets (01:25Z is 08:25+07:00)."""
+    return one.replace(second=0, microsecond=0) == other.replace(second=0, microsecond=0)
 
 
 def _item_of(element: _Element) -> _Element | None:
