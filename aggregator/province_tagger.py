@@ -70,7 +70,7 @@ _CONTEXT_ONLY: dict[str, tuple[str, ...]] = {
     # a heritage word or an institution before it ("Đại học Huế", "Bệnh viện Trung ương Huế")
     # makes it the city.
     "Huế": ("cố đô", "xứ", "kinh thành", "hoàng thành", "đại nội", "festival", "đại học",
-            "trung ương", "tại", "ở", "về", "đến", "từ"),
+            "trung ương", "tại", "ở", "về", "đến", "từ", "vào"),
     # "hòa bình" is "peace", and dozens of communes are called Hòa Bình. The dam is in the
     # former province.
     "Hòa Bình": ("thủy điện",),
@@ -95,6 +95,8 @@ _CONTEXT_WORDS: tuple[str, ...] = (
     "khoa học kĩ thuật",
     # A direction on a road: "quốc lộ 1 hướng Huế", "đi hướng Lạng Sơn".
     "hướng",
+    # A city's old quarter: "phố cổ Hội An", "phố cổ Hà Nội".
+    "phố cổ",
 )
 
 # Lower-level place words: a name right after one is a ward, commune, street, market...
@@ -107,13 +109,20 @@ _BLOCKERS: dict[str, tuple[str, ...]] = {
     "đường": ("tuyến", "con", "cung"), "phố": ("thành", "đường"), "số nhà": (), "khu phố": (),
     "đại lộ": (), "xa lộ": (), "ngõ": (), "hẻm": (), "kiệt": (),
     "cầu": ("yêu", "nhu", "toàn", "địa", "khẩn"), "chợ": (), "sông": (), "hồ": ("đồng",),
-    "núi": ("phố",), "làng": (), "thôn": ("nông",), "xóm": (), "ấp": (),
+    "núi": ("phố", "vùng"), "làng": (), "thôn": ("nông",), "xóm": (), "ấp": (),
     "bản": ("xuất", "văn", "phiên", "cơ", "nhật", "kịch", "căn", "tư"),
     # Dishes named after a place ("bánh cuốn Cao Bằng", "bún chả cá Nha Trang", "phở Nam
     # Định"): the dish, served anywhere, not a mention of the place.
     "bánh cuốn": (), "chả cá": (), "bún bò": (), "bún cá": (), "bún chả": (), "phở": (),
     "nem chua": (), "bánh đa": (), "bánh đa cua": (), "bánh tráng": (), "mì": (), "bánh canh": (),
     "bánh pía": (), "kẹo dừa": (),
+    # Specialities and products sold under a place's name ("cà phê Buôn Ma Thuột" at a fair in
+    # Thanh Hóa, "nhãn lồng Hưng Yên" grown in Đồng Tháp): the product, not the place; but
+    # "thủ phủ cà phê Buôn Ma Thuột", "vùng chè Thái Nguyên" are the place.
+    "cà phê": ("vùng", "phủ", "hội"), "chè": ("vùng", "đồi"), "atiso": (), "nhãn lồng": (),
+    "nhãn": (), "bưởi": (), "bưởi da xanh": (), "thanh long": ("vùng",), "nho": ("vùng",),
+    "vải thiều": ("vùng",), "nước mắm": (), "mắm": (), "bánh đậu xanh": (), "cá bò khô": (),
+    "mực một nắng": (), "bia": (), "sữa": (),
 }
 
 # Words that make the following name a person's: "chị Hà Giang", "nhà báo Hải Dương". Only
@@ -340,6 +349,7 @@ class _NameTable:
         self.names: dict[str, _Name] = {}
         self.spellings: dict[str, set[str]] = {}  # key letters -> casefolded spellings
         self.written: dict[str, str] = {}  # key letters -> the first variant as written
+        self.toneless: set[str] = set()  # key letters of the "Ha Noi"-style spellings
 
     def add(self, variant: str, slug: str | None, former: str | None,
             context: tuple[str, ...] | None, *, town: bool = False) -> None:
@@ -434,6 +444,8 @@ def _add_diacritic_free(table: _NameTable) -> None:
         unique = len(slugs_by_stripped[_letters(stripped.casefold())]) == 1
         if unique and (known is None or known.slug == name.slug):
             table.add(stripped, name.slug, name.former_name, name.context)
+            if known is None:
+                table.toneless.add(_letters(stripped.casefold()))
 
 
 # --- regular expressions --------------------------------------------------------------------
@@ -522,8 +534,10 @@ _LONGEST_PHRASE = max(len(p.split()) for p in _CONTEXT | _BLOCKING | _NOT_BLOCKI
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", '"', "“", "”")
 # Between two names of one list: "Sơn La, Hòa Bình", "Quảng Nam - Đà Nẵng", "Hà Nội và Huế".
 # (The dashes open the class: after "&" the hyphen would make a range of every letter.)
-_LIST_GAP = re.compile(rf"{_SEP}*(?:[{_DASHES},;/&]|và|hoặc|cùng){_SEP}*", re.IGNORECASE)
+_LIST_GAP = re.compile(rf"{_SEP}*(?:[{_DASHES},;/&]|và|hoặc|hay|cùng){_SEP}*", re.IGNORECASE)
 # The dash of a route after its first place: "tuyến đường Hà Nội - Hải Phòng".
+# A dash between two names: "sông Đồng Nai - Sài Gòn".
+_DASH_GAP = re.compile(rf"{_SEP}*[{_DASHES}]{_SEP}*")
 _ROUTE_DASH = re.compile(rf"{_SEP}*[{_DASHES}]{_SEP}*\w")
 # "cũ" ("former") right after a name: "Hòa Bình cũ", "Hà Giang (cũ)".
 _FORMER_MARK = re.compile(rf"{_SEP}*\(?cũ\)?(?![\w{_COMBINING}])")
@@ -544,6 +558,9 @@ def mentions(text: str) -> list[Mention]:
     # The two words before each accepted name: "Cấp nước Huế" in a table whose other rows
     # read "Cấp nước Hải Phòng", "Cấp nước Cần Thơ" is one more place of the same list.
     openings: set[str] = set()
+    # Where the last name a place word blocked ends: "sông Đồng Nai - Sài Gòn" is one river
+    # system, so a name dashed onto a blocked one is blocked with it.
+    blocked_end = -1
     while (match := _NAMES_RE.search(nfc, position)) is not None:
         start, end = match.span()
         name = _name_of(match.group())
@@ -551,7 +568,12 @@ def mentions(text: str) -> list[Mention]:
         if name.slug is None:
             continue
         words, tails = _words_before(nfc, start)
+        if blocked_end >= 0 and _DASH_GAP.fullmatch(nfc, blocked_end, start):
+            blocked_end = end
+            continue
         if not _accepted(nfc, start, end, name, last_end, words, tails, openings):
+            if start > 0 and nfc[start - 1].isspace() and _blocked(words, tails):
+                blocked_end = end
             # A refused town name gives its words back: in "Từ Sơn La" ("from Sơn La") the
             # search resumes inside it and finds "Sơn La". (The next match can only start at a
             # word's first letter.) Province names keep hiding what they cover, like
@@ -601,6 +623,8 @@ def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int, words:
     written = _NON_WORD.sub("", nfc[start:end])
     if any(pos < len(written) and not written[pos].isupper() for pos in name.upper):
         return False
+    if _letters(written.casefold()) in _TABLE.toneless and _toned_nearby(nfc, start, end):
+        return False  # "Gia Rai" (the Jrai) in a text written with tones is not "Giá Rai"
     if name.town and not _TOWN.isdisjoint(tails):
         return True  # "thị xã Sa Pa": the word that would block a province names the town
     if start > 0 and nfc[start - 1].isspace() and _blocked(words, tails):
@@ -623,15 +647,28 @@ def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int, words:
     return any(tail.rstrip(".") in _CONTEXT or tail in extra for tail in tails)
 
 
+# How far around a name without its tones the text is looked at for letters with them.
+_TONE_WINDOW = 80
+
+
+def _toned_nearby(nfc: str, start: int, end: int) -> bool:
+    """Whether the text around ``nfc[start:end]`` is written with tone marks: there, a name
+    written without them is another word; an English edition writes "Da Lat" among words
+    without any."""
+    return any(ord(char) > 127 and char.isalpha()
+               for char in nfc[max(0, start - _TONE_WINDOW):end + _TONE_WINDOW])
+
+
 def _listed_before_a_place(nfc: str, end: int) -> bool:
     """Whether the name ending at ``end`` opens a list whose next item is a distinctive
-    province name ("như Huế, Quảng Ngãi", "Huế và Đà Nẵng"): a list of places."""
+    province or town name ("như Huế, Quảng Ngãi", "Huế và Đà Nẵng", "Phan Thiết và Tuy
+    Hòa"): a list of places."""
     gap = _LIST_GAP.match(nfc, end)
     following = _NAMES_RE.match(nfc, gap.end()) if gap else None
     if following is None:
         return False
     name = _name_of(following.group())
-    return name.slug is not None and name.context is None and not name.town
+    return name.slug is not None and name.context is None
 
 
 def _blocked(words: list[str], tails: list[str]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 SURNAMES: tuple[str, ...] = (
     "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi",
     "đỗ", "hồ", "ngô", "dương", "lý", "đinh", "trương", "lương", "trịnh", "đào", "tạ",
-    "lưu", "chu", "vương",
+    "lưu", "chu", "vương", "lâm",
 )
 # The two commonest middle names: "Lê Thị Hà Giang".
 MIDDLE_NAMES: tuple[str, ...] = ("thị", "văn")

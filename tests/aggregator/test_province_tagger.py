@@ -358,3 +358,25 @@ def test_property_never_raises_and_returns_current_slugs(text: str, primary: str
 ])
 def test_english_names_of_places(text: str, expected: tuple[str, ...]) -> None:
     assert tag_provinces(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # products sold under a place's name, and the place itself
+    ("Cà phê Sơn La chế biến ướt được các cửa hàng ở Đắk Lắk thu mua.", ("dak-lak",)),
+    ("Hội chợ bày bánh đậu xanh Hải Dương, nhãn lồng Hưng Yên và trà atiso Đà Lạt.", ()),
+    ("Xe chở thanh long Bình Thuận, nho Ninh Thuận và cá bò khô Phú Quốc.", ()),
+    ("Về thủ phủ cà phê Buôn Ma Thuột và vùng chè Thái Nguyên.", ("dak-lak", "thai-nguyen")),
+    # a surname before a name that is also a province's
+    ("Ông Lâm Thái Bình, Trưởng ấp Kênh Năm, cho biết.", ()),
+    # an ethnic group written as a town without its tone, in a text with tones
+    ("Lễ mừng lúa mới của người Ê Đê, Ba Na, Gia Rai được phục dựng.", ()),
+    # "vùng núi X" is the mountains of X; "vào Huế hay Đà Nẵng"; an old quarter
+    ("Không khí lạnh ảnh hưởng đến vùng núi Lạng Sơn, Cao Bằng.", ("lang-son", "cao-bang")),
+    ("Khách thường bay thẳng vào Huế hay Đà Nẵng rồi về.", ("hue", "da-nang")),
+    ("Từ Thành nhà Hồ đến phố cổ Hội An.", ("da-nang",)),
+    # one river system; two towns in a list
+    ("Lưu vực hệ thống sông Đồng Nai - Sài Gòn đang chịu áp lực.", ()),
+    ("Tàu dừng ở Phan Thiết và Tuy Hòa.", ("lam-dong", "dak-lak")),
+])
+def test_round_23_place_names(text: str, expected: tuple[str, ...]) -> None:
+    assert tag_provinces(text) == expected
