@@ -198,9 +198,16 @@ def furniture_roots(tree: _Element, keep: tuple[_Element | None, ...]) -> list[_
     """The outermost elements of the furniture :func:`furniture_text` reads, in page order."""
     wrappers = {a for element in keep if element is not None
                 for a in (element, *element.iterancestors())}
-    roots = [element for element in tree.iter("*") if _comments(element)
-             or (element not in wrappers and (_page_footer(element) or _side_column(element)
-                                              or embedded_article(element)))]
+    roots = []
+    for element in tree.iter("*"):
+        # One marker per element: this walks every element of the page.
+        marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+        named = bool(marker.strip())
+        comments = named and _COMMENT_WORDS.search(marker)
+        if comments or (element not in wrappers and (
+                _page_footer(element, marker if named else "")
+                or (named and _SIDE_WORDS.search(marker)) or embedded_article(element))):
+            roots.append(element)
     found = set(roots)
     return [root for root in roots if not any(a in found for a in root.iterancestors())]
 
@@ -217,9 +224,9 @@ _EMBED_HEADINGS = ("h2", "h3", "h4")
 def embedded_article(box: _Element, headline: _Element | None = None) -> bool:
     """Whether ``box`` holds another article whole ("Biên tập viên chọn": its linked headline,
     its date line, two paragraphs or more), dropped into the text's container (a teaser of
-    a listing has one sapo). A section of the text
-    whose subheading links somewhere has no date line of its own; the article's own header
-    block (a blog's headline linking to itself over its date) holds ``headline``."""
+    a listing has one sapo). A section of the text whose subheading links somewhere has no
+    date line of its own; the article's own header block (a blog's headline linking to
+    itself over its date) holds ``headline``."""
     if box.tag not in ("div", "section", "aside") or (
             headline is not None and any(box is a for a in headline.iterancestors())):
         return False
@@ -232,19 +239,10 @@ def embedded_article(box: _Element, headline: _Element | None = None) -> bool:
         and sum(visible_chars(p.text_content()) >= _EMBED_PARAGRAPH for p in box.iter("p")) >= 2
 
 
-def _comments(element: _Element) -> bool:
-    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return bool(marker.strip()) and bool(_COMMENT_WORDS.search(marker))
-
-
 # A side column by class or id in Vietnamese, "cột phải" (right column). Not "sidebar" or
 # "widget": on trafilatura's evaluation set, ten pages' texts sit in wrappers so named.
 _SIDE_WORDS = re.compile(r"(?:^|[\s_-])cot-?phai(?:$|[\s_-])", re.I)
 
-
-def _side_column(element: _Element) -> bool:
-    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return bool(marker.strip()) and bool(_SIDE_WORDS.search(marker))
 
 
 _FOOTER_LIKE = XPath(".//*[self::footer or contains(@class, 'footer') or contains(@id, 'footer')]")
@@ -252,14 +250,14 @@ _FOOTER_LIKE = XPath(".//*[self::footer or contains(@class, 'footer') or contain
 
 def holds_page_footer(element: _Element) -> bool:
     """Whether ``element`` holds the page's footer: a wrapper of the whole page, never a body."""
-    return any(_page_footer(e) for e in _FOOTER_LIKE(element))
+    return any(_page_footer(e, f"{e.get('class') or ''} {e.get('id') or ''}")
+               for e in _FOOTER_LIKE(element))
 
 
-def _page_footer(element: _Element) -> bool:
-    """The page's footer by tag, class or id, not a post's own. (Not every zone word of
-    :func:`zone_of`: read over the whole page, layout wrappers named "…-sidebar-layout" hold
-    articles.)"""
-    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+def _page_footer(element: _Element, marker: str) -> bool:
+    """The page's footer by tag, or by ``marker`` (its class and id), not a post's own. (Not
+    every zone word of :func:`zone_of`: read over the whole page, layout wrappers named
+    "…-sidebar-layout" hold articles.)"""
     return (element.tag == "footer" or bool(marker.strip() and _FOOTER_WORDS.search(marker))) \
         and not _in_article(element)
 
