@@ -139,17 +139,18 @@ def strip_diacritics(text: str) -> str:
 
 
 # Typographic quotes as their plain forms in match keys: a CMS's meta description or a feed
-# often has the straight quotes of the printed text's curly ones.
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'"})
-_QUOTE_CHARS = "“”„‟‘’"
+# often has the straight quotes of the printed text's curly ones. (str.replace per quote
+# present: str.translate looks every character up in Python, ten times slower on a body.)
+_QUOTES = (("“", '"'), ("”", '"'), ("„", '"'), ("‟", '"'), ("‘", "'"), ("’", "'"))
 
 
 def match_key(text: str, *, keep_diacritics: bool = True) -> str:
     """Casefolded, tone-canonical, whitespace-normalised key for matching (never published),
     typographic quotes as plain ones."""
     key = canonical_tones(normalize_text(text)).casefold()
-    if any(char in key for char in _QUOTE_CHARS):
-        key = key.translate(_QUOTES)
+    for curly, plain in _QUOTES:
+        if curly in key:
+            key = key.replace(curly, plain)
     return key if keep_diacritics else strip_diacritics(key)
 
 
