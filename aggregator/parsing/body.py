@@ -45,7 +45,12 @@ def strip_dateline(text: str) -> str:
     return _DATELINE.sub("", text, count=1)
 
 
-_TEMPLATE_LEFTOVER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+# A template's unrendered leftovers: "{{ … }}", "{% … %}", and a WordPress shortcode a page
+# builder did not render ('[button text="Tải toàn văn" link="…"]', "[/button]"; a bracketed
+# word with no attribute, "[video]", may be text).
+_TEMPLATE_LEFTOVER = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\[[a-z_][\w-]*(?:\s+[\w-]+=[\"“”″][^\"“”″\]]*[\"“”″])+\s*/?\]"
+    r"|\[/[a-z_][\w-]*\]", re.S)
 _LAZY_SRC_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-lazyload", "data-url")
 # Where the text of body HTML breaks into paragraphs when it is read as text (evidence.
 # _BLOCK_CHILDREN asks another question, of the raw page: is this <div> a paragraph or a
@@ -136,6 +141,9 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         heading = match_key(text).strip(" :»›>")
         if heading in BOILERPLATE_HEADINGS:
             _drop_heading_block(body, element, guard)
+    for box in _side_columns(body):
+        if box.getparent() is not None and guard.allows(box):
+            _drop(box)
     drop_link_boxes(body, guard)
     # After the boxes: a share bar of three or more links went whole with its label, and
     # taking its links first would leave the label and the rest behind.
@@ -156,11 +164,39 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
                 if line.getparent() is not None and guard.allows(line):
                     _drop(line)
     for element in body.iter():
-        if element.text and "{" in element.text:
+        if element.text and ("{" in element.text or "[" in element.text):
             element.text = _TEMPLATE_LEFTOVER.sub("", element.text)
-        if element.tail and "{" in element.tail:
+        if element.tail and ("{" in element.tail or "[" in element.tail):
             element.tail = _TEMPLATE_LEFTOVER.sub("", element.tail)
     return guard.refused
+
+
+# A grid column a third of the row wide or narrower (Flatsome's "large-4", Bootstrap's
+# "col-md-4", "col-3").
+_NARROW_COLUMN = re.compile(
+    r"(?:^|\s)(?:(?:small|medium|large)-[1-4]|col-(?:(?:xs|sm|md|lg|xl)-)?[1-4])(?:\s|$)")
+# A side box in such a column holds this much text at most, and the text it stands in this
+# many times more.
+_SIDE_BOX_CHARS = 400
+_SIDE_BOX_SHARE = 4
+
+
+def _side_columns(body: _Element) -> list[_Element]:
+    """Narrow grid columns of a page builder's layout inside the text's container, each a
+    short box set beside another column ("Thông tin Đề án": who, how large, a download
+    button) in a text four times longer: furniture beside the text, not a part of it. A
+    column with a photo is the text's figure."""
+    found = []
+    total = 0
+    for column in body.iter("div"):
+        if not _NARROW_COLUMN.search(column.get("class") or "") or column.find(".//img") is not None \
+                or (column.getprevious() is None and column.getnext() is None):
+            continue
+        total = total or text_chars(body)
+        chars = text_chars(column)
+        if 0 < chars <= _SIDE_BOX_CHARS and total >= _SIDE_BOX_SHARE * chars:
+            found.append(column)
+    return found
 
 
 # A CMS's "last edited" or "posted" stamp inside the body container (Joomla K2's

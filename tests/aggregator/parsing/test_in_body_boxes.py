@@ -157,3 +157,26 @@ def test_a_view_counter_in_the_header_the_body_container_holds_is_not_text() -> 
     page = _declared_body(header + PARAGRAPH * 3)
     body = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW).body_text
     assert "Lượt xem" not in body and "Ngày đăng" not in body and body.startswith("Bệnh viện")
+
+
+def test_a_page_builders_side_column_and_an_unrendered_shortcode_are_not_text() -> None:
+    # Flatsome's UX Builder inside the text's container: a narrow column beside a photo holds
+    # a facts box whose download button is a shortcode the builder did not render.
+    side = ('<div class="row"><div class="col medium-8 large-8"><p><img src="/a.jpg"></p><p>'
+            '<em>Các chuyên gia góp ý tại hội thảo.</em></p></div><div class="col medium-4 '
+            'large-4"><h4>Thông tin Đề án</h4><p>Cơ quan chủ trì: Sở Nông nghiệp</p><p>'
+            '[button text="Tải toàn văn dự thảo" link="/du-thao.pdf" target="_blank"]</p></div>'
+            "</div>")
+    page = _declared_body(PARAGRAPH * 3 + side + PARAGRAPH * 3)
+    body = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW).body_text
+    assert "Thông tin Đề án" not in body and "Cơ quan chủ trì" not in body
+    assert "[button" not in body and "Các chuyên gia góp ý" in body
+
+
+def test_an_unrendered_shortcode_in_the_text_goes_a_bracketed_word_stays() -> None:
+    text = ('<p>[button text="Tải toàn văn dự thảo" link="/du-thao.pdf"]</p><p>Xem phụ lục [1] '
+            "và [video] kèm theo bài viết về hội thảo khoa học năm nay.</p>")
+    page = _declared_body(PARAGRAPH * 3 + text)
+    body = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW).body_text
+    assert "[button" not in body and "Tải toàn văn" not in body
+    assert "phụ lục [1] và [video] kèm theo" in body
