@@ -222,10 +222,12 @@ _PROMPT = re.compile(r"\s*(?:mời (?:quý )?(?:độc giả|bạn đọc) (?:xe
                      r"|(?:quý )?(?:độc giả|bạn đọc) có (?:thắc mắc|câu hỏi)\b.{0,200}\bgửi\b.{0,200}"
                      # a health site's disclaimer under every article
                      r"|(?:lưu ý\s*:\s*)?(?:bài viết|thông tin(?: trong bài(?: viết)?)?) chỉ mang "
-                     r"tính(?: chất)? tham khảo\b.{0,300})$",
+                     r"tính(?: chất)? tham khảo\b.{0,300}"
+                     # a shop's blog selling in the text: "Tham khảo sản phẩm: <a>…</a> – giao …"
+                     r"|(?:tham khảo|xem|mua|đặt mua) (?:ngay )?sản phẩm\s*:.{0,200})$",
                      re.I | re.S)
 _PROMPT_WORDS = re.compile(r"mời (?:quý )?(?:độc giả|bạn đọc)|(?:độc giả|bạn đọc) có (?:thắc mắc|câu hỏi)"
-                           r"|chỉ mang tính(?: chất)? tham khảo", re.I)
+                           r"|chỉ mang tính(?: chất)? tham khảo|sản phẩm\s*:", re.I)
 # An ad slot's label left in the text ("- Quảng cáo -", "Advertisement"), a line of its own.
 _AD_LABEL = re.compile(r"quảng cáo|advertisement", re.I)
 _AD_LABEL_LINE = re.compile(r"\s*[-–—]?\s*(?:quảng cáo|advertisement)\s*[-–—]?\s*$", re.I)

@@ -199,11 +199,13 @@ class Page:
         return objects
 
     def news_article_ld(self) -> dict[str, Any] | None:
-        """The first JSON-LD object typed as an article."""
+        """The first JSON-LD object typed as an article: a schema.org ``…Article``, ``Report``
+        or ``BlogPosting`` (an Article too; Sapo and Blogger shops type their posts so)."""
         for obj in self.json_ld:
             types = obj.get("@type")
             names = types if isinstance(types, list) else [types]
-            if any((isinstance(t, str) and t.endswith("Article")) or t == "Report" for t in names):
+            if any((isinstance(t, str) and t.endswith("Article")) or t in ("Report", "BlogPosting")
+                   for t in names):
                 return obj
         return None
 

@@ -180,3 +180,12 @@ def test_an_unrendered_shortcode_in_the_text_goes_a_bracketed_word_stays() -> No
     body = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW).body_text
     assert "[button" not in body and "Tải toàn văn" not in body
     assert "phụ lục [1] và [video] kèm theo" in body
+
+
+def test_a_shops_line_selling_a_product_in_the_text_is_not_text() -> None:
+    shop = ('<p><span style="color:#e74c3c;"><strong>Tham khảo sản phẩm:</strong></span> <a href='
+            '"/che-pham-trichoderma">Chế phẩm Trichoderma DOTEC-T1 (gói 1kg)</a> – giao hàng toàn '
+            "quốc.</p>")
+    page = _declared_body(PARAGRAPH * 3 + shop + PARAGRAPH)
+    body = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW).body_text
+    assert "Tham khảo sản phẩm" not in body and "Trichoderma" not in body

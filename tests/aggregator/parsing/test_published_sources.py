@@ -101,3 +101,17 @@ def test_of_two_structured_dates_that_disagree_the_one_the_printed_time_agrees_w
             "</div></body></html>")
     published = parse_article(URL, page, None, now=NOW).published
     assert published == datetime(2026, 11, 17, 1, 25, tzinfo=UTC)
+
+
+def test_a_blogposting_json_ld_is_the_articles_own_statement() -> None:
+    # A shop's blog (Sapo/Bizweb) types its post as schema.org BlogPosting, an Article too: its
+    # date gives the time the page prints only the day of.
+    ld = ('{"@type": "BlogPosting", "headline": "Trao giải thưởng", "datePublished": '
+          '"2026-11-10T10:15:00+07:00", "author": {"@type": "Person", "name": "Hoàng Yến"}}')
+    page = ('<html><head><meta property="og:title" content="Trao giải thưởng">'
+            f'<script type="application/ld+json">{ld}</script></head><body><h1>Trao giải thưởng'
+            f'</h1><div class="time-post">10/11/2026</div><div class="content">{TEXT}</div>'
+            "</body></html>")
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.published == datetime(2026, 11, 10, 3, 15, tzinfo=UTC)
+    assert article.authors == ("Hoàng Yến",)
