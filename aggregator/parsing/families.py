@@ -131,6 +131,9 @@ COMMON_REMOVE: tuple[str, ...] = (
     # strip, never body text.
     "header", "footer",
     ".share", ".social", ".sharing", ".share-bar", ".share-buttons", ".print", ".tags",
+    # ShareThis's bar ("sharethis-inline-share-buttons": its label and its print link stay
+    # once the network links go).
+    "[class*=sharethis]",
     "[class*=addtoany]", ".a2a_kit",
     ".related", ".related-posts", ".tin-lien-quan", ".box-tinlienquan", ".readmore",
     ".banner", ".adv", ".ads", ".advertisement", "[id^=adv]", "[class^=ads-]", "[id^=div-gpt]",

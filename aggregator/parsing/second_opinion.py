@@ -274,18 +274,24 @@ def fragment(body_html: str) -> _Element:
 
 
 def own_lines(body_html: str) -> frozenset[str]:
-    """The captions (also a line repeating a photo's alt text), subheadings (headings, or
-    paragraphs all in bold) and enumerated items of body HTML (a list a paragraph introduces,
-    "Ba giải pháp đạt giải Nhất gồm:", or whose items are punctuated as clauses): lines that
-    are the article's own though trafilatura may leave them out, and readers want them all."""
+    """The captions (also a line repeating a photo's alt text), a quote's attribution,
+    subheadings (headings, or paragraphs all in bold) and enumerated items of body HTML (a
+    list a paragraph introduces, "Ba giải pháp đạt giải Nhất gồm:", or whose items are
+    punctuated as clauses): lines that are the article's own though trafilatura may leave
+    them out, and readers want them all."""
     if "<figcaption" not in body_html and "<h" not in body_html and "<li" not in body_html \
-            and "<img" not in body_html and "<strong" not in body_html and "<b>" not in body_html:
+            and "<img" not in body_html and "<strong" not in body_html and "<b>" not in body_html \
+            and "<blockquote" not in body_html:
         return frozenset()
     root = fragment(body_html)
     lines = [c.text_content() for c in root.iter("figcaption", *_SUBHEADINGS)]
     lines.extend(_captions_after_images(root))
     # A line saying what a photo's alt text says is its caption, however it is marked up.
     lines.extend(image.get("alt") or "" for image in root.iter("img"))
+    # The short line right after a quote is its attribution ("TS. Lê Quang Vinh, chủ nhiệm").
+    lines.extend(line.text_content() for quote in root.iter("blockquote")
+                 if (line := quote.getnext()) is not None
+                 and len(normalize_text(line.text_content())) <= _SUBHEADING_CHARS)
     lines.extend(_bold_subheadings(root))
     for introduction, listing, items in _lists(root):
         if (introduction is not None and normalize_text(introduction.text_content()).endswith(":")) \

@@ -189,3 +189,12 @@ def test_a_shops_line_selling_a_product_in_the_text_is_not_text() -> None:
     page = _declared_body(PARAGRAPH * 3 + shop + PARAGRAPH)
     body = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW).body_text
     assert "Tham khảo sản phẩm" not in body and "Trichoderma" not in body
+
+
+def test_a_sharethis_bar_goes_with_its_label_and_print_link() -> None:
+    bar = ('<div class="sharethis-inline-share-buttons"><span class="share-label">Chia sẻ bài viết:'
+           '</span> <a href="https://www.facebook.com/sharer/sharer.php?u=x">Facebook</a> <a href='
+           '"javascript:window.print()">In trang</a></div>')
+    page = _declared_body(PARAGRAPH * 3 + bar)
+    body = parse_article("https://tuoitre.vn/benh-vien-dung-ai.htm", page, None, now=NOW).body_text
+    assert "Chia sẻ" not in body and "In trang" not in body

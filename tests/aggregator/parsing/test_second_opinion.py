@@ -195,3 +195,13 @@ def test_a_sapo_printed_in_bold_then_repeated_plain_leaves_the_body_both_times()
         "sở tự nguyện.</p></div>")
     drop_repeated_lead(body, sapo)
     assert "Sáng 5/11" not in body.text_content() and "Tổ hợp tác được" in body.text_content()
+
+
+def test_the_short_line_after_a_quote_is_its_attribution_an_own_line() -> None:
+    from aggregator.parsing.second_opinion import own_lines
+
+    html = ("<p>Nhóm nghiên cứu đã thu thập hơn 140 mẫu đất tại các cánh đồng.</p><blockquote>"
+            "Chúng tôi muốn người nông dân thấy rơm rạ là tài nguyên chứ không phải rác."
+            "</blockquote><div>TS. Lê Quang Vinh, chủ nhiệm đề tài</div><p>Kết quả thử nghiệm "
+            "trên 12 ha lúa cho thấy rơm rạ phân hủy nhanh.</p>")
+    assert "TS. Lê Quang Vinh, chủ nhiệm đề tài" in own_lines(html)
