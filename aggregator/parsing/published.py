@@ -151,19 +151,21 @@ def _structured(ctx: PageContext) -> Found[datetime] | None:
     if not found:
         return None
     name, value = found[0]
-    if len(found) > 1 and found[1][1] != value:
-        # Two statements that disagree: the one the page's printed time agrees with.
-        printed = _family_rule(ctx) or _printed_by_headline(ctx)
-        agreeing = [(n, v) for n, v in found if printed and _same_minute(printed.value, v)]
-        if printed is not None and agreeing:
+    disagree = len(found) > 1 and found[1][1] != value
+    if not disagree and value.time() != time(0, 0):
+        return Found(value, name, "structured data")
+    # The printed date decides: which of two statements that disagree, or the time of a
+    # date-only one. (Looked for once: it walks the page's text.)
+    printed = _family_rule(ctx) or _printed_by_headline(ctx)
+    if disagree and printed is not None:
+        agreeing = [(n, v) for n, v in found if _same_minute(printed.value, v)]
+        if agreeing:
             name, value = agreeing[0]
             return Found(value, name, f"structured data agreeing with the {printed.source}")
-    if value.time() == time(0, 0):
-        printed = _family_rule(ctx) or _printed_by_headline(ctx)
-        if printed and printed.value.date() == value.date() and printed.value.time() != time(0):
-            return Found(printed.value, f"{name} + {printed.source}",
-                         "date-only structured date, time printed on the page",
-                         printed.element)
+    if value.time() == time(0, 0) and printed and printed.value.date() == value.date() \
+            and printed.value.time() != time(0):
+        return Found(printed.value, f"{name} + {printed.source}",
+                     "date-only structured date, time printed on the page", printed.element)
     return Found(value, name, "structured data")
 
 

@@ -164,10 +164,10 @@ def _declared_title(ctx: PageContext, name: str, raw: object) -> Found[str] | No
     found = _text_source(name, raw)
     if found is not None and match_key(found.value) in ctx.publisher_keys:
         return None  # the site's name on every page
-    if found is None or len(_TITLE_SUFFIX.split(found.value)) < 2 \
-            or printed_title(ctx, found.value) is not None:
+    parts = len(_TITLE_SUFFIX.split(found.value)) if found is not None else 0
+    if found is None or parts < 2 or printed_title(ctx, found.value) is not None:
         return found
-    printed = _printed_run(ctx, found.value, 0, len(_TITLE_SUFFIX.split(found.value)))
+    printed = _printed_run(ctx, found.value, 0, parts)
     return Found(printed, name, "the part the page prints") if printed else found
 
 
