@@ -132,6 +132,13 @@ _DATEPARSER_SETTINGS = {
 }
 
 
+def same_minute(one: datetime, other: datetime) -> bool:
+    """The same instant to the minute, whatever the offsets (01:25Z is 08:25+07:00): a page's
+    JSON-LD in UTC and its printed local time name one time, and readers' feeds show it in
+    their own zone either way."""
+    return one.replace(second=0, microsecond=0) == other.replace(second=0, microsecond=0)
+
+
 def parse_date(text: str | None, *, reference: datetime | None = None) -> datetime | None:
     """Parse a date as printed on a Vietnamese page.
 

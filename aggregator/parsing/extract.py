@@ -334,7 +334,7 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
     # A body under a headline linking elsewhere is itself a teaser (a featured one, with a
     # long sapo): the listing may be a few levels up. Otherwise only the block around the body
     # is read (a short post's previous/next links a level higher are no listing).
-    levels = _TEASER_LEVELS if _teaser_item(ctx, body_found.value) else 1
+    levels = _TEASER_LEVELS if _near_headline_linking_away(ctx, body_found.value) else 1
     for level, ancestor in enumerate(body_found.value.iterancestors()):
         if ancestor is page_body or level == levels:
             break
@@ -344,7 +344,7 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
     return None
 
 
-def _teaser_item(ctx: PageContext, element: _Element) -> bool:
+def _near_headline_linking_away(ctx: PageContext, element: _Element) -> bool:
     """Whether ``element`` or a block up to two levels above it holds a heading linking to
     another page (a link inside a heading, or a heading inside a link): the item of a list,
     not the article (whose title may link to itself)."""
@@ -405,7 +405,7 @@ def _refuse_template_listings(ctx: PageContext, body_found: Found[_Element] | No
             body_found is not None and (body_found.evidence.startswith(STRONG)
                                         or (paragraph_chars(body_found.value,
                                                             ctx.page.measures) >= _TEASER_BODY
-                                            and not _teaser_item(ctx, body_found.value)))):
+                                            and not _near_headline_linking_away(ctx, body_found.value)))):
         return
     raise NotAnArticle(f"{ctx.url}: not an article (a list page by its template: body "
                        f"class {template!r}, and no article text)")

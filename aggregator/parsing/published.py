@@ -34,7 +34,7 @@ from urllib.parse import urljoin
 
 from lxml.etree import XPath, _Element
 
-from aggregator.dates import RELATIVE_AGE, parse_date, parse_feed_date
+from aggregator.dates import RELATIVE_AGE, parse_date, parse_feed_date, same_minute
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import (
     Measures,
@@ -158,7 +158,7 @@ def _structured(ctx: PageContext) -> Found[datetime] | None:
     # date-only one. (Looked for once: it walks the page's text.)
     printed = _family_rule(ctx) or _printed_by_headline(ctx)
     if disagree and printed is not None:
-        agreeing = [(n, v) for n, v in found if _same_minute(printed.value, v)]
+        agreeing = [(n, v) for n, v in found if same_minute(printed.value, v)]
         if agreeing:
             name, value = agreeing[0]
             return Found(value, name, f"structured data agreeing with the {printed.source}")
@@ -167,11 +167,6 @@ def _structured(ctx: PageContext) -> Found[datetime] | None:
         return Found(printed.value, f"{name} + {printed.source}",
                      "date-only structured date, time printed on the page", printed.element)
     return Found(value, name, "structured data")
-
-
-def _same_minute(one: datetime, other: datetime) -> bool:
-    """The same instant to the minute, whatever the offsets (01:25Z is 08:25+07:00)."""
-    return one.replace(second=0, microsecond=0) == other.replace(second=0, microsecond=0)
 
 
 def _item_of(element: _Element) -> _Element | None:
