@@ -122,7 +122,7 @@ _BLOCKERS: dict[str, tuple[str, ...]] = {
     "cà phê": ("vùng", "phủ", "hội"), "chè": ("vùng", "đồi"), "atiso": (), "nhãn lồng": (),
     "nhãn": (), "bưởi": (), "bưởi da xanh": (), "thanh long": ("vùng",), "nho": ("vùng",),
     "vải thiều": ("vùng",), "nước mắm": (), "mắm": (), "bánh đậu xanh": (), "cá bò khô": (),
-    "mực một nắng": (), "bia": (), "sữa": (),
+    "mực một nắng": (), "bia": (), "sữa": (), "sâm": ("vùng",),
 }
 
 # Words that make the following name a person's: "chị Hà Giang", "nhà báo Hải Dương". Only

@@ -32,7 +32,10 @@ from aggregator.text import match_key, plain_text
 _GENERIC_AUTHOR = (".author-name", ".article__author", ".article-author", ".detail-author",
                    "[rel=author]", "[itemprop~=author] [itemprop~=name]", "[itemprop~=author]",
                    ".byline", ".author", ".post-author", ".tac-gia", ".tacgia",
-                   "[class$=-author]", "[class$=-authors]", "[class$=__author]")
+                   "[class$=-author]", "[class$=-authors]", "[class$=__author]",
+                   # Drupal's author field, one item per writer under its label ("Tác giả",
+                   # "Nhóm phóng viên"): Drupal 8+ and Drupal 7 markup.
+                   ".field--name-field-author .field__item", ".field-name-field-author .field-item")
 # How far from the headline an author box may sit (elements in document order).
 _NEAR_HEADLINE = 80
 # A date line holding a byline is this short (a longer text is prose).

@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from aggregator.text import match_key, normalize_text, plain_text
+from aggregator.text import match_key, normalize_text, plain_text, strip_diacritics
 
 _CREDIT_PREFIX = re.compile(
     r"^(?:tin(?:\s*(?:và|,|&)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&)\s*ảnh)?|bài,\s*ảnh|nhóm\s+pv|"
@@ -40,8 +40,10 @@ _MAX_CREDIT_LINE_CHARS = 120
 _CREDIT_SUFFIX = re.compile(
     r"\s*(?:\([^()]*\)|/\s*[\w.]+)$|\s+(?:(?:lược|biên)\s+)?dịch$|\s+tổng hợp$")
 # A credit line that names no writer and may follow the byline: "(Nguồn: Báo Quảng Ngãi)",
-# "Theo TTXVN", "Bài viết có sử dụng số liệu của …".
-_TRAILING_NOTE = re.compile(r"^[(*\s]*(?:nguồn|theo|tham khảo|bài viết (?:có )?sử dụng)\b", re.I)
+# "Theo TTXVN", "Bài viết có sử dụng số liệu của …", or a footnote marked by an asterisk
+# ("(*) Tham luận tại Hội thảo …": where a signed paper was read).
+_TRAILING_NOTE = re.compile(r"^(?:\(\*+\)|\*)|^[(*\s]*(?:nguồn|theo|tham khảo|bài viết (?:có )?sử dụng)\b",
+                            re.I)
 # The credits of a long-form page's making, printed after the writers' ("Nội dung: A - B",
 # then "Ảnh: C", "Trình bày: D"): photographers and designers are not the authors.
 _MAKING_CREDIT = re.compile(r"^(?:ảnh|trình bày|thiết kế|đồ họa|kỹ thuật|video|dựng phim)\s*:",
@@ -81,8 +83,20 @@ _TRAILING_DATE = re.compile(
     re.I)
 
 
-# A credit of its own inside one line: "Tin: Lò Văn Thanh - Ảnh: Cầm Thị Mai".
-_PART_CREDIT = re.compile(r"^(?:tin|bài|ảnh|video)\s*:\s*", re.I)
+# A credit of its own inside one line: "Tin: Lò Văn Thanh - Ảnh: Cầm Thị Mai"; or a writer's
+# role before the name: "Hồng Thủy - CTV Quang Nhật" (a collaborator), "PV Minh Hà" (reporter).
+_PART_CREDIT = re.compile(r"^(?:(?:tin|bài|ảnh|video)\s*:|(?:CTV|PV)\b\.?)\s*", re.I)
+# What a signer is, after a dash or a comma, to the end of the line: "TS. Lê Đình Sơn - Phó
+# Chủ tịch Liên hiệp hội tỉnh", "…, Tổng Thư ký Liên hiệp các Hội Khoa học và Kỹ thuật".
+_SIGNER_POSITION = re.compile(
+    r"\s*(?:\s[-–—]|,)\s*(?:nguyên\s+)?(?:phó\s+)?(?:chủ tịch|tổng thư ký|giám đốc|viện trưởng|"
+    r"hiệu trưởng|trưởng ban|trưởng phòng|bí thư|ủy viên|uỷ viên)\b.*$", re.I)
+# The spelling of one Vietnamese syllable once its diacritics are gone: initial consonant(s),
+# vowels, final consonant(s). "Reuters", "Nikkei", "Asia" are none: the foreign outlet a
+# "Theo …" line credits as the source, not a writer.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}"
+                       r"(?:ch|ng|nh|[cmnpt])?")
+_THEO = re.compile(r"^theo\s", re.I)
 
 
 def byline_names(text: str) -> list[str]:
@@ -94,7 +108,7 @@ def byline_names(text: str) -> list[str]:
     line = _CREDIT_PREFIX.sub("", line).strip()
     if line.startswith("(") and line.endswith(")"):
         line = line[1:-1]
-    line = _CREDIT_SUFFIX.sub("", _TITLES.sub("", line))
+    line = _CREDIT_SUFFIX.sub("", _TITLES.sub("", _SIGNER_POSITION.sub("", line)))
     # "A – B, Học viện Hành chính": the writers, then where they work.
     writers, comma, workplace = line.rpartition(", ")
     if comma and writers and _organisation(workplace):
@@ -106,9 +120,16 @@ def byline_names(text: str) -> list[str]:
     names = people if people and not _organisation(names[0]) else names
     if (names and len(names) <= 4 and sum(map(len, names)) <= _MAX_BYLINE_CHARS
             and all(_NAME.match(n) and _is_person(n) and is_person_name(n) for n in names)
-            and (had_prefix or all(len(n.split()) <= 5 for n in names))):
+            and (had_prefix or all(len(n.split()) <= 5 for n in names))
+            and not (_THEO.match(text.lstrip()) and any(map(_foreign_word, " ".join(names).split())))):
         return [_cased(name) for name in names]
     return []
+
+
+def _foreign_word(word: str) -> bool:
+    """Whether a plain alphabetic word is no Vietnamese syllable ("Reuters"); initials and
+    Central Highlands names ("P.Y", "H'Linh") are not judged."""
+    return word.isalpha() and not _SYLLABLE.fullmatch(strip_diacritics(word).casefold())
 
 
 def _cased(name: str) -> str:

@@ -366,6 +366,9 @@ def test_english_names_of_places(text: str, expected: tuple[str, ...]) -> None:
     ("Hội chợ bày bánh đậu xanh Hải Dương, nhãn lồng Hưng Yên và trà atiso Đà Lạt.", ()),
     ("Xe chở thanh long Bình Thuận, nho Ninh Thuận và cá bò khô Phú Quốc.", ()),
     ("Về thủ phủ cà phê Buôn Ma Thuột và vùng chè Thái Nguyên.", ("dak-lak", "thai-nguyen")),
+    # a ginseng sold under a place's name, and the place where it grows
+    ("Phân biệt sâm Ngọc Linh với sâm Lai Châu bị trà trộn.", ()),
+    ("Mở rộng vùng sâm Lai Châu lên 500 ha.", ("lai-chau",)),
     # a surname before a name that is also a province's
     ("Ông Lâm Thái Bình, Trưởng ấp Kênh Năm, cho biết.", ()),
     # an ethnic group written as a town without its tone, in a text with tones

@@ -45,6 +45,18 @@ from aggregator.parsing.authors import byline_names, trailing_byline
     ("Nguyễn Thị Thanh Hà1*, Lâm Văn Phúc2", ["Nguyễn Thị Thanh Hà", "Lâm Văn Phúc"]),
     ("Báo Lào Cai - Thu Hà", []),
     ("Theo TTXVN", []),
+    # a writer's role before the name: a collaborator, a reporter
+    ("Hồng Thủy - CTV Quang Nhật", ["Hồng Thủy", "Quang Nhật"]),
+    ("PV Minh Hà", ["Minh Hà"]),
+    # a signer's position after the name, with its own "và"
+    ("TSKH. Đỗ Minh Khôi - Phó Chủ tịch Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam",
+     ["Đỗ Minh Khôi"]),
+    ("TS. Lê Đình Sơn, Chủ tịch Liên hiệp hội tỉnh", ["Lê Đình Sơn"]),
+    # "Theo" a foreign outlet is the source, "Theo" a person the writer
+    ("Theo Reuters", []),
+    ("Theo Nikkei Asia", []),
+    ("Theo Minh Anh", ["Minh Anh"]),
+    ("Theo P.Y", ["P.Y"]),
     ("Theo Báo Nhân Dân", []),
     ("(Nguồn: Báo Quảng Ngãi)", []),
     ("Nhóm PV", []),
@@ -66,6 +78,12 @@ def test_byline_names(line: str, names: list[str]) -> None:
     ("<p><strong>Nguyễn Thị Thu Hà</strong></p><p><em>Viện Sinh thái và Tài nguyên sinh vật"
      "</em></p>", ["Nguyễn Thị Thu Hà"]),
     ("<p><strong>Theo TTXVN</strong></p>", []),
+    # a translation: the translator, then the foreign source
+    ('<p style="text-align:right"><strong>Minh Anh (dịch)</strong></p>'
+     '<p style="text-align:right"><em>Theo Reuters</em></p>', ["Minh Anh"]),
+    # a signed paper, then the footnote saying where it was read
+    ('<p style="text-align:right"><strong>TS. Đỗ Minh Khôi</strong></p>'
+     "<p><em>(*) Tham luận tại Hội thảo khoa học ngày 14/11/2026.</em></p>", ["Đỗ Minh Khôi"]),
     # A long-form page's credits: the writers, then the photographer and the designer.
     ("<p>Nội dung: Trần Quang - Lê Hà</p><p>Ảnh: Thành Đạt</p><p>Trình bày: Mai Anh</p>",
      ["Trần Quang", "Lê Hà"]),

@@ -31,3 +31,18 @@ def test_the_citation_author_metas_are_the_authors_in_order() -> None:
 def test_a_page_without_them_has_no_author_from_them() -> None:
     article = parse_article("https://vjst.vn/bai-bao/123", _page(""), None, now=NOW)
     assert article.authors == ()
+
+
+def test_drupals_author_field_gives_one_writer_per_item() -> None:
+    """Drupal prints an author field as a label and one item per writer ("Nhóm phóng viên":
+    the label, not a name); its "Gửi bởi" uploader login is no writer."""
+    field = ('<div class="field field--name-field-author field--label-inline">'
+             '<div class="field__label">Nhóm phóng viên</div><div class="field__items">'
+             '<div class="field__item">Giang Lam</div><div class="field__item">Thu Phương</div>'
+             '</div></div><div class="node__submitted">Gửi bởi bientap_tq</div>')
+    page = (f'<html><head><meta property="og:title" content="Số hóa di sản"></head><body>'
+            f'<h1>Số hóa di sản</h1>{field}<div class="field--name-body">{ABSTRACT}</div>'
+            f'</body></html>')
+    article = parse_article("https://baotuyenquang.com.vn/van-hoa/so-hoa-di-san", page, None,
+                            now=NOW)
+    assert article.authors == ("Giang Lam", "Thu Phương")
