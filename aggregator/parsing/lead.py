@@ -43,6 +43,10 @@ _LABEL = re.compile(r"^(?:tóm tắt|abstract)\s*:\s*", re.I)
 _SITE_TAG = re.compile(r"(\S+?)\s*[-–—]\s+")
 
 
+# Where a page states its description: Open Graph, HTML, and a journal article's Dublin Core
+# and Highwire Press tags (OJS writes the abstract there and no other description).
+_DESCRIPTIONS = ("og:description", "description", "dc.description", "citation_abstract")
+
 def _untagged(text: str, url: str) -> str:
     """The lead without its dateline tag ("(BNA) - ", "GD&TĐ - ") or the site's name used as
     one ("Kinhtedothi - " on kinhtedothi.vn, "Vanvn- " on vanvn.vn)."""
@@ -106,7 +110,7 @@ def _without_stamp(element: _Element) -> str:
 
 def _placed_as_lead(ctx: PageContext, element: _Element, text: str,
                     headline: _Element | None) -> bool:
-    description = ctx.page.meta("og:description", "description")
+    description = ctx.page.meta(*_DESCRIPTIONS)
     if description and match_key(plain_text(description))[:60] == match_key(text)[:60]:
         return True
     if headline is None:
@@ -118,7 +122,7 @@ def _placed_as_lead(ctx: PageContext, element: _Element, text: str,
 def _printed_description(ctx: PageContext) -> Found[str] | None:
     """The element printing the meta description: a sapo under a class name no selector knows
     (Drupal's ``field--name-field-tom-tat``, DNN's ``span#…lblSummary``), found by its text."""
-    description = plain_text(ctx.page.meta("og:description", "description") or "")
+    description = plain_text(ctx.page.meta(*_DESCRIPTIONS) or "")
     words = description.split()
     if len(words) < 6:
         return None
@@ -197,7 +201,7 @@ def _bold_opening(ctx: PageContext) -> Found[str] | None:
     if bold < 0.9 * len(text):
         return None
     untagged = _untagged(text, ctx.url)
-    description = match_key(plain_text(ctx.page.meta("og:description", "description") or ""))
+    description = match_key(plain_text(ctx.page.meta(*_DESCRIPTIONS) or ""))
     following = next((p for p in paragraph.itersiblings("p")
                       if len(plain_text(p.text_content())) >= _OPENING_CHARS), None)
     # The description is this paragraph, or the next one's opening: an excerpt of the text
@@ -249,7 +253,7 @@ LEAD_SOURCES: tuple[FieldSource, ...] = (
     ("element printing the meta description", _printed_description),
     ("bold first paragraph", _bold_opening),
     ("og:description", lambda ctx: _meta(ctx, "og:description",
-                                         ctx.page.meta("og:description", "description"))),
+                                         ctx.page.meta(*_DESCRIPTIONS))),
     ("JSON-LD description", lambda ctx: _meta(ctx, "JSON-LD description",
                                               ctx.structured("description"))),
 )

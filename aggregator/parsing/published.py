@@ -2,7 +2,8 @@
 
 1. the site entry's ``date`` selector,
 2. structured data (``article:published_time``, ``itemprop``/``name`` datePublished or pubdate
-   metas, JSON-LD ``datePublished``); where the meta and JSON-LD disagree, the one the printed
+   metas, a journal's ``citation_publication_date``/``DC.Date.issued``, JSON-LD
+   ``datePublished``); where the first two disagree, the one the printed
    time agrees with; a date-only value is refined by a printed time of the same day (the
    family's date element or the printed date by the headline),
 3. the ``datePublished`` microdata of the item holding the headline (Blogger's
@@ -146,6 +147,10 @@ def _structured(ctx: PageContext) -> Found[datetime] | None:
     found = [(name, value) for name, raw in (
         ("article:published_time", ctx.page.meta("article:published_time", "datepublished",
                                                  "pubdate")),
+        # A journal article's (Highwire Press and Dublin Core tags, which OJS writes): the
+        # issue's publication, not the submission or acceptance printed beside it.
+        ("citation metas", ctx.page.meta("citation_publication_date", "citation_date",
+                                         "dc.date.issued")),
         ("JSON-LD datePublished", ctx.structured("datePublished")))
         if isinstance(raw, str) and (value := parse_feed_date(raw, reference=ctx.reference))]
     if not found:
