@@ -160,6 +160,45 @@ def _on_date_line(ctx: PageContext) -> Found[list[str]] | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
+# Text pieces after the body container among which the first visible one is looked for.
+_PIECES_AFTER_BODY = 12
+
+
+def byline_after_body(found: Found[list[str]] | None, container: _Element | None) -> str:
+    """The closing byline line when the page prints it in a block of its own just after the
+    body container (mCMS's ``div.t1`` after ``.cms-body``, an ``article__author`` line, a
+    portal's author-and-date line): the first text after the container is the found author's,
+    so a reader sees it end the article. Its widest block still reading as the same byline
+    ("Thanh Hương (TTXVN/Vietnam+)") without the date printed beside it, or '' when the
+    authors came from elsewhere."""
+    if found is None or found.element is None or container is None:
+        return ""
+    element = found.element
+    if element is container \
+            or container in element.iterancestors() or element in container.iterancestors():
+        return ""
+    first = next((t for t in container.xpath(
+        f"following::text()[normalize-space()][position() <= {_PIECES_AFTER_BODY}]")
+        if t.getparent() is not None and t.getparent().tag not in ("script", "style")), None)
+    if first is None or not (first.getparent() is element
+                             or element in first.getparent().iterancestors()):
+        return ""
+    line = plain_text(element.text_content())
+    if _DIGIT.search(line):  # the names in bold, a date beside them: the bold names alone
+        bold = next(element.iter("strong", "b"), None)
+        line = plain_text(bold.text_content()) if bold is not None else ""
+        if not line or _DIGIT.search(line) or byline_names(line) != found.value:
+            return ""
+    for block in element.iterancestors():
+        text = plain_text(block.text_content())
+        # A wider block that adds digits adds the date printed beside the names.
+        if byline_names(text) != found.value or _DIGIT.search(text.replace(line, "")):
+            break
+        line = text
+    return line
+
+
 AUTHOR_SOURCES: tuple[FieldSource, ...] = (
     ("credit line under the headline", _header_credit),
     ("byline at the end of the body", lambda ctx: _trailing(ctx.body)),

@@ -28,7 +28,7 @@ from aggregator.parsing.article_or_not import (
     prose_outside_teasers,
     prose_paragraphs,
 )
-from aggregator.parsing.author_sources import AUTHOR_SOURCES
+from aggregator.parsing.author_sources import AUTHOR_SOURCES, byline_after_body
 from aggregator.parsing.authors import byline_names
 from aggregator.parsing.body import (
     IMAGE_SCHEMES,
@@ -285,6 +285,10 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
         raise NotAnArticle(f"{url}: no article body found (a listing or an empty page?)")
     authors_found = first_found(AUTHOR_SOURCES, ctx)
     record.note("authors", authors_found)
+    closing = byline_after_body(authors_found, body_found.value if body_found else None)
+    if closing and not rescued and closing not in body_text:
+        body_html += f"<p>{html_entities.escape(closing, quote=False)}</p>"
+        body_text += f"\n\n{closing}"
     published = published_found.value if published_found else None
     if updated and published and updated <= published:
         updated = None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import lxml.html
 import pytest
 
 from aggregator.parsing.authors import byline_names, trailing_byline
+from aggregator.parsing.extract import parse_article
 
 
 @pytest.mark.parametrize(("line", "names"), [
@@ -113,3 +116,32 @@ def test_the_signer_of_an_official_document_is_not_its_author(signature: str,
         f"<p>Liên hiệp Hội trân trọng kính mời Quý đại biểu tới dự hội thảo.</p>{signature}",
         create_parent="div")
     assert trailing_byline(body)[0] == names
+
+
+_TEXT = "".join(f"<p>Đoạn {n} của bài viết về mô hình tưới tiết kiệm nước cho cà phê ở xã Chư Sê, "
+                f"do hội viên nông dân tự lắp đặt và vận hành trong mùa khô năm nay.</p>"
+                for n in range(1, 5))
+
+
+@pytest.mark.parametrize(("after_body", "last_line"), [
+    # mCMS prints the byline in its own block just after the body container
+    ('<div class="t1"><span class="t2">HOÀNG NGỌC</span></div>', "HOÀNG NGỌC"),
+    # the names in bold with the date beside them: the names alone
+    ('<div class="post-author"><strong>Ngọc Hân</strong> <span>09:20 16/11/2026</span></div>',
+     "Ngọc Hân"),
+    # a related list first: the byline is not the article's end
+    ('<ul class="other"><li><a href="/a.html">Tin khác về nông nghiệp tỉnh nhà</a></li></ul>'
+     '<div class="t1"><span class="t2">HOÀNG NGỌC</span></div>', None),
+])
+def test_a_byline_printed_just_after_the_body_ends_its_text(after_body: str,
+                                                            last_line: str | None) -> None:
+    page = (f'<html><head><meta property="og:title" content="Tưới tiết kiệm"></head><body>'
+            f'<h1 class="cms-title">Tưới tiết kiệm</h1><div class="cms-body" '
+            f'itemprop="articleBody">{_TEXT}</div>{after_body}</body></html>')
+    article = parse_article("https://baogialai.com.vn/tuoi-tiet-kiem-post1.html", page, None,
+                            now=datetime(2026, 11, 22, tzinfo=UTC))
+    last = article.body_text.rsplit("\n\n", 1)[-1]
+    if last_line is None:
+        assert last.startswith("Đoạn 4")
+    else:
+        assert last == last_line
