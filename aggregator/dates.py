@@ -37,13 +37,15 @@ _MAX_OFFSET = timedelta(hours=14)
 
 
 def _clock(prefix: str) -> str:
-    """A time of day ("08:15", "07:56:45", "9h30", "15h15'", "9:41:00 PM", "3:25:00 CH"); ``prefix``
+    """A time of day ("08:15", "07:56:45", "9h30", "15h15'", "08 giờ 30 phút", "9:41:00 PM",
+    "3:25:00 CH"); ``prefix``
     keeps group names unique, because the master pattern allows a time both before and after
     the date."""
     p = prefix
     return (
-        rf"(?<![\d:])(?P<{p}h>\d{{1,2}})(?::|h)(?P<{p}m>\d{{2}})"
+        rf"(?<![\d:])(?P<{p}h>\d{{1,2}})(?::|h|\s*giờ\s*)(?P<{p}m>\d{{2}})"
         rf"(?::(?P<{p}s>\d{{2}})(?:[.,](?P<{p}f>\d{{1,6}})\d*)?)?(?!\d)['’′]?"  # "15h15'"
+        rf"(?:\s*phút)?"  # written out: "08 giờ 30 phút"
         # "PM", "p.m."; the vi-VN culture of ASP.NET prints "SA" (sáng) and "CH" (chiều).
         rf"(?:\s*(?:(?P<{p}ap>[ap])\.?m\b\.?|(?P<{p}vi>SA|CH)\b))?"
     )

@@ -35,10 +35,11 @@ _MAX_BYLINE_CHARS = 60
 # ... and a closing line naming where the writer works too ("TS. Phạm Văn Khải - Hội đồng Khoa
 # học, Tạp chí Năng lượng Việt Nam") may be this long.
 _MAX_CREDIT_LINE_CHARS = 120
-# What follows the names: "(TTXVN)", "(tổng hợp)", "/CTV" — the agency or the desk — or what
-# the writer did: "Anh Vũ dịch" (translated), "Thu Hằng tổng hợp" (compiled).
+# What follows the names: "(TTXVN)", "(tổng hợp)", "/CTV", "/VOV-ĐBSCL" — the agency, the desk
+# or a broadcaster's regional office — or what the writer did: "Anh Vũ dịch" (translated),
+# "Thu Hằng tổng hợp" (compiled).
 _CREDIT_SUFFIX = re.compile(
-    r"\s*(?:\([^()]*\)|/\s*[\w.]+)$|\s+(?:(?:lược|biên)\s+)?dịch$|\s+tổng hợp$")
+    r"\s*(?:\([^()]*\)|/\s*[\w.+-]+)$|\s+(?:(?:lược|biên)\s+)?dịch$|\s+tổng hợp$")
 # A credit line that names no writer and may follow the byline: "(Nguồn: Báo Quảng Ngãi)",
 # "Theo TTXVN", "Bài viết có sử dụng số liệu của …", or a footnote marked by an asterisk
 # ("(*) Tham luận tại Hội thảo …": where a signed paper was read).
@@ -206,6 +207,9 @@ def _last_blocks(body: _Element, count: int) -> Iterator[tuple[_Element, str]]:
                 return
 
 
+_JOINED_WRITERS = re.compile(r"\s[-–—]\s|\svà\s")
+
+
 def structured_authors(ld: dict[str, Any] | None, publisher_names: set[str]) -> list[str]:
     """Person names from JSON-LD ``author``, never the publication's own name."""
     if not ld:
@@ -224,5 +228,9 @@ def structured_authors(ld: dict[str, Any] | None, publisher_names: set[str]) -> 
             clean = plain_text(html_entities.unescape(name))
             if (is_person_name(clean) and _is_person(clean) and match_key(clean) not in publisher_names
                     and len(clean) <= _MAX_BYLINE_CHARS):
-                names.append(clean)
+                # Two writers in one name ("Thanh Tâm - Quốc Việt"), as the byline prints them
+                # (a comma may add a title or a place: "By X, AP Auto Writer").
+                several = byline_names(clean) if _JOINED_WRITERS.search(clean) \
+                    and "," not in clean else []
+                names.extend(several if len(several) > 1 else [clean])
     return names

@@ -93,9 +93,9 @@ def in_link_list(element: _Element, headline: _Element | None, measures: Measure
                  own_urls: frozenset[str], base: str) -> bool:
     """Inside a link to another page, or a teaser of a related/most-read list: an ancestor
     block (up to four levels, below the headline's own containers) that is mostly a link to
-    another page. A link to the page itself (``own_urls``: WordPress wraps the post's
-    ``time.entry-date`` in its permalink) is the article's own; links are read against
-    ``base``, the page's URL."""
+    another page (not a link naming a date). A link to the page itself (``own_urls``:
+    WordPress wraps the post's ``time.entry-date`` in its permalink) is the article's own;
+    links are read against ``base``, the page's URL."""
     wrappers = set(headline.iterancestors()) if headline is not None else set()
     node: _Element | None = element
     for _level in range(5):
@@ -106,11 +106,24 @@ def in_link_list(element: _Element, headline: _Element | None, measures: Measure
         if node.tag == "li" and node.find(".//a") is not None:
             return True
         chars = measures.text_chars(node)
-        if chars and measures.headline_links(node) \
+        if chars and _teaser_links(measures.headline_links(node)) \
                 and measures.link_chars(node) >= 0.4 * chars:
             return True
         node = node.getparent()
     return False
+
+
+# What a link naming an issue or a day may say besides its date ("Số báo in ngày").
+_DATE_LINK_WORDS = 20
+
+
+def _teaser_links(links: tuple[_Element, ...]) -> bool:
+    """Whether any of a block's headline-sized links may be a teaser's: one that is little
+    more than a date ("Số báo in ngày 15/11/2026", the print edition linked on the article's
+    own date line) names an issue or an archive day, not another article ("19.01.2021 - Die
+    besten Biathleten …" is a headline that opens with its date)."""
+    return any(len(_DATE_TEXT.sub("", link.text_content()).strip()) > _DATE_LINK_WORDS
+               for link in links)
 
 
 def _masthead(ctx: PageContext, element: _Element) -> bool:

@@ -62,6 +62,8 @@ def assert_same(found: datetime | None, expected: datetime) -> None:
         ("Ngày đăng: 06/10/2026 3:25:00 CH", vn(2026, 10, 6, 15, 25)),
         # the minutes marked with an apostrophe, the time first
         ("15h15' ngày 20/11/2026", vn(2026, 11, 20, 15, 15)),
+        # the time written out in words, before the date written out too
+        ("08 giờ 30 phút, ngày 12 tháng 11 năm 2026", vn(2026, 11, 12, 8, 30)),
         ("06/10/2026 9:05:00 SA", vn(2026, 10, 6, 9, 5)),
         ("06/10/2026 12:05:00 SA", vn(2026, 10, 6, 0, 5)),
         ("06/10/2026 12:05:00 CH", vn(2026, 10, 6, 12, 5)),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
-from aggregator.parsing.authors import byline_names, trailing_byline
+from aggregator.parsing.authors import byline_names, structured_authors, trailing_byline
 from aggregator.parsing.extract import parse_article
 
 
@@ -18,6 +18,7 @@ from aggregator.parsing.extract import parse_article
     ("Đức Anh - Thu Hà", ["Đức Anh", "Thu Hà"]),
     ("Nguyễn Văn Minh - Trần Thu Hà (TTXVN)", ["Nguyễn Văn Minh", "Trần Thu Hà"]),
     ("Tin, ảnh: Thu Sương/CTV", ["Thu Sương"]),
+    ("Phạm Hòa/VOV-ĐBSCL", ["Phạm Hòa"]),  # a broadcaster's regional office
     ("Thu Hà (tổng hợp)", ["Thu Hà"]),
     ("Thu Hà tổng hợp", ["Thu Hà"]),  # what the writer did, not part of the name
     ("Anh Vũ dịch", ["Anh Vũ"]),  # the translator of a translated article
@@ -145,3 +146,12 @@ def test_a_byline_printed_just_after_the_body_ends_its_text(after_body: str,
         assert last.startswith("Đoạn 4")
     else:
         assert last == last_line
+
+
+@pytest.mark.parametrize(("name", "names"), [
+    ("Thanh Tâm - Quốc Việt", ["Thanh Tâm", "Quốc Việt"]),  # two writers in one JSON-LD name
+    ("Markus M. Haefliger, London, Beat Bumbacher", ["Markus M. Haefliger, London, Beat Bumbacher"]),
+    ("Minh Anh", ["Minh Anh"]),
+])
+def test_json_ld_author_names(name: str, names: list[str]) -> None:
+    assert structured_authors({"author": {"@type": "Person", "name": name}}, set()) == names

@@ -147,3 +147,15 @@ def test_a_description_escaped_twice_still_says_the_bold_opening_is_the_sapo() -
     article = parse_article(URL, page, None, now=NOW)
     assert article.lead.startswith("Từ 5 hộ") and article.lead.endswith("12 tỷ đồng.")
     assert "Từ 5 hộ" not in article.body_text
+
+
+def test_the_newspaper_themes_post_subtitle_is_the_sapo() -> None:
+    """WordPress's Newspaper theme (tagDiv) prints the sapo as the post's subtitle, under the
+    headline, while the meta description is an SEO summary of its own."""
+    page = ('<html><head><meta property="og:title" content="Hội thảo tự động hóa">'
+            '<meta property="og:description" content="Hội thảo quốc gia về tự động hóa năm 2026 '
+            'với 64 báo cáo khoa học."></head><body><article><div class="td-post-header">'
+            '<h1 class="entry-title">Hội thảo tự động hóa</h1>'
+            f'<p class="td-post-sub-title">{SAPO}</p></div><div class="td-post-content">{REST}'
+            "</div></article></body></html>")
+    assert parse_article(URL, page, None, now=NOW).lead == SAPO

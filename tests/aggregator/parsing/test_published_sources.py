@@ -115,3 +115,18 @@ def test_a_blogposting_json_ld_is_the_articles_own_statement() -> None:
     article = parse_article(URL, page, None, now=NOW)
     assert article.published == datetime(2026, 11, 10, 3, 15, tzinfo=UTC)
     assert article.authors == ("Hoàng Yến",)
+
+
+def test_a_date_line_linking_the_print_edition_beside_the_date_is_still_the_date_line() -> None:
+    """A magazine's date line prints the online time, then links the print issue ("Số báo in
+    ngày 15/11/2026") and the print/share tools: mostly links, but none to another article,
+    so it is the article's date line, not a teaser."""
+    page = ('<html><head><meta property="og:title" content="Giống lúa chịu mặn mới"></head><body>'
+            '<div class="detail-news"><h1 class="title-detail">Giống lúa chịu mặn mới</h1>'
+            '<div class="info-detail"><span class="date-detail">Cập nhật lúc 10:25, 17/11/2026'
+            '</span> <span><a href="/vn/so-bao-in/11a-2026.aspx">Số báo in ngày 15/11/2026</a>'
+            '</span> <a href="javascript:window.print()">In bài</a> <a href="javascript:;">Chia sẻ'
+            f'</a></div><div class="content-detail">{TEXT}</div></div></body></html>')
+    article = parse_article("https://vjst.example.vn/vn/tin-tuc/1/giong-lua.aspx", page, None,
+                            now=NOW)
+    assert article.published == datetime.fromisoformat("2026-11-17T10:25:00+07:00")
