@@ -38,9 +38,8 @@ _MAX_OFFSET = timedelta(hours=14)
 
 def _clock(prefix: str) -> str:
     """A time of day ("08:15", "07:56:45", "9h30", "15h15'", "08 giờ 30 phút", "9:41:00 PM",
-    "3:25:00 CH"); ``prefix``
-    keeps group names unique, because the master pattern allows a time both before and after
-    the date."""
+    "3:25:00 CH"); ``prefix`` keeps group names unique, because the master pattern allows a
+    time both before and after the date."""
     p = prefix
     return (
         rf"(?<![\d:])(?P<{p}h>\d{{1,2}})(?::|h|\s*giờ\s*)(?P<{p}m>\d{{2}})"

@@ -122,7 +122,8 @@ def byline_names(text: str) -> list[str]:
     if (names and len(names) <= 4 and sum(map(len, names)) <= _MAX_BYLINE_CHARS
             and all(_NAME.match(n) and _is_person(n) and is_person_name(n) for n in names)
             and (had_prefix or all(len(n.split()) <= 5 for n in names))
-            and not (_THEO.match(text.lstrip()) and any(map(_foreign_word, " ".join(names).split())))):
+            and not (_THEO.match(text.lstrip())
+                     and any(map(_foreign_word, " ".join(names).split())))):
         return [_cased(name) for name in names]
     return []
 
@@ -207,6 +208,7 @@ def _last_blocks(body: _Element, count: int) -> Iterator[tuple[_Element, str]]:
                 return
 
 
+# How a byline joins writers ("Thanh Tâm - Quốc Việt", "A và B"), also inside one JSON-LD name.
 _JOINED_WRITERS = re.compile(r"\s[-–—]\s|\svà\s")
 
 
