@@ -140,11 +140,23 @@ def _citation_authors(ctx: PageContext) -> Found[list[str]] | None:
     return Found(list(dict.fromkeys(names)), "citation_author metas") if names else None
 
 
+def _right_aligned(element: _Element, line: _Element) -> bool:
+    """Whether ``element`` or a block of ``line`` holding it is set to the right (a class such
+    as "text-right"/"pull-right", a style or an ``align``): where a byline sits on a date line."""
+    for node in (element, *element.iterancestors()):
+        if "right" in f"{node.get('class', '')} {node.get('style', '')} {node.get('align', '')}":
+            return True
+        if node is line:
+            return False
+    return False
+
+
 def _on_date_line(ctx: PageContext) -> Found[list[str]] | None:
     """The emphasised name on the printed date line ("<b>Trần Quốc Việt</b> - 16:20,
     05/11/2026"): a page printing its only date beside the closing byline, outside the body
-    container. Only names credited as writers ("Tin: …") or opening with a surname ("<b>Thứ
-    Tư</b>, 14/10/2026" is a weekday)."""
+    container. Only names credited as writers ("Tin: …"), opening with a surname ("<b>Thứ
+    Tư</b>, 14/10/2026" is a weekday) or set to the right of the line (a pen name such as
+    "Khánh Vy" has no surname)."""
     date = ctx.date_line
     if date is None:
         return None
@@ -152,10 +164,12 @@ def _on_date_line(ctx: PageContext) -> Found[list[str]] | None:
     for line in (date, date.getparent()):
         if line is None or len(plain_text(line.text_content())) > _DATE_LINE_CHARS:
             return None
-        emphasised = " - ".join(plain_text(b.text_content()) for b in line.iter("b", "strong"))
+        bolds = list(line.iter("b", "strong"))
+        emphasised = " - ".join(plain_text(b.text_content()) for b in bolds)
         names = byline_names(emphasised) if emphasised else []
         if names and (_WRITER_CREDIT.match(emphasised)
-                      or all(opens_with_surname(name) for name in names)):
+                      or all(opens_with_surname(name) for name in names)
+                      or all(_right_aligned(b, line) for b in bolds)):
             return Found(names, "byline on the date line", "", line)
     return None
 

@@ -48,7 +48,12 @@ from aggregator.parsing.evidence import (
 from aggregator.parsing.lead import LEAD_SOURCES, PRINTED
 from aggregator.parsing.page import Page
 from aggregator.parsing.provenance import Found, first_found
-from aggregator.parsing.published import PRINTED_DATE, PUBLISHED_SOURCES, updated_date
+from aggregator.parsing.published import (
+    DATE_ONLY_PRINTED,
+    PRINTED_DATE,
+    PUBLISHED_SOURCES,
+    updated_date,
+)
 from aggregator.parsing.second_opinion import (
     drop_unshared_labels,
     fragment,
@@ -244,7 +249,8 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
         body_found = None
     published_found = first_found(PUBLISHED_SOURCES, ctx)
     record.note("published", published_found)
-    if published_found is not None and published_found.source.startswith(PRINTED_DATE):
+    if published_found is not None and (published_found.source.startswith(PRINTED_DATE)
+                                        or published_found.evidence.startswith(DATE_ONLY_PRINTED)):
         ctx.date_line = published_found.element
     updated = updated_date(ctx)
     canonical, image_meta = _canonical(ctx.page), _declared_image(ctx.page)

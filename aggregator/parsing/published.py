@@ -180,10 +180,14 @@ def _structured(ctx: PageContext) -> Found[datetime] | None:
         if agreeing:
             name, value = agreeing[0]
             return Found(value, name, f"structured data agreeing with the {printed.source}")
-    if value.time() == time(0, 0) and printed and printed.value.date() == value.date() \
-            and printed.value.time() != time(0):
-        return Found(printed.value, f"{name} + {printed.source}",
-                     "date-only structured date, time printed on the page", printed.element)
+    if value.time() == time(0, 0) and printed and printed.value.date() == value.date():
+        if printed.value.time() != time(0):
+            return Found(printed.value, f"{name} + {printed.source}",
+                         f"{DATE_ONLY_PRINTED}, time printed on the page", printed.element)
+        # No time on either: the printed line is still the page's date line (where a byline
+        # may sit beside the date).
+        return Found(value, f"{name} + {printed.source}",
+                     f"{DATE_ONLY_PRINTED}, the same day printed on the page", printed.element)
     return Found(value, name, "structured data")
 
 
@@ -248,6 +252,8 @@ def _line_text(element: _Element) -> str:
 # The start of the source name of a date read from a printed date line (its element is that
 # line, where a byline may stand too).
 PRINTED_DATE = "date printed"
+# The evidence of a date-only structured date read with the date line printed on the page.
+DATE_ONLY_PRINTED = "date-only structured date"
 
 
 def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:

@@ -130,3 +130,22 @@ def test_a_date_line_linking_the_print_edition_beside_the_date_is_still_the_date
     article = parse_article("https://vjst.example.vn/vn/tin-tuc/1/giong-lua.aspx", page, None,
                             now=NOW)
     assert article.published == datetime.fromisoformat("2026-11-17T10:25:00+07:00")
+
+
+def test_a_pen_name_set_right_on_the_date_line_of_a_json_ld_dated_page_is_the_author() -> None:
+    """The page prints its date (a day only) and the writer's pen name, set to the right and
+    without a surname, on a line after the text, and states the same day in JSON-LD: that
+    line is the page's date line all the same, and the name on it the writer."""
+    def page(name_block: str) -> str:
+        return ('<html><head><meta property="og:title" content="Trao giải thưởng năm 2026">'
+                '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": '
+                '"2026-11-12"}</script></head><body><h1>Trao giải thưởng năm 2026</h1>'
+                f'<div class="content-detail">{TEXT}</div><div class="author-date">'
+                f'<span class="pubdate">12/11/2026</span> {name_block}</div></body></html>')
+
+    right = parse_article(URL, page('<span class="pull-right text-right"><strong>Khánh Vy'
+                                    "</strong></span>"), None, now=NOW)
+    assert right.authors == ("Khánh Vy",)
+    assert right.published == datetime.fromisoformat("2026-11-12T00:00:00+07:00")
+    # not set to the right and no surname: a bold word of the line, not known to be a name
+    assert parse_article(URL, page("<strong>Khánh Vy</strong>"), None, now=NOW).authors == ()
