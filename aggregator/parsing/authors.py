@@ -72,8 +72,13 @@ def is_person_name(name: str) -> bool:
             and not _DOMAIN.search(clean))
 
 
+# How a byline joins writers ("Thanh Tâm - Quốc Việt", "A và B"), also inside one JSON-LD name.
+_JOINED_WRITERS = re.compile(r"\s[-–—]\s|\svà\s")
+_NAME_SEPARATORS = re.compile(rf"\s*(?:,|;|&|{_JOINED_WRITERS.pattern})\s*")
+
+
 def _split_names(text: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|;|&|\s[-–—]\s|\svà\s)\s*", text)
+    parts = _NAME_SEPARATORS.split(text)
     return [p.strip(" .–-") for p in parts if p.strip(" .–-")]
 
 
@@ -207,9 +212,6 @@ def _last_blocks(body: _Element, count: int) -> Iterator[tuple[_Element, str]]:
             if found == count:
                 return
 
-
-# How a byline joins writers ("Thanh Tâm - Quốc Việt", "A và B"), also inside one JSON-LD name.
-_JOINED_WRITERS = re.compile(r"\s[-–—]\s|\svà\s")
 
 
 def structured_authors(ld: dict[str, Any] | None, publisher_names: set[str]) -> list[str]:
