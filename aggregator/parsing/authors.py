@@ -17,7 +17,7 @@ from lxml.etree import _Element
 from aggregator.text import match_key, normalize_text, plain_text, strip_diacritics
 
 _CREDIT_PREFIX = re.compile(
-    r"^(?:tin(?:\s*(?:và|,|&)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&)\s*ảnh)?|bài,\s*ảnh|nhóm\s+pv|"
+    r"^(?:tin(?:\s*(?:và|,|&|/)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&|/)\s*ảnh)?|nhóm\s+pv|"
     r"theo|tác giả|người viết|pv|ctv|nhóm phóng viên|nội dung|thực hiện|"
     r"(?:người |biên |lược )?dịch(?=\s*:))"
     r"\s*[:.]?\s*",
@@ -35,11 +35,12 @@ _MAX_BYLINE_CHARS = 60
 # ... and a closing line naming where the writer works too ("TS. Phạm Văn Khải - Hội đồng Khoa
 # học, Tạp chí Năng lượng Việt Nam") may be this long.
 _MAX_CREDIT_LINE_CHARS = 120
-# What follows the names: "(TTXVN)", "(tổng hợp)", "/CTV", "/VOV-ĐBSCL" — the agency, the desk
-# or a broadcaster's regional office — or what the writer did: "Anh Vũ dịch" (translated),
-# "Thu Hằng tổng hợp" (compiled).
+# What follows the names: "(TTXVN)", "(tổng hợp)", "/CTV", "/VOV-ĐBSCL", "/VOV-Tây Bắc" — the
+# agency, the desk or a broadcaster's regional office (capitalised words) — or what the writer
+# did: "Anh Vũ dịch" (translated), "Thu Hằng tổng hợp" (compiled).
 _CREDIT_SUFFIX = re.compile(
-    r"\s*(?:\([^()]*\)|/\s*[\w.+-]+)$|\s+(?:(?:lược|biên)\s+)?dịch$|\s+tổng hợp$")
+    r"\s*(?:\([^()]*\)|/\s*[\w.+-]+|/\s*[A-ZĐ][\w.+]*(?:(?:\s*-\s*|\s+)[A-ZÀ-Ỹ][\w.+]*){1,3})$"
+    r"|\s+(?:(?:lược|biên)\s+)?dịch$|\s+tổng hợp$")
 # A credit line that names no writer and may follow the byline: "(Nguồn: Báo Quảng Ngãi)",
 # "Theo TTXVN", "Bài viết có sử dụng số liệu của …", or a footnote marked by an asterisk
 # ("(*) Tham luận tại Hội thảo …": where a signed paper was read).

@@ -503,7 +503,8 @@ def _caption_text(holder: _Element) -> str:
     return text if len(text) <= _CAPTION_CHARS else ""
 
 
-def _replace_with_figure(container: _Element, img: _Element, caption_text: str) -> None:
+def figure_of(img: _Element, caption_text: str) -> _Element:
+    """A ``<figure>`` holding a copy of ``img`` and, when there is one, its caption."""
     figure = lxml.html.Element("figure")
     figure.append(copy.deepcopy(img))
     figure[0].tail = None
@@ -511,6 +512,11 @@ def _replace_with_figure(container: _Element, img: _Element, caption_text: str) 
         figcaption = lxml.html.Element("figcaption")
         figcaption.text = caption_text
         figure.append(figcaption)
+    return figure
+
+
+def _replace_with_figure(container: _Element, img: _Element, caption_text: str) -> None:
+    figure = figure_of(img, caption_text)
     figure.tail = container.tail
     parent = container.getparent()
     if parent is not None:

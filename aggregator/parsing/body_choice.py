@@ -19,11 +19,13 @@ asks trafilatura.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 from lxml.etree import XPath, _Element
 
+from aggregator.parsing.body import figure_of
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
@@ -38,6 +40,7 @@ from aggregator.parsing.evidence import (
 )
 from aggregator.parsing.families import GENERIC
 from aggregator.parsing.provenance import FieldSource, Found
+from aggregator.text import normalize_text
 
 MIN_BODY_CHARS = 80
 # Above this share of linked text a container is a list of other articles, not a body.
@@ -274,3 +277,80 @@ def _text_without_scripts(element: _Element) -> int:
     """Characters but white space under ``element``, its scripts left out (an ad slot holds
     its loader's code)."""
     return sum(visible_chars(text) for text in _TEXTS_WITHOUT_SCRIPTS(element))
+
+
+# A lead photo's caption is this short at most; a key-points box holds at least this many items,
+# each a clause of this length, under a title this short at most ("Nội dung chính").
+_LEAD_CAPTION_CHARS = 250
+_KEY_POINTS = 2
+_KEY_POINT_CHARS = 20
+_KEY_POINTS_TITLE_CHARS = 40
+
+
+def preamble(body: _Element, ctx: PageContext, date: _Element | None) -> list[_Element]:
+    """The article's own blocks printed between its header and ``body``, outside it, as the
+    container's preceding siblings: a key-points list ("Điểm nhấn", "Nội dung chính": bullets
+    of the text's facts, not links; its list without its title) and a lead photo with its
+    caption printed above the sapo (a photo right above the text, where pages put a stock
+    photo and its credit, is left to the image field), in page order. Walking back from the
+    body, the printed sapo is passed over and anything else (the ``date`` line, an author
+    box, a share bar, the headline) ends the header's blocks: what stands above it is the
+    page's."""
+    found: list[_Element] = []
+    above_sapo = False
+    for sibling in body.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str) or sibling.tag in _SCRIPTS:
+            continue
+        if _holds(sibling, ctx.headline) or _holds(sibling, date):
+            break
+        if _holds(sibling, ctx.lead_element):
+            above_sapo = True
+            continue
+        if not _text_without_scripts(sibling) and sibling.find(".//img") is None:
+            continue
+        own = _lead_photo(sibling, ctx.page.measures) if above_sapo else None
+        if own is None:
+            own = _key_points(sibling, ctx.page.measures)
+        if own is None:
+            break
+        found.append(own)
+    return found[::-1]
+
+
+def _holds(block: _Element, element: _Element | None) -> bool:
+    return element is not None and (block is element or block in element.iterancestors())
+
+
+def _lead_photo(block: _Element, measures: Measures) -> _Element | None:
+    """``block`` when it is a photo and its caption (one image, a short unlinked text that is
+    neither a credit alone nor a name and a date: an author box's avatar), as a ``<figure>``
+    with its ``<figcaption>``: however a template marks the caption up
+    (``div.caption-avatar``), a caption is what the body keeps of it."""
+    chars = measures.text_chars(block)
+    images = block.xpath(".//img")
+    if len(images) != 1 or not 0 < chars <= _LEAD_CAPTION_CHARS or measures.link_chars(block):
+        return None
+    caption = normalize_text(block.text_content())
+    if _CREDIT_ONLY.match(caption) or _DATE.search(caption):
+        return None
+    return figure_of(images[0], caption)
+
+
+# A photo's credit alone ("Foto: Michael von Lingen", "Ảnh: Hoàng Lam"), and a date beside a
+# name under an avatar.
+_CREDIT_ONLY = re.compile(r"^\(?(?:ảnh|photo|foto|bild|nguồn|source)\s*:", re.I)
+_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)")
+
+
+def _key_points(block: _Element, measures: Measures) -> _Element | None:
+    """The list of a key-points box: a list of clauses, not links, under at most a title."""
+    lists = block.xpath("descendant-or-self::ul | descendant-or-self::ol")
+    if len(lists) != 1:
+        return None
+    listing = lists[0]
+    items = listing.findall("li")
+    if len(items) < _KEY_POINTS or measures.link_chars(block) \
+            or any(measures.text_chars(item) < _KEY_POINT_CHARS for item in items) \
+            or measures.text_chars(block) - measures.text_chars(listing) > _KEY_POINTS_TITLE_CHARS:
+        return None
+    return listing

@@ -37,12 +37,19 @@ from aggregator.parsing.body import (
     html_to_text,
     remove_boilerplate,
 )
-from aggregator.parsing.body_choice import BODY_SOURCES, MIN_BODY_CHARS, STRONG, continuations
+from aggregator.parsing.body_choice import (
+    BODY_SOURCES,
+    MIN_BODY_CHARS,
+    STRONG,
+    continuations,
+    preamble,
+)
 from aggregator.parsing.context import FetchHints, PageContext
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
     furniture_text,
     paragraph_chars,
+    shown_text,
     visible_chars,
 )
 from aggregator.parsing.lead import LEAD_SOURCES, PRINTED
@@ -262,6 +269,10 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
         _strip_header(body_found.value, body, [
             ctx.headline, lead_found.element if lead_found else None,
             published_found.element if published_found else None])
+        for index, own in enumerate(preamble(
+                body_found.value, ctx, published_found.element if published_found else None)):
+            body.insert(index, copy.deepcopy(own))
+            body[index].tail = None
         for part in continuations(body_found.value, ctx.page.measures):
             body.append(copy.deepcopy(part))
             body[-1].tail = None
@@ -477,7 +488,7 @@ def _second_opinion(ctx: PageContext, ours_html: str, record: _Record, *, fallba
             else ours_html
         return kept, ours_text if kept is ours_html else html_to_text(kept)
     if ctx.headline is not None:
-        theirs_html = without_headline(theirs_html, ctx.headline.text_content())
+        theirs_html = without_headline(theirs_html, shown_text(ctx.headline))
         theirs_text = html_to_text(theirs_html)
     if printed_lead:
         theirs_html = without_repeated_lead(theirs_html, printed_lead)

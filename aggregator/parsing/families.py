@@ -112,10 +112,11 @@ GENERIC = FamilyRules(
     # "sapo" is the Vietnamese newsroom word for the lead; CMSs put it in their class names
     # ("detail-sapo", "article__sapo"), and "tóm tắt" (summary) in theirs ("TomTat", "tomtat").
     # WordPress's Newspaper theme (tagDiv) prints the post's subtitle, its sapo, in
-    # "td-post-sub-title".
+    # "td-post-sub-title"; Drupal a summary field named in Vietnamese ("field--name-field-tom-
+    # tat"); DNN's EasyDNNnews module "edn_articleSummary".
     lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]", "p.description",
-          "[class^=summary]", "[class$=-summary]", "[class*=tomtat]", "[class*=TomTat]",
-          "[class*=trichdan]", ".td-post-sub-title"),
+          "[class^=summary]", "[class$=-summary]", "[class$=Summary]", "[class*=tomtat]",
+          "[class*=TomTat]", "[class*=tom-tat]", "[class*=trichdan]", ".td-post-sub-title"),
     body=("[itemprop~=articleBody]", "article .entry-content", ".entry-content",
           "#content-detail", ".cms-body", ".content-detail", ".detail-content",
           ".article-content", ".post-content", "div.entry", "article"),

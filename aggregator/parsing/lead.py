@@ -185,7 +185,10 @@ def _bold_opening(ctx: PageContext) -> Found[str] | None:
     """A sapo printed as the text's first paragraph in bold (``<p><strong>…</strong></p>``, the
     usual sapo of Vietnamese WordPress sites), when it says it is one: it opens with a dateline
     tag, or the meta description is its text or its opening cut short ("…"), or the next
-    paragraph's. Otherwise a bold first paragraph is the text's own."""
+    paragraph's, or the page prints no description at all (Lao Động's is a sentence of its
+    own: the bold paragraph, written as sentences, is the only summary a reader sees).
+    Otherwise a bold first paragraph is the text's own (a press release's bold event title),
+    and an editor's note ("LTS: …") always is."""
     headline = ctx.headline
     if headline is None:
         return None
@@ -200,17 +203,35 @@ def _bold_opening(ctx: PageContext) -> Found[str] | None:
     bold = sum(len(plain_text(b.text_content())) for b in paragraph if b.tag in ("strong", "b"))
     if bold < 0.9 * len(text):
         return None
+    if _EDITORS_NOTE.match(text):
+        return None
     untagged = _untagged(text, ctx.url)
-    description = match_key(plain_text(ctx.page.meta(*_DESCRIPTIONS) or ""))
+    raw_description = plain_text(ctx.page.meta(*_DESCRIPTIONS) or "")
+    description = match_key(raw_description)
     following = next((p for p in paragraph.itersiblings("p")
                       if len(plain_text(p.text_content())) >= _OPENING_CHARS), None)
     # The description is this paragraph, or the next one's opening: an excerpt of the text
     # that starts after it (the sapo is printed from a field of its own).
     agrees = _echoes(description, untagged) or (
         following is not None and _echoes(description, plain_text(following.text_content())))
-    if untagged == text and not agrees:
+    if untagged == text and not agrees and (_printed_anywhere(ctx, raw_description)
+                                            or not text.endswith(_SENTENCE_ENDS)):
         return None
     return Found(untagged, "bold first paragraph", PRINTED, paragraph)
+
+
+# A sapo is sentences; a bold line without a full stop is a title (a press release's event).
+_SENTENCE_ENDS = (".", "!", "?", "…")
+# An editor's note opening the text ("LTS:", "Lời tòa soạn:"), often in bold: the text's own.
+_EDITORS_NOTE = re.compile(r"^(?:lts|lời (?:tòa|toà) soạn|ghi chú của tòa soạn)\b", re.I)
+
+
+def _printed_anywhere(ctx: PageContext, description: str) -> bool:
+    """Whether the page's text shows ``description`` (its first words, as written) anywhere;
+    an empty description counts as not printed."""
+    probe = " ".join(description.split()[:6])
+    return bool(probe) and bool(
+        ctx.page.tree.xpath("//body//text()[contains(., $probe)]", probe=probe))
 
 
 def _echoes(description_key: str, text: str) -> bool:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import in_comment_or_aside, shown_text, zone_of
@@ -75,11 +75,48 @@ def _first_heading(ctx: PageContext, selectors: Iterable[str], source: str
             if not text or in_comment_or_aside(element) or _box_title(element) \
                     or _home_link(ctx, element):
                 continue
-            references = _references(ctx)
-            if references and not _agrees(element, references) and _agreeing_heading(ctx) is not None:
+            if _named_elsewhere(ctx, element):
                 return None
             return Found(text, f"{source} {selector}", "first heading with text", element)
     return None
+
+
+def _named_elsewhere(ctx: PageContext, element: _Element) -> bool:
+    """Whether the page names its article by other words than ``element``'s and shows them
+    elsewhere: another heading agrees with og:title or the JSON-LD headline, or the page sets
+    those as a title (a headline in a ``div.title`` under a category's ``h1``); with neither,
+    it sets its document title so (a Joomla category's ``h1`` over the article's ``h2``). A
+    short reference ("Pressemitteilungen") is a section's name, not a headline."""
+    references = _references(ctx)
+    if references:
+        return not _agrees(element, references) and (
+            _agreeing_heading(ctx) is not None
+            or any(_set_as_title(ctx, key, element) for key in references
+                   if len(key) >= _HEADLINE_CHARS))
+    document_title = _document_title(ctx)
+    if document_title is None or len(document_title.value) < _HEADLINE_CHARS:
+        return False
+    key = match_key(document_title.value)
+    return key not in ctx.publisher_keys and not _agrees(element, [key]) \
+        and _set_as_title(ctx, key, element)
+
+
+# Where a page sets a headline: a heading, or an element its class or itemprop names a title.
+_TITLE_ELEMENTS = XPath("//body//*[self::h1 or self::h2 or self::h3 or self::h4"
+                        " or contains(@class, 'title') or contains(@class, 'Title')"
+                        " or @itemprop = 'headline']")
+
+
+def _set_as_title(ctx: PageContext, key: str, heading: _Element) -> bool:
+    """Whether the page sets the title of match key ``key`` (less a " - Site" part) as a title
+    in an element that is neither ``heading`` nor around or inside it."""
+    for element in _TITLE_ELEMENTS(ctx.page.tree):
+        if element is heading or any(a is heading for a in element.iterancestors()) \
+                or any(a is element for a in heading.iterancestors()):
+            continue
+        if _agrees(element, [key]) and zone_of(element) is None:
+            return True
+    return False
 
 
 def _home_link(ctx: PageContext, element: _Element) -> bool:
@@ -142,12 +179,16 @@ def _titled_heading(ctx: PageContext) -> Found[str] | None:
 
 def printed_title(ctx: PageContext, title: str) -> _Element | None:
     """Where the page prints a title taken from metadata (an ASP.NET ``span#…lblTitle``, a
-    portal's ``div.news-title``): the anchor the date and lead are placed by."""
+    portal's ``div.news-title``, set on two lines): the anchor the date and lead are placed
+    by."""
     key = match_key(title)
     body = ctx.page.body
     for element in body.iter() if body is not None else ():
         text = element.text
-        if text and len(text) < 3 * len(title) and has_key(element.text_content(), key) \
+        # A line break between two of its words reads as a space.
+        if text and len(text) < 3 * len(title) and (
+                has_key(element.text_content(), key)
+                or (element.find("br") is not None and has_key(shown_text(element), key))) \
                 and zone_of(element) is None:
             return element
     return None

@@ -52,6 +52,9 @@ from aggregator.parsing.extract import parse_article
     # a writer's role before the name: a collaborator, a reporter
     ("Hồng Thủy - CTV Quang Nhật", ["Hồng Thủy", "Quang Nhật"]),
     ("PV Minh Hà", ["Minh Hà"]),
+    # a broadcaster's regional office after a slash, in words; a "Bài/ảnh:" credit
+    ("Hoàng Thu/VOV-Tây Bắc", ["Hoàng Thu"]),
+    ("Bài/ảnh: Lê Na", ["Lê Na"]),
     # a signer's position after the name, with its own "và"
     ("TSKH. Đỗ Minh Khôi - Phó Chủ tịch Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam",
      ["Đỗ Minh Khôi"]),

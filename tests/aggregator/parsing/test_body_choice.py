@@ -120,3 +120,60 @@ def test_text_written_a_paragraph_per_one_cell_table_is_found_not_the_page_wrapp
     assert "Giấy phép" not in body
     # found by our own evidence (--explain says where), not left to trafilatura
     assert "div.news-content" in extraction.sources["body"]
+
+
+SAPO = ("Hội Nông học vừa tổng kết mô hình bón phân hữu cơ vi sinh cho 120 ha sầu riêng, năng "
+        "suất tăng 15% so với cách bón truyền thống.")
+CAPTION = "Cán bộ Hội Nông học hướng dẫn nông dân ủ phân vi sinh tại vườn."
+POINTS = ("Năng suất sầu riêng tăng 15% sau hai vụ.", "Chi phí phân bón giảm khoảng một phần tư.")
+
+
+def _header(between: str) -> str:
+    return _page('<div class="detail"><h1>Phân bón vi sinh cho sầu riêng</h1>'
+                 '<div class="date">Thứ Hai, 16/11/2026 | 08:20</div>'
+                 f'{between}<div class="content-detail"><p>{POST}</p><p>{POST}</p></div></div>')
+
+
+def test_a_lead_photo_and_a_key_points_list_between_header_and_text_open_the_body() -> None:
+    """A lead photo with its caption above the sapo (an ASP.NET paper's ``div.avatar-detail``)
+    and a key-points box under it (its bullets, not its title) are the article's own, though
+    printed outside the text's container: the body opens with them, in page order."""
+    box = ('<div class="box-noidungchinh"><div class="title-ndc">Nội dung chính</div><ul>'
+           + "".join(f"<li>{point}</li>" for point in POINTS) + "</ul></div>")
+    photo = (f'<div class="avatar-detail"><img src="/anh/sau-rieng.jpg"><div class="caption-avatar">'
+             f"<span>{CAPTION}</span></div></div>")
+    article = parse_article(URL, _header(f'{photo}<div class="sapo-detail"><span>{SAPO}</span>'
+                                         f"</div>{box}"), None, now=NOW)
+    assert article.lead == SAPO
+    assert article.body_text.split("\n\n")[:4] == [CAPTION, *POINTS, POST]
+    assert "<figcaption>" in article.body_html
+    assert "Nội dung chính" not in article.body_text
+
+
+def test_blocks_above_the_text_that_are_links_or_furniture_stay_out_of_the_body() -> None:
+    # Under the sapo: a list of related links; a photo above a share bar (the header's
+    # furniture ends the article's own blocks there); a photo right above the text (a stock
+    # photo and its credit, left to the image field).
+    related = ('<ul class="list-related">' + "".join(
+        f'<li><a href="/tin/{n}">{point}</a></li>' for n, point in enumerate(POINTS)) + "</ul>")
+    photo = (f'<div class="avatar-detail"><img src="/anh/sau-rieng.jpg"><div class="caption-avatar">'
+             f"{CAPTION}</div></div>")
+    share = '<div class="share"><a href="#">Facebook</a> <a href="#">Zalo</a></div>'
+    for between in (related, f"{photo}{share}", photo):
+        body = parse_article(URL, _header(f'<div class="sapo">{SAPO}</div>{between}'), None,
+                             now=NOW).body_text
+        assert body.split("\n\n")[0] == POST
+        assert POINTS[0] not in body and CAPTION not in body
+    # Above the sapo: an opinion column's author box, its avatar beside the name and the date
+    # (the page's date taken from its metadata), and a photo whose caption is its credit alone.
+    author = ('<div class="opinion-author"><img src="/tacgia/1.jpg" width="64"><span>Phan Quốc '
+              "Hưng</span><span>17/11/2026 05:30</span></div>")
+    credit = '<div class="photo"><img src="/anh/1.jpg"><p>Ảnh: Hoàng Lam</p></div>'
+    for above in (author, credit):
+        page = _page('<div class="detail"><h1>Phân bón vi sinh cho sầu riêng</h1>'
+                     f'{above}<div class="sapo">{SAPO}</div><div class="content-detail"><p>'
+                     f"{POST}</p><p>{POST}</p></div></div>").replace(
+            "</head>", '<meta property="article:published_time" '
+                       'content="2026-11-17T05:30:00+07:00"></head>')
+        body = parse_article(URL, page, None, now=NOW).body_text
+        assert body.split("\n\n")[0] == POST

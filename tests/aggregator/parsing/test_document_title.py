@@ -98,3 +98,31 @@ def test_a_headline_set_on_two_lines_keeps_a_space_at_the_break() -> None:
             f"tân sinh viên</h1>{BODY}</body></html>")
     assert parse_article("https://cd.example.vn/tin/1", page, None, now=NOW).title == \
         "Khai giảng năm học 2026 - 2027 đón 1.200 tân sinh viên"
+
+
+def test_a_category_h1_gives_way_to_the_headline_the_page_prints_under_its_own_name() -> None:
+    """A Joomla category page's ``h1`` ("Tin hoạt động") over the article's ``h2``, nothing
+    but the document title naming the article; a category ``h1`` over a ``div.title`` printing
+    og:title on two lines."""
+    headline = "Chuyển giao kỹ thuật trồng nấm từ rơm rạ cho nông dân vùng ven biển"
+    joomla = (f"<html><head><title>{headline}</title></head><body><div class='page-header'>"
+              f"<h1>Tin hoạt động</h1></div><div class='page-header'><h2 itemprop='headline'>"
+              f"{headline}</h2></div><div itemprop='articleBody'>{BODY}</div></body></html>")
+    assert parse_article("https://lhh.example.vn/tin/1", joomla, None, now=NOW).title == headline
+    og = "Gắn mã truy xuất nguồn gốc cho sản phẩm OCOP: Bước đi để nông sản vươn xa"
+    two_lines = (f"<html><head><meta property='og:title' content='{og}'></head><body>"
+                 "<h1 class='category-title'><a href='/khoa-hoc/'>Khoa học - Công nghệ</a></h1>"
+                 "<div class='title'>Gắn mã truy xuất nguồn gốc cho sản phẩm OCOP:<br>Bước đi để "
+                 "nông sản vươn xa</div><div class='date'>Thứ Ba, 03/11/2026 - 14:35</div>"
+                 "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+                 "\"datePublished\": \"2026-11-03\"}</script>"
+                 f"<div class='content'>{BODY}</div></body></html>")
+    article = parse_article("https://bao.example.vn/tin/2", two_lines, None, now=NOW)
+    assert article.title == og
+    # The headline set on two lines is where the page's date line is looked for.
+    assert article.published is not None and article.published.isoformat() == \
+        "2026-11-03T14:35:00+07:00"
+    # A short document title (a section's name) is no headline to give way to.
+    section = (f"<html><head><title>Tin hoạt động</title></head><body><h1>{headline}</h1>"
+               f"<h2>Tin hoạt động</h2>{BODY}</body></html>")
+    assert parse_article("https://lhh.example.vn/tin/3", section, None, now=NOW).title == headline

@@ -2,7 +2,9 @@
 
 As the text's bold first paragraph (Vietnamese WordPress sites): it is the lead, and leaves the
 body, when it says so by a dateline tag or by the meta description being its text or its
-opening cut short; a bold first paragraph that says nothing of the kind stays the body's. As
+opening cut short, or when it is written as sentences and the page prints its description
+nowhere; a bold first paragraph the page's printed description contradicts, a bold title line
+and an editor's note stay the body's. As
 the element printing the meta description: also when it is a ``<p>`` alone in a block of its
 own above the text (a theme's "entry-excerpt"), and when the description is its opening cut
 at a length, mid-word and without "…"."""
@@ -10,6 +12,8 @@ at a length, mid-word and without "…"."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+
+import pytest
 
 from aggregator.parsing.extract import parse_article
 from aggregator.registry import SiteEntry
@@ -44,12 +48,38 @@ def test_a_bold_first_paragraph_with_a_dateline_tag_is_the_sapo() -> None:
     assert "Ngày 27/10" not in article.body_text
 
 
-def test_a_bold_first_paragraph_the_description_does_not_echo_stays_in_the_body() -> None:
+def test_a_bold_first_paragraph_stays_in_the_body_when_the_description_is_printed_further_on(
+) -> None:
+    # The description is the text's third paragraph: the page's summary is its own text, and
+    # the bold opening one of its facts.
+    later = ("Các đại biểu đã thảo luận về chuẩn kết nối giữa máy công cụ và hệ thống quản lý "
+             "sản xuất trong nhà máy.")
+    page = _page(later, f"<p><strong>{SAPO}</strong></p>{REST}<p>{later}</p>")
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.lead == later
+    assert SAPO in article.body_text
+
+
+def test_a_bold_first_paragraph_is_the_sapo_where_the_page_prints_no_description() -> None:
+    """Lao Động prints its sapo as the text's bold first paragraph while the description is a
+    sentence of its own, printed nowhere: the bold paragraph is the summary a reader sees."""
     description = "Hội thảo quốc gia về tự động hóa thu hút nhiều nhà khoa học tham dự năm nay."
     article = parse_article(URL, _page(description, f"<p><strong>{SAPO}</strong></p>"),
                             None, now=NOW)
-    assert article.lead == description
-    assert SAPO in article.body_text
+    assert article.lead == SAPO
+    assert "Ngày 27/10" not in article.body_text
+
+
+def test_a_bold_title_line_or_editors_note_opening_the_text_stays_in_the_body() -> None:
+    # A press release's event title (no full stop) and an editor's note are the text's own.
+    title = ("Hội thảo khoa học “Tự động hóa và chuyển đổi số trong nhà máy thông minh: cơ hội "
+             "và thách thức”")
+    note = f"LTS: {SAPO}"
+    for first in (title, note):
+        article = parse_article(URL, _page("Một hội thảo khoa học.",
+                                           f"<p><strong>{first}</strong></p>"), None, now=NOW)
+        assert article.lead == "Một hội thảo khoa học."
+        assert first in article.body_text
 
 
 def test_a_bold_first_paragraph_before_the_text_the_description_excerpts_is_the_sapo() -> None:
@@ -158,4 +188,19 @@ def test_the_newspaper_themes_post_subtitle_is_the_sapo() -> None:
             '<h1 class="entry-title">Hội thảo tự động hóa</h1>'
             f'<p class="td-post-sub-title">{SAPO}</p></div><div class="td-post-content">{REST}'
             "</div></article></body></html>")
+    assert parse_article(URL, page, None, now=NOW).lead == SAPO
+
+
+@pytest.mark.parametrize("sapo_block", [
+    # Drupal's summary field named in Vietnamese, after a breadcrumb
+    '<div class="field field--name-field-tom-tat field--label-hidden field__item"><p>{}</p></div>',
+    # DNN's EasyDNNnews module
+    '<div class="edn_articleSummary">{}</div>',
+])
+def test_a_summary_field_of_drupal_or_dnn_is_the_sapo(sapo_block: str) -> None:
+    page = ('<html><head><meta property="og:title" content="Hội thảo tự động hóa">'
+            '<meta name="description" content="Hội thảo nhận được 64 báo cáo khoa học về robot '
+            'công nghiệp, điều khiển quá trình..."></head><body><h1>Hội thảo tự động hóa</h1>'
+            '<div class="breadcrumb"><a href="/">Trang chủ</a> › Hội thảo tự động hóa</div>'
+            f'{sapo_block.format(SAPO)}<div class="node__content">{REST}</div></body></html>')
     assert parse_article(URL, page, None, now=NOW).lead == SAPO
