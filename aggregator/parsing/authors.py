@@ -214,7 +214,6 @@ def _last_blocks(body: _Element, count: int) -> Iterator[tuple[_Element, str]]:
                 return
 
 
-
 def structured_authors(ld: dict[str, Any] | None, publisher_names: set[str]) -> list[str]:
     """Person names from JSON-LD ``author``, never the publication's own name."""
     if not ld:

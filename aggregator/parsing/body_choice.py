@@ -11,7 +11,9 @@ footer, nor a wrapper holding the page's footer when another candidate holds the
 
 Whichever wins, the text goes on past an in-content ad into the next container of the same
 markup, and on into loose paragraphs a stray end tag left after it (:func:`continuations`):
-many CMSs close the text's block for an ad slot and open it again.
+many CMSs close the text's block for an ad slot and open it again. And it opens with the
+article's own blocks a template prints between the header and the text's container
+(:func:`preamble`: a key-points list, a lead photo above the sapo).
 
 When even 3 finds nothing, or its evidence is weak, :mod:`aggregator.parsing.second_opinion`
 asks trafilatura.

@@ -5,8 +5,9 @@ selector whose element sits just after the headline or agrees with the meta desc
 4. the element that prints the meta description (or the sapo whose opening it is, cut at a
 length), 5. a bold first paragraph that is the sapo
 by its dateline tag or its agreement with the meta description (its own text, or the next
-paragraph's: the description excerpts the text after the sapo), 6. og:description / meta
-description, 7. the JSON-LD description.
+paragraph's: the description excerpts the text after the sapo), or, written as sentences, on a
+page that prints its description nowhere, 6. og:description / meta description, 7. the JSON-LD
+description.
 
 A printed sapo (1-5) is removed from the body when repeated there; a meta description is
 often just the body's first paragraph, so it is not. Printed candidates made mostly of links

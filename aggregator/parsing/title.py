@@ -9,8 +9,9 @@ rest; never the site's name alone), 7. the JSON-LD
 headline, 8. the document ``<title>`` without its " | Site" suffix, 9. the feed item's title.
 
 A selector's heading (1, 2, 4) is believed unless og:title or the JSON-LD headline name the
-article and another heading agrees with them: many mastheads wrap the logo in an ``h1`` above
-the article's own, and a category heading ("Khoa học") often precedes the headline. The title
+article and another heading agrees with them, or the page sets them as a title elsewhere (with
+neither, its document title): many mastheads wrap the logo in an ``h1`` above the article's
+own, and a category heading ("Khoa học") often precedes the headline. The title
 bar of a CMS box (a portal's portlet, a sidebar widget) is never the headline: e-Gov portals
 head every box, the article's included, with an ``h1.portlet-title`` ("Danh mục", "Tin tức - Sự
 kiện") and print the headline in an ``h2`` inside. Nor is a heading linking to the site's
