@@ -111,6 +111,10 @@ def byline_names(text: str) -> list[str]:
     line = _TRAILING_DATE.sub("", normalize_text(text)).strip(" .")
     if not line or len(line) > _MAX_CREDIT_LINE_CHARS:
         return []
+    # A credit in brackets ("(Theo Báo Nhân Dân)") reads as the credit itself.
+    if line.startswith("(") and line.endswith(")"):
+        line = line[1:-1].strip()
+    credit = line
     had_prefix = bool(_CREDIT_PREFIX.match(line))
     line = _CREDIT_PREFIX.sub("", line).strip()
     if line.startswith("(") and line.endswith(")"):
@@ -128,7 +132,7 @@ def byline_names(text: str) -> list[str]:
     if (names and len(names) <= 4 and sum(map(len, names)) <= _MAX_BYLINE_CHARS
             and all(_NAME.match(n) and _is_person(n) and is_person_name(n) for n in names)
             and (had_prefix or all(len(n.split()) <= 5 for n in names))
-            and not (_THEO.match(text.lstrip())
+            and not (_THEO.match(credit)
                      and any(map(_foreign_word, " ".join(names).split())))):
         return [_cased(name) for name in names]
     return []

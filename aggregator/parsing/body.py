@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-from lxml.etree import _Element
+from lxml.etree import _Element, iterwalk
 
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
@@ -146,10 +146,17 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
             _drop(box)
     drop_link_boxes(body, guard)
     # After the boxes: a share bar of three or more links went whole with its label, and
-    # taking its links first would leave the label and the rest behind.
+    # taking its links first would leave the label and the rest behind. A bar of fewer goes
+    # link by link, then with the label left alone in it ("Chia sẻ bài viết:").
+    bars = []
     for link in select_css(body, _SHARE_LINKS):
         if guard.allows(link):
+            bars.append(link.getparent())
             _drop(link)
+    for bar in bars:
+        if bar is not None and bar is not body and bar.getparent() is not None \
+                and len(bar.text_content().strip()) <= _CONTROL_CHARS and bar.find(".//img") is None:
+            _drop(bar)
     for control in _photo_controls(body):
         _drop(control)
     for link in [a for a in body.iter("a") if (a.get("href") or "").startswith("#")
@@ -285,7 +292,7 @@ def _drop_heading_block(body: _Element, heading: _Element, guard: _CutGuard) -> 
 
 
 # Blocks that can be a box of links to other articles inside a body.
-_BOX_TAGS = ("div", "ul", "ol", "table", "section", "blockquote", "p", "dl", "figure")
+_BOX_TAGS = ("div", "ul", "ol", "table", "section", "blockquote", "p", "dl", "figure", "article")
 # A link this long is the headline of another article, not an inline reference.
 _HEADLINE_LINK = 20
 
@@ -320,12 +327,17 @@ _TEASER_BOX_CHARS = 300
 
 def _teaser_box(box: _Element, text: int) -> bool:
     """Whether ``box`` (of ``text`` characters) is one teaser dropped between paragraphs
-    ("<div><a>Headline</a><p>Sapo</p></div>", VCCorp's link-content-footer): a block whose
-    first child is a headline-sized link or a heading holding one. A paragraph opening with a
-    link is prose, so only ``div``/``section``/``aside`` boxes."""
-    if box.tag not in ("div", "section", "aside") or text > _TEASER_BOX_CHARS:
+    ("<div><a>Headline</a><p>Sapo</p></div>", VCCorp's link-content-footer; a card opening
+    with its thumbnail, Nhân Dân's ``article.story--related``): a block whose first child,
+    past a thumbnail, is a headline-sized link or a heading holding one. A paragraph opening
+    with a link is prose, so only ``div``/``section``/``aside``/``article`` boxes."""
+    if box.tag not in ("div", "section", "aside", "article") or text > _TEASER_BOX_CHARS:
         return False
-    first = next(box.iterchildren("*"), None)
+    children = box.iterchildren("*")
+    first = next(children, None)
+    if first is not None and first.find(".//img") is not None \
+            and not visible_chars(first.text_content()):
+        first = next(children, None)
     if first is None or (box.text or "").strip():
         return False
     link = first if first.tag == "a" else first.find(".//a") if first.tag in ("h2", "h3", "h4") else None
@@ -498,9 +510,29 @@ def _caption_text(holder: _Element) -> str:
     article is left as it is: no caption then)."""
     for selector in _CAPTION_SELECTORS:
         for caption in select_css(holder, selector):
-            return normalize_text(caption.text_content())
+            return normalize_text(_spaced_text(caption))
     text = normalize_text(holder.text_content())
     return text if len(text) <= _CAPTION_CHARS else ""
+
+
+def _spaced_text(element: _Element) -> str:
+    """``element``'s text with a space where a block inside it starts or ends: a caption's
+    text and its credit in paragraphs of their own ("… của trường" "ẢNH: HOÀNG SƠN") read as
+    two phrases, not one glued word."""
+    parts: list[str] = []
+    for event, node in iterwalk(element, events=("start", "end", "comment", "pi")):
+        if event in ("comment", "pi"):  # its tail is text
+            parts.append(node.tail or "")
+            continue
+        block = node is not element and node.tag in _BLOCK_TAGS
+        if event == "start":
+            parts.append(" " if block else "")
+            parts.append(node.text or "")
+        else:
+            parts.append(" " if block else "")
+            if node is not element:
+                parts.append(node.tail or "")
+    return "".join(parts)
 
 
 def figure_of(img: _Element, caption_text: str) -> _Element:
@@ -568,12 +600,16 @@ def drop_repeated_lead(body: _Element, lead: str) -> None:
 
 
 def html_to_text(html: str) -> str:
-    """Plain text of sanitized body HTML, one paragraph per block element."""
+    """Plain text of sanitized body HTML, one paragraph per block element; a table's row is
+    one, its cells joined by spaces (also a data cell an editor pasted as a paragraph from
+    Word; a layout cell holding the text's paragraphs keeps them)."""
     if not html.strip():
         return ""
     fragment = parse_fragment(html)
     for element in fragment.iter():
-        if element.tag in _BLOCK_TAGS:
+        if element.tag in _BLOCK_TAGS and _in_data_cell(element):
+            element.tail = " " + (element.tail or "")
+        elif element.tag in _BLOCK_TAGS:
             element.tail = "\n\n" + (element.tail or "")
             # and a block opens one too: "<span>01</span><h2>Title</h2>" is two lines
             previous = element.getprevious()
@@ -588,6 +624,25 @@ def html_to_text(html: str) -> str:
             element.tail = "\n" + (element.tail or "")
     paragraphs = (normalize_text(p) for p in fragment.text_content().split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+# A table cell holding at most this much text, in a row of several, is a data cell; a longer
+# one, or a row's only cell (an old editor's paragraph table), is layout.
+_DATA_CELL_CHARS = 200
+
+
+def _in_data_cell(element: _Element) -> bool:
+    """Whether ``element`` is the one paragraph of a data cell (Word pastes each cell's text as
+    a ``<p>``); a cell of a layout, holding a column's boxes and headings, is not one."""
+    if element.tag != "p":
+        return False
+    cell = next(element.iterancestors("td", "th"), None)
+    row = cell.getparent() if cell is not None else None
+    if cell is None or row is None:
+        return False
+    return len(cell.text_content()) <= _DATA_CELL_CHARS \
+        and sum(1 for c in row if c.tag in ("td", "th")) >= 2 \
+        and sum(1 for _ in cell.iter(*_BLOCK_TAGS)) == 1
 
 
 def clean_body(body: _Element, *, base_url: str, lead: str) -> str:

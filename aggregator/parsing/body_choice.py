@@ -144,10 +144,23 @@ def _paragraph_scores(tree: _Element, tags: tuple[str, ...], measures: Measures
         if parent is None:
             continue
         scores[parent] += chars
-        grandparent = parent.getparent()
+        grandparent = _wrapper_above(parent) if len(parent.findall("p")) < 2 \
+            else parent.getparent()
         if grandparent is not None and grandparent.tag not in ("body", "html"):
             scores[grandparent] += chars // 2
     return scores
+
+
+def _wrapper_above(element: _Element) -> _Element | None:
+    """The first block above ``element`` (a block of one paragraph) holding more than the
+    chain of blocks it sits in: a site builder wraps each paragraph in blocks of its own
+    (LadiPage's ``div.ladi-element > div.ladi-paragraph``), and the text's container is the
+    block holding them all. (Above a block of paragraphs, its wrappers are the same text.)"""
+    node = element.getparent()
+    while node is not None and node.tag not in ("body", "html") \
+            and sum(1 for child in node if isinstance(child.tag, str)) == 1:
+        node = node.getparent()
+    return node
 
 
 def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
@@ -159,10 +172,7 @@ def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
     for element in _densest_containers(ctx):
         candidates.setdefault(element, "densest paragraph container")
     candidates = {element: f"{name} {describe(element)}" for element, name in candidates.items()}
-    measures = ctx.page.measures
-    measured = [(paragraph_chars(e, measures, (ctx.headline, ctx.lead_element)),
-                 measures.text_chars(e), e, name)
-                for e, name in candidates.items() if _acceptable(ctx, e)]
+    measured = [_measured(ctx, e, name) for e, name in candidates.items() if _acceptable(ctx, e)]
     if not measured:
         return None
     measured = _in_headline_article(ctx, measured) or measured
@@ -180,6 +190,17 @@ def _best_by_evidence(ctx: PageContext) -> Found[_Element] | None:
     strong = declares(element, "articleBody")
     evidence = f"{prose} of {chars} characters in paragraphs"
     return Found(element, name, (STRONG if strong else WEAK) + f": {evidence}", element)
+
+
+def _measured(ctx: PageContext, element: _Element, name: str) -> _Measured:
+    """A candidate's prose and text, the blocks of the same markup that go on with its text
+    after an ad slot (:func:`continuations`) included: the first half of a text an ad slot
+    splits holds it all, and is tighter than the article's wrapper around both halves and its
+    furniture."""
+    measures, header = ctx.page.measures, (ctx.headline, ctx.lead_element)
+    parts = continuations(element, measures, loose=False)
+    return (sum(paragraph_chars(e, measures, header) for e in (element, *parts)),
+            sum(measures.text_chars(e) for e in (element, *parts)), element, name)
 
 
 def _most_prose_tightest(measured: list[_Measured]) -> _Measured | None:
@@ -229,7 +250,7 @@ _GAP_BLOCKS = 2
 _SCRIPTS = ("script", "style", "noscript")
 
 
-def continuations(body: _Element, measures: Measures) -> list[_Element]:
+def continuations(body: _Element, measures: Measures, *, loose: bool = True) -> list[_Element]:
     """The rest of a body a page splits off after ``body``, among its following siblings:
     containers printed by the same template markup (two ``div.content-detail``: an in-content
     ad slot closes the text's block and the template opens it again), and loose paragraphs,
@@ -244,7 +265,7 @@ def continuations(body: _Element, measures: Measures) -> list[_Element]:
         if not isinstance(sibling.tag, str) or sibling.tag in _SCRIPTS:
             continue
         if (_same_markup(sibling, body) and paragraph_chars(sibling, measures) >= PARAGRAPH_CHARS) \
-                or _loose_block(sibling):
+                or (loose and _loose_block(sibling)):
             found.append(sibling)
             gap = 0
         elif gap < _GAP_BLOCKS and _text_without_scripts(sibling) <= _GAP_CHARS:
@@ -266,10 +287,11 @@ def _loose_block(element: _Element) -> bool:
 
 
 def _same_markup(one: _Element, other: _Element) -> bool:
-    """Same tag, class and id: a page's next block of tags, content and related posts
-    differ in one of them."""
-    return (one.tag, one.get("class"), one.get("id")) == (other.tag, other.get("class"),
-                                                          other.get("id"))
+    """Same tag and id, and ``one`` has every class of ``other`` (it may add one: Báo Lào
+    Cai's second half is ``cms-body part-2``): a page's next block of tags, content and
+    related posts differ in one of them."""
+    return (one.tag, one.get("id")) == (other.tag, other.get("id")) \
+        and set((other.get("class") or "").split()) <= set((one.get("class") or "").split())
 
 
 _TEXTS_WITHOUT_SCRIPTS = XPath(".//text()[not(ancestor::script or ancestor::style)]")

@@ -262,7 +262,7 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     updated = updated_date(ctx)
     canonical, image_meta = _canonical(ctx.page), _declared_image(ctx.page)
     tags, language = _tags(ctx), _language(ctx.page.tree.get("lang"))
-    body_html, cuts_refused = "", 0
+    body_html, cuts_refused, text_end = "", 0, None
     printed_lead = lead if lead_found and lead_found.evidence == PRINTED else ""
     if body_found is not None:
         body = copy.deepcopy(body_found.value)
@@ -273,9 +273,11 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
                 body_found.value, ctx, published_found.element if published_found else None)):
             body.insert(index, copy.deepcopy(own))
             body[index].tail = None
-        for part in continuations(body_found.value, ctx.page.measures):
+        parts = continuations(body_found.value, ctx.page.measures)
+        for part in parts:
             body.append(copy.deepcopy(part))
             body[-1].tail = None
+        text_end = parts[-1] if parts else body_found.value
         cuts_refused = remove_boilerplate(body, _remove_selectors(ctx))
         ctx.body = body
         body_html = clean_body(copy.deepcopy(body), base_url=url, lead=printed_lead)
@@ -302,7 +304,7 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
         raise NotAnArticle(f"{url}: no article body found (a listing or an empty page?)")
     authors_found = first_found(AUTHOR_SOURCES, ctx)
     record.note("authors", authors_found)
-    closing = byline_after_body(authors_found, body_found.value if body_found else None)
+    closing = byline_after_body(authors_found, text_end)
     if closing and not rescued and closing not in body_text:
         body_html += f"<p>{html_entities.escape(closing, quote=False)}</p>"
         body_text += f"\n\n{closing}"

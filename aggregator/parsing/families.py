@@ -145,6 +145,15 @@ COMMON_REMOVE: tuple[str, ...] = (
     # embed's fallback (the account, hashtags, "♬ nhạc nền").
     ".poll", "[class^=poll-]", "[class^=poll_]", "[class*=binh-chon]", "[class*=binhchon]",
     "blockquote.tiktok-embed", "blockquote.instagram-media",
+    # A Facebook post's embed code: its fallback is the account, the time, "Xem trên Facebook"
+    # and the reaction counts.
+    ".fb-post", ".fb-video", "blockquote.fb-xfbml-parse-ignore", "[class*=embed-social]",
+    "[class*=embed-facebook]",
+    # Calls to follow the paper: a newsletter sign-up, its Zalo Official Account, a subscription.
+    "[class*=newsletter]", "[class*=zalo-oa]", "[class*=subscribe]",
+    # A video or audio player's chrome ("Video đang phát", "Tắt quảng cáo", "Tốc độ 1x"):
+    # Video.js's controls, players and embeds by class.
+    "[class^=vjs-]", ".video-js", "[class*=video-embed]", "[class*=-player]", "[class*=jwplayer]",
     # A breadcrumb a CMS prints at the top of its content block, above the headline, and the
     # themes' meta line (date, uploader, view count) under it.
     ".breadcrumb", ".breadcrumbs", ".post-meta", ".entry-meta", ".article-meta",

@@ -67,11 +67,21 @@ _FIELD_LABEL_CHARS = 40
 _POSTED_LABEL = re.compile(r"đăng|cập nhật|xuất bản|posted|published|updated|\bdate\b", re.I)
 
 
+# A machine-readable value giving the day alone ("2026-11-17").
+_DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _from_element(element: _Element, reference: datetime) -> datetime | None:
+    """The date an element states in an attribute, else in its text; a day alone in the
+    attribute takes the time its text prints for that day (``<time datetime="2026-11-17">
+    Thứ Ba, 17/11/2026 15:20</time>``)."""
     for attribute in ("datetime", "content", "title"):
         value = element.get(attribute)
         if value:
             parsed = parse_feed_date(value, reference=reference)  # falls back to parse_date
+            if parsed and _DAY_ONLY.fullmatch(value.strip()):
+                printed = parse_date(element.text_content(), reference=reference)
+                return printed if printed and printed.date() == parsed.date() else parsed
             if parsed:
                 return parsed
     return parse_date(element.text_content(), reference=reference)
@@ -218,7 +228,8 @@ def _family_rule(ctx: PageContext) -> Found[datetime] | None:
 
 def _date_lines(ctx: PageContext) -> Iterable[tuple[_Element, str]]:
     """Short elements whose text holds a date: the highest ancestor (up to two levels up)
-    still short enough to be one date line, so "20/11/2026 <span>08:15</span>" reads whole;
+    still short enough to be one date line, so "20/11/2026 <span>08:15</span>" reads whole,
+    below a short header block that holds the headline too;
     a line that already holds its time is whole (the block around "08:12 | 06/11/2026" is
     the byline's, not the date's)."""
     for text in _PAGE_TEXTS(ctx.page.tree):
@@ -234,8 +245,9 @@ def _date_lines(ctx: PageContext) -> Iterable[tuple[_Element, str]]:
             if _CLOCK.search(line):
                 break
             parent = element.getparent()
-            if parent is None or parent.tag in ("body", "html"):
-                break
+            if parent is None or parent.tag in ("body", "html") or (
+                    ctx.headline is not None and any(a is parent for a in ctx.headline.iterancestors())):
+                break  # a short header block holding the headline too is no date line
             wider = _line_text(parent)
             if len(wider) > _MAX_DATE_LINE:
                 break

@@ -66,6 +66,8 @@ from aggregator.parsing.extract import parse_article
     ("Theo P.Y", ["P.Y"]),
     ("Theo Báo Nhân Dân", []),
     ("(Nguồn: Báo Quảng Ngãi)", []),
+    ("(Theo Báo Nhân Dân)", []),  # a credit in brackets reads as the credit
+    ("(Theo Reuters)", []),
     ("Nhóm PV", []),
     ("Hội Nông dân", []),
     ("Các đại biểu tham quan mô hình", []),

@@ -177,3 +177,45 @@ def test_blocks_above_the_text_that_are_links_or_furniture_stay_out_of_the_body(
                        'content="2026-11-17T05:30:00+07:00"></head>')
         body = parse_article(URL, page, None, now=NOW).body_text
         assert body.split("\n\n")[0] == POST
+
+
+HALF = ("Ông Giàng A Tủa, Giám đốc Hợp tác xã nông nghiệp, cho biết hợp tác xã đang tính tới "
+        "việc thuê dịch vụ drone theo mùa vụ để giảm công phun thuốc cho bà con vùng cao.")
+
+
+def test_the_second_half_of_a_text_split_by_an_ad_may_add_a_class_and_the_byline_follows_it(
+) -> None:
+    """Báo Lào Cai's second half is ``cms-body part-2``; the byline block after it ends the
+    text. With no family to name the container, the first half and its continuation hold the
+    text, and are tighter than the article's wrapper with its newsletter box."""
+    ad = '<div class="ads-incontent"><div class="ad-label">Quảng cáo</div></div>'
+    page = _page('<article class="detail"><h1>Phân bón vi sinh cho sầu riêng</h1>'
+                 f'<div class="detail__content"><p>{POST}</p><p>{POST}</p></div>{ad}'
+                 f'<div class="detail__content detail__content--more"><p>{HALF}</p><p>{HALF}</p>'
+                 '</div><div class="t1"><span class="t2">Mai Lan</span></div>'
+                 '<div class="box-subscribe"><h3>Nhận bản tin mỗi sáng</h3><p>Những tin nổi '
+                 "bật nhất của ngày được gửi tới hộp thư của bạn lúc 6 giờ sáng, miễn phí.</p>"
+                 "</div></article>")
+    site = SiteEntry(id="hoinonghoc", name="Hội Nông học", kind="federation",
+                     url="https://hoi.example.vn/", selectors=Selectors(author="div.t1 span.t2"))
+    body = parse_article(URL, page, site, now=NOW).body_text
+    assert body.split("\n\n") == [POST, POST, HALF, HALF, "Mai Lan"]
+
+
+def test_a_site_builders_paragraphs_each_in_blocks_of_their_own_are_one_text() -> None:
+    """LadiPage wraps every paragraph in ``div.ladi-element > div.ladi-paragraph``; the text is
+    the block holding them all, not its longest paragraph. (A block of paragraphs in a single
+    wrapper, Elementor's widget, stays the text without the column around it.)"""
+    blocks = "".join(f'<div class="ladi-element"><div class="ladi-paragraph">{text}</div></div>'
+                     for text in (POST, f"{HALF}<br><br>{HALF}", POST))
+    page = _page('<div class="ladi-container"><div class="ladi-element"><h1 class="ladi-headline">'
+                 f"Phân bón vi sinh cho sầu riêng</h1></div>{blocks}</div>")
+    assert parse_article(URL, page, None, now=NOW).body_text.split("\n\n") == \
+        [POST, HALF, HALF, POST]
+    comments = "".join(f'<div class="comment-item"><p>{EXCERPT}</p></div>' for _ in range(3))
+    elementor = _page('<div class="elementor-column"><h1>Phân bón vi sinh cho sầu riêng</h1>'
+                      '<div class="elementor-widget-theme-post-content"><div class="elementor-'
+                      f'widget-container"><p>{POST}</p><p>{HALF}</p></div></div>'
+                      f'<div class="elementor-widget-comments">{comments}</div></div>')
+    body = parse_article(URL, elementor, None, now=NOW).body_text
+    assert body.split("\n\n") == [POST, HALF]

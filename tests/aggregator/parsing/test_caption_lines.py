@@ -31,3 +31,10 @@ def test_a_plain_paragraph_after_an_image_is_text() -> None:
     body = _article("<p>Kết quả cho thấy năng suất đạt 480 kg/ha, cao hơn mô hình cũ.</p>")
     assert "<figcaption>" not in body
     assert "<p>Kết quả cho thấy năng suất đạt 480 kg/ha" in body
+
+
+def test_a_caption_and_its_credit_in_paragraphs_of_their_own_stay_two_phrases() -> None:
+    body = _article('<figure type="Photo"><img src="/anh/tom2.jpg" alt=""><figcaption '
+                    'class="PhotoCMS_Caption"><p>Hội đồng kiểm tra mẫu tôm</p><p '
+                    'class="PhotoCMS_Author">ẢNH: HOÀNG SƠN</p></figcaption></figure>')
+    assert "<figcaption>Hội đồng kiểm tra mẫu tôm ẢNH: HOÀNG SƠN</figcaption>" in body

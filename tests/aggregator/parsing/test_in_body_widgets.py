@@ -56,3 +56,54 @@ def test_a_footnotes_back_link_and_a_health_sites_disclaimer_are_not_text() -> N
                  "chẩn đoán hoặc điều trị y khoa.</p></div>")
     assert "↩" not in body and "Tán xạ Rayleigh" in body
     assert "tham khảo" not in body
+
+
+def test_players_embeds_and_calls_to_follow_in_the_text_are_not_text() -> None:
+    """A Video.js player's chrome, a Facebook post's embed code with its "view on" line, a
+    newsletter sign-up and a Zalo Official Account box: none is a line of the story."""
+    player = ("<div class='video-embed qdnd-player'><div class='vjs-control-bar'><span "
+              "class='vjs-now-playing'>Video đang phát</span><button class='vjs-skip-ad'>Tắt "
+              "quảng cáo</button></div></div>")
+    facebook = ("<div class='embed-social embed-facebook'><div class='fb-post'><blockquote "
+                "class='fb-xfbml-parse-ignore'><p>Mùa thả giống mới trên vịnh</p>Đăng bởi <a "
+                "href='https://www.facebook.com/hoi'>Hội Nghề cá</a></blockquote></div><p><a "
+                "href='https://www.facebook.com/hoi/posts/1'>Xem trên Facebook</a></p></div>")
+    newsletter = ("<div class='detail__newsletter'><h3>Đăng ký nhận bản tin</h3><p>Nhận tin nổi "
+                  "bật của Thủ đô qua email vào 6h sáng mỗi ngày.</p></div>")
+    zalo = ("<div class='zalo-oa-box'><img src='/zalo.png'><p>Quan tâm Zalo OA Báo Cà Mau để "
+            "nhận tin tức nhanh</p><a href='https://zalo.me/baocamau'>Quan tâm</a></div>")
+    body = _body(player + facebook + newsletter + zalo)
+    for furniture in ("Video đang phát", "Tắt quảng cáo", "Mùa thả giống", "Xem trên Facebook",
+                      "Đăng ký nhận bản tin", "6h sáng", "Zalo OA", "Quan tâm"):
+        assert furniture not in body
+    assert body.count("túi sinh học") == 3
+
+
+def test_a_share_bars_label_goes_with_its_links() -> None:
+    body = _body("<div id='BOX_SHARE'><div class='ladi-box'></div><div>Chia sẻ bài viết:</div>"
+                 "<a href='https://www.facebook.com/sharer/sharer.php?u=x'>Facebook</a> "
+                 "<a href='https://zalo.me/share?u=x'>Zalo</a></div>")
+    assert "Chia sẻ" not in body and "Facebook" not in body
+    assert body.count("túi sinh học") == 3
+
+
+def test_a_related_card_opening_with_its_thumbnail_between_paragraphs_is_not_text() -> None:
+    card = ("<div class='box-article-related'><article class='story story--related'><figure "
+            "class='story__thumb'><a href='/tin-khac-1.html'><img src='/t.jpg' alt=''></a>"
+            "</figure><h3 class='story__heading'><a href='/tin-khac-1.html'>Cà Mau mở rộng mô "
+            "hình tôm - lúa thích ứng biến đổi khí hậu</a></h3><div class='story__summary'>Mô "
+            "hình luân canh một vụ tôm, một vụ lúa giúp nông dân giữ thu nhập ổn định.</div>"
+            "</article></div>")
+    body = _body(card)
+    assert "Cà Mau" not in body and "luân canh" not in body
+    assert body.count("túi sinh học") == 3
+
+
+def test_a_tables_cells_pasted_as_paragraphs_read_as_one_line_a_row() -> None:
+    table = ("<table><tr><td><p>Năm</p></td><td><p>Số lồng</p></td></tr><tr><td><p>2025</p>"
+             "</td><td><p>3.420</p></td></tr></table>")
+    lines = html_to_text(f"{TEXT}{table}").split("\n\n")
+    assert lines[1:] == ["Năm Số lồng", "2025 3.420"]
+    # A layout cell holding the text's paragraphs keeps them.
+    layout = f"<table><tr><td>{TEXT}{TEXT}</td></tr></table>"
+    assert len(html_to_text(layout).split("\n\n")) == 2

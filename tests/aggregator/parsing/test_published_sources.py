@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aggregator.parsing.extract import parse_article
+from aggregator.parsing.extract import extract_article, parse_article
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 URL = "https://vms.example.vn/tin-tuc/trao-giai-thuong-2026/"
@@ -149,3 +149,32 @@ def test_a_pen_name_set_right_on_the_date_line_of_a_json_ld_dated_page_is_the_au
     assert right.published == datetime.fromisoformat("2026-11-12T00:00:00+07:00")
     # not set to the right and no surname: a bold word of the line, not known to be a name
     assert parse_article(URL, page("<strong>Khánh Vy</strong>"), None, now=NOW).authors == ()
+
+
+def test_a_date_alone_under_the_headline_in_a_short_header_block_is_the_date() -> None:
+    """Tia Sáng's header (category, headline, author, a date without a time) is short enough
+    to read as one line: the date's line is the meta line under the headline, not the header
+    around it, and the top bar's today is not the date."""
+    page = ('<html><head><meta property="og:title" content="Khi đề tài cấp tỉnh không chỉ để '
+            'nghiệm thu"></head><body><div class="topbar"><span>Chủ Nhật, 22/11/2026</span></div>'
+            '<header class="entry-header"><div class="entry-cat"><a href="/ql/">Quản lý</a></div>'
+            '<h1 class="entry-title">Khi đề tài cấp tỉnh không chỉ để nghiệm thu</h1><div '
+            'class="entry-meta"><span class="byline">Tác giả: Nguyễn Hữu Bình</span> <span '
+            'class="posted-on">13/11/2026</span></div></header>'
+            f'<div class="entry-content">{TEXT}</div></body></html>')
+    extraction = extract_article(URL, page, None, now=NOW)
+    published = extraction.article.published
+    assert published is not None and published.isoformat() == "2026-11-13T00:00:00+07:00"
+    # Read from the page's own date line, not guessed by htmldate's page-wide search.
+    assert extraction.sources["published"] == "date printed below the headline"
+
+
+def test_a_day_alone_in_a_time_elements_datetime_takes_the_time_it_prints() -> None:
+    page = ('<html><head><meta property="og:title" content="Trao giải thưởng năm 2026">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": '
+            '"2026-11-17"}</script></head><body><h1 class="cms-title">Trao giải thưởng năm 2026'
+            '</h1><div class="meta"><time class="cms-date" datetime="2026-11-17">Thứ Ba, '
+            f'17/11/2026 15:20</time></div><div class="cms-body">{TEXT}</div></body></html>')
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.published is not None and article.published.isoformat() == \
+        "2026-11-17T15:20:00+07:00"
