@@ -96,7 +96,8 @@ _RUN_AFTER = ("br", "img")
 
 def _densest_containers(ctx: PageContext) -> list[_Element]:
     """Parents of the page's prose paragraphs, ranked by the prose they hold (a paragraph also
-    counts half for its grandparent, so text split over sibling blocks finds their wrapper).
+    counts half for its grandparent, so text split over sibling blocks finds their wrapper;
+    above a block of one paragraph, the block past the builder's wrappers of it).
     A paragraph is a ``<p>`` or a text run after a ``<br>`` or an ``<img>`` (a photo floated
     into text written straight into its ``<div>``); only on a page where those hold
     no body's worth of text, also a ``<div>`` holding only text (old editors wrote one
@@ -256,7 +257,8 @@ def continuations(body: _Element, measures: Measures, *, loose: bool = True) -> 
     ad slot closes the text's block and the template opens it again), and loose paragraphs,
     figures and subheadings (a stray ``</div>`` in the text closed its container early; a
     browser shows them on after it), past an ad or embed between them; none unless they hold
-    prose. Read as one container, the text after the split (often the byline) is lost."""
+    prose. Read as one container, the text after the split (often the byline) is lost.
+    ``loose=False`` takes the containers of the same markup only."""
     found: list[_Element] = []
     if not body.get("class"):
         return found
