@@ -163,9 +163,16 @@ def _is_person(name: str) -> bool:
     return not (" " not in name and name.isupper() and name.isascii() and "." not in name)
 
 
+# A credit's label ("Thực hiện:", "Bài và ảnh:") ends within this many characters.
+_CREDIT_LABEL_CHARS = 14
+
+
 def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
-    """Names from the last non-empty block of the body and the element that carries them."""
+    """Names from the last non-empty block of the body and the element that carries them. A
+    video's credit ("Video: Lò Thành") names the author of a video article, where no writers'
+    line comes before it."""
     previous = None
+    video: tuple[list[str], _Element | None] = ([], None)
     for element, text in _last_blocks(body, 4):
         if text == previous:  # the <strong> inside the <p> just checked
             continue
@@ -174,18 +181,23 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
         emphasised = element.tag in ("strong", "b") or element.find(".//strong") is not None \
             or element.find(".//b") is not None or "right" in style
         if _MAKING_CREDIT.match(text):  # looked past, to the writers' line
+            if not video[0] and _VIDEO_CREDIT.match(text):
+                video = (byline_names(text), element)
             continue
         if len(text) <= _MAX_BYLINE_CHARS and _organisation(text) \
                 and not text.endswith((".", "!", "?", ":")):
             continue  # the writer's institution under the name ("Viện Sinh thái và ...")
         names = byline_names(text)
-        if names and (emphasised or len(text) <= 30):
+        # A line crediting its writers outright ("Thực hiện: A - B") needs no emphasis.
+        credited = bool(_CREDIT_PREFIX.match(text)) and ":" in text[:_CREDIT_LABEL_CHARS]
+        if names and (emphasised or credited or len(text) <= 30):
             return ([], None) if _signs_an_official_document(element) else (names, element)
         if not _TRAILING_NOTE.match(text):
-            return [], None
-    return [], None
+            return video if video[0] else ([], None)
+    return video if video[0] else ([], None)
 
 
+_VIDEO_CREDIT = re.compile(r"^video\s*:", re.I)
 # The marks of an administrative document's signature block (Nghị định 30/2020/NĐ-CP): the
 # signer signs for the organisation ("TM." on behalf of, "KT." in place of, "TL."/"TUQ." by
 # order of) above the recipients' list ("Nơi nhận:").

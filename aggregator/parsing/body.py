@@ -374,7 +374,7 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
         if box.getparent() is None or box is body:
             continue
         text = visible_chars(box.text_content())
-        if not text:
+        if not text or _introduced_files(box):
             continue
         links = [visible_chars(a.text_content()) for a in box.iter("a") if a.get("href")]
         headline_links = sum(1 for n in links if n >= _HEADLINE_LINK)
@@ -392,6 +392,21 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
             _drop(box)
             _drop_orphaned_heading(body, heading, guard)
             _drop_orphaned_heading(body, parent, guard)
+
+
+# What a notice attaches: documents to download, not pages to read.
+_DOCUMENT_FILE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar)(?:[?#]|$)", re.I)
+
+
+def _introduced_files(box: _Element) -> bool:
+    """Whether ``box`` lists files the text introduces ("Danh mục biểu mẫu kèm theo thông
+    báo:" above the forms to download): the notice's own enumeration, not a box of links to
+    other articles. (An attachments box under its own heading is download furniture.)"""
+    links = [a.get("href") or "" for a in box.iter("a") if a.get("href")]
+    before = box.getprevious()
+    return bool(links) and all(_DOCUMENT_FILE.search(href) for href in links) \
+        and before is not None and before.tag == "p" \
+        and normalize_text(before.text_content()).endswith(":")
 
 
 LINK_SCHEMES = frozenset(URL_SCHEMES)  # the sanitiser's own list, so the two never disagree

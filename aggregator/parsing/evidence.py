@@ -21,7 +21,11 @@ from aggregator.text import match_key
 # nor a block's own footer in BEM naming ("detail-news__footer": the article's byline and date).
 _ZONE_WORDS = re.compile(
     r"(?:^|[\s_-])(?<!has-)(?<!with-)(?<!no-)(?:comments?|comment-?list|comments?-?area|binh-?luan"
-    r"|sidebar|side-?bar|(?<!elementor-)widget|(?<!__)footer|site-?footer|breadcrumbs?|menu|navbar|masthead"
+    r"|sidebar|side-?bar|(?<!elementor-)widget"
+    # An article's own footer (BEM's "article__footer", Báo Khánh Hòa's "detail-footer-time":
+    # the date line under the byline) is not the page's.
+    r"|(?<!__)(?<!detail-)(?<!entry-)(?<!post-)(?<!article-)(?<!news-)footer"
+    r"|site-?footer|breadcrumbs?|menu|navbar|masthead"
     r"|most-?read|doc-?nhieu|xem-?nhieu|popular|cookies?|cookie-?(?:banner|consent|notice)"
     r"|consent|gdpr|disclaimer|newsletter|paywall)(?:$|[\s_-])",
     re.I)

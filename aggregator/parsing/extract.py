@@ -89,6 +89,8 @@ _ERROR_PAGE_TITLE = re.compile(
     r"|lỗi 404|404\b|page not found|not found)", re.I)
 _ARTICLE_TYPES = ("article", "news", "newsarticle")
 _COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage"})
+# A person's profile: an author's page (Yoast's and the newspaper CMSs' JSON-LD type).
+_PROFILE_TYPES = frozenset({"ProfilePage"})
 # A weak body with less prose than this (characters) on a page full of teasers is one of the
 # teasers: the page is judged as a whole.
 _SHORT_BODY = 150
@@ -248,6 +250,7 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     body_found = first_found(BODY_SOURCES, ctx)
     _refuse_post_listings(ctx, body_found)
     _refuse_template_listings(ctx, body_found)
+    _refuse_profile_pages(ctx, body_found)
     rescued = ""
     try:
         _refuse_non_articles(ctx, body_found)
@@ -369,28 +372,37 @@ def _listing_around(ctx: PageContext, body_found: Found[_Element] | None) -> str
 
 def _near_headline_linking_away(ctx: PageContext, element: _Element) -> bool:
     """Whether ``element`` or a block up to two levels above it holds a heading linking to
-    another page (a link inside a heading, or a heading inside a link): the item of a list,
-    not the article (whose title may link to itself)."""
+    another page (a link inside a heading, or a heading inside a link, or a headline-sized
+    link opening the block: Báo Đầu tư's ``div.desc_list_news > a.fs22``): the item of a
+    list, not the article (whose title may link to itself)."""
     own = ctx.url.split("#", 1)[0]
     for block in (element, *list(element.iterancestors())[:2]):
+        opening = next(block.iterchildren("*"), None) if not (block.text or "").strip() else None
         for link in block.iter("a"):
             href = (link.get("href") or "").strip()
             if not href or href.startswith("#") or urljoin(own, href).split("#", 1)[0] == own:
                 continue
             if any(a.tag in _HEADINGS for a in link.iterancestors()) \
-                    or any(True for _ in link.iter(*_HEADINGS)):
+                    or any(True for _ in link.iter(*_HEADINGS)) \
+                    or (opening is not None and link is opening
+                        and visible_chars(link.text_content()) >= _HEADLINE_LINK):
                 return True
     return False
 
 
-def _collection_type(ctx: PageContext) -> str | None:
-    """A JSON-LD type of listing pages, on a page with no article JSON-LD."""
+# A link this long opening a block is an item's headline.
+_HEADLINE_LINK = 20
+
+
+def _collection_type(ctx: PageContext, kinds: frozenset[str]) -> str | None:
+    """A JSON-LD type of ``kinds`` (listing pages, profiles), on a page with no article
+    JSON-LD."""
     if ctx.ld is not None:
         return None
     for obj in ctx.page.json_ld:
         types = obj.get("@type")
         for name in types if isinstance(types, list) else [types]:
-            if name in _COLLECTION_TYPES:
+            if name in kinds:
                 return str(name)
     return None
 
@@ -434,6 +446,20 @@ def _refuse_template_listings(ctx: PageContext, body_found: Found[_Element] | No
                        f"class {template!r}, and no article text)")
 
 
+def _refuse_profile_pages(ctx: PageContext, body_found: Found[_Element] | None) -> None:
+    """A page whose JSON-LD (with no article in it) calls it a person's profile is refused
+    outright, unless a site rule, a declared family or ``articleBody`` vouches for its body:
+    an author's bio is prose enough for trafilatura to "rescue" the page, and the page says
+    what it is. (A collection page stays rescuable: a shop's category page may be one
+    article's text.)"""
+    if ctx.site_selector("body") is not None or (
+            body_found is not None and body_found.evidence.startswith(STRONG)):
+        return
+    profile = _collection_type(ctx, _PROFILE_TYPES)
+    if profile:
+        raise NotAnArticle(f"{ctx.url}: not an article (JSON-LD says {profile}: an author's page)")
+
+
 def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -> None:
     """og:type is one signal: a page calling itself a website (with no article JSON-LD) is
     refused only when its body holds little prose too; a page of teasers with no prose is
@@ -442,7 +468,7 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
     declared_other = ctx.ld is None and og_type not in _ARTICLE_TYPES
     strong = body_found is not None and body_found.evidence.startswith(STRONG)
     if not strong and ctx.site_selector("body") is None:
-        collection = _collection_type(ctx)
+        collection = _collection_type(ctx, _COLLECTION_TYPES)
         reason = (f"JSON-LD says {collection}" if collection
                   else _listing_around(ctx, body_found))
         if reason:

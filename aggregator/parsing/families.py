@@ -130,6 +130,8 @@ GENERIC = FamilyRules(
 COMMON_REMOVE: tuple[str, ...] = (
     "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea",
     "nav", "aside", "ins", "object", "embed", "svg", "canvas", "template", "link", "meta",
+    # A player's fallback text ("Trình duyệt của bạn không hỗ trợ video").
+    "video", "audio",
     # Inside an article container these hold the headline/meta line and the tag/related
     # strip, never body text.
     "header", "footer",
@@ -163,7 +165,8 @@ COMMON_REMOVE: tuple[str, ...] = (
 BOILERPLATE_HEADINGS: tuple[str, ...] = (
     "cùng chuyên mục", "tin cùng chuyên mục", "tin liên quan", "bài liên quan",
     "bài viết liên quan", "tin bài liên quan", "đọc nhiều", "tin đọc nhiều", "xem nhiều",
-    "tin mới", "tin mới nhất", "tin khác", "các tin khác", "xem thêm", "có thể bạn quan tâm",
+    "tin mới", "tin mới nhất", "tin khác", "các tin khác", "thông báo khác", "các thông báo khác",
+    "bài khác", "các bài khác", "xem thêm", "có thể bạn quan tâm",
     "check also", "related articles", "related posts", "you may also like",
 )
 

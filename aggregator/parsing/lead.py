@@ -6,8 +6,9 @@ selector whose element sits just after the headline or agrees with the meta desc
 length), 5. a bold first paragraph that is the sapo
 by its dateline tag or its agreement with the meta description (its own text, or the next
 paragraph's: the description excerpts the text after the sapo), or, written as sentences, on a
-page that prints its description nowhere, 6. og:description / meta description, 7. the JSON-LD
-description.
+page that prints its description nowhere (not bold, a first paragraph opening with a dateline
+tag and printed apart, above the text's block), 6. og:description / meta description, 7. the
+JSON-LD description.
 
 A printed sapo (1-5) is removed from the body when repeated there; a meta description is
 often just the body's first paragraph, so it is not. Printed candidates made mostly of links
@@ -184,7 +185,8 @@ def _block_of_its_own(paragraph: _Element) -> _Element | None:
 
 def _bold_opening(ctx: PageContext) -> Found[str] | None:
     """A sapo printed as the text's first paragraph in bold (``<p><strong>…</strong></p>``, the
-    usual sapo of Vietnamese WordPress sites), when it says it is one: it opens with a dateline
+    usual sapo of Vietnamese WordPress sites), or not in bold but printed apart above the
+    text's block with a dateline tag, when it says it is one: it opens with a dateline
     tag, or the meta description is its text or its opening cut short ("…"), or the next
     paragraph's, or the page prints no description at all (Lao Động's is a sentence of its
     own: the bold paragraph, written as sentences, is the only summary a reader sees).
@@ -201,12 +203,12 @@ def _bold_opening(ctx: PageContext) -> Found[str] | None:
             or zone_of(paragraph, headline) is not None:
         return None
     text = plain_text(paragraph.text_content())
+    untagged = _untagged(text, ctx.url)
     bold = sum(len(plain_text(b.text_content())) for b in paragraph if b.tag in ("strong", "b"))
-    if bold < 0.9 * len(text):
+    if bold < 0.9 * len(text) and not (untagged != text and _text_follows_apart(paragraph)):
         return None
     if _EDITORS_NOTE.match(text):
         return None
-    untagged = _untagged(text, ctx.url)
     raw_description = plain_text(ctx.page.meta(*_DESCRIPTIONS) or "")
     description = match_key(raw_description)
     following = next((p for p in paragraph.itersiblings("p")
@@ -219,6 +221,14 @@ def _bold_opening(ctx: PageContext) -> Found[str] | None:
                                             or not text.endswith(_SENTENCE_ENDS)):
         return None
     return Found(untagged, "bold first paragraph", PRINTED, paragraph)
+
+
+def _text_follows_apart(paragraph: _Element) -> bool:
+    """Whether the text follows ``paragraph`` in a block of its own (Báo Phú Thọ's ``p.pHead``
+    above ``div#dcontent``): a paragraph printed apart from the text, above it."""
+    return any(len(plain_text(p.text_content())) >= _OPENING_CHARS
+               for sibling in paragraph.itersiblings() if isinstance(sibling.tag, str)
+               and sibling.tag != "p" for p in sibling.iter("p"))
 
 
 # A sapo is sentences; a bold line without a full stop is a title (a press release's event).

@@ -213,12 +213,20 @@ def drop_unshared_labels(body_html: str, theirs_text: str, keep: frozenset[str])
         text = normalize_text(block.text_content())
         if (len(text) <= _LABEL_CHARS and block is not closing and text not in keep
                 and block.find(".//img") is None and not _PHOTO_CREDIT.search(text)
-                and match_key(text) not in theirs_key and block.getparent() is not None):
+                and match_key(text) not in theirs_key and block.getparent() is not None
+                and not _inside_kept(block, root, keep)):
             block.drop_tree()
             dropped = True
     if not dropped:
         return body_html
     return inner_html(root)
+
+
+def _inside_kept(block: _Element, root: _Element, keep: frozenset[str]) -> bool:
+    """Whether ``block`` is a piece of a line kept whole (a file's link in its list item,
+    "Mẫu 02: Thuyết minh … (112 KB)")."""
+    return any(normalize_text(a.text_content()) in keep
+               for a in block.iterancestors() if a is not root)
 
 
 # A block of trafilatura's answer this long whose text is the page's furniture goes.

@@ -255,3 +255,29 @@ def test_a_category_page_whose_footer_lines_trafilatura_reads_as_prose_is_refuse
             "</body></html>")
     with pytest.raises(NotAnArticle):
         parse_article("https://tinhuy.example.vn/Default.aspx?tabid=127", page, None, now=NOW)
+
+
+BIO = ("Phóng viên ban Khoa học, hơn mười năm viết về nông nghiệp công nghệ cao, chuyển đổi số ở "
+       "nông thôn và các mô hình hợp tác xã kiểu mới ở vùng trung du và miền núi phía Bắc.")
+
+
+TEASER_SAPO = ("Nông dân đầu tư nhà màng và tưới tiết kiệm, năng suất tăng rõ rệt sau hai vụ, "
+               "thu nhập mỗi héc-ta cao gấp đôi so với trồng lúa, nhiều hộ đã trả xong vốn vay.")
+
+
+def _teasers(count: int) -> str:
+    return "".join(f'<li><a class="thumb" href="/tin/bai-{n}-d27{n}.html"><img src="/{n}.jpg">'
+                   f'</a><div class="desc"><a class="fs22 fbold" href="/tin/bai-{n}-d27{n}.html">'
+                   f"Mô hình nông nghiệp công nghệ cao số {n} mang lại thu nhập ổn định</a>"
+                   f'<div class="info"><a class="author" href="/author/thu-ha/">Thu Hà</a> <span '
+                   f'class="time">- 19/11/2026 16:4{n}</span></div><div class="sapo">'
+                   f"{TEASER_SAPO}</div></div></li>" for n in range(count))
+
+
+def test_an_author_page_declaring_a_profile_is_refused_though_its_bio_is_prose() -> None:
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+          '"ProfilePage", "mainEntity": {"@type": "Person", "name": "Thu Hà"}}</script>')
+    page = _page(f'{ld}<h1>Thu Hà</h1><div class="author-bio"><p>{BIO}</p><p>{BIO}</p></div>'
+                 f'<ul class="author-posts">{_teasers(6)}</ul>')
+    with pytest.raises(NotAnArticle, match="ProfilePage"):
+        parse_article("https://bao.example.vn/tac-gia/thu-ha", page, None, now=NOW)

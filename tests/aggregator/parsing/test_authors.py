@@ -96,6 +96,11 @@ def test_byline_names(line: str, names: list[str]) -> None:
     # A long-form page's credits: the writers, then the photographer and the designer.
     ("<p>Nội dung: Trần Quang - Lê Hà</p><p>Ảnh: Thành Đạt</p><p>Trình bày: Mai Anh</p>",
      ["Trần Quang", "Lê Hà"]),
+    # A line crediting its writers outright needs no bold (trafilatura's answer drops it).
+    ("<p>Thực hiện: Hải Quân - Trọng Tín</p>", ["Hải Quân", "Trọng Tín"]),
+    # A video article's only credit is its video's; a photo credit alone names no writer.
+    ('<p style="text-align:right"><strong>Video: Lò Thành</strong></p>', ["Lò Thành"]),
+    ("<p>Ảnh: Thành Đạt</p>", []),
 ])
 def test_trailing_byline_skips_source_notes_but_not_text(tail: str, names: list[str]) -> None:
     body = lxml.html.fragment_fromstring(

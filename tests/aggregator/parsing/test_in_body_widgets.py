@@ -107,3 +107,21 @@ def test_a_tables_cells_pasted_as_paragraphs_read_as_one_line_a_row() -> None:
     # A layout cell holding the text's paragraphs keeps them.
     layout = f"<table><tr><td>{TEXT}{TEXT}</td></tr></table>"
     assert len(html_to_text(layout).split("\n\n")) == 2
+
+
+def test_a_players_fallback_text_and_an_other_notices_box_are_not_text() -> None:
+    body = _body("<video controls><source src='/v.mp4'>Trình duyệt của bạn không hỗ trợ video."
+                 "</video><h3>Các thông báo khác</h3><ul><li><a href='/tb/1.html'>Thông báo kết "
+                 "quả xét chọn đề tài năm 2027</a></li><li><a href='/tb/2.html'>Thông báo tuyển "
+                 "sinh lớp tập huấn kỹ năng phản biện</a></li></ul>")
+    assert "không hỗ trợ video" not in body and "thông báo" not in body.casefold()
+
+
+def test_files_the_text_introduces_are_text_an_attachments_box_is_not() -> None:
+    files = ("<ul><li><a href='/files/mau-01.docx'>Mẫu 01: Phiếu đề xuất nhiệm vụ khoa học (48 "
+             "KB)</a></li><li><a href='/files/qd-1452.pdf'>Quyết định số 1452/QĐ-ĐHTN ngày "
+             "20/10/2026 (1,2 MB)</a></li></ul>")
+    body = _body(f"<p>Danh mục biểu mẫu kèm theo thông báo:</p>{files}")
+    assert "Danh mục biểu mẫu" in body and "Mẫu 01: Phiếu đề xuất" in body
+    body = _body(f"<h3>Tài liệu đính kèm</h3>{files}")
+    assert "Tài liệu đính kèm" not in body and "Mẫu 01" not in body

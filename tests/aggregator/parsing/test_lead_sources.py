@@ -204,3 +204,15 @@ def test_a_summary_field_of_drupal_or_dnn_is_the_sapo(sapo_block: str) -> None:
             '<div class="breadcrumb"><a href="/">Trang chủ</a> › Hội thảo tự động hóa</div>'
             f'{sapo_block.format(SAPO)}<div class="node__content">{REST}</div></body></html>')
     assert parse_article(URL, page, None, now=NOW).lead == SAPO
+
+
+def test_a_paragraph_with_a_dateline_tag_printed_apart_above_the_text_is_the_sapo() -> None:
+    """Báo Phú Thọ's ``p.pHead`` ("Baophutho.vn - …") above ``div#dcontent``, not in bold, its
+    description another sentence: the printed sapo, and not the text's first paragraph."""
+    page = ('<html><head><meta property="og:title" content="Hội thảo tự động hóa">'
+            '<meta name="description" content="Hội thảo quốc gia về tự động hóa năm nay."></head>'
+            '<body><h1>Hội thảo tự động hóa</h1>'
+            f'<p class="pHead">THVL - {SAPO}</p><div id="dcontent">{REST}</div></body></html>')
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.lead == SAPO
+    assert "Ngày 27/10" not in article.body_text

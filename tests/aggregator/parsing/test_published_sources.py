@@ -178,3 +178,16 @@ def test_a_day_alone_in_a_time_elements_datetime_takes_the_time_it_prints() -> N
     article = parse_article(URL, page, None, now=NOW)
     assert article.published is not None and article.published.isoformat() == \
         "2026-11-17T15:20:00+07:00"
+
+
+def test_the_date_line_in_the_articles_own_footer_block_after_the_byline_is_the_date() -> None:
+    """Báo Khánh Hòa's photo story prints its date only in ``div.detail-footer-time`` under the
+    byline: the article's footer, not the page's."""
+    page = ('<html><head><meta property="og:title" content="Trao giải thưởng năm 2026"></head>'
+            '<body><div class="top">Chủ Nhật, 22/11/2026</div><h1 class="title">Trao giải '
+            f'thưởng năm 2026</h1><div class="content-detail">{TEXT}<p style="text-align:right">'
+            '<strong>Ngọc Mai</strong></p></div><div class="detail-footer-time">Đăng lúc: '
+            "08:05, Thứ Tư, 18/11/2026</div></body></html>")
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.published is not None and article.published.isoformat() == \
+        "2026-11-18T08:05:00+07:00"

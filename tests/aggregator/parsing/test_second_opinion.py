@@ -8,7 +8,13 @@ import lxml.html
 
 from aggregator.parsing.body import html_to_text
 from aggregator.parsing.evidence import furniture_text
-from aggregator.parsing.second_opinion import prefer_ours, without_furniture, without_headline
+from aggregator.parsing.second_opinion import (
+    drop_unshared_labels,
+    own_lines,
+    prefer_ours,
+    without_furniture,
+    without_headline,
+)
 
 HEADLINE = "Phân bón hữu cơ vi sinh cho sầu riêng trên đất bazan"
 PARAGRAPH = "<p>Sáng 18/11, Hội Nông học tổ chức hội thảo về phân bón hữu cơ vi sinh.</p>"
@@ -205,3 +211,14 @@ def test_the_short_line_after_a_quote_is_its_attribution_an_own_line() -> None:
             "</blockquote><div>TS. Lê Quang Vinh, chủ nhiệm đề tài</div><p>Kết quả thử nghiệm "
             "trên 12 ha lúa cho thấy rơm rạ phân hủy nhanh.</p>")
     assert "TS. Lê Quang Vinh, chủ nhiệm đề tài" in own_lines(html)
+
+
+def test_a_short_piece_of_a_line_kept_whole_is_not_a_label() -> None:
+    """A file's link inside a list item the text introduces ("Danh mục biểu mẫu …:"): the
+    item is the notice's own line, and its link is not a label trafilatura's answer lacks."""
+    item = "Mẫu 02: Thuyết minh nhiệm vụ (112 KB)"
+    body = (f"{PARAGRAPH}<p>Danh mục biểu mẫu kèm theo thông báo:</p><ul><li><span><a "
+            f'href="/files/mau-02.docx">Mẫu 02: Thuyết minh nhiệm vụ</a></span> (112 KB)</li>'
+            "<li>Mẫu 03: Lý lịch khoa học (39 KB)</li></ul>")
+    kept = drop_unshared_labels(body, html_to_text(PARAGRAPH), own_lines(body))
+    assert item in html_to_text(kept)
