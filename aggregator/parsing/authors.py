@@ -51,7 +51,7 @@ _TRAILING_NOTE = re.compile(r"^(?:\(\*+\)|\*)|^[(*\s]*(?:nguồn|theo|tham khả
 _MAKING_CREDIT = re.compile(r"^(?:ảnh|trình bày|thiết kế|đồ họa|kỹ thuật|video|dựng phim)\s*:",
                             re.I)
 # First words of organisations that "Theo …" credits: papers, agencies, offices.
-_ORGANISATION_WORDS = ("báo", "tạp chí", "đài", "cổng", "sở", "bộ", "ban", "trung tâm", "hội",
+_ORGANISATION_WORDS = ("báo", "tạp chí", "đài", "cổng", "sở", "bộ", "ban", "trung tâm", "hội", "lhh",
                        "viện", "học viện", "đại học", "trường", "thông tấn", "văn phòng", "ubnd",
                        "tổng cục", "cục", "phòng")
 

@@ -24,7 +24,7 @@ _ZONE_WORDS = re.compile(
     r"|sidebar|side-?bar|(?<!elementor-)widget"
     # An article's own footer (BEM's "article__footer", Báo Khánh Hòa's "detail-footer-time":
     # the date line under the byline) is not the page's.
-    r"|(?<!__)(?<!detail-)(?<!entry-)(?<!post-)(?<!article-)(?<!news-)footer"
+    r"|(?<!__)(?<!detail-)footer"
     r"|site-?footer|breadcrumbs?|menu|navbar|masthead"
     r"|most-?read|doc-?nhieu|xem-?nhieu|popular|cookies?|cookie-?(?:banner|consent|notice)"
     r"|consent|gdpr|disclaimer|newsletter|paywall)(?:$|[\s_-])",

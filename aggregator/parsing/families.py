@@ -106,16 +106,17 @@ FAMILIES: dict[str, FamilyRules] = {
 
 GENERIC = FamilyRules(
     # Liferay's Asset Publisher prints a web content's title in a span.asset-title (its
-    # h2 is the portlet's name); old table-layout sites a cell classed "tieude" (title).
+    # h2 is the portlet's name); old table-layout sites a cell classed "tieude" (title);
+    # Joomla an h2 marked as the headline by microdata, where no h1 is.
     title=("h1.entry-title", "h1.title", "article h1", "h1", "span.asset-title", ".tieude",
-           ".TieuDe"),
+           ".TieuDe", "[itemprop~=headline]"),
     # "sapo" is the Vietnamese newsroom word for the lead; CMSs put it in their class names
     # ("detail-sapo", "article__sapo"), and "tóm tắt" (summary) in theirs ("TomTat", "tomtat").
     # WordPress's Newspaper theme (tagDiv) prints the post's subtitle, its sapo, in
     # "td-post-sub-title"; Drupal a summary field named in Vietnamese ("field--name-field-tom-
-    # tat"); DNN's EasyDNNnews module "edn_articleSummary".
+    # tat"); DNN's EasyDNNnews module "edn_articleSummary"; old ASP.NET sites "newssummary".
     lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]", "p.description",
-          "[class^=summary]", "[class$=-summary]", "[class$=Summary]", "[class*=tomtat]",
+          "[class^=summary]", "[class$=-summary]", "[class$=Summary]", ".newssummary", "[class*=tomtat]",
           "[class*=TomTat]", "[class*=tom-tat]", "[class*=trichdan]", ".td-post-sub-title"),
     body=("[itemprop~=articleBody]", "article .entry-content", ".entry-content",
           "#content-detail", ".cms-body", ".content-detail", ".detail-content",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from aggregator.parsing.body import strip_dateline
 from aggregator.parsing.context import PageContext
@@ -65,7 +65,7 @@ def _printed(ctx: PageContext, selectors: tuple[str, ...], source: str, *, near:
     for selector in selectors:
         for element in ctx.page.select(selector):
             text = plain_text(_without_stamp(element))
-            if not text or zone_of(element, headline) is not None \
+            if not text or _holds_a_text(element, text) or zone_of(element, headline) is not None \
                     or ctx.page.measures.link_density(element) >= 0.5 \
                     or _teasers_sapo(ctx, element, text):
                 continue
@@ -73,6 +73,16 @@ def _printed(ctx: PageContext, selectors: tuple[str, ...], source: str, *, near:
                 continue
             return Found(_untagged(text, ctx.url), f"{source} {selector}", PRINTED, element)
     return None
+
+
+# A sapo is a paragraph or two: an element holding more is the text's wrapper (ColorMag names
+# its post content "cm-entry-summary").
+_LONGEST_SAPO = 1000
+_SAPO_PARAGRAPHS = 2
+
+
+def _holds_a_text(element: _Element, text: str) -> bool:
+    return len(text) > _LONGEST_SAPO or len(element.findall(".//p")) > _SAPO_PARAGRAPHS
 
 
 def _teasers_sapo(ctx: PageContext, element: _Element, text: str) -> bool:
@@ -129,7 +139,8 @@ def _printed_description(ctx: PageContext) -> Found[str] | None:
     if len(words) < 6:
         return None
     key = match_key(description)
-    cut = len(description) >= _CUT_DESCRIPTION_CHARS and not description.endswith(_WHOLE_TEXT_ENDS)
+    cut = len(description) >= _CUT_DESCRIPTION_CHARS and (
+        not description.endswith(_WHOLE_TEXT_ENDS) or description.endswith("..."))
     probe = " ".join(words[:4])
     for text in ctx.page.tree.xpath("//body//text()[contains(., $probe)]", probe=probe):
         element = text.getparent()
@@ -143,8 +154,11 @@ def _printed_description(ctx: PageContext) -> Found[str] | None:
                 # "entry-excerpt" above "entry-content").
                 if element.tag == "p":
                     element = _block_of_its_own(element)
+                # A cut description's opening may be the whole text's (a short post written
+                # in one block): a sapo has text after it.
                 if element is not None and element.tag != "p" \
-                        and zone_of(element, ctx.headline) is None:
+                        and zone_of(element, ctx.headline) is None \
+                        and not (cut and not _text_after(element)):
                     return Found(_untagged(plain_text(element.text_content()), ctx.url),
                                  f"element printing the meta description <{element.tag}>",
                                  PRINTED, element)
@@ -221,6 +235,16 @@ def _bold_opening(ctx: PageContext) -> Found[str] | None:
                                             or not text.endswith(_SENTENCE_ENDS)):
         return None
     return Found(untagged, "bold first paragraph", PRINTED, paragraph)
+
+
+def _text_after(element: _Element) -> bool:
+    """Whether a paragraph of the text follows ``element`` (among the next few blocks): a
+    ``<p>``, or a ``<div>`` written as one (old editors), of a sapo's length at least."""
+    return any(len(plain_text(block.text if block.tag == "div" else block.text_content()))
+               >= _OPENING_CHARS for block in _NEXT_BLOCKS(element))
+
+
+_NEXT_BLOCKS = XPath("following::*[self::p or self::div][position() <= 8]")
 
 
 def _text_follows_apart(paragraph: _Element) -> bool:

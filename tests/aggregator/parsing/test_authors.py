@@ -67,6 +67,7 @@ from aggregator.parsing.extract import parse_article
     ("Theo Báo Nhân Dân", []),
     ("(Nguồn: Báo Quảng Ngãi)", []),
     ("(Theo Báo Nhân Dân)", []),  # a credit in brackets reads as the credit
+    ("LHH Bạc Liêu", []),  # "LHH": a union (Liên hiệp hội), no person
     ("(Theo Reuters)", []),
     ("Nhóm PV", []),
     ("Hội Nông dân", []),

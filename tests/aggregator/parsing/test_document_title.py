@@ -126,3 +126,13 @@ def test_a_category_h1_gives_way_to_the_headline_the_page_prints_under_its_own_n
     section = (f"<html><head><title>Tin hoạt động</title></head><body><h1>{headline}</h1>"
                f"<h2>Tin hoạt động</h2>{BODY}</body></html>")
     assert parse_article("https://lhh.example.vn/tin/3", section, None, now=NOW).title == headline
+
+
+def test_a_heading_marked_as_the_headline_by_microdata_is_the_title_where_no_h1_is() -> None:
+    """A Joomla 4 page: no h1, no og:title; the document title holds a dash of its own
+    ("Phong Nha - Kẻ Bàng") and the h2 marked ``itemprop=headline`` prints it whole."""
+    headline = "Góp ý đề án bảo tồn hệ sinh thái núi đá vôi Phong Nha - Kẻ Bàng"
+    page = (f"<html><head><title>{headline}</title></head><body><div class='page-header'><h2 "
+            f"itemprop='headline'>{headline}</h2></div><div itemprop='articleBody'>{BODY}</div>"
+            "</body></html>")
+    assert parse_article("https://lhh.example.vn/tin/4", page, None, now=NOW).title == headline

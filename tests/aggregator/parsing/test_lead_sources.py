@@ -216,3 +216,26 @@ def test_a_paragraph_with_a_dateline_tag_printed_apart_above_the_text_is_the_sap
     article = parse_article(URL, page, None, now=NOW)
     assert article.lead == SAPO
     assert "Ngày 27/10" not in article.body_text
+
+
+def test_a_summary_classed_wrapper_of_the_whole_text_is_no_sapo() -> None:
+    """ColorMag names its post content ``cm-entry-summary``: a block of many paragraphs is the
+    text, not a sapo, whatever its class."""
+    page = ('<html><head><meta property="og:title" content="Hội thảo tự động hóa">'
+            f'<meta name="description" content="{SAPO}"></head><body><h1>Hội thảo tự động hóa'
+            f'</h1><div class="cm-entry-summary"><p>{SAPO}</p>{REST}</div></body></html>')
+    article = parse_article(URL, page, None, now=NOW)
+    assert article.lead == SAPO
+    assert "64 báo cáo" in article.body_text
+
+
+@pytest.mark.parametrize("sapo_block", [
+    '<span class="newssummary"><b>{}</b></span>',  # an old ASP.NET site's summary label
+    '<div class="gioithieu"><p>{}</p></div>',  # a block of its own no selector knows
+])
+def test_a_description_cut_with_three_dots_gives_the_whole_printed_sapo(sapo_block: str) -> None:
+    page = ('<html><head><meta property="og:title" content="Hội thảo tự động hóa">'
+            f'<meta name="description" content="{SAPO[:130]}..."></head><body><h1>Hội thảo tự '
+            f'động hóa</h1>{sapo_block.format(SAPO)}<div class="content">{REST}</div>'
+            "</body></html>")
+    assert parse_article(URL, page, None, now=NOW).lead == SAPO
