@@ -197,6 +197,7 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
     return video if video[0] else ([], None)
 
 
+# A video's credit, the one making credit that may name a (video) article's author.
 _VIDEO_CREDIT = re.compile(r"^video\s*:", re.I)
 # The marks of an administrative document's signature block (Nghị định 30/2020/NĐ-CP): the
 # signer signs for the organisation ("TM." on behalf of, "KT." in place of, "TL."/"TUQ." by

@@ -82,6 +82,7 @@ _SAPO_PARAGRAPHS = 2
 
 
 def _holds_a_text(element: _Element, text: str) -> bool:
+    """Whether a sapo-classed ``element`` (of ``text``) is longer than any sapo."""
     return len(text) > _LONGEST_SAPO or len(element.findall(".//p")) > _SAPO_PARAGRAPHS
 
 
