@@ -294,7 +294,7 @@ def _drop_heading_block(body: _Element, heading: _Element, guard: _CutGuard) -> 
 # Blocks that can be a box of links to other articles inside a body.
 _BOX_TAGS = ("div", "ul", "ol", "table", "section", "blockquote", "p", "dl", "figure", "article")
 # A link this long is the headline of another article, not an inline reference.
-_HEADLINE_LINK = 20
+HEADLINE_LINK_CHARS = 20
 
 
 # A short block of three or more short links is a tag or category list ("Thẻ: …").
@@ -342,7 +342,7 @@ def _teaser_box(box: _Element, text: int) -> bool:
         return False
     link = first if first.tag == "a" else first.find(".//a") if first.tag in ("h2", "h3", "h4") else None
     return link is not None and bool(link.get("href")) \
-        and visible_chars(link.text_content()) >= _HEADLINE_LINK
+        and visible_chars(link.text_content()) >= HEADLINE_LINK_CHARS
 
 
 # One teaser of a list: a headline, a date and a sapo of a few lines at most.
@@ -362,7 +362,7 @@ def _teaser_item(item: _Element) -> bool:
     links = [a for a in item.iter("a") if a.get("href")]
     return visible_chars(item.text_content()) <= _TEASER_ITEM_CHARS \
         and any(a.find(".//img") is not None for a in links) \
-        and any(visible_chars(a.text_content()) >= _HEADLINE_LINK for a in links)
+        and any(visible_chars(a.text_content()) >= HEADLINE_LINK_CHARS for a in links)
 
 
 def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
@@ -377,7 +377,7 @@ def drop_link_boxes(body: _Element, guard: _CutGuard) -> None:
         if not text or _introduced_files(box):
             continue
         links = [visible_chars(a.text_content()) for a in box.iter("a") if a.get("href")]
-        headline_links = sum(1 for n in links if n >= _HEADLINE_LINK)
+        headline_links = sum(1 for n in links if n >= HEADLINE_LINK_CHARS)
         thumbnails = sum(1 for a in box.iter("a") if a.find(".//img") is not None)
         linked = sum(links)
         if ((headline_links >= 2 and linked >= 0.6 * text)

@@ -31,6 +31,7 @@ from aggregator.parsing.article_or_not import (
 from aggregator.parsing.author_sources import AUTHOR_SOURCES, byline_after_body
 from aggregator.parsing.authors import byline_names
 from aggregator.parsing.body import (
+    HEADLINE_LINK_CHARS,
     IMAGE_SCHEMES,
     absolute_url,
     clean_body,
@@ -385,13 +386,9 @@ def _near_headline_linking_away(ctx: PageContext, element: _Element) -> bool:
             if any(a.tag in _HEADINGS for a in link.iterancestors()) \
                     or any(True for _ in link.iter(*_HEADINGS)) \
                     or (opening is not None and link is opening
-                        and visible_chars(link.text_content()) >= _HEADLINE_LINK):
+                        and visible_chars(link.text_content()) >= HEADLINE_LINK_CHARS):
                 return True
     return False
-
-
-# A link this long opening a block is an item's headline.
-_HEADLINE_LINK = 20
 
 
 def _collection_type(ctx: PageContext, kinds: frozenset[str]) -> str | None:
