@@ -67,6 +67,23 @@ FAMILIES: dict[str, FamilyRules] = {
         # /<category>/<YYYYMM>/<slug>-<id>/ with a decimal or hexadecimal id.
         url_signature=r"^https?://[^/]+/[\w-]+/\d{6}/[\w-]+-[0-9a-f]+/?$",
     ),
+    # Open Journal Systems (PKP), the journals of federation members: an article page lists
+    # authors, DOI, keywords and the abstract in the main column, then the full text where the
+    # journal publishes it as HTML; dates, galleys, citation and licence fill the side column.
+    "ojs": FamilyRules(
+        title=("h1.page_title",),
+        # Where the full text follows, the abstract is its lead; on a page of the abstract alone
+        # (a PDF galley) the abstract is the text, printed once.
+        lead=(".main_entry:has(.item.fulltext) > .item.abstract > p",),
+        # The main column when it holds the full text (then its references too), else the
+        # abstract; the authors come from the citation_author metas.
+        body=(".main_entry:has(.item.fulltext)", ".main_entry .item.abstract"),
+        date=(".entry_details .item.published .value", "meta[name=citation_publication_date]"),
+        remove=(".item.authors", ".item.doi", ".item.keywords", ".item.downloads_chart",
+                ".item.fulltext > h2.label",
+                ".item.abstract > h2.label"),
+        signature=("article.obj_article_details",),
+    ),
     "wordpress-sahifa": FamilyRules(
         title=("h1.entry-title", "h1.name", "h1.post-title"),
         body=("div.entry",),
