@@ -80,6 +80,11 @@ RELATIVE_AGE = re.compile(rf"\d{{1,4}}\s*(?:{_AGO_UNIT})s?(?:\s+(?:trước|ago)
 _WEEKDAY = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật"
 _DAY_PART = r"sáng|trưa|chiều|tối|đêm"
 
+# English month names, as an English edition prints its date lines ("November 18, 2026 -
+# 08:12", "18 Nov 2026"); the first three letters name the month.
+MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+               r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b")
+
 _DATE = re.compile(
     rf"""
     (?<!\d)(?P<n>\d{{1,4}})\s*(?P<unit>{_AGO_UNIT})s?
@@ -93,6 +98,8 @@ _DATE = re.compile(
       | (?P<sd>\d{{1,2}})/(?P<sm>\d{{1,2}})/(?P<sy>\d{{2}})(?![\d/])  # Liferay's "18/11/26"
       | (?P<wd>\d{{1,2}})\s+tháng\s+(?P<wm>\d{{1,2}})(?!\d)
         (?:\s*(?:,|năm)?\s*(?P<wy>\d{{4}})(?!\d))?  # "năm 2026", ", 2026", K2's " 2026"
+      | (?P<em>{MONTH_WORD})\.?\s+(?P<ed>\d{{1,2}}),?\s+(?P<ey>\d{{4}})(?!\d)  # "November 18, 2026"
+      | (?P<fd>\d{{1,2}})\s+(?P<fm>{MONTH_WORD})\.?,?\s+(?P<fy>\d{{4}})(?!\d)   # "18 November 2026"
       | (?P<yd>\d{{1,2}})[-/.](?P<ym>\d{{1,2}})(?!\d|[-/.]\d)
       | hôm\s+(?P<rel>nay|qua|kia)\b
     )
@@ -237,6 +244,10 @@ def _from_match(m: re.Match[str], ref: datetime) -> datetime:
         return _combine(2000 + int(m["sy"]), int(m["sm"]), int(m["sd"]), m)
     if m["wy"]:
         return _combine(int(m["wy"]), int(m["wm"]), int(m["wd"]), m)
+    if m["ey"]:
+        return _combine(int(m["ey"]), _MONTHS[m["em"][:3].lower()], int(m["ed"]), m)
+    if m["fy"]:
+        return _combine(int(m["fy"]), _MONTHS[m["fm"][:3].lower()], int(m["fd"]), m)
     day, month = (m["yd"], m["ym"]) if m["yd"] else (m["wd"], m["wm"])
     return _latest_year(int(month), int(day), m, ref)
 

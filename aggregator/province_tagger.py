@@ -70,7 +70,9 @@ _CONTEXT_ONLY: dict[str, tuple[str, ...]] = {
     # a heritage word or an institution before it ("Đại học Huế", "Bệnh viện Trung ương Huế")
     # makes it the city.
     "Huế": ("cố đô", "xứ", "kinh thành", "hoàng thành", "đại nội", "festival", "đại học",
-            "trung ương", "tại", "ở", "về", "đến", "từ", "vào"),
+            "trung ương", "tại", "ở", "về", "đến", "từ", "vào",
+            # a French edition's locatives: "les monuments de Huế", "à Huế"
+            "de", "à"),
     # "hòa bình" is "peace", and dozens of communes are called Hòa Bình. The dam is in the
     # former province.
     "Hòa Bình": ("thủy điện",),
@@ -540,6 +542,8 @@ _LIST_GAP = re.compile(rf"{_SEP}*(?:[{_DASHES},;/&]|và|hoặc|hay|cùng){_SEP}*
 _DASH_GAP = re.compile(rf"{_SEP}*[{_DASHES}]{_SEP}*")
 _ROUTE_DASH = re.compile(rf"{_SEP}*[{_DASHES}]{_SEP}*\w")
 # "cũ" ("former") right after a name: "Hòa Bình cũ", "Hà Giang (cũ)".
+# An English edition names its streets after the name: "Hai Phong Street", "Ha Noi Road".
+_ENGLISH_STREET = re.compile(rf"{_SEP}+(?:Street|St\.|Road|Avenue|Boulevard)(?![\w{_COMBINING}])")
 _FORMER_MARK = re.compile(rf"{_SEP}*\(?cũ\)?(?![\w{_COMBINING}])")
 _OPENERS = "([{\"'“‘«"
 # Characters looked at before a candidate: enough for _LONGEST_PHRASE words and odd spacing.
@@ -633,6 +637,8 @@ def _accepted(nfc: str, start: int, end: int, name: _Name, last_end: int, words:
         # "tuyến đường Hà Nội - Hải Phòng" is a route between places; "các tuyến đường Hải
         # Phòng, Lê Duẩn" are streets.
         return False
+    if _ENGLISH_STREET.match(nfc, end):
+        return False  # "Hai Phong Street in Ha Long": an English edition's street, not the city
     if name.context is None:
         return True
     if last_end >= 0 and _LIST_GAP.fullmatch(nfc, last_end, start):

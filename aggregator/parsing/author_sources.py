@@ -23,7 +23,7 @@ from lxml.etree import _Element
 
 from aggregator.parsing.authors import byline_names, structured_authors, trailing_byline
 from aggregator.parsing.context import PageContext
-from aggregator.parsing.evidence import zone_of
+from aggregator.parsing.evidence import shown_text, zone_of
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.surnames import opens_with_surname
 from aggregator.text import match_key, plain_text
@@ -93,10 +93,13 @@ def _near(ctx: PageContext, element: _Element) -> bool:
     return abs(ctx.order.get(element, -10**6) - ctx.order.get(ctx.headline, 0)) <= _NEAR_HEADLINE
 
 
-# A credit line that says its names wrote the article: "Bài và ảnh: Phan Bình", "Tin, ảnh: …".
-_WRITER_CREDIT = re.compile(r"^\s*(?:bài|tin)(?:\s*(?:và|,|&)\s*ảnh)?\s*:", re.I)
+# A credit line that says its names wrote the article: "Bài và ảnh: Phan Bình", "Tin, ảnh: …";
+# in the editions in other languages "By …" and Chinese "记者：…" (reporter), "文/图：…".
+_WRITER_CREDIT = re.compile(r"^\s*(?:(?:bài|tin)(?:\s*(?:và|,|&)\s*ảnh)?\s*:|(?-i:By)\s"
+                            r"|(?:记者|文\s*/\s*图)\s*[:：])", re.I)
 # Text pieces after the headline the header's credit line may start in.
 _CREDIT_PIECES = 12
+_CREDIT_LABEL_ONLY = re.compile(r"^\s*(?:By|(?:记者|文\s*/\s*图)\s*[:：])\s*$")
 
 
 def _header_credit(ctx: PageContext) -> Found[list[str]] | None:
@@ -112,9 +115,12 @@ def _header_credit(ctx: PageContext) -> Found[list[str]] | None:
         line = text.getparent()
         if line is None or zone_of(line, headline) is not None:
             continue
+        # A label of its own ("<em>By </em><a>Name</a>"): the line is the label's parent.
+        if not _CREDIT_LABEL_ONLY.sub("", shown_text(line)) and line.getparent() is not None:
+            line = line.getparent()
         # The names in bold when the line goes on with its date ("Ngày đăng: …").
         bold = " - ".join(plain_text(b.text_content()) for b in line.iter("b", "strong"))
-        names = byline_names(bold or plain_text(line.text_content()))
+        names = byline_names(bold or shown_text(line))
         if names:
             return Found(names, "credit line under the headline", "", line)
     return None

@@ -19,12 +19,22 @@ from aggregator.text import match_key, normalize_text, plain_text, strip_diacrit
 _CREDIT_PREFIX = re.compile(
     r"^(?:tin(?:\s*(?:và|,|&|/)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&|/)\s*ảnh)?|nhóm\s+pv|"
     r"theo|tác giả|người viết|pv|ctv|nhóm phóng viên|nội dung|thực hiện|"
-    r"(?:người |biên |lược )?dịch(?=\s*:))"
-    r"\s*[:.]?\s*",
+    r"(?:người |biên |lược )?dịch(?=\s*:)|"
+    # The editions in other languages: "By …", "Par …", "Story and photos: …", "Texte et
+    # photos : …", Chinese "记者：…" (reporter) and "文/图：…" (text/photos), Khmer "អត្ថបទ
+    # និងរូបថត៖ …" and Lao "ບົດ ແລະ ພາບ: …" (text and photos).
+    r"(?:by|par)(?=\s|$)|(?:story|text|texte|news|words)(?:\s+(?:and|et)\s+photos?)?(?=\s*:)|"
+    r"记者|文\s*/\s*图|文(?=：)|អត្ថបទ(?:\s*និង\s*រូបថត)?|ບົດ(?:\s*ແລະ\s*ພາບ)?)"
+    r"\s*[:.：៖]?\s*",
     re.I,
 )
-# Ê Đê and other Central Highlands names keep an apostrophe ("H’Xuân Byă", "Y’Bhin").
-_NAME = re.compile(r"^[A-ZÀ-Ỹ][\w.’']*(?:[\s-]+[A-ZÀ-Ỹ][\w.’']*){0,4}$")
+# Ê Đê and other Central Highlands names keep an apostrophe ("H’Xuân Byă", "Y’Bhin"); a
+# Russian edition writes names in Cyrillic ("Чан Тхи Лан").
+_NAME = re.compile(r"^[A-ZÀ-ỸА-ЯЁ][\w.’']*(?:[\s-]+[A-ZÀ-ỸА-ЯЁ][\w.’']*){0,4}$")
+# A name in a script without capitals (Chinese "黄秋香", Korean "응우옌 투 히엔", Khmer, Lao): at
+# most four words of letters and their marks, taken only from a labelled credit.
+_UNCASED_NAME = re.compile(r"^[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff][^\sA-Za-z\d]{0,11}"
+                           r"(?:\s[^\sA-Za-z\d]{1,12}){0,3}$")
 # Affiliation marks after a name in a paper's author line ("Nguyễn Thị Thanh Hà1*").
 _AFFILIATION_MARK = re.compile(r"[\d*†,]+$")
 # Academic and professional titles before a name ("TS.", "PGS.TS", "GS, TS", "ThS", "BS",
@@ -40,7 +50,7 @@ _MAX_CREDIT_LINE_CHARS = 120
 # did: "Anh Vũ dịch" (translated), "Thu Hằng tổng hợp" (compiled).
 _CREDIT_SUFFIX = re.compile(
     r"\s*(?:\([^()]*\)|/\s*[\w.+-]+|/\s*[A-ZĐ][\w.+]*(?:(?:\s*-\s*|\s+)[A-ZÀ-Ỹ][\w.+]*){1,3})$"
-    r"|\s+(?:(?:lược|biên)\s+)?dịch$|\s+tổng hợp$")
+    r"|\s+(?:(?:lược|biên)\s+)?dịch$|\s+tổng hợp$|\s+기자$")
 # A credit line that names no writer and may follow the byline: "(Nguồn: Báo Quảng Ngãi)",
 # "Theo TTXVN", "Bài viết có sử dụng số liệu của …", or a footnote marked by an asterisk
 # ("(*) Tham luận tại Hội thảo …": where a signed paper was read).
@@ -74,7 +84,8 @@ def is_person_name(name: str) -> bool:
 
 
 # How a byline joins writers ("Thanh Tâm - Quốc Việt", "A và B"), also inside one JSON-LD name.
-_JOINED_WRITERS = re.compile(r"\s[-–—]\s|\svà\s")
+_DASH = re.compile(r"\s[-–—]\s")
+_JOINED_WRITERS = re.compile(rf"{_DASH.pattern}|\svà\s")
 _NAME_SEPARATORS = re.compile(rf"\s*(?:,|;|&|{_JOINED_WRITERS.pattern})\s*")
 
 
@@ -119,18 +130,26 @@ def byline_names(text: str) -> list[str]:
     line = _CREDIT_PREFIX.sub("", line).strip()
     if line.startswith("(") and line.endswith(")"):
         line = line[1:-1]
-    line = _CREDIT_SUFFIX.sub("", _TITLES.sub("", _SIGNER_POSITION.sub("", line)))
+    unsuffixed = _TITLES.sub("", _SIGNER_POSITION.sub("", line))
+    line = _CREDIT_SUFFIX.sub("", unsuffixed)
+    labelled = had_prefix or line != unsuffixed
     # "A – B, Học viện Hành chính": the writers, then where they work.
     writers, comma, workplace = line.rpartition(", ")
     if comma and writers and _organisation(workplace):
         line = writers
+    # "Nguyễn Hoàng Vy - Phòng Khoa học và Công nghệ": where she works may itself hold "và".
+    parts = _DASH.split(line)
+    office = next((i for i, part in enumerate(parts) if i and _organisation(part)), None)
+    if office is not None:
+        line = " - ".join(parts[:office])
     names = [_AFFILIATION_MARK.sub("", _TITLES.sub("", _PART_CREDIT.sub("", name)))
              for name in _split_names(line)]
     # "Nguyễn Thị Thảo - Văn phòng Liên hiệp hội": a person and where she works.
     people = [n for n in names if not _organisation(n)]
     names = people if people and not _organisation(names[0]) else names
     if (names and len(names) <= 4 and sum(map(len, names)) <= _MAX_BYLINE_CHARS
-            and all(_NAME.match(n) and _is_person(n) and is_person_name(n) for n in names)
+            and all((_NAME.match(n) or (labelled and _UNCASED_NAME.match(n)))
+                    and _is_person(n) and is_person_name(n) for n in names)
             and (had_prefix or all(len(n.split()) <= 5 for n in names))
             and not (_THEO.match(credit)
                      and any(map(_foreign_word, " ".join(names).split())))):

@@ -35,9 +35,13 @@ from aggregator.text import match_key, normalize_text
 # "TGVN. " (a tag of three or more capitals may end with a full stop; "TP. Huế" is no tag),
 # "(NB&CL) " (a tag of capitals in brackets needs no dash),
 # and the bare " - " left where a tag is printed by style or script (an empty brand span).
+# The editions in other languages put the place before the agency ("Hanoi (VNA) –", "HÀ NỘI
+# (VNS) —"), bracket it full-width ("（VOVWORLD） - ") or end it with a Chinese dash
+# ("越通社广宁——").
 _DATELINE = re.compile(
-    r"^\s*(?:(?:\(\s*[^()]{2,24}?\s*\)|[A-ZĐ][A-ZĐ&]{1,6}(?:\.VN| Online)?)\s*[-–—:]"
-    r"|\([A-ZĐ][A-ZĐ&]{1,7}\)(?=\s)|[A-ZĐ][A-ZĐ&]{2,6}\.(?=\s)|[-–—](?=\s))\s*")
+    r"^\s*(?:(?:\(\s*[^()]{2,24}?\s*\)|（[^（）]{2,24}）|[A-ZĐ][A-ZĐ&]{1,6}(?:\.VN| Online)?"
+    r"|(?:[^\s()]{1,15}\s+){0,3}[^\s()]{1,15}\s*\([A-Z][A-Z+]{1,9}\))\s*[-–—:]"
+    r"|\([A-ZĐ][A-ZĐ&]{1,7}\)(?=\s)|[A-ZĐ][A-ZĐ&]{2,6}\.(?=\s)|[-–—](?=\s)|[^\s\d，。]{2,12}——)\s*")
 
 
 def strip_dateline(text: str) -> str:

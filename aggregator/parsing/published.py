@@ -35,7 +35,7 @@ from urllib.parse import urljoin
 
 from lxml.etree import XPath, _Element
 
-from aggregator.dates import RELATIVE_AGE, parse_date, parse_feed_date, same_minute
+from aggregator.dates import MONTH_WORD, RELATIVE_AGE, parse_date, parse_feed_date, same_minute
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import (
     Measures,
@@ -47,10 +47,11 @@ from aggregator.parsing.evidence import (
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.text import normalize_text
 
-# Text nodes that may hold a printed date: a numeric day/month/year, ISO, or the spelled-out
-# "ngày 20 tháng 11 năm 2026".
+# Text nodes that may hold a printed date: a numeric day/month/year, ISO, the spelled-out
+# "ngày 20 tháng 11 năm 2026", or an English edition's "November 18, 2026".
 _DATE_TEXT = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}"
-                        r"|th[aá]ng\s*\d", re.I)
+                        rf"|th[aá]ng\s*\d|{MONTH_WORD}\.?\s+\d{{1,2}},?\s+\d{{4}}"
+                        rf"|\d{{1,2}}\s+{MONTH_WORD}\.?,?\s+\d{{4}}", re.I)
 # The page's text nodes, tested against _DATE_TEXT in Python: an EXSLT ``re:test`` in the
 # XPath calls back into Python for every text node of the page (~1 ms a page).
 _PAGE_TEXTS = XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
