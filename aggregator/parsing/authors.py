@@ -222,7 +222,8 @@ _VIDEO_CREDIT = re.compile(r"^video\s*:", re.I)
 # signer signs for the organisation ("TM." on behalf of, "KT." in place of, "TL."/"TUQ." by
 # order of) above the recipients' list ("Nơi nhận:").
 _OFFICIAL_SIGNATURE = re.compile(r"\b(?:TM|KT|TL|TUQ)\.\s*[A-ZĐÀ-Ỹ]|\bNơi nhận\b")
-# How many text pieces before the signer's name the signature block may span.
+# How many text pieces before the signer's name the signature block may span ("Nơi nhận:",
+# its four or five addressees, the position, "(Đã ký)").
 _SIGNATURE_PIECES = 12
 
 
@@ -230,7 +231,8 @@ def _signs_an_official_document(element: _Element) -> bool:
     """Whether the closing name signs an official document (a decision, an invitation, a press
     release issued "TM. Ban Thường vụ"): the document is the organisation's, its signer not a
     writer the feed credits. A letter its signer writes in his own name keeps him as author."""
-    before = element.xpath(f"preceding::text()[position() <= {_SIGNATURE_PIECES}]")
+    # Text pieces with words: the white space between a signature's lines is no piece.
+    before = element.xpath(f"preceding::text()[normalize-space()][position() <= {_SIGNATURE_PIECES}]")
     return bool(_OFFICIAL_SIGNATURE.search(" ".join(before)))
 
 

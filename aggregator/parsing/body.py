@@ -640,7 +640,8 @@ def html_to_text(html: str) -> str:
         elif element.tag in ("td", "th"):
             element.tail = " " + (element.tail or "")
         elif element.tag == "br":
-            element.tail = "\n" + (element.tail or "")
+            # a data cell's lines read on its row's line, as the cell's paragraphs do
+            element.tail = (" " if _data_cell(element) is not None else "\n") + (element.tail or "")
     paragraphs = (normalize_text(p) for p in fragment.text_content().split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
 
@@ -655,13 +656,19 @@ def _in_data_cell(element: _Element) -> bool:
     a ``<p>``); a cell of a layout, holding a column's boxes and headings, is not one."""
     if element.tag != "p":
         return False
+    cell = _data_cell(element)
+    return cell is not None and sum(1 for _ in cell.iter(*_BLOCK_TAGS)) == 1
+
+
+def _data_cell(element: _Element) -> _Element | None:
+    """The data cell ``element`` is in: a short cell in a row of several (a layout's cell,
+    a row's only one or a long one, is none)."""
     cell = next(element.iterancestors("td", "th"), None)
     row = cell.getparent() if cell is not None else None
-    if cell is None or row is None:
-        return False
-    return len(cell.text_content()) <= _DATA_CELL_CHARS \
-        and sum(1 for c in row if c.tag in ("td", "th")) >= 2 \
-        and sum(1 for _ in cell.iter(*_BLOCK_TAGS)) == 1
+    if cell is None or row is None or len(cell.text_content()) > _DATA_CELL_CHARS \
+            or sum(1 for c in row if c.tag in ("td", "th")) < 2:
+        return None
+    return cell
 
 
 def clean_body(body: _Element, *, base_url: str, lead: str) -> str:

@@ -55,6 +55,7 @@ from aggregator.parsing.evidence import (
 )
 from aggregator.parsing.lead import LEAD_SOURCES, PRINTED
 from aggregator.parsing.page import Page
+from aggregator.parsing.page_kind import OTHER_PAGE_TYPES, other_page_kind
 from aggregator.parsing.provenance import Found, first_found
 from aggregator.parsing.published import (
     DATE_ONLY_PRINTED,
@@ -252,6 +253,7 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
     _refuse_post_listings(ctx, body_found)
     _refuse_template_listings(ctx, body_found)
     _refuse_profile_pages(ctx, body_found)
+    _refuse_standing_pages(ctx)
     rescued = ""
     try:
         _refuse_non_articles(ctx, body_found)
@@ -455,6 +457,20 @@ def _refuse_profile_pages(ctx: PageContext, body_found: Found[_Element] | None) 
     profile = _collection_type(ctx, _PROFILE_TYPES)
     if profile:
         raise NotAnArticle(f"{ctx.url}: not an article (JSON-LD says {profile}: an author's page)")
+
+
+def _refuse_standing_pages(ctx: PageContext) -> None:
+    """A page saying it is a standing page of the site (about us, contact, an event's page, a
+    document's record; see :mod:`aggregator.parsing.page_kind`) is refused outright: its
+    prose would have trafilatura "rescue" it. Not where a site's own body rule says where an
+    article is."""
+    if ctx.site_selector("body") is not None:
+        return
+    declared = _collection_type(ctx, OTHER_PAGE_TYPES)
+    reason = (f"JSON-LD says {declared}" if declared
+              else other_page_kind(ctx.url, ctx.page.body, has_article_ld=ctx.ld is not None))
+    if reason:
+        raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
 
 
 def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -> None:

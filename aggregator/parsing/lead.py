@@ -206,7 +206,7 @@ def _bold_opening(ctx: PageContext) -> Found[str] | None:
     paragraph's, or the page prints no description at all (Lao Động's is a sentence of its
     own: the bold paragraph, written as sentences, is the only summary a reader sees).
     Otherwise a bold first paragraph is the text's own (a press release's bold event title),
-    and an editor's note ("LTS: …") always is."""
+    and an editor's note ("LTS: …") or a letter's salutation ("Kính gửi: …") always is."""
     headline = ctx.headline
     if headline is None:
         return None
@@ -258,8 +258,11 @@ def _text_follows_apart(paragraph: _Element) -> bool:
 
 # A sapo is sentences; a bold line without a full stop is a title (a press release's event).
 _SENTENCE_ENDS = (".", "!", "?", "…")
-# An editor's note opening the text ("LTS:", "Lời tòa soạn:"), often in bold: the text's own.
-_EDITORS_NOTE = re.compile(r"^(?:lts|lời (?:tòa|toà) soạn|ghi chú của tòa soạn)\b", re.I)
+# An editor's note opening the text ("LTS:", "Lời tòa soạn:"), often in bold, and a letter's
+# salutation ("Kính gửi: …", "Kính thưa …", set bold and centred above a greeting letter): the
+# text's own.
+_EDITORS_NOTE = re.compile(r"^(?:lts|lời (?:tòa|toà) soạn|ghi chú của tòa soạn|kính gửi|kính thưa"
+                           r"|thân gửi)\b", re.I)
 
 
 def _printed_anywhere(ctx: PageContext, description: str) -> bool:

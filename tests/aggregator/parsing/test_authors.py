@@ -118,6 +118,12 @@ def test_trailing_byline_skips_source_notes_but_not_text(tail: str, names: list[
     # A decision: the recipients' list beside the signature.
     ("<table><tr><td><b><i>Nơi nhận:</i></b><br>- Như Điều 3;<br>- Lưu: VT.</td><td><b>CHỦ TỊCH"
      "</b><br><i>(Đã ký)</i><br><b>PGS.TS Lâm Quốc Thịnh</b></td></tr></table>", []),
+    # A decision pasted one line per paragraph, the lines apart in the source: its recipients
+    # and the signer's position a dozen pieces of text before the name, with the white space
+    # between them.
+    ("<p><strong><em>Nơi nhận:</em></strong></p>\n<p>- Như Điều 3;</p>\n<p>- UBND tỉnh (để b/c);"
+     "</p>\n<p>- Sở Khoa học và Công nghệ;</p>\n<p>- Lưu: VT, VP.</p>\n<p><strong>CHỦ TỊCH"
+     "</strong></p>\n<p><em>(Đã ký)</em></p>\n<p><strong>Trần Quốc Dũng</strong></p>", []),
     # A letter its signer writes in his own name: he is its author.
     ('<p style="text-align:right"><strong>CHỦ TỊCH</strong></p><p><em>(Đã ký)</em></p>'
      '<p style="text-align:right"><strong>TS. Phạm Văn Hưng</strong></p>', ["Phạm Văn Hưng"]),

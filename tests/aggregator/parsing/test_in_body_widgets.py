@@ -99,7 +99,7 @@ def test_a_related_card_opening_with_its_thumbnail_between_paragraphs_is_not_tex
     assert body.count("túi sinh học") == 3
 
 
-def test_a_tables_cells_pasted_as_paragraphs_read_as_one_line_a_row() -> None:
+def test_a_tables_cells_pasted_as_paragraphs_or_broken_lines_read_as_one_line_a_row() -> None:
     table = ("<table><tr><td><p>Năm</p></td><td><p>Số lồng</p></td></tr><tr><td><p>2025</p>"
              "</td><td><p>3.420</p></td></tr></table>")
     lines = html_to_text(f"{TEXT}{table}").split("\n\n")
@@ -107,6 +107,14 @@ def test_a_tables_cells_pasted_as_paragraphs_read_as_one_line_a_row() -> None:
     # A layout cell holding the text's paragraphs keeps them.
     layout = f"<table><tr><td>{TEXT}{TEXT}</td></tr></table>"
     assert len(html_to_text(layout).split("\n\n")) == 2
+    # A cell's lines broken by <br> read on the row's line too (a decision's recipients
+    # beside its signature), where a row's only cell keeps them as lines.
+    signature = ("<table><tr><td><b>Nơi nhận:</b><br>- Như Điều 4;<br>- Lưu: VP.</td><td><b>CHỦ "
+                 "TỊCH</b><br><i>(Đã ký)</i><br><br><b>Trần Văn Khôi</b></td></tr></table>")
+    assert html_to_text(signature) == ("Nơi nhận: - Như Điều 4; - Lưu: VP. CHỦ TỊCH (Đã ký) "
+                                       "Trần Văn Khôi")
+    address = "<table><tr><td>Số 9 Hoàng Văn Thụ<br><br>phường Phan Đình Phùng</td></tr></table>"
+    assert html_to_text(address) == "Số 9 Hoàng Văn Thụ\n\nphường Phan Đình Phùng"
 
 
 def test_a_players_fallback_text_and_an_other_notices_box_are_not_text() -> None:

@@ -70,12 +70,16 @@ def test_a_bold_first_paragraph_is_the_sapo_where_the_page_prints_no_description
     assert "Ngày 27/10" not in article.body_text
 
 
-def test_a_bold_title_line_or_editors_note_opening_the_text_stays_in_the_body() -> None:
+def test_a_bold_title_line_editors_note_or_salutation_opening_the_text_stays_in_the_body(
+) -> None:
     # A press release's event title (no full stop) and an editor's note are the text's own.
     title = ("Hội thảo khoa học “Tự động hóa và chuyển đổi số trong nhà máy thông minh: cơ hội "
              "và thách thức”")
     note = f"LTS: {SAPO}"
-    for first in (title, note):
+    # A greeting letter's salutation, set bold and centred above the letter.
+    salutation = ("Kính gửi: Các nhà giáo, nhà khoa học là hội viên các hội thành viên của Liên "
+                  "hiệp các Hội Khoa học và Kỹ thuật thành phố!")
+    for first in (title, note, salutation):
         article = parse_article(URL, _page("Một hội thảo khoa học.",
                                            f"<p><strong>{first}</strong></p>"), None, now=NOW)
         assert article.lead == "Một hội thảo khoa học."
