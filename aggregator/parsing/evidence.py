@@ -80,6 +80,10 @@ def link_chars(element: _Element) -> int:
 
 # A link with this much text is the headline of another article (menu items are shorter).
 HEADLINE_LINK = 21
+# ... in Chinese, Japanese or Korean, where a character is a syllable or a word, this much (a
+# Chinese edition's headlines run 13 to 20 characters, its menu items 2 to 4).
+_CJK_HEADLINE_LINK = 10
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # The date of a teaser's meta line: "Đỗ Thanh Mai - 15/11/2026 08:15", "(19/11/2026)".
 TEASER_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
 
@@ -126,7 +130,8 @@ class Measures:
         links = self._headline_links.get(element)
         if links is None:
             links = self._headline_links[element] = tuple(
-                a for a in element.iter("a") if self.text_chars(a) >= HEADLINE_LINK)
+                a for a in element.iter("a") if (chars := self.text_chars(a)) >= HEADLINE_LINK
+                or (chars >= _CJK_HEADLINE_LINK and _CJK.search(a.text_content())))
         return links
 
     def run_chars(self, element: _Element) -> int:

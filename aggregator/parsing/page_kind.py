@@ -10,9 +10,9 @@ for such pages only:
 
 - the template's ``<body>`` classes: Drupal names the node type ("page-node-type-page",
   "-event", "-webform"), a newspaper CMS its page of an article's reader comments
-  ("page-comment"). (Not WordPress's "page page-id-N": on trafilatura's evaluation set 26
-  such pages are texts its annotators wanted, and the federation sites' standing pages are
-  recognised by their address below.);
+  ("page-comment"); not WordPress's "page page-id-N", since on trafilatura's evaluation set
+  26 such pages are texts its annotators wanted (the federation sites' standing pages are
+  recognised by their address, below);
 - a JSON-LD type of another kind of page (an AboutPage, a ContactPage), with no article type
   beside it (not an Event: on trafilatura's set three event announcements are texts);
 - a document's record: a table whose rows label the document's fields ("Số ký hiệu", "Ngày

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from aggregator.dates import parse_date
+from aggregator.errors import NotAnArticle
 from aggregator.parsing.authors import byline_names
 from aggregator.parsing.body import strip_dateline
 from aggregator.parsing.extract import parse_article
@@ -90,3 +91,17 @@ def test_a_by_line_under_the_headline(credit: str) -> None:
             f'</body></html>')
     article = parse_article("https://en.example.vn/farmers-save-water.html", page, None, now=NOW)
     assert article.authors == ("Thu Hằng",)
+
+
+def test_a_chinese_section_page_of_short_headlines_is_a_listing() -> None:
+    # A Chinese headline of 13 characters is a headline, not a menu item.
+    teasers = "".join(
+        f'<div class="item"><h3><a href="/zh/kouan-{n}.html">谅山口岸榴莲出口进入高峰期第{n}</a></h3>'
+        f'<span class="time">2026年11月{10 + n}日 08:15</span>'
+        f"<p>近日，每天约有300辆装载榴莲的货车经谅山各口岸出口，同比增长百分之三十五，第{n}批。</p></div>"
+        for n in range(1, 11))
+    page = (f'<html><head><title>口岸贸易</title></head><body><nav><a href="/zh/">首页</a>'
+            f'<a href="/zh/jingji/">经济</a></nav><h1>口岸贸易</h1><div class="list">{teasers}'
+            f'</div></body></html>')
+    with pytest.raises(NotAnArticle):
+        parse_article("https://baolangson.vn/zh/kouan/", page, None, now=NOW)
