@@ -534,9 +534,11 @@ _NOT_BLOCKING = _phrases(f"{before} {word}" for word, exceptions in _BLOCKERS.it
 _SURNAME_WORDS = _phrases(_SURNAMES)
 _LONGEST_PHRASE = max(len(p.split()) for p in _CONTEXT | _BLOCKING | _NOT_BLOCKING | _PERSON)
 _SENTENCE_END = (".", "!", "?", ":", ";", "…", '"', "“", "”")
-# Between two names of one list: "Sơn La, Hòa Bình", "Quảng Nam - Đà Nẵng", "Hà Nội và Huế".
+# Between two names of one list: "Sơn La, Hòa Bình", "Quảng Nam - Đà Nẵng", "Hà Nội và Huế",
+# an English edition's "Hue and Quang Ngai".
 # (The dashes open the class: after "&" the hyphen would make a range of every letter.)
-_LIST_GAP = re.compile(rf"{_SEP}*(?:[{_DASHES},;/&]|và|hoặc|hay|cùng){_SEP}*", re.IGNORECASE)
+_LIST_GAP = re.compile(rf"{_SEP}*(?:[{_DASHES},;/&]|và|hoặc|hay|cùng|(?:and|or)(?!\w)){_SEP}*",
+                       re.IGNORECASE)
 # The dash of a route after its first place: "tuyến đường Hà Nội - Hải Phòng".
 # A dash between two names: "sông Đồng Nai - Sài Gòn".
 _DASH_GAP = re.compile(rf"{_SEP}*[{_DASHES}]{_SEP}*")

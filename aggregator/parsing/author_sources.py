@@ -4,10 +4,13 @@
    Bình"): the body may end with someone else's name in bold (an interviewee's),
 2. the byline at the end of the body (the usual place on these sites),
 3. the site entry's ``author`` selector, 4. the family's author selectors,
-5. JSON-LD ``author`` persons (never the publication or its domain),
-6. a journal's ``citation_author`` metas (the Highwire Press tags of scholarly articles),
-7. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
-8. the emphasised name on the printed date line (the byline beside a date printed after the
+5. a field labelled "Tác giả:" outside the text (NukeViet's "Tác giả bài viết:", a portal's
+   table of fields): where a CMS prints the writer apart, its login or the union's office is
+   what the structured data names,
+6. JSON-LD ``author`` persons (never the publication or its domain),
+7. a journal's ``citation_author`` metas (the Highwire Press tags of scholarly articles),
+8. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
+9. the emphasised name on the printed date line (the byline beside a date printed after the
    body container).
 
 Selector text is read as a byline, so "Theo Minh Anh" gives "Minh Anh", "Hoàng Yến - Đức
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from aggregator.parsing.authors import byline_names, structured_authors, trailing_byline
 from aggregator.parsing.context import PageContext
@@ -126,6 +129,34 @@ def _header_credit(ctx: PageContext) -> Found[list[str]] | None:
     return None
 
 
+# Text pieces opening with the label of an author field: NukeViet's "Tác giả bài viết:" after
+# the text, a portal's table of the article's fields ("Tác giả:" | "Thanh Tùng").
+_AUTHOR_FIELD_TEXTS = XPath("//body//text()[starts-with(normalize-space(), 'Tác giả')]")
+# A CMS's field, not a line of the text: never appended to the body as its closing byline.
+_AUTHOR_FIELD = "author field"
+_AUTHOR_LABEL = re.compile(r"^\s*tác giả(?: bài viết)?\s*:\s*$", re.I)
+
+
+def _labelled_field(ctx: PageContext) -> Found[list[str]] | None:
+    """The names a field labelled "Tác giả:" prints outside the text (a CMS's author field):
+    the rest of the label's line, or the next cell of a table of fields."""
+    for text in _AUTHOR_FIELD_TEXTS(ctx.page.tree):
+        label = text.getparent()
+        if label is None or zone_of(label, ctx.headline) is not None:
+            continue
+        line = label
+        if _AUTHOR_LABEL.match(text) and label.tag not in ("td", "th", "p", "div", "li"):
+            line = label.getparent() if label.getparent() is not None else label
+        value = shown_text(line)
+        if _AUTHOR_LABEL.match(value) and line.tag in ("td", "th"):
+            cell = line.getnext()
+            value = f"{value} {shown_text(cell)}" if cell is not None else value
+        names = byline_names(value)
+        if names:
+            return Found(names, _AUTHOR_FIELD, "", line)
+    return None
+
+
 def _trailing(body: _Element | None) -> Found[list[str]] | None:
     if body is None:
         return None
@@ -192,7 +223,8 @@ def byline_after_body(found: Found[list[str]] | None, container: _Element | None
     so a reader sees it end the article. Its widest block still reading as the same byline
     ("Thanh Hương (TTXVN/Vietnam+)") without the date printed beside it, or '' when the
     authors came from elsewhere."""
-    if found is None or found.element is None or container is None:
+    if found is None or found.element is None or container is None \
+            or found.source == _AUTHOR_FIELD:
         return ""
     element = found.element
     if element is container \
@@ -226,6 +258,7 @@ AUTHOR_SOURCES: tuple[FieldSource, ...] = (
         ctx, (s,) if (s := ctx.site_selector("author")) else (), "site selector", near=False)),
     ("family rule", lambda ctx: _from_selectors(ctx, ctx.family_selectors("author"),
                                                 f"{ctx.family_name} family rule", near=False)),
+    ("labelled author field", _labelled_field),
     ("JSON-LD author", _structured),
     ("citation_author metas", _citation_authors),
     ("author box by the headline", lambda ctx: _from_selectors(

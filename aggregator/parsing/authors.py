@@ -18,7 +18,7 @@ from aggregator.text import match_key, normalize_text, plain_text, strip_diacrit
 
 _CREDIT_PREFIX = re.compile(
     r"^(?:tin(?:\s*(?:và|,|&|/)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&|/)\s*ảnh)?|nhóm\s+pv|"
-    r"theo|tác giả|người viết|pv|ctv|nhóm phóng viên|nội dung|thực hiện|"
+    r"theo|tác giả(?: bài viết)?|người viết|pv|ctv|nhóm phóng viên|nội dung|thực hiện|"
     r"(?:người |biên |lược )?dịch(?=\s*:)|"
     # The editions in other languages: "By …", "Par …", "Story and photos: …", "Texte et
     # photos : …", Chinese "记者：…" (reporter) and "文/图：…" (text/photos), Khmer "អត្ថបទ
@@ -47,14 +47,20 @@ _MAX_BYLINE_CHARS = 60
 _MAX_CREDIT_LINE_CHARS = 120
 # What follows the names: "(TTXVN)", "(tổng hợp)", "/CTV", "/VOV-ĐBSCL", "/VOV-Tây Bắc" — the
 # agency, the desk or a broadcaster's regional office (capitalised words) — or what the writer
-# did: "Anh Vũ dịch" (translated), "Thu Hằng tổng hợp" (compiled).
+# did: "Anh Vũ dịch" (translated), "Thu Hằng tổng hợp" (compiled), "Thu Quỳnh thực hiện"
+# (an interview's interviewer).
 _CREDIT_SUFFIX = re.compile(
     r"\s*(?:\([^()]*\)|/\s*[\w.+-]+|/\s*[A-ZĐ][\w.+]*(?:(?:\s*-\s*|\s+)[A-ZÀ-Ỹ][\w.+]*){1,3})$"
-    r"|\s+(?:(?:lược|biên)\s+)?dịch$|\s+tổng hợp$|\s+기자$")
+    # a repost's outlet after the writer ("Theo Hoàng Lan/Báo Nông nghiệp và Môi trường")
+    r"|(?i:\s*/\s*(?:báo|tạp chí|đài|cổng|trang)\s.*)$"
+    r"|\s+(?:(?:lược|biên)\s+)?dịch$|\s+tổng hợp$|\s+thực hiện$|\s+기자$")
 # A credit line that names no writer and may follow the byline: "(Nguồn: Báo Quảng Ngãi)",
 # "Theo TTXVN", "Bài viết có sử dụng số liệu của …", or a footnote marked by an asterisk
-# ("(*) Tham luận tại Hội thảo …": where a signed paper was read).
-_TRAILING_NOTE = re.compile(r"^(?:\(\*+\)|\*)|^[(*\s]*(?:nguồn|theo|tham khảo|bài viết (?:có )?sử dụng)\b",
+# ("(*) Tham luận tại Hội thảo …": where a signed paper was read); a repost's line naming where
+# the original ran ("Bài đăng trên Báo Nhân Dân ngày 15/11/2026", "Đọc tiếp tại …", "Link bài
+# gốc: …") and the original's tags pasted as a line ("Từ khóa: …").
+_TRAILING_NOTE = re.compile(r"^(?:\(\*+\)|\*)|^[(*\s]*(?:nguồn|theo|tham khảo|bài viết (?:có )?sử dụng"
+                            r"|bài (?:đã )?đăng (?:trên|tại)|đọc tiếp|(?:link|xem) bài gốc|từ khóa|tags?)\b",
                             re.I)
 # The credits of a long-form page's making, printed after the writers' ("Nội dung: A - B",
 # then "Ảnh: C", "Trình bày: D"): photographers and designers are not the authors.

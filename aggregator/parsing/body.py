@@ -168,7 +168,8 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         _drop(link)
     text = body.text_content()
     for words, line_pattern in ((_EDIT_STAMP_WORDS, _EDIT_STAMP), (_PROMPT_WORDS, _PROMPT),
-                                (_AD_LABEL, _AD_LABEL_LINE), (_VIEW_COUNT_WORDS, _VIEW_COUNT)):
+                                (_AD_LABEL, _AD_LABEL_LINE), (_VIEW_COUNT_WORDS, _VIEW_COUNT),
+                                (_POINTER_WORDS, _POINTER_LINE)):
         if words.search(text):  # one pass; rarely true
             for line in [e for e in body.iter("div", "p", "span")
                          if line_pattern.match(e.text_content())]:
@@ -224,6 +225,12 @@ _VIEW_COUNT = re.compile(
     r"\s*(?:(?:ngày đăng|đăng ngày|cập nhật)\s*:?[^.!?]{0,40}?\d{4}[\s\d:h]*)?[|•·\-–]?\s*"
     r"(?:số\s+)?lượt\s+(?:xem|đọc|truy cập)\s*:?\s*[\d.,]+\s*$", re.I)
 _VIEW_COUNT_WORDS = re.compile(r"lượt\s+(?:xem|đọc|truy cập)", re.I)
+# A repost's pointer to the original and the original's tags pasted as a line: "Đọc tiếp bài
+# viết tại Báo Đồng Tháp", ">> Xem bài gốc", "👉 Xem bài gốc tại …", "Link bài gốc: https://…",
+# "Từ khóa: tôm - lúa".
+_POINTER_LINE = re.compile(r"\s*[^\w\s]{0,3}\s*(?:đọc tiếp(?: bài viết)?\s+tại|xem bài gốc|link bài gốc"
+                           r"|từ kh(?:óa|oá)\s*:)[^\n]{0,200}$", re.I)
+_POINTER_WORDS = re.compile(r"đọc tiếp|bài gốc|từ kh(?:óa|oá)", re.I)
 # A footnote's link back to its marker in the text ("[1] … ↩"): a control, not a word.
 _BACK_LINKS = frozenset({"↩", "↩\ufe0e", "↩\ufe0f", "↑", "^", "⤴"})
 # A prompt to watch or read something else ("Mời quý độc giả xem video: …"), or to send the

@@ -279,7 +279,8 @@ def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
     for element, line in _date_lines(ctx):
         position = ctx.order.get(element, -1)
         if position < start - _ABOVE_WINDOW or _outside_article(ctx, element) \
-                or _in_headline(element, headline) or _in_data_table(element):
+                or _in_headline(element, headline) or _in_data_table(element) \
+                or _ORIGINAL_CREDIT.match(line) or _hidden_by_class(element):
             continue
         value = parse_date(line, reference=ctx.reference)
         if value is None:
@@ -297,6 +298,24 @@ def _printed_by_headline(ctx: PageContext) -> Found[datetime] | None:
             return below
         return above
     return above
+
+
+# A repost's line crediting the original, with the original's date: "Nguồn: Báo Công Thương,
+# 15/11/2026", "(Bài đăng trên Báo Lạng Sơn điện tử ngày 08/11/2026)", "Theo Báo X, đăng ngày
+# …", "Ngày đăng bài gốc: …". Not this page's date.
+_ORIGINAL_CREDIT = re.compile(r"^\(?\s*(?:nguồn\b|theo\b.{0,80}\bđăng ngày|bài (?:đã )?đăng (?:trên|tại)"
+                              r"|ngày đăng bài gốc)", re.I)
+
+
+# Class names that hide an element from every reader (Bootstrap's, WordPress's screen-reader
+# text): a machine date kept for microdata ("<span class="hidden" itemprop="datePublished">")
+# is no printed line.
+_HIDING_CLASSES = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidden",
+                             "screen-reader-text"})
+
+
+def _hidden_by_class(element: _Element) -> bool:
+    return not _HIDING_CLASSES.isdisjoint((element.get("class") or "").split())
 
 
 def _in_headline(element: _Element, headline: _Element) -> bool:
