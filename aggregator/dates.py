@@ -166,6 +166,11 @@ def parse_date(text: str | None, *, reference: datetime | None = None) -> dateti
         if found is not None:
             return found
         seen = True
+    if seen and (dotnet := _DOTNET.search(cleaned)) and dotnet["b_ap"]:
+        # ASP.NET's month-first default, printed on a page as in its feeds ("11/17/2026
+        # 3:25:00 PM"): read so only where day-first found no valid date.
+        return _settle(
+            lambda: _combine(int(dotnet["y"]), int(dotnet["m"]), int(dotnet["d"]), dotnet), ref)
     return None if seen else _parse_with_dateparser(cleaned, ref)
 
 

@@ -38,9 +38,10 @@ _UNCASED_NAME = re.compile(r"^[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff][^\sA-Za-z
 # Affiliation marks after a name in a paper's author line ("Nguyễn Thị Thanh Hà1*").
 _AFFILIATION_MARK = re.compile(r"[\d*†,]+$")
 # Academic and professional titles before a name ("TS.", "PGS.TS", "GS, TS", "ThS", "BS",
-# "Luật sư", "LS.", "Lương y", a traditional-medicine practitioner): the reader wants the person.
-_TITLES = re.compile(r"^(?:(?:pgs|gs|tskh|ts|ths|bs|ks|ls|ncs|luật sư|bác sĩ|kỹ sư|lương y)\b[.,]?\s*)+",
-                     re.I)
+# "Luật sư", "LS.", "Lương y", a traditional-medicine practitioner, "BS.CKII", a specialist
+# doctor of the second grade): the reader wants the person.
+_TITLES = re.compile(r"^(?:(?:pgs|gs|tskh|ts|ths|bs|ck(?:ii|i|1|2)|ks|ls|ncs|luật sư|bác sĩ|kỹ sư"
+                     r"|lương y)\b[.,]?\s*)+", re.I)
 _MAX_BYLINE_CHARS = 60
 # ... and a closing line naming where the writer works too ("TS. Phạm Văn Khải - Hội đồng Khoa
 # học, Tạp chí Năng lượng Việt Nam") may be this long.
@@ -61,6 +62,11 @@ _CREDIT_SUFFIX = re.compile(
 # gốc: …") and the original's tags pasted as a line ("Từ khóa: …").
 _TRAILING_NOTE = re.compile(r"^(?:\(\*+\)|\*)|^[(*\s]*(?:nguồn|theo|tham khảo|bài viết (?:có )?sử dụng"
                             r"|bài (?:đã )?đăng (?:trên|tại)|đọc tiếp|(?:link|xem) bài gốc|từ khóa|tags?)\b",
+                            re.I)
+# A science article's notes and references printed after its byline ("Ghi chú:", "(1) …",
+# "TÀI LIỆU THAM KHẢO", "[1] …"): looked past before any name is read in them (a heading in
+# capitals reads like a name).
+_NOTES_SECTION = re.compile(r"^(?:\[\d+\]|\(\d+\)\s|(?:tài liệu tham khảo|ghi chú|chú thích)\b)",
                             re.I)
 # The credits of a long-form page's making, printed after the writers' ("Nội dung: A - B",
 # then "Ảnh: C", "Trình bày: D"): photographers and designers are not the authors.
@@ -180,10 +186,14 @@ def _organisation(name: str) -> bool:
     return any(folded == word or folded.startswith(word + " ") for word in _ORGANISATION_WORDS)
 
 
+_WEEKDAY = re.compile(r"^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\b", re.I)
+
+
 def _is_person(name: str) -> bool:
-    """Not an organisation ("Báo Nhân Dân") and not an agency acronym ("TTXVN", "VOV");
-    initials with dots ("P.Y") and upper-case full names ("NGỌC HÀ") are people."""
-    if _organisation(name):
+    """Not an organisation ("Báo Nhân Dân"), not an agency acronym ("TTXVN", "VOV") and not a
+    weekday (a schedule's bold "Thứ Bảy"); initials with dots ("P.Y") and upper-case full
+    names ("NGỌC HÀ") are people."""
+    if _organisation(name) or _WEEKDAY.match(name):
         return False
     return not (" " not in name and name.isupper() and name.isascii() and "." not in name)
 
@@ -198,13 +208,15 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
     line comes before it."""
     previous = None
     video: tuple[list[str], _Element | None] = ([], None)
-    for element, text in _last_blocks(body, 4):
+    for element, text in _last_blocks(body, _LAST_BLOCKS):
         if text == previous:  # the <strong> inside the <p> just checked
             continue
         previous = text
         style = (element.get("style") or "") + (element.get("align") or "")
         emphasised = element.tag in ("strong", "b") or element.find(".//strong") is not None \
             or element.find(".//b") is not None or "right" in style
+        if _NOTES_SECTION.match(text):
+            continue
         if _MAKING_CREDIT.match(text):  # looked past, to the writers' line
             if not video[0] and _VIDEO_CREDIT.match(text):
                 video = (byline_names(text), element)
@@ -212,7 +224,7 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
         if len(text) <= _MAX_BYLINE_CHARS and _organisation(text) \
                 and not text.endswith((".", "!", "?", ":")):
             continue  # the writer's institution under the name ("Viện Sinh thái và ...")
-        names = byline_names(text)
+        names = byline_names(_without_workplace_lines(element) or text)
         # A line crediting its writers outright ("Thực hiện: A - B") needs no emphasis.
         credited = bool(_CREDIT_PREFIX.match(text)) and ":" in text[:_CREDIT_LABEL_CHARS]
         if names and (emphasised or credited or len(text) <= 30):
@@ -240,6 +252,25 @@ def _signs_an_official_document(element: _Element) -> bool:
     # Text pieces with words: the white space between a signature's lines is no piece.
     before = element.xpath(f"preceding::text()[normalize-space()][position() <= {_SIGNATURE_PIECES}]")
     return bool(_OFFICIAL_SIGNATURE.search(" ".join(before)))
+
+
+# How many blocks from the end the byline is looked for: only past notes (a reference list of
+# a few items and its heading).
+_LAST_BLOCKS = 10
+
+
+def _without_workplace_lines(element: _Element) -> str:
+    """The first line of a byline block whose other lines, after a ``<br>``, name where the
+    writers work ("TS. Lê Thị Minh Hằng, ThS. Nguyễn Đức Toàn<br><em>Viện Khoa học Môi
+    trường …</em>"), or '' when the block is no such byline."""
+    if element.find(".//br") is None:
+        return ""
+    pieces = element.xpath(".//text() | .//br")
+    joined = "".join("\n" if isinstance(p, _Element) else str(p) for p in pieces)
+    lines = [line for raw in joined.split("\n") if (line := normalize_text(raw))]
+    if len(lines) > 1 and all(_organisation(line) for line in lines[1:]):
+        return lines[0]
+    return ""
 
 
 def _last_blocks(body: _Element, count: int) -> Iterator[tuple[_Element, str]]:

@@ -289,11 +289,12 @@ def own_lines(body_html: str) -> frozenset[str]:
     them out, and readers want them all."""
     if "<figcaption" not in body_html and "<h" not in body_html and "<li" not in body_html \
             and "<img" not in body_html and "<strong" not in body_html and "<b>" not in body_html \
-            and "<blockquote" not in body_html:
+            and "<blockquote" not in body_html and "<table" not in body_html:
         return frozenset()
     root = fragment(body_html)
     lines = [c.text_content() for c in root.iter("figcaption", *_SUBHEADINGS)]
     lines.extend(_captions_after_images(root))
+    lines.extend(_table_captions(root))
     # A line saying what a photo's alt text says is its caption, however it is marked up.
     lines.extend(image.get("alt") or "" for image in root.iter("img"))
     # The short line right after a quote is its attribution ("TS. Lê Quang Vinh, chủ nhiệm").
@@ -371,6 +372,23 @@ def _captions_after_images(root: _Element) -> list[str]:
         if text and len(text) <= _CAPTION_CHARS and italic == text:
             found.append(text)
     return found
+
+
+def _table_captions(root: _Element) -> list[str]:
+    """A table's caption printed as a short line of its own just above or below it ("Bảng 1.
+    Mật độ vi nhựa …" in a ``<p>``, not a ``<caption>``), as science articles number them."""
+    found = []
+    for table in root.iter("table"):
+        for line in (table.getprevious(), table.getnext()):
+            text = normalize_text(line.text_content()) if line is not None else ""
+            if text and len(text) <= _CAPTION_CHARS and line.tag == "p" \
+                    and _TABLE_CAPTION.match(text):
+                found.append(text)
+    return found
+
+
+# "Bảng 1.", "Bảng 2:", "Table 3 –": how a numbered table's caption opens.
+_TABLE_CAPTION = re.compile(r"(?:bảng|table)\s*\d+\s*[.:–-]", re.I)
 
 
 def without_boxes(body_html: str, text: str) -> tuple[str, str]:
