@@ -77,7 +77,7 @@ _AGO_UNIT = "|".join(sorted(_AGO_UNITS, key=len, reverse=True))
 # whose full date a page may keep elsewhere (a tooltip).
 RELATIVE_AGE = re.compile(rf"\d{{1,4}}\s*(?:{_AGO_UNIT})s?(?:\s+(?:trước|ago))?|hôm\s+qua", re.I)
 
-_WEEKDAY = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật"
+WEEKDAY = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật"
 _DAY_PART = r"sáng|trưa|chiều|tối|đêm"
 
 # English month names, as an English edition prints its date lines ("November 18, 2026 -
@@ -91,7 +91,7 @@ _DATE = re.compile(
         \s+(?:trước|ago)\b
     |
     (?:{_clock("a_")}\s*(?:[-–—|,]\s*)?)?                # time first: "21:11 29/12/2024"
-    (?:\b(?P<cue>ngày|{_DAY_PART}|{_WEEKDAY})\s*,?\s*)?  # "Chiều 02/10", "Thứ Ba, 29.11.2022"
+    (?:\b(?P<cue>ngày|{_DAY_PART}|{WEEKDAY})\s*,?\s*)?  # "Chiều 02/10", "Thứ Ba, 29.11.2022"
     (?<![\d/.])
     (?: (?P<iy>\d{{4}})(?P<isep>[-/.])(?P<im>\d{{1,2}})(?P=isep)(?P<id>\d{{1,2}})(?!\d)
       | (?P<d>\d{{1,2}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?!\d)
@@ -125,7 +125,7 @@ _DOTNET = re.compile(
 
 # Words dateparser stumbles over ("Chiều 02/10", "Cập nhật: 10:30 ngày 12/10/2023").
 _NOISE = re.compile(
-    rf"\b(?:cập\s+nhật|đăng\s+lúc|đăng\s+ngày|ngày|lúc|vào|{_WEEKDAY}|{_DAY_PART})\b",
+    rf"\b(?:cập\s+nhật|đăng\s+lúc|đăng\s+ngày|ngày|lúc|vào|{WEEKDAY}|{_DAY_PART})\b",
     re.IGNORECASE,
 )
 # dateparser is only worth its millisecond on something as short as a printed date.

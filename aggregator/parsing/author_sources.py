@@ -96,13 +96,16 @@ def _near(ctx: PageContext, element: _Element) -> bool:
     return abs(ctx.order.get(element, -10**6) - ctx.order.get(ctx.headline, 0)) <= _NEAR_HEADLINE
 
 
+# A Chinese edition's writer labels: "记者：…" (reporter), "文/图：…" (text/photos).
+_CHINESE_CREDIT = r"(?:记者|文\s*/\s*图)\s*[:：]"
 # A credit line that says its names wrote the article: "Bài và ảnh: Phan Bình", "Tin, ảnh: …";
-# in the editions in other languages "By …" and Chinese "记者：…" (reporter), "文/图：…".
-_WRITER_CREDIT = re.compile(r"^\s*(?:(?:bài|tin)(?:\s*(?:và|,|&)\s*ảnh)?\s*:|(?-i:By)\s"
-                            r"|(?:记者|文\s*/\s*图)\s*[:：])", re.I)
+# in the editions in other languages "By …" and the Chinese labels.
+_WRITER_CREDIT = re.compile(rf"^\s*(?:(?:bài|tin)(?:\s*(?:và|,|&)\s*ảnh)?\s*:|(?-i:By)\s"
+                            rf"|{_CHINESE_CREDIT})", re.I)
 # Text pieces after the headline the header's credit line may start in.
 _CREDIT_PIECES = 12
-_CREDIT_LABEL_ONLY = re.compile(r"^\s*(?:By|(?:记者|文\s*/\s*图)\s*[:：])\s*$")
+# One of those labels alone in its element, the names beside it.
+_CREDIT_LABEL_ONLY = re.compile(rf"^\s*(?:By|{_CHINESE_CREDIT})\s*$")
 
 
 def _header_credit(ctx: PageContext) -> Found[list[str]] | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from lxml.etree import _Element
 
+from aggregator.dates import WEEKDAY
 from aggregator.text import match_key, normalize_text, plain_text, strip_diacritics
 
 _CREDIT_PREFIX = re.compile(
@@ -186,7 +187,7 @@ def _organisation(name: str) -> bool:
     return any(folded == word or folded.startswith(word + " ") for word in _ORGANISATION_WORDS)
 
 
-_WEEKDAY = re.compile(r"^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\b", re.I)
+_WEEKDAY = re.compile(rf"^(?:{WEEKDAY})\b", re.I)
 
 
 def _is_person(name: str) -> bool:
