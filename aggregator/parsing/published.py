@@ -52,6 +52,9 @@ from aggregator.text import normalize_text
 _DATE_TEXT = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}"
                         rf"|th[aá]ng\s*\d|{MONTH_WORD}\.?\s+\d{{1,2}},?\s+\d{{4}}"
                         rf"|\d{{1,2}}\s+{MONTH_WORD}\.?,?\s+\d{{4}}", re.I)
+# Every form of _DATE_TEXT holds a digit: most of a page's text nodes have none, and this test
+# is a quarter of the cost of trying _DATE_TEXT's alternatives at every position of them.
+_DIGIT = re.compile(r"\d")
 # The page's text nodes, tested against _DATE_TEXT in Python: an EXSLT ``re:test`` in the
 # XPath calls back into Python for every text node of the page (~1 ms a page).
 _PAGE_TEXTS = XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
@@ -234,7 +237,7 @@ def _date_lines(ctx: PageContext) -> Iterable[tuple[_Element, str]]:
     a line that already holds its time is whole (the block around "08:12 | 06/11/2026" is
     the byline's, not the date's)."""
     for text in _PAGE_TEXTS(ctx.page.tree):
-        element = text.getparent() if _DATE_TEXT.search(text) else None
+        element = text.getparent() if _DIGIT.search(text) and _DATE_TEXT.search(text) else None
         if element is None:
             continue
         if text.is_tail:
