@@ -200,6 +200,22 @@ def parse_feed_date(text: str | None, *, reference: datetime | None = None) -> d
     return parse_date(cleaned, reference=ref)
 
 
+# A zone's name beside a printed time ("(GMT+7)"): no word of a sentence.
+_ZONE_NAME = re.compile(r"\b(?:GMT|UTC|ICT)\b", re.I)
+
+
+def date_alone(text: str) -> bool:
+    """Whether ``text`` is one printed date with its year and nothing else but its weekday,
+    time, zone and a posting label ("Thứ Hai, 12/10/2026, 16:40 (GMT+7)", "Cập nhật:
+    09/10/2026 15:40"): a date line, not a sentence that holds a date."""
+    cleaned = normalize_text(text)
+    match = _DATE.search(cleaned)
+    if match is None or not re.search(r"\d{4}", match.group(0)):
+        return False
+    rest = _ZONE_NAME.sub("", _NOISE.sub("", cleaned[:match.start()] + cleaned[match.end():]))
+    return not any(char.isalpha() for char in rest)
+
+
 def find_dates(text: str, *, reference: datetime | None = None) -> list[datetime]:
     """Every date found in a longer text (e.g. a byline/meta line), in order of appearance.
 

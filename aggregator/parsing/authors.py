@@ -69,10 +69,13 @@ _TRAILING_NOTE = re.compile(r"^(?:\(\*+\)|\*)|^[(*\s]*(?:nguồn|theo|tham khả
 # capitals reads like a name).
 _NOTES_SECTION = re.compile(r"^(?:\[\d+\]|\(\d+\)\s|(?:tài liệu tham khảo|ghi chú|chú thích)\b)",
                             re.I)
+# The crew of a page's or a report's making, not its writers: layout, design, graphics, the
+# camera operator ("KTV", kỹ thuật viên; "Quay phim"), the editor ("Dựng", "Biên tập"), sound.
+_CREW_ROLES = (r"trình bày|thiết kế|đồ họa|kỹ thuật(?: viên)?|ktv|quay phim|dựng(?: phim)?"
+               r"|biên tập(?: viên)?|âm thanh")
 # The credits of a long-form page's making, printed after the writers' ("Nội dung: A - B",
-# then "Ảnh: C", "Trình bày: D"): photographers and designers are not the authors.
-_MAKING_CREDIT = re.compile(r"^(?:ảnh|trình bày|thiết kế|đồ họa|kỹ thuật|video|dựng phim)\s*:",
-                            re.I)
+# then "Ảnh: C", "Trình bày: D"): photographers and the crew are not the authors.
+_MAKING_CREDIT = re.compile(rf"^(?:ảnh|video|{_CREW_ROLES})\s*:", re.I)
 # First words of organisations that "Theo …" credits: papers, agencies, offices.
 _ORGANISATION_WORDS = ("báo", "tạp chí", "đài", "cổng", "sở", "bộ", "ban", "trung tâm", "hội", "lhh",
                        "viện", "học viện", "đại học", "trường", "thông tấn", "văn phòng", "ubnd",
@@ -130,11 +133,21 @@ _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])
 _THEO = re.compile(r"^theo\s", re.I)
 
 
+# A broadcast item's credits, one per role: "PV: A - B; KTV: C", "Thực hiện: A | Quay phim: B":
+# split where a role's label opens a credit.
+_ROLE_CREDITS = re.compile(r"\s*[;|]\s*|\s+[-–]\s+(?=[^\W\d]+(?:\s[^\W\d]+)?\s*:)")
+_CREW_CREDIT = re.compile(rf"^(?:{_CREW_ROLES})\s*:", re.I)
+
+
 def byline_names(text: str) -> list[str]:
     """Names in a short credit line, or [] when the line is not a byline."""
     line = _TRAILING_DATE.sub("", normalize_text(text)).strip(" .")
     if not line or len(line) > _MAX_CREDIT_LINE_CHARS:
         return []
+    credits = _ROLE_CREDITS.split(line)
+    writers = [credit for credit in credits if not _CREW_CREDIT.match(credit)]
+    if writers and len(writers) < len(credits):
+        line = "; ".join(writers)
     # A credit in brackets ("(Theo Báo Nhân Dân)") reads as the credit itself.
     if line.startswith("(") and line.endswith(")"):
         line = line[1:-1].strip()

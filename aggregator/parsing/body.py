@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-from lxml.etree import _Element, iterwalk
+from lxml.etree import XPath, _Element, iterwalk
 
+from aggregator.dates import date_alone
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
     embedded_article,
@@ -687,8 +688,37 @@ def clean_body(body: _Element, *, base_url: str, lead: str) -> str:
     build_figures(body)
     _paragraphs_from_divs(body)
     _separators_as_rules(body)
+    _drop_opening_date_line(body)
     drop_repeated_lead(body, lead)
     return _tidy(sanitize_html(inner_html(body)))
+
+
+_FIRST_TEXT = XPath(".//text()[normalize-space()][1]")
+# A date line is this short at most (a weekday, a date, a time, "(GMT+7)", a label).
+_OPENING_DATE_CHARS = 60
+
+
+def _drop_opening_date_line(body: _Element) -> None:
+    """A date alone on the text's first line is a date line, not a paragraph: the original
+    header of an article migrated from a closed site, kept in its text in the old editor's
+    markup ("<font><b>Thứ Hai, 12/10/2026, 16:40 (GMT+7)</b></font><br><br>"). The line is
+    the highest element holding that text alone, with the line breaks after it."""
+    texts = _FIRST_TEXT(body)
+    first = texts[0] if texts else None
+    if first is None or first.is_tail or first.getparent() is body:
+        return
+    line = first.getparent()
+    text = line.text_content()
+    while (parent := line.getparent()) is not None and parent is not body \
+            and parent.text_content().strip() == text.strip():
+        line = parent
+    if (line.tail or "").strip() or len(text) > _OPENING_DATE_CHARS or not date_alone(text):
+        return
+    for following in list(line.itersiblings()):
+        if following.tag != "br" or (following.tail or "").strip():
+            break
+        following.drop_tree()
+    _drop(line)
 
 
 # A scene break printed as a paragraph: "***", "* * *", "---", "~~~".

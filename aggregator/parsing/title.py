@@ -36,7 +36,7 @@ _TITLE_SUFFIX = re.compile(r"\s+(?:[|–>-]|::|»)\s+")
 # Class names CMSs give the title bar of a box (Liferay portlets, WordPress widgets, Drupal
 # blocks, Joomla modules).
 _BOX_TITLES = frozenset({"portlet-title", "widget-title", "widgettitle", "block-title",
-                         "module-title", "moduletitle"})
+                         "module-title", "moduletitle", "box_title", "box-title", "boxtitle"})
 
 
 def _references(ctx: PageContext) -> list[str]:
@@ -171,11 +171,19 @@ def _titled_heading(ctx: PageContext) -> Found[str] | None:
     if _references(ctx):
         return None
     document_title = _document_title(ctx)
-    if document_title is not None and match_key(document_title.value) not in ctx.publisher_keys \
-            and printed_title(ctx, document_title.value) is not None:
+    printed = printed_title(ctx, document_title.value) if document_title is not None \
+        and match_key(document_title.value) not in ctx.publisher_keys else None
+    # A document title the page prints as a link is a menu's label ("Liên hiệp hội tỉnh - Tin
+    # tức": the section's name on every page of it), not the article's headline.
+    if printed is not None and printed.tag != "a" and next(printed.iterancestors("a"), None) is None:
         return None
-    return _first_heading(ctx, ("h2[class*=title]", "[class*=title] > h2", "p.title"),
-                          "titled heading")
+    return _first_heading(ctx, _TITLED_HEADINGS, "titled heading")
+
+
+# A heading classed as a title, a ward portal's ``p.title``, and an old table layout's title
+# cell (``td.title_news``: classic ASP prints the headline in a cell; its boxes' title bars,
+# ``td.box_title``, are passed over as every box title is).
+_TITLED_HEADINGS = ("h2[class*=title]", "[class*=title] > h2", "p.title", "td[class*=title]")
 
 
 def printed_title(ctx: PageContext, title: str) -> _Element | None:
