@@ -145,9 +145,9 @@ def byline_names(text: str) -> list[str]:
     if not line or len(line) > _MAX_CREDIT_LINE_CHARS:
         return []
     credits = _ROLE_CREDITS.split(line)
-    writers = [credit for credit in credits if not _CREW_CREDIT.match(credit)]
-    if writers and len(writers) < len(credits):
-        line = "; ".join(writers)
+    writing = [credit for credit in credits if not _CREW_CREDIT.match(credit)]
+    if writing and len(writing) < len(credits):
+        line = "; ".join(writing)
     # A credit in brackets ("(Theo Báo Nhân Dân)") reads as the credit itself.
     if line.startswith("(") and line.endswith(")"):
         line = line[1:-1].strip()
