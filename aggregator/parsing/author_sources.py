@@ -11,7 +11,9 @@
 7. a journal's ``citation_author`` metas (the Highwire Press tags of scholarly articles),
 8. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
 9. the emphasised name on the printed date line (the byline beside a date printed after the
-   body container).
+   body container),
+10. a name among the pieces of the meta line under the headline ("15 tháng 10, 2026 · 9 phút
+    đọc · TS. Vũ Thành Nam (Viện Toán học)"): a blog theme's only byline.
 
 Selector text is read as a byline, so "Theo Minh Anh" gives "Minh Anh", "Hoàng Yến - Đức
 Duy" two people, and "Theo TTXVN" or "baoxyz.vn" nobody.
@@ -24,6 +26,7 @@ from collections.abc import Iterable
 
 from lxml.etree import XPath, _Element
 
+from aggregator.dates import date_alone
 from aggregator.parsing.authors import byline_names, structured_authors, trailing_byline
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import shown_text, zone_of
@@ -214,6 +217,34 @@ def _on_date_line(ctx: PageContext) -> Found[list[str]] | None:
     return None
 
 
+# The pieces of a theme's meta line: "date · reading time · author".
+_META_SEPARATOR = re.compile(r"\s+[·•|]\s+")
+# The meta line follows the headline within this many elements, and is this short.
+_META_LINE_AFTER = 12
+_META_LINE_CHARS = 120
+_FOLLOWING = XPath(f"following::*[position() <= {_META_LINE_AFTER}]")
+
+
+def _on_meta_line(ctx: PageContext) -> Found[list[str]] | None:
+    """The writer among the pieces of the short line under the headline that also holds the
+    date alone: a name opening with a common surname, its academic title and institution
+    aside (a category or a reading time is none)."""
+    if ctx.headline is None:
+        return None
+    for element in _FOLLOWING(ctx.headline):
+        text = plain_text(element.text_content())
+        pieces = _META_SEPARATOR.split(text)
+        if len(text) > _META_LINE_CHARS or len(pieces) < 2 \
+                or not any(date_alone(piece) for piece in pieces):
+            continue
+        for piece in pieces:
+            names = [] if _DIGIT.search(piece) else byline_names(piece)
+            if names and all(opens_with_surname(name) for name in names):
+                return Found(names, "piece of the meta line under the headline", "", element)
+        return None
+    return None
+
+
 _DIGIT = re.compile(r"\d")
 # Text pieces after the body container among which the first visible one is looked for.
 _PIECES_AFTER_BODY = 12
@@ -267,4 +298,5 @@ AUTHOR_SOURCES: tuple[FieldSource, ...] = (
     ("author box by the headline", lambda ctx: _from_selectors(
         ctx, (", ".join(_GENERIC_AUTHOR),), "generic selector", near=True)),
     ("byline on the date line", _on_date_line),
+    ("byline on the meta line", _on_meta_line),
 )

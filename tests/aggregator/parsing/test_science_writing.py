@@ -1,7 +1,8 @@
 """Science writing (held-out round 33): a numbered table's caption printed as a line of its
 own is the article's, a specialist doctor's grade is a title, the writers' institution on the
 byline's second line is not a name, notes and references after the byline are looked past,
-and an old ASP.NET page prints its date month first."""
+an old ASP.NET page prints its date month first, and a blog theme's meta line under the
+headline ("date · reading time · writer") names the writer."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from aggregator.dates import parse_date
 from aggregator.parsing.authors import byline_names, trailing_byline
+from aggregator.parsing.extract import parse_article
 from aggregator.parsing.second_opinion import own_lines, prefer_ours
 
 _TEXT = "".join(f"<p>Đoạn {n}: nhóm nghiên cứu lấy 48 mẫu nước tại ba loại nguồn, lọc qua màng "
@@ -79,3 +81,25 @@ def test_an_aspnet_month_first_date_printed_on_the_page() -> None:
 def test_no_name_is_read_past_notes_where_none_is(ending: str) -> None:
     body = lxml.html.fragment_fromstring(f"{_TEXT}{ending}", create_parent="div")
     assert trailing_byline(body)[0] == []
+
+
+def _hugo_page(meta: str) -> str:
+    return ('<html><head><meta property="og:title" content="Định lý Pythagoras: bốn cách chứng minh">'
+            '<meta property="article:published_time" content="2026-10-15T09:00:00+07:00"></head>'
+            '<body><article><h1>Định lý Pythagoras: bốn cách chứng minh</h1>'
+            f'<div class="post-meta">{meta}</div><div class="post-content">{_TEXT}</div>'
+            "</article></body></html>")
+
+
+@pytest.mark.parametrize(("meta", "authors"), [
+    # a Hugo theme's meta line: date, reading time, the writer with title and institution
+    ("<span>15 tháng 10, 2026</span>&nbsp;·&nbsp;9 phút đọc&nbsp;·&nbsp;TS. Vũ Thành Nam "
+     "(Viện Toán học)", ["Vũ Thành Nam"]),
+    ("15/10/2026 | Lê Thu Hà", ["Lê Thu Hà"]),
+    # a category and a reading time name nobody
+    ("15 tháng 10, 2026 · 9 phút đọc · Khoa học", []),
+])
+def test_the_writer_among_the_meta_lines_pieces(meta: str, authors: list[str]) -> None:
+    article = parse_article("https://vms.org.vn/posts/pythagoras/", _hugo_page(meta), None,
+                            now=datetime(2026, 11, 22, tzinfo=UTC))
+    assert list(article.authors) == authors

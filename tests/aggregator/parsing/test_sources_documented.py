@@ -27,7 +27,7 @@ FIELDS: list[tuple[ModuleType, tuple[FieldSource, ...]]] = [
 @pytest.mark.parametrize(("module", "sources"), FIELDS, ids=[m.__name__ for m, _ in FIELDS])
 def test_docstring_numbers_every_source(module: ModuleType, sources: tuple[FieldSource, ...]
                                         ) -> None:
-    numbers = [int(n) for n in re.findall(r"(?:^|\s)(\d)\.\s", module.__doc__ or "")]
+    numbers = [int(n) for n in re.findall(r"(?:^|\s)(\d{1,2})\.\s", module.__doc__ or "")]
     assert numbers == list(range(1, len(sources) + 1)), (
         f"{module.__name__}: the docstring numbers {numbers}, the code has "
         f"{len(sources)} sources: {source_names(sources)}")
