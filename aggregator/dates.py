@@ -125,7 +125,7 @@ _DOTNET = re.compile(
 
 # Words dateparser stumbles over ("Chiều 02/10", "Cập nhật: 10:30 ngày 12/10/2023").
 _NOISE = re.compile(
-    rf"\b(?:cập\s+nhật|đăng\s+lúc|đăng\s+ngày|ngày|lúc|vào|{WEEKDAY}|{_DAY_PART})\b",
+    rf"\b(?:cập\s+nhật|đăng\s+lúc|đăng\s+ngày|xuất\s+bản|ngày|lúc|vào|{WEEKDAY}|{_DAY_PART})\b",
     re.IGNORECASE,
 )
 # dateparser is only worth its millisecond on something as short as a printed date.

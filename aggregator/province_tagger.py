@@ -104,11 +104,13 @@ _CONTEXT_WORDS: tuple[str, ...] = (
 # Lower-level place words: a name right after one is a ward, commune, street, market...
 # ("phường Thái Bình", "đường Hà Nội", "xã Hòa Bình"). Each maps to the words that, placed
 # before it, make it part of another word and so not a place word: "yêu cầu Hà Nội" (asked Hà
-# Nội), "thành phố", "đường phố Hà Nội" (the streets of Hà Nội), "nông thôn", "Nhà xuất bản".
+# Nội), "thành phố", "đường phố Hà Nội" (the streets of Hà Nội), "giảng đường Hà Nội" (its
+# lecture halls), "nông thôn", "Nhà xuất bản".
 _BLOCKERS: dict[str, tuple[str, ...]] = {
     "phường": (), "xã": (), "thị trấn": (), "thị xã": (), "quận": (), "huyện": (),
     "huyện ủy": (), "quận ủy": (), "thị ủy": (),
-    "đường": ("tuyến", "con", "cung"), "phố": ("thành", "đường"), "số nhà": (), "khu phố": (),
+    "đường": ("tuyến", "con", "cung", "giảng", "thiên"), "phố": ("thành", "đường"),
+    "số nhà": (), "khu phố": (),
     "đại lộ": (), "xa lộ": (), "ngõ": (), "hẻm": (), "kiệt": (),
     "cầu": ("yêu", "nhu", "toàn", "địa", "khẩn"), "chợ": (), "sông": (), "hồ": ("đồng",),
     "núi": ("phố", "vùng"), "làng": (), "thôn": ("nông",), "xóm": (), "ấp": (),

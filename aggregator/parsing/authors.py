@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from aggregator.dates import WEEKDAY
+from aggregator.dates import WEEKDAY, date_alone
 from aggregator.text import match_key, normalize_text, plain_text, strip_diacritics
 
 _CREDIT_PREFIX = re.compile(
@@ -72,10 +72,12 @@ _NOTES_SECTION = re.compile(r"^(?:\[\d+\]|\(\d+\)\s|(?:tài liệu tham khảo|g
 # The crew of a page's or a report's making, not its writers: layout, design, graphics, the
 # camera operator ("KTV", kỹ thuật viên; "Quay phim"), the editor ("Dựng", "Biên tập"), sound.
 _CREW_ROLES = (r"trình bày|thiết kế|đồ họa|kỹ thuật(?: viên)?|ktv|quay phim|dựng(?: phim)?"
-               r"|biên tập(?: viên)?|âm thanh")
+               r"|biên tập(?: viên)?|âm thanh|dữ liệu|chỉ đạo(?: thực hiện)?")
 # The credits of a long-form page's making, printed after the writers' ("Nội dung: A - B",
-# then "Ảnh: C", "Trình bày: D"): photographers and the crew are not the authors.
-_MAKING_CREDIT = re.compile(rf"^(?:ảnh|video|{_CREW_ROLES})\s*:", re.I)
+# then "Ảnh: C", "Trình bày: D", "Ảnh, video: E", "Dữ liệu và đồ họa: F"): photographers and
+# the crew are not the authors.
+_MAKING_ROLE = rf"(?:ảnh|video|{_CREW_ROLES})"
+_MAKING_CREDIT = re.compile(rf"^{_MAKING_ROLE}(?:\s*(?:,|&|/|và)\s*{_MAKING_ROLE})*\s*:", re.I)
 # First words of organisations that "Theo …" credits: papers, agencies, offices.
 _ORGANISATION_WORDS = ("báo", "tạp chí", "đài", "cổng", "sở", "bộ", "ban", "trung tâm", "hội", "lhh",
                        "viện", "học viện", "đại học", "trường", "thông tấn", "văn phòng", "ubnd",
@@ -226,6 +228,8 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
         if text == previous:  # the <strong> inside the <p> just checked
             continue
         previous = text
+        if date_alone(text) or _bold_in_credit_line(element):
+            continue  # the date under the credits; a credit's bold label or name
         style = (element.get("style") or "") + (element.get("align") or "")
         emphasised = element.tag in ("strong", "b") or element.find(".//strong") is not None \
             or element.find(".//b") is not None or "right" in style
@@ -246,6 +250,24 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
         if not _TRAILING_NOTE.match(text):
             return video if video[0] else ([], None)
     return video if video[0] else ([], None)
+
+
+def _bold_in_credit_line(element: _Element) -> bool:
+    """Whether ``element`` is the bold part of a labelled credit's line ("<b>Bài:</b> Hoài
+    Thu", "Thiết kế: <b>Thủy Tiên</b>"), read before its line when the body is walked
+    backwards: the line is read whole next."""
+    block = next(element.iterancestors("p", "div"), None) if element.tag in ("strong", "b") else None
+    if block is None:
+        return False
+    line = normalize_text(block.text_content())
+    return line != normalize_text(element.text_content()) and credit_line(line)
+
+
+def credit_line(text: str) -> bool:
+    """Whether ``text`` (normalised) is a labelled credit: the writers' ("Bài: …", "Nội dung:
+    …", "Thực hiện: …") or the making's ("Ảnh: …", "Thiết kế: …")."""
+    return bool(_MAKING_CREDIT.match(text)
+                or (_CREDIT_PREFIX.match(text) and ":" in text[:_CREDIT_LABEL_CHARS]))
 
 
 # A video's credit, the one making credit that may name a (video) article's author.

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-from lxml.etree import XPath, _Element, iterwalk
+from lxml.etree import XPath, _Element, _ElementUnicodeResult, iterwalk
 
 from aggregator.dates import date_alone
+from aggregator.parsing.authors import credit_line
 from aggregator.parsing.evidence import (
     PARAGRAPH_CHARS,
     embedded_article,
@@ -124,6 +125,7 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         if fallback is not body and fallback.find(".//p") is not None \
                 and text_chars(fallback) >= PARAGRAPH_CHARS:
             fallback.drop_tag()
+    _keep_own_asides_and_footers(body)
     guard = _CutGuard(body)
     for hidden in [e for e in body.iter() if is_hidden(e)]:
         # Never shown to a reader: a newsletter form a script reveals, a copy for another
@@ -184,6 +186,26 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
         if element.tail and ("{" in element.tail or "[" in element.tail):
             element.tail = _TEMPLATE_LEFTOVER.sub("", element.tail)
     return guard.refused
+
+
+def _keep_own_asides_and_footers(body: _Element) -> None:
+    """Blocks inside the text that the cuts of every ``aside`` and ``footer`` would take, or
+    trafilatura's answer leave out: a pull quote a long-form template sets in an ``aside``
+    classed as one ("emag-pullquote"), a callout box set apart (Ghost's ``div`` classed
+    "kg-callout-card"), and the credits block of the article's own ``<footer>`` ("Bài: …",
+    "Ảnh: …", "Dữ liệu và đồ họa: …": HTML's place for who wrote a section). They become the
+    blocks they are."""
+    for box in list(body.iter("aside", "div")):
+        kind = (box.get("class") or "").lower()
+        if ("quote" in kind if box.tag == "aside" else "callout" in kind) \
+                and next(box.iterancestors("blockquote"), None) is None:
+            box.tag = "blockquote"
+    for footer in list(body.iter("footer")):
+        lines = [normalize_text(block.text_content()) for block in footer.iter("p", "div", "li")
+                 if not holds_blocks(block)]
+        lines = [line for line in lines if line]
+        if lines and all(credit_line(line) for line in lines):
+            footer.tag = "div"
 
 
 # A grid column a third of the row wide or narrower (Flatsome's "large-4", Bootstrap's
@@ -481,6 +503,28 @@ def resolve_media(body: _Element, base_url: str) -> None:
             anchor.drop_tag()
         else:
             anchor.set("href", resolved)
+    _background_photos(body, base_url)
+
+
+# A photo a block paints as its CSS background: "background-image: url('…/photo.jpg')".
+_BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*['\"]?([^'\")]+)", re.I)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _background_photos(body: _Element, base_url: str) -> None:
+    """A long-form page's full-bleed photo, painted as a block's background with its caption
+    laid over it (``<div style="background-image:url(…)"><div class="caption">…</div></div>``),
+    becomes the figure it is: readers get the photo and the caption as a caption. A block
+    holding a heading is a chapter's cover (its title over a photo), not a figure."""
+    for holder in list(body.iter("div", "section")):
+        found = _BACKGROUND_URL.search(holder.get("style") or "")
+        if found is None or holder is body or holder.getparent() is None \
+                or holder.find(".//img") is not None or next(holder.iter(*_HEADINGS), None) is not None:
+            continue
+        caption = normalize_text(holder.text_content())
+        src = absolute_url(html.unescape(found.group(1)), base_url, IMAGE_SCHEMES)
+        if caption and len(caption) <= _CAPTION_CHARS and src is not None:
+            _replace_with_figure(holder, lxml.html.Element("img", src=src, alt=caption), caption)
 
 
 def build_figures(body: _Element) -> None:
@@ -502,9 +546,31 @@ def build_figures(body: _Element) -> None:
         if holder.tag == "figure" or _IMAGE_HOLDER.search(
                 f"{holder.get('class') or ''} {holder.get('type') or ''}"):
             images = list(holder.iter("img"))
-            if len(images) == 1:
-                _replace_with_figure(holder, images[0], _caption_text(holder))
+            caption = _caption_text(holder) if len(images) == 1 else ""
+            # A block of a photo beside a paragraph of the text ("ImageWithText") is no
+            # figure: its photo's own figure inside is.
+            if len(images) == 1 and visible_chars(holder.text_content()) \
+                    - visible_chars(caption) < PARAGRAPH_CHARS:
+                _replace_with_figure(holder, images[0], caption)
     _caption_lines(body)
+    _classed_captions(body)
+
+
+def _classed_captions(body: _Element) -> None:
+    """An image followed by a short block its class names a caption, both in one block of a
+    page builder's grid ("<div class=emg-col-6><img><p class=emg-caption>…</p></div>"): the
+    class is gone once sanitized, so the pair is made a figure here."""
+    for image in list(body.iter("img")):
+        caption = image.getnext()
+        if image.getparent() is None or caption is None or not isinstance(caption.tag, str) \
+                or "caption" not in (caption.get("class") or "").lower() \
+                or (image.tail or "").strip() or caption.find(".//img") is not None:
+            continue
+        text = normalize_text(caption.text_content())
+        if text and len(text) <= _CAPTION_CHARS:
+            image.tail = caption.tail
+            caption.getparent().remove(caption)
+            _replace_with_figure(image, image, text)
 
 
 def _caption_lines(body: _Element) -> None:
@@ -688,37 +754,68 @@ def clean_body(body: _Element, *, base_url: str, lead: str) -> str:
     build_figures(body)
     _paragraphs_from_divs(body)
     _separators_as_rules(body)
-    _drop_opening_date_line(body)
+    _drop_edge_date_lines(body)
+    _drop_repeated_pull_quotes(body)
     drop_repeated_lead(body, lead)
     return _tidy(sanitize_html(inner_html(body)))
 
 
-_FIRST_TEXT = XPath(".//text()[normalize-space()][1]")
+# A pull quote is at least this long (a shorter quote may well be said twice).
+_PULL_QUOTE_CHARS = 30
+_QUOTE_MARKS = " .…“”\"'«»„"
+
+
+def _drop_repeated_pull_quotes(body: _Element) -> None:
+    """A pull quote that repeats a sentence of the text (a long-form page sets it large beside
+    the paragraph holding it) is said once, where the paragraph says it."""
+    text_key = match_key(body.text_content())
+    for quote in list(body.iter("blockquote")):
+        key = match_key(quote.text_content()).strip(_QUOTE_MARKS)
+        if quote.getparent() is not None and len(key) >= _PULL_QUOTE_CHARS \
+                and text_key.count(key) >= 2:
+            _drop(quote)
+
+
+_EDGE_TEXTS = XPath(".//text()[normalize-space()]")
 # A date line is this short at most (a weekday, a date, a time, "(GMT+7)", a label).
-_OPENING_DATE_CHARS = 60
+_EDGE_DATE_CHARS = 60
 
 
-def _drop_opening_date_line(body: _Element) -> None:
-    """A date alone on the text's first line is a date line, not a paragraph: the original
-    header of an article migrated from a closed site, kept in its text in the old editor's
-    markup ("<font><b>Thứ Hai, 12/10/2026, 16:40 (GMT+7)</b></font><br><br>"). The line is
-    the highest element holding that text alone, with the line breaks after it."""
-    texts = _FIRST_TEXT(body)
-    first = texts[0] if texts else None
-    if first is None or first.is_tail or first.getparent() is body:
-        return
-    line = first.getparent()
-    text = line.text_content()
+def _drop_edge_date_lines(body: _Element) -> None:
+    """A date alone on the text's first or last line is a date line, not a paragraph: the
+    original header of an article migrated from a closed site, kept in its text in the old
+    editor's markup ("<font><b>Thứ Hai, 12/10/2026, 16:40 (GMT+7)</b></font><br><br>"), or a
+    long-form page's date under its credits ("Ngày xuất bản: 14/11/2026"). The line is the
+    highest element holding that text alone, with the line breaks between it and the text."""
+    texts = _EDGE_TEXTS(body)
+    for text, after in ((texts[0], True), (texts[-1], False)) if texts else ():
+        line = _date_line(body, text)
+        if line is None or line.getparent() is None:
+            continue
+        breaks = line.itersiblings() if after else line.itersiblings(preceding=True)
+        for neighbour in list(breaks):
+            if neighbour.tag != "br" or (neighbour.tail or "").strip():
+                break
+            neighbour.drop_tree()
+        _drop(line)
+
+
+def _date_line(body: _Element, text: _ElementUnicodeResult) -> _Element | None:
+    """The element holding ``text`` (a text node of ``body``) alone on a line of its own, when
+    that text is a date alone."""
+    if text.is_tail or text.getparent() is body:
+        return None
+    line = text.getparent()
+    content = line.text_content()
     while (parent := line.getparent()) is not None and parent is not body \
-            and parent.text_content().strip() == text.strip():
+            and parent.text_content().strip() == content.strip():
         line = parent
-    if (line.tail or "").strip() or len(text) > _OPENING_DATE_CHARS or not date_alone(text):
-        return
-    for following in list(line.itersiblings()):
-        if following.tag != "br" or (following.tail or "").strip():
-            break
-        following.drop_tree()
-    _drop(line)
+    previous = line.getprevious()
+    before = (previous.tail if previous is not None else line.getparent().text) or ""
+    if (line.tail or "").strip() or before.strip() or len(content) > _EDGE_DATE_CHARS \
+            or not date_alone(content):
+        return None
+    return line
 
 
 # A scene break printed as a paragraph: "***", "* * *", "---", "~~~".

@@ -109,7 +109,39 @@ def _densest_containers(ctx: PageContext) -> list[_Element]:
                for element, score in scores.most_common(3)):
         scores = _paragraph_scores(ctx.page.tree, ("p", *_RUN_AFTER, "div"), ctx.page.measures)
     scores.update(_paragraph_tables(ctx.page.tree, ctx.page.measures))
-    return [element for element, _score in scores.most_common(3)]
+    densest = [element for element, _score in scores.most_common(3)]
+    holders = (_chapters_holder(element, ctx.page.measures) for element in densest)
+    # A block holding the headline too is the page's wrapper (a site builder's sections, one
+    # of them the footer), not the text's chapters.
+    headline = ctx.headline
+    return densest + [holder for holder in holders if holder is not None and (
+        headline is None or holder not in set(headline.iterancestors()))]
+
+
+def _chapters_holder(container: _Element, measures: Measures) -> _Element | None:
+    """The block holding a text a long-form template prints in chapters, each chapter a block
+    of one markup with the text's container inside (an eMagazine's ``section.sp-chapter >
+    div.sp-text``, its chapter title and photo beside the text): ``container``'s parent, a
+    titled block, has a sibling of the same tag and class holding prose and a title too.
+    Their ids differ (one per chapter)."""
+    chapter = container.getparent()
+    holder = chapter.getparent() if chapter is not None else None
+    if holder is None or holder.tag in ("body", "html") or not chapter.get("class") \
+            or chapter.tag not in _CHAPTER_TAGS or not _titled(chapter):
+        return None
+    classes = set(chapter.get("class", "").split())
+    return holder if any(
+        sibling is not chapter and sibling.tag == chapter.tag
+        and set((sibling.get("class") or "").split()) == classes and _titled(sibling)
+        and paragraph_chars(sibling, measures) >= PARAGRAPH_CHARS for sibling in holder) else None
+
+
+# A chapter is a block of its own (a list's items are replies or teasers), titled by a heading.
+_CHAPTER_TAGS = ("section", "div", "article")
+
+
+def _titled(chapter: _Element) -> bool:
+    return next(chapter.iter("h2", "h3", "h4"), None) is not None
 
 
 def _paragraph_tables(tree: _Element, measures: Measures) -> Counter[_Element]:

@@ -75,7 +75,7 @@ from aggregator.parsing.second_opinion import (
     without_headline,
     without_repeated_lead,
 )
-from aggregator.parsing.title import TITLE_SOURCES, printed_title
+from aggregator.parsing.title import TITLE_SOURCES, printed_title, title_image
 from aggregator.province_tagger import tag_provinces
 from aggregator.registry import SiteEntry
 from aggregator.schema import Article
@@ -173,6 +173,9 @@ def _strip_header(original: _Element, copied: _Element, header: list[_Element | 
     also holds the article's header block (they are fields of their own)."""
     twins = [_corresponding(original, copied, element) if element is not None else None
              for element in header]
+    if twins and twins[0] is not None:
+        _drop_header_rest(copied, twins[0], twins[1] if len(twins) > 1 else None,
+                          keep=[twin for twin in twins if twin is not None])
     # The first paragraph of the text: not the headline, which a page may print as a <p>.
     first_prose = next((p for p in copied.iter("p") if visible_chars(p.text_content())
                         >= PARAGRAPH_CHARS and not any(p is twin for twin in twins)), None)
@@ -187,6 +190,35 @@ def _strip_header(original: _Element, copied: _Element, header: list[_Element | 
                 len(normalize_text(twin.text_content())) < 0.5 * len(
                     normalize_text(copied.text_content())):
             twin.drop_tree()
+
+
+# A line of a page's header is this short at most: a longer text above the headline is the
+# text's own (an intro a template prints before a title repeated lower down).
+_HEADER_LINE_CHARS = 100
+
+
+def _drop_header_rest(container: _Element, headline: _Element, lead: _Element | None, *,
+                      keep: list[_Element]) -> None:
+    """Drop the rest of the page's header a body container holding the headline prints
+    around it: what comes above the headline (a long-form cover's "MEGASTORY" kicker, a
+    category label, a breadcrumb) and, when the printed lead is in the container too, what
+    comes between them (the cover's "Cà Mau, 13/11/2026 - 06:00" line, a "Cuộn xuống để đọc"
+    hint). Never a photo or a longer text, nor a block holding a field ``keep`` (the date
+    line: dropped, or not, as a field's own)."""
+    ends = [headline] if lead is None or lead in headline.iterancestors() else [headline, lead]
+    ancestors = {a for end in (*ends, *keep) for a in (end, *end.iterancestors())}
+    inside = {d for end in ends for d in end.iter()}
+    header = []
+    for element in container.iter():
+        if element is ends[-1]:
+            break
+        if element not in ancestors and element not in inside and isinstance(element.tag, str) \
+                and element.getparent() in ancestors and element.tag != "img" \
+                and element.find(".//img") is None \
+                and visible_chars(element.text_content()) <= _HEADER_LINE_CHARS:
+            header.append(element)
+    for element in header:
+        element.drop_tree()
 
 
 def _canonical(page: Page) -> str:
@@ -244,6 +276,8 @@ def extract_article(url: str, html: str, site: SiteEntry | None = None, *,
         raise NotAnArticle(f"{url}: an error page ({title!r}) served with status 200")
     ctx.headline = (title_found.element if title_found.element is not None
                     else printed_title(ctx, title))
+    if ctx.headline is None:
+        ctx.headline = title_image(ctx, title)
     record.note("title", title_found)
     lead_found = first_found(LEAD_SOURCES, ctx)
     record.note("lead", lead_found)

@@ -135,9 +135,12 @@ GENERIC = FamilyRules(
     lead=(".sapo", ".lead", ".summary", ".cms-desc", ".desc", "[class*=sapo]", "p.description",
           "[class^=summary]", "[class$=-summary]", "[class$=Summary]", ".newssummary", "[class*=tomtat]",
           "[class*=TomTat]", "[class*=tom-tat]", "[class*=trichdan]", ".td-post-sub-title"),
+    # Elementor Pro's theme builder prints the post's own content in one widget, whatever
+    # sections the editor built inside it.
     body=("[itemprop~=articleBody]", "article .entry-content", ".entry-content",
           "#content-detail", ".cms-body", ".content-detail", ".detail-content",
-          ".article-content", ".post-content", "div.entry", "article"),
+          ".article-content", ".post-content", "div.entry", "article",
+          ".elementor-widget-theme-post-content"),
     # Drupal 7 prints "Gửi bởi admin vào T4, 11/04/2026" month first, with the RDFa
     # dc:created beside it.
     date=("time[datetime]", "[itemprop~=datePublished]", "[property~='dc:created'][content]",
@@ -169,8 +172,10 @@ COMMON_REMOVE: tuple[str, ...] = (
     # and the reaction counts.
     ".fb-post", ".fb-video", "blockquote.fb-xfbml-parse-ignore", "[class*=embed-social]",
     "[class*=embed-facebook]",
-    # Calls to follow the paper: a newsletter sign-up, its Zalo Official Account, a subscription.
-    "[class*=newsletter]", "[class*=zalo-oa]", "[class*=subscribe]",
+    # Calls to follow the paper: a newsletter sign-up, its Zalo Official Account, a subscription
+    # (Ghost's signup card); Ghost's bookmark card, a preview of another post.
+    "[class*=newsletter]", "[class*=zalo-oa]", "[class*=subscribe]", ".kg-signup-card",
+    ".kg-bookmark-card",
     # A video or audio player's chrome ("Video đang phát", "Tắt quảng cáo", "Tốc độ 1x"):
     # Video.js's controls, players and embeds by class.
     "[class^=vjs-]", ".video-js", "[class*=video-embed]", "[class*=-player]", "[class*=jwplayer]",

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from lxml.etree import _Element
 
+from aggregator.parsing.authors import credit_line
 from aggregator.parsing.body import drop_repeated_lead, html_to_text, inner_html, remove_boilerplate
 from aggregator.parsing.evidence import link_chars, text_chars
 from aggregator.parsing.page import parse_fragment
@@ -55,8 +56,8 @@ _MISSING_SHARE = 0.2
 _KEEP_SHARE = 0.35
 # A caption printed as a plain paragraph ends with its photo credit.
 _PHOTO_CREDIT = re.compile(r"\(?(?:ảnh|photo|foto|bild)\s*:\s*[^()]{2,40}\)?\.?$", re.I)
-# A long-form page's chapter number ("01"), set large above the chapter's title.
-_CHAPTER_NUMBER = re.compile(r"\d{1,2}")
+# A long-form page's chapter number ("01", "II."), set large above the chapter's title.
+_CHAPTER_NUMBER = re.compile(r"(?:\d{1,2}|[IVX]{1,4})\.?")
 # A block with this share of linked text is a link list, not prose.
 _LINK_BLOCK_SHARE = 0.5
 # The subheadings of a body, lines of its own (trafilatura sometimes drops them).
@@ -167,10 +168,21 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
         return True
     paragraphs = ours.split("\n\n")
     shared = [i for i, p in enumerate(paragraphs) if _present(_part_key(p), theirs_key)]
-    own = _prose_runs_inside(paragraphs, shared)
+    own = _prose_runs_inside(paragraphs, shared) | _closing_credits(paragraphs)
     return all(p in captions or i == len(paragraphs) - 1 or _PHOTO_CREDIT.search(p)
                or _CHAPTER_NUMBER.fullmatch(p) or i in own
                for i, p in enumerate(paragraphs) if i not in shared)
+
+
+def _closing_credits(paragraphs: list[str]) -> set[int]:
+    """The labelled credit lines that end a text, one per line ("Bài: …", "Ảnh: …", "Dữ liệu
+    và đồ họa: …": a long-form page's credits block): its closing byline, grown to a block."""
+    closing: set[int] = set()
+    for index in range(len(paragraphs) - 1, -1, -1):
+        if not credit_line(paragraphs[index]):
+            break
+        closing.add(index)
+    return closing
 
 
 def _prose_runs_inside(paragraphs: list[str], shared: list[int]) -> set[int]:
@@ -193,6 +205,8 @@ def _sentence_prose(paragraph: str) -> bool:
     return len(paragraph) >= _PROSE_PARAGRAPH and paragraph.endswith((".", "!", "?", "…", '"', "”"))
 
 
+# A pull quote is this long at most.
+_PULL_QUOTE_CHARS = 250
 # A line of our body this short that trafilatura left out is a label ("Artikel bewerten",
 # "Gefällt mir", "Chia sẻ") rather than text.
 _LABEL_CHARS = 50
@@ -201,7 +215,8 @@ _LEAF_BLOCKS = ("p", "div", "li", "span", "h2", "h3", "h4", "h5", "h6", "dt", "d
 
 def drop_unshared_labels(body_html: str, theirs_text: str, keep: frozenset[str]) -> str:
     """Our body without the short lines trafilatura's lacks (labels, prompts, credits of
-    nothing), keeping captions, the closing byline and ``keep``: where our container is
+    nothing), keeping captions, chapter numbers, labelled credits, the closing byline and
+    ``keep``: where our container is
     the better one, trafilatura's answer still tells which of its short lines are furniture."""
     root = fragment(body_html)
     theirs_key = match_key(theirs_text)
@@ -213,6 +228,7 @@ def drop_unshared_labels(body_html: str, theirs_text: str, keep: frozenset[str])
         text = normalize_text(block.text_content())
         if (len(text) <= _LABEL_CHARS and block is not closing and text not in keep
                 and block.find(".//img") is None and not _PHOTO_CREDIT.search(text)
+                and not _CHAPTER_NUMBER.fullmatch(text) and not credit_line(text)
                 and match_key(text) not in theirs_key and block.getparent() is not None
                 and not _inside_kept(block, root, keep)):
             block.drop_tree()
@@ -301,6 +317,11 @@ def own_lines(body_html: str) -> frozenset[str]:
     lines.extend(line.text_content() for quote in root.iter("blockquote")
                  if (line := quote.getnext()) is not None
                  and len(normalize_text(line.text_content())) <= _SUBHEADING_CHARS)
+    # A pull quote set large in the text: one sentence or two (a tweet's embed copy ends with
+    # its author and date, a long quoted passage is prose compared as prose).
+    lines.extend(text for quote in root.iter("blockquote")
+                 if len(text := normalize_text(quote.text_content())) <= _PULL_QUOTE_CHARS
+                 and text.endswith((".", "!", "?", "…", '"', "”")))
     lines.extend(_bold_subheadings(root))
     for introduction, listing, items in _lists(root):
         if (introduction is not None and normalize_text(introduction.text_content()).endswith(":")) \

@@ -203,6 +203,17 @@ def printed_title(ctx: PageContext, title: str) -> _Element | None:
     return None
 
 
+def title_image(ctx: PageContext, title: str) -> _Element | None:
+    """A headline set as an image (a long-form cover's lettering, its ``alt`` the title):
+    the anchor the date and lead are placed by, where the page prints the title nowhere."""
+    key = match_key(title)
+    body = ctx.page.body
+    for image in body.iter("img") if body is not None and key else ():
+        if match_key(image.get("alt") or "") == key and zone_of(image) is None:
+            return image
+    return None
+
+
 def _text_source(name: str, raw: object) -> Found[str] | None:
     text = plain_text(raw) if isinstance(raw, str) else ""
     return Found(text, name) if text else None

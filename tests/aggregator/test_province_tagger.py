@@ -161,6 +161,9 @@ def test_traps_are_not_tagged(text: str) -> None:
         ("Đường phố Hà Nội rực rỡ cờ hoa.", ("ha-noi",)),
         ("Tuyến đường Hà Nội - Hải Phòng thông xe.", ("ha-noi", "hai-phong")),
         ("Nhà xuất bản Hà Nội ra mắt sách mới.", ("ha-noi",)),
+        # a lecture hall and paradise, not streets (round 35's "Từ giảng đường Hà Nội, Đà Nẵng")
+        ("Từ giảng đường Hà Nội, Đà Nẵng đến các nhà máy.", ("ha-noi", "da-nang")),
+        ("Thiên đường Phú Quốc đón khách.", ("an-giang",)),
         ("Phát triển nông thôn Hà Tĩnh.", ("ha-tinh",)),
         ("Nhà thờ Đức Bà Sài Gòn được trùng tu.", ("ho-chi-minh",)),
     ],
