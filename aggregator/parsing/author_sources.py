@@ -7,7 +7,8 @@
 5. a field labelled "Tác giả:" outside the text (NukeViet's "Tác giả bài viết:", a portal's
    table of fields): where a CMS prints the writer apart, its login or the union's office is
    what the structured data names,
-6. JSON-LD ``author`` persons (never the publication or its domain),
+6. JSON-LD ``author`` persons (never the publication or its domain), or the author box's
+   names by the headline where they hold those and more (Ghost names only the first writer),
 7. a journal's ``citation_author`` metas (the Highwire Press tags of scholarly articles),
 8. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
 9. the emphasised name on the printed date line (the byline beside a date printed after the
@@ -35,7 +36,9 @@ from aggregator.surnames import opens_with_surname
 from aggregator.text import match_key, plain_text
 
 # Class names national and portal CMSs give the author box in the article header.
-_GENERIC_AUTHOR = (".author-name", ".article__author", ".article-author", ".detail-author",
+# (Ghost's Casper: "gh-article-author-name".)
+_GENERIC_AUTHOR = (".author-name", "[class$=-author-name]", ".article__author", ".article-author",
+                   ".detail-author",
                    "[rel=author]", "[itemprop~=author] [itemprop~=name]", "[itemprop~=author]",
                    ".byline", ".author", ".post-author", ".tac-gia", ".tacgia",
                    "[class$=-author]", "[class$=-authors]", "[class$=__author]",
@@ -171,8 +174,20 @@ def _trailing(body: _Element | None) -> Found[list[str]] | None:
 
 
 def _structured(ctx: PageContext) -> Found[list[str]] | None:
+    """JSON-LD's persons; where the author box by the headline names them and more, the box's
+    (a theme's structured data names the first of several writers only: Ghost's)."""
     names = structured_authors(ctx.ld, set(ctx.publisher_keys))
-    return Found(names, "JSON-LD author") if names else None
+    if not names:
+        return None
+    box = _author_box(ctx)
+    if box is not None and set(names) < set(box.value):
+        return Found(box.value, "JSON-LD author, with the co-writers the author box names", "",
+                     box.element)
+    return Found(names, "JSON-LD author")
+
+
+def _author_box(ctx: PageContext) -> Found[list[str]] | None:
+    return _from_selectors(ctx, (", ".join(_GENERIC_AUTHOR),), "generic selector", near=True)
 
 
 def _citation_authors(ctx: PageContext) -> Found[list[str]] | None:
@@ -295,8 +310,7 @@ AUTHOR_SOURCES: tuple[FieldSource, ...] = (
     ("labelled author field", _labelled_field),
     ("JSON-LD author", _structured),
     ("citation_author metas", _citation_authors),
-    ("author box by the headline", lambda ctx: _from_selectors(
-        ctx, (", ".join(_GENERIC_AUTHOR),), "generic selector", near=True)),
+    ("author box by the headline", _author_box),
     ("byline on the date line", _on_date_line),
     ("byline on the meta line", _on_meta_line),
 )

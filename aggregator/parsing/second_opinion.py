@@ -170,7 +170,7 @@ def prefer_ours(ours_text: str, theirs_text: str, lead: str = "",
     shared = [i for i, p in enumerate(paragraphs) if _present(_part_key(p), theirs_key)]
     own = _prose_runs_inside(paragraphs, shared) | _closing_credits(paragraphs)
     return all(p in captions or i == len(paragraphs) - 1 or _PHOTO_CREDIT.search(p)
-               or _CHAPTER_NUMBER.fullmatch(p) or i in own
+               or _CHAPTER_NUMBER.fullmatch(p) or i in own or not any(map(str.isalnum, p))
                for i, p in enumerate(paragraphs) if i not in shared)
 
 

@@ -184,3 +184,20 @@ def test_elementors_post_content_widget_is_the_body() -> None:
     article = parse_article("https://lienhiephoiquangtri.org.vn/than-sinh-hoc/", page, None,
                             now=NOW)
     assert all(p in article.body_text for p in _PARAGRAPHS)
+
+
+def test_the_co_writers_the_header_names_beside_json_lds_one() -> None:
+    page = ('<html><head><meta property="og:title" content="Mưa sao băng Leonids 2026">'
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+            '"Article", "headline": "Mưa sao băng Leonids 2026", "author": {"@type": "Person", '
+            '"name": "Hồ Quang Vinh"}}</script></head><body><article><h1>Mưa sao băng Leonids '
+            '2026</h1><h4 class="gh-article-author-name"><a href="/author/vinh/">Hồ Quang Vinh'
+            '</a>, <a href="/author/bao-ngoc/">Trịnh Bảo Ngọc</a></h4><section class="gh-content">'
+            f"{_TEXT}</section></article></body></html>")
+    article = parse_article("https://thienvandanang.org/leonids/", page, None, now=NOW)
+    assert list(article.authors) == ["Hồ Quang Vinh", "Trịnh Bảo Ngọc"]
+
+
+def test_a_line_of_no_word_is_no_furniture_of_ours() -> None:
+    ours = "\n\n".join([_PARAGRAPHS[0], "💡", _PARAGRAPHS[1], _PARAGRAPHS[2]])
+    assert prefer_ours(ours, "\n\n".join(_PARAGRAPHS[:3]))
