@@ -761,7 +761,7 @@ def clean_body(body: _Element, *, base_url: str, lead: str) -> str:
 
 
 # A pull quote is at least this long (a shorter quote may well be said twice).
-_PULL_QUOTE_CHARS = 30
+_PULL_QUOTE_MIN_CHARS = 30
 _QUOTE_MARKS = " .…“”\"'«»„"
 
 
@@ -771,7 +771,7 @@ def _drop_repeated_pull_quotes(body: _Element) -> None:
     text_key = match_key(body.text_content())
     for quote in list(body.iter("blockquote")):
         key = match_key(quote.text_content()).strip(_QUOTE_MARKS)
-        if quote.getparent() is not None and len(key) >= _PULL_QUOTE_CHARS \
+        if quote.getparent() is not None and len(key) >= _PULL_QUOTE_MIN_CHARS \
                 and text_key.count(key) >= 2:
             _drop(quote)
 

@@ -2,8 +2,9 @@
 
 1. the site entry's ``body`` selector, 2. the family's body selectors — each accepted at once
 when its element holds real text that is not mostly links and not in a comment or sidebar
-(the fast path for known layouts), 3. the best of every generic body selector's matches and
-the densest paragraph container, chosen by evidence: the most prose (paragraphs of real
+(the fast path for known layouts), 3. the best of every generic body selector's matches, the
+densest paragraph containers and the block holding a text printed in titled chapters, chosen
+by evidence: the most prose (paragraphs of real
 length that are not mostly links; an old editor's paragraphs may each be a one-cell table),
 then, among the candidates holding nearly all of that prose, the tightest (so a page-wide
 ``<article>`` wrapper gives way to the text block inside it), never a comment, sidebar or

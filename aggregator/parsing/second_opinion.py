@@ -13,9 +13,11 @@ pay for it. Its answer is compared with ours by what each holds:
   :data:`_KEEP_SHARE` of ours (trafilatura dropped real paragraphs); the lead is left out of
   both sides, since ours leaves the printed sapo to the summary on purpose;
 - with the same prose in both, ours wins only when all it adds is captions (trafilatura
-  drops them), the closing byline and prose paragraphs between paragraphs both hold (a
-  warning box, a quote); anything else it adds is page furniture (link lists, date lines,
-  labels, a bio before or after the text) that trafilatura rightly left out.
+  drops them), subheadings, chapter numbers, short pull quotes, the closing byline or the
+  credits block it ends with, lines of no word (a callout's emoji) and prose paragraphs
+  between paragraphs both hold (a warning box, a quote); anything else it adds is page
+  furniture (link lists, date lines, labels, a bio before or after the text) that
+  trafilatura rightly left out.
 
 A page we would refuse (a listing by our evidence, or a declared body with no text) is also
 shown to trafilatura: its answer is kept when it holds prose that no teaser of the page holds
@@ -206,7 +208,7 @@ def _sentence_prose(paragraph: str) -> bool:
 
 
 # A pull quote is this long at most.
-_PULL_QUOTE_CHARS = 250
+_PULL_QUOTE_MAX_CHARS = 250
 # A line of our body this short that trafilatura left out is a label ("Artikel bewerten",
 # "Gefällt mir", "Chia sẻ") rather than text.
 _LABEL_CHARS = 50
@@ -320,7 +322,7 @@ def own_lines(body_html: str) -> frozenset[str]:
     # A pull quote set large in the text: one sentence or two (a tweet's embed copy ends with
     # its author and date, a long quoted passage is prose compared as prose).
     lines.extend(text for quote in root.iter("blockquote")
-                 if len(text := normalize_text(quote.text_content())) <= _PULL_QUOTE_CHARS
+                 if len(text := normalize_text(quote.text_content())) <= _PULL_QUOTE_MAX_CHARS
                  and text.endswith((".", "!", "?", "…", '"', "”")))
     lines.extend(_bold_subheadings(root))
     for introduction, listing, items in _lists(root):

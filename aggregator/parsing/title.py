@@ -4,9 +4,9 @@
 ``h3`` that agrees with og:title or the JSON-LD headline, 4. the generic headline selectors,
 5. with neither og:title nor a JSON-LD headline to check against (or only the site's name in
 them), an ``h2`` whose class (or its wrapper's: ``div.news-detail-title > h2``) names it a
-title, or a ``p.title``, 6. og:title (less a " - Site" part when the page prints only the
-rest; never the site's name alone), 7. the JSON-LD
-headline, 8. the document ``<title>`` without its " | Site" suffix, 9. the feed item's title.
+title, a ``p.title`` or an old table layout's title cell (``td.title_news``), 6. og:title
+(less a " - Site" part when the page prints only the rest; never the site's name alone), 7.
+the JSON-LD headline, 8. the document ``<title>`` without its " | Site" suffix, 9. the feed item's title.
 
 A selector's heading (1, 2, 4) is believed unless og:title or the JSON-LD headline name the
 article and another heading agrees with them, or the page sets them as a title elsewhere (with
