@@ -90,7 +90,7 @@ _DATE = re.compile(
     (?<!\d)(?P<n>\d{{1,4}})\s*(?P<unit>{_AGO_UNIT})s?
         \s+(?:trước|ago)\b
     |
-    (?:{_clock("a_")}\s*(?:[-–—|,]\s*)?)?                # time first: "21:11 29/12/2024"
+    (?:{_clock("a_")}\s*(?:[-–—|,•·]\s*)?)?                # time first: "21:11 29/12/2024"
     (?:\b(?P<cue>ngày|{_DAY_PART}|{WEEKDAY})\s*,?\s*)?  # "Chiều 02/10", "Thứ Ba, 29.11.2022"
     (?<![\d/.])
     (?: (?P<iy>\d{{4}})(?P<isep>[-/.])(?P<im>\d{{1,2}})(?P=isep)(?P<id>\d{{1,2}})(?!\d)
@@ -103,7 +103,7 @@ _DATE = re.compile(
       | (?P<yd>\d{{1,2}})[-/.](?P<ym>\d{{1,2}})(?!\d|[-/.]\d)
       | hôm\s+(?P<rel>nay|qua|kia)\b
     )
-    (?:(?:T|\s*(?:[-–—|,]\s*)?(?:(?:vào\s+)?lúc\s+)?){_clock("b_")})?   # time after
+    (?:(?:T|\s*(?:[-–—|,•·]\s*)?(?:(?:vào\s+)?lúc\s+)?){_clock("b_")})?   # time after
     (?:{_ZONE})?
     """,
     re.IGNORECASE | re.VERBOSE,

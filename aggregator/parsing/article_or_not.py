@@ -70,6 +70,24 @@ def declared_posts_reason(page_body: _Element, body: _Element | None, measures: 
     return f"a listing: {len(sizes)} posts, each with its own [itemprop=articleBody]"
 
 
+# A photo essay's captions: this many at least, each this long (a sentence, not a label).
+_PHOTO_ESSAY_CAPTIONS = 3
+_CAPTION_CHARS = 30
+
+
+def photo_essay(container: _Element, measures: Measures) -> bool:
+    """Whether ``container`` tells a story in captioned photos (a "Phóng sự ảnh", a gallery of
+    an event): three captions or more that are sentences, not links nor teasers. Its text is
+    short; a listing's photos carry headline links instead."""
+    captions = 0
+    for caption in container.iter("figcaption"):
+        chars = measures.text_chars(caption)
+        if chars >= _CAPTION_CHARS and measures.link_chars(caption) < 0.5 * chars \
+                and not in_teaser(caption, container, chars, measures) and zone_of(caption) is None:
+            captions += 1
+    return captions >= _PHOTO_ESSAY_CAPTIONS
+
+
 def prose_paragraphs(container: _Element, measures: Measures) -> int:
     """Paragraphs of real prose in ``container`` that are not teasers, nor page furniture (a
     footer's address and licence lines read like prose). A paragraph is a ``<p>``, or a run of

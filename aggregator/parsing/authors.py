@@ -18,7 +18,8 @@ from aggregator.dates import WEEKDAY, date_alone
 from aggregator.text import match_key, normalize_text, plain_text, strip_diacritics
 
 _CREDIT_PREFIX = re.compile(
-    r"^(?:tin(?:\s*(?:và|,|&|/)\s*ảnh)?|ảnh|bài(?:\s*(?:và|,|&|/)\s*ảnh)?|nhóm\s+pv|"
+    r"^(?:tin(?:\s*(?:và|,|&|/)\s*ảnh)?|ảnh(?:\s*(?:và|,|&|/)\s*bài)?|bài(?:\s*(?:và|,|&|/)\s*ảnh)?|"
+    r"nhóm\s+pv|"
     r"theo|tác giả(?: bài viết)?|người viết|pv|ctv|nhóm phóng viên|nội dung|thực hiện|"
     r"(?:người |biên |lược )?dịch(?=\s*:)|"
     # The editions in other languages: "By …", "Par …", "Story and photos: …", "Texte et
@@ -220,10 +221,12 @@ _CREDIT_LABEL_CHARS = 14
 
 def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
     """Names from the last non-empty block of the body and the element that carries them. A
-    video's credit ("Video: Lò Thành") names the author of a video article, where no writers'
-    line comes before it."""
+    video's credit ("Video: Lò Thành") names the author of a video article, and a
+    photographer's ("Ảnh: Đỗ Phương") the author of a photo story, where no writers' line comes
+    before it."""
     previous = None
     video: tuple[list[str], _Element | None] = ([], None)
+    photos: tuple[list[str], _Element | None] = ([], None)
     for element, text in _last_blocks(body, _LAST_BLOCKS):
         if text == previous:  # the <strong> inside the <p> just checked
             continue
@@ -238,6 +241,8 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
         if _MAKING_CREDIT.match(text):  # looked past, to the writers' line
             if not video[0] and _VIDEO_CREDIT.match(text):
                 video = (byline_names(text), element)
+            if not photos[0] and _PHOTO_CREDIT.match(text):
+                photos = (byline_names(_PHOTO_CREDIT.sub("", text)), element)
             continue
         if len(text) <= _MAX_BYLINE_CHARS and _organisation(text) \
                 and not text.endswith((".", "!", "?", ":")):
@@ -248,8 +253,11 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
         if names and (emphasised or credited or len(text) <= 30):
             return ([], None) if _signs_an_official_document(element) else (names, element)
         if not _TRAILING_NOTE.match(text):
-            return video if video[0] else ([], None)
-    return video if video[0] else ([], None)
+            break
+    if video[0]:
+        return video
+    # A photo story credits its photographers alone: they are its authors.
+    return photos if photos[0] and len(body.findall(".//img")) >= _PHOTO_STORY_PHOTOS else ([], None)
 
 
 def _bold_in_credit_line(element: _Element) -> bool:
@@ -270,8 +278,11 @@ def credit_line(text: str) -> bool:
                 or (_CREDIT_PREFIX.match(text) and ":" in text[:_CREDIT_LABEL_CHARS]))
 
 
-# A video's credit, the one making credit that may name a (video) article's author.
+# A video's credit, the one making credit that may name a (video) article's author; and a
+# photographer's, who is the author of a photo story (this many photos at least) no writer signs.
 _VIDEO_CREDIT = re.compile(r"^video\s*:", re.I)
+_PHOTO_CREDIT = re.compile(r"^ảnh\s*:\s*", re.I)
+_PHOTO_STORY_PHOTOS = 3
 # The marks of an administrative document's signature block (Nghị định 30/2020/NĐ-CP): the
 # signer signs for the organisation ("TM." on behalf of, "KT." in place of, "TL."/"TUQ." by
 # order of) above the recipients' list ("Nơi nhận:").

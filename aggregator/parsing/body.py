@@ -165,7 +165,8 @@ def remove_boilerplate(body: _Element, selectors: Iterable[str]) -> int:
                 and len(bar.text_content().strip()) <= _CONTROL_CHARS and bar.find(".//img") is None:
             _drop(bar)
     for control in _photo_controls(body):
-        _drop(control)
+        if control.getparent() is not None:
+            _drop(control)
     for link in [a for a in body.iter("a") if (a.get("href") or "").startswith("#")
                  and a.text_content().strip() in _BACK_LINKS]:
         _drop(link)
@@ -289,8 +290,9 @@ _CONTROL_CHARS = 30
 def _photo_controls(body: _Element) -> list[_Element]:
     """What a gallery prints beside each photo for the viewer, not for the reader: next to the
     ``<img>``, a link that only runs a script ("Xem ảnh lớn" on ``javascript:void(0)``) and the
-    photo's counter ("3/10"). Left in, they open every caption ("3/10Xem ảnh lớn …"). (Script
-    links elsewhere are words: a dictionary popup, an obfuscated e-mail address.)"""
+    photo's counter ("3/10"); a slideshow's counters and its controls on links to nowhere.
+    Left in, they open every caption ("3/10Xem ảnh lớn …"). (Script links elsewhere are
+    words: a dictionary popup, an obfuscated e-mail address.)"""
     found = []
     for image in body.iter("img"):
         for element in (*image.itersiblings(preceding=True), *image.itersiblings()):
@@ -299,7 +301,18 @@ def _photo_controls(body: _Element) -> list[_Element]:
                 (element.get("href") or "").strip().lower().startswith("javascript:")
             if script_link or (len(element) == 0 and _PHOTO_COUNTER.fullmatch(text)):
                 found.append(element)
+    # A slideshow's counter, in each slide's caption ("<span class=counter>2/10</span>") or
+    # under the slides ("<div class=swiper-pagination><span>1</span>/<span>10</span></div>").
+    found.extend(counter for counter in body.iter("span", "div", "em", "i")
+                 if _COUNTER_CLASS.search(counter.get("class") or "")
+                 and _PHOTO_COUNTER.fullmatch(counter.text_content()))
+    # A script's control on a link to nowhere ("Xem ảnh lớn" on href="#").
+    found.extend(link for link in body.iter("a") if (link.get("href") or "").strip() == "#"
+                 and 0 < len(link.text_content().strip()) <= _CONTROL_CHARS)
     return found
+
+
+_COUNTER_CLASS = re.compile(r"count|pagination", re.I)
 
 
 def _drop_heading_block(body: _Element, heading: _Element, guard: _CutGuard) -> None:
@@ -563,6 +576,7 @@ def _classed_captions(body: _Element) -> None:
     for image in list(body.iter("img")):
         caption = image.getnext()
         if image.getparent() is None or caption is None or not isinstance(caption.tag, str) \
+                or next(image.iterancestors("figure"), None) is not None \
                 or "caption" not in (caption.get("class") or "").lower() \
                 or (image.tail or "").strip() or caption.find(".//img") is not None:
             continue

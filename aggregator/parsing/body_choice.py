@@ -122,9 +122,10 @@ def _densest_containers(ctx: PageContext) -> list[_Element]:
 def _chapters_holder(container: _Element, measures: Measures) -> _Element | None:
     """The block holding a text a long-form template prints in chapters, each chapter a block
     of one markup with the text's container inside (an eMagazine's ``section.sp-chapter >
-    div.sp-text``, its chapter title and photo beside the text): ``container``'s parent, a
-    titled block, has a sibling of the same tag and class holding prose and a title too.
-    Their ids differ (one per chapter)."""
+    div.sp-text``, its chapter title and photo beside the text; a photo essay's slides, each
+    a photo and its caption): ``container``'s parent, a titled block or a slide, has a
+    sibling of the same tag and class holding prose and a title or a photo too. Their ids
+    differ (one per chapter)."""
     chapter = container.getparent()
     holder = chapter.getparent() if chapter is not None else None
     if holder is None or holder.tag in ("body", "html") or not chapter.get("class") \
@@ -137,12 +138,13 @@ def _chapters_holder(container: _Element, measures: Measures) -> _Element | None
         and paragraph_chars(sibling, measures) >= PARAGRAPH_CHARS for sibling in holder) else None
 
 
-# A chapter is a block of its own (a list's items are replies or teasers), titled by a heading.
+# A chapter is a block of its own (a list's items are replies or teasers), titled by a heading,
+# or a gallery's slide: a photo and its caption ("div.swiper-slide").
 _CHAPTER_TAGS = ("section", "div", "article")
 
 
 def _titled(chapter: _Element) -> bool:
-    return next(chapter.iter("h2", "h3", "h4"), None) is not None
+    return next(chapter.iter("h2", "h3", "h4", "img"), None) is not None
 
 
 def _paragraph_tables(tree: _Element, measures: Measures) -> Counter[_Element]:

@@ -31,7 +31,8 @@ _ZONE_WORDS = re.compile(
     re.I)
 # Not "form": ASP.NET pages wrap the whole page in one.
 _ZONE_TAGS = frozenset({"nav", "aside", "footer"})
-_PROSE_TAGS = ("p", "blockquote", "pre")
+# A photo essay's text is its captions.
+_PROSE_TAGS = ("p", "blockquote", "pre", "figcaption")
 _RUN_TAGS = ("div", "td", "span", "section", "article", "font")
 # A paragraph shorter than this (characters but spaces) is a caption, a credit or a label
 # rather than body text.

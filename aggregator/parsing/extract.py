@@ -25,6 +25,7 @@ from aggregator.parsing.article_or_not import (
     declared_posts_reason,
     listing_reason,
     only_date_lines,
+    photo_essay,
     prose_outside_teasers,
     prose_paragraphs,
 )
@@ -531,7 +532,8 @@ def _refuse_non_articles(ctx: PageContext, body_found: Found[_Element] | None) -
     if reason:
         raise NotAnArticle(f"{ctx.url}: not an article ({reason})")
     if declared_other and not body_found.evidence.startswith(STRONG) \
-            and prose_paragraphs(body_found.value, ctx.page.measures) < 1:
+            and prose_paragraphs(body_found.value, ctx.page.measures) < 1 \
+            and not photo_essay(body_found.value, ctx.page.measures):
         raise NotAnArticle(f"{ctx.url}: not an article (og:type is {og_type!r} and little "
                            "prose: a listing or home page?)")
 
