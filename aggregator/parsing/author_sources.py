@@ -1,19 +1,21 @@
 """Who wrote the article. Sources, in order (``AUTHOR_SOURCES``):
 
 1. a credit line under the headline that names its writers outright ("Bài và ảnh: Phan
-   Bình"): the body may end with someone else's name in bold (an interviewee's),
-2. the byline at the end of the body (the usual place on these sites),
-3. the site entry's ``author`` selector, 4. the family's author selectors,
-5. a field labelled "Tác giả:" outside the text (NukeViet's "Tác giả bài viết:", a portal's
+   Bình", "Ghi chép của Hoàng Diệu"): the body may end with someone else's name in bold (an
+   interviewee's),
+2. the writers' credit a sapo ends with ("… (Bài: Thanh Hà)"),
+3. the byline at the end of the body (the usual place on these sites),
+4. the site entry's ``author`` selector, 5. the family's author selectors,
+6. a field labelled "Tác giả:" outside the text (NukeViet's "Tác giả bài viết:", a portal's
    table of fields): where a CMS prints the writer apart, its login or the union's office is
    what the structured data names,
-6. JSON-LD ``author`` persons (never the publication or its domain), or the author box's
+7. JSON-LD ``author`` persons (never the publication or its domain), or the author box's
    names by the headline where they hold those and more (Ghost names only the first writer),
-7. a journal's ``citation_author`` metas (the Highwire Press tags of scholarly articles),
-8. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
-9. the emphasised name on the printed date line (the byline beside a date printed after the
+8. a journal's ``citation_author`` metas (the Highwire Press tags of scholarly articles),
+9. a generic author box by the headline (``.author-name``, ``[rel=author]``, ...),
+10. the emphasised name on the printed date line (the byline beside a date printed after the
    body container),
-10. a name among the pieces of the meta line under the headline ("15 tháng 10, 2026 · 9 phút
+11. a name among the pieces of the meta line under the headline ("15 tháng 10, 2026 · 9 phút
     đọc · TS. Vũ Thành Nam (Viện Toán học)"): a blog theme's only byline.
 
 Selector text is read as a byline, so "Theo Minh Anh" gives "Minh Anh", "Hoàng Yến - Đức
@@ -31,6 +33,7 @@ from aggregator.dates import date_alone
 from aggregator.parsing.authors import byline_names, structured_authors, trailing_byline
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import shown_text, zone_of
+from aggregator.parsing.lead import SAPO_CREDIT
 from aggregator.parsing.provenance import FieldSource, Found
 from aggregator.surnames import opens_with_surname
 from aggregator.text import match_key, plain_text
@@ -107,7 +110,7 @@ _CHINESE_CREDIT = r"(?:记者|文\s*/\s*图)\s*[:：]"
 # A credit line that says its names wrote the article: "Bài và ảnh: Phan Bình", "Tin, ảnh: …";
 # in the editions in other languages "By …" and the Chinese labels.
 _WRITER_CREDIT = re.compile(rf"^\s*(?:(?:bài|tin)(?:\s*(?:và|,|&)\s*ảnh)?\s*:|(?-i:By)\s"
-                            rf"|{_CHINESE_CREDIT})", re.I)
+                            rf"|ghi chép của\s|tác giả\s*:|{_CHINESE_CREDIT})", re.I)
 # Text pieces after the headline the header's credit line may start in.
 _CREDIT_PIECES = 12
 # One of those labels alone in its element, the names beside it.
@@ -136,6 +139,14 @@ def _header_credit(ctx: PageContext) -> Found[list[str]] | None:
         if names:
             return Found(names, "credit line under the headline", "", line)
     return None
+
+
+def _sapo_credit(ctx: PageContext) -> Found[list[str]] | None:
+    """The writers a printed sapo credits at its end, in brackets ("… (Bài, ảnh: Thanh Hà)")."""
+    lead = ctx.lead_element
+    found = SAPO_CREDIT.search(plain_text(lead.text_content())) if lead is not None else None
+    names = byline_names(found.group(1)) if found else []
+    return Found(names, "writers' credit ending the sapo", "", lead) if names else None
 
 
 # Text pieces opening with the label of an author field: NukeViet's "Tác giả bài viết:" after
@@ -302,6 +313,7 @@ def byline_after_body(found: Found[list[str]] | None, container: _Element | None
 
 AUTHOR_SOURCES: tuple[FieldSource, ...] = (
     ("credit line under the headline", _header_credit),
+    ("writers' credit ending the sapo", _sapo_credit),
     ("byline at the end of the body", lambda ctx: _trailing(ctx.body)),
     ("site selector", lambda ctx: _from_selectors(
         ctx, (s,) if (s := ctx.site_selector("author")) else (), "site selector", near=False)),

@@ -20,7 +20,7 @@ from aggregator.text import match_key, normalize_text, plain_text, strip_diacrit
 _CREDIT_PREFIX = re.compile(
     r"^(?:tin(?:\s*(?:và|,|&|/)\s*ảnh)?|ảnh(?:\s*(?:và|,|&|/)\s*bài)?|bài(?:\s*(?:và|,|&|/)\s*ảnh)?|"
     r"nhóm\s+pv|"
-    r"theo|tác giả(?: bài viết)?|người viết|pv|ctv|nhóm phóng viên|nội dung|thực hiện|"
+    r"theo|tác giả(?: bài viết)?|người viết|pv|ctv|nhóm phóng viên|nội dung|thực hiện|ghi chép của|"
     r"(?:người |biên |lược )?dịch(?=\s*:)|"
     # The editions in other languages: "By …", "Par …", "Story and photos: …", "Texte et
     # photos : …", Chinese "记者：…" (reporter) and "文/图：…" (text/photos), Khmer "អត្ថបទ
@@ -142,11 +142,21 @@ _ROLE_CREDITS = re.compile(r"\s*[;|]\s*|\s+[-–]\s+(?=[^\W\d]+(?:\s[^\W\d]+)?\s
 _CREW_CREDIT = re.compile(rf"^(?:{_CREW_ROLES})\s*:", re.I)
 
 
+# A translation's credits: the translator ("Hoài Thu (dịch)") and the original's writer ("Theo
+# bài của Daniel Whitford, The Conversation", "Tác giả: Kenji Watanabe (Đại học Kyoto)"), who
+# is the author.
+_TRANSLATOR = re.compile(r"\(dịch\)|(?:^|\s)(?:người |biên )?dịch\s*:|\sdịch(?:\s*[-–]|$)", re.I)
+_ORIGINAL_WRITER = re.compile(r"(?:theo bài(?: viết)? của|tác giả\s*:)\s*(?P<writer>[^,()–-]+)", re.I)
+
+
 def byline_names(text: str) -> list[str]:
     """Names in a short credit line, or [] when the line is not a byline."""
     line = _TRAILING_DATE.sub("", normalize_text(text)).strip(" .")
     if not line or len(line) > _MAX_CREDIT_LINE_CHARS:
         return []
+    original = _ORIGINAL_WRITER.search(line) if _TRANSLATOR.search(line) else None
+    if original:
+        line = "Tác giả: " + original["writer"].strip()
     credits = _ROLE_CREDITS.split(line)
     writing = [credit for credit in credits if not _CREW_CREDIT.match(credit)]
     if writing and len(writing) < len(credits):

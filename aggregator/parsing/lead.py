@@ -49,10 +49,16 @@ _SITE_TAG = re.compile(r"(\S+?)\s*[-–—]\s+")
 # and Highwire Press tags (OJS writes the abstract there and no other description).
 _DESCRIPTIONS = ("og:description", "description", "dc.description", "citation_abstract")
 
+# The writers' credit a sapo ends with, in brackets: "… thị trường khó tính. (Bài: Thanh Hà)".
+SAPO_CREDIT = re.compile(r"\s*\(\s*((?:bài|tin)(?:\s*(?:và|,|&)\s*ảnh)?\s*:[^()]{2,60})\)\s*$", re.I)
+
+
 def _untagged(text: str, url: str) -> str:
     """The lead without its dateline tag ("(BNA) - ", "GD&TĐ - ") or the site's name used as
-    one ("Kinhtedothi - " on kinhtedothi.vn, "Vanvn- " on vanvn.vn)."""
+    one ("Kinhtedothi - " on kinhtedothi.vn, "Vanvn- " on vanvn.vn), and without the writers'
+    credit it may end with (a field of its own)."""
     text = _LABEL.sub("", strip_dateline(text))
+    text = SAPO_CREDIT.sub("", text)
     site = domain_name(url)
     tag = _SITE_TAG.match(text)
     return text[tag.end():] if tag and site and \
