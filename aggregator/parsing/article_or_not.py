@@ -72,7 +72,7 @@ def declared_posts_reason(page_body: _Element, body: _Element | None, measures: 
 
 # A photo essay's captions: this many at least, each this long (a sentence, not a label).
 _PHOTO_ESSAY_CAPTIONS = 3
-_CAPTION_CHARS = 30
+_CAPTION_MIN_CHARS = 30
 
 
 def photo_essay(container: _Element, measures: Measures) -> bool:
@@ -82,7 +82,7 @@ def photo_essay(container: _Element, measures: Measures) -> bool:
     captions = 0
     for caption in container.iter("figcaption"):
         chars = measures.text_chars(caption)
-        if chars >= _CAPTION_CHARS and measures.link_chars(caption) < 0.5 * chars \
+        if chars >= _CAPTION_MIN_CHARS and measures.link_chars(caption) < 0.5 * chars \
                 and not in_teaser(caption, container, chars, measures) and zone_of(caption) is None:
             captions += 1
     return captions >= _PHOTO_ESSAY_CAPTIONS

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from lxml.etree import XPath, _Element
 
 from aggregator.dates import date_alone
-from aggregator.parsing.authors import byline_names, structured_authors, trailing_byline
+from aggregator.parsing.authors import WRITER_LABEL, byline_names, structured_authors, trailing_byline
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import shown_text, zone_of
 from aggregator.parsing.lead import SAPO_CREDIT
@@ -109,7 +109,7 @@ def _near(ctx: PageContext, element: _Element) -> bool:
 _CHINESE_CREDIT = r"(?:记者|文\s*/\s*图)\s*[:：]"
 # A credit line that says its names wrote the article: "Bài và ảnh: Phan Bình", "Tin, ảnh: …";
 # in the editions in other languages "By …" and the Chinese labels.
-_WRITER_CREDIT = re.compile(rf"^\s*(?:(?:bài|tin)(?:\s*(?:và|,|&)\s*ảnh)?\s*:|(?-i:By)\s"
+_WRITER_CREDIT = re.compile(rf"^\s*(?:{WRITER_LABEL}|(?-i:By)\s"
                             rf"|ghi chép của\s|tác giả\s*:|{_CHINESE_CREDIT})", re.I)
 # Text pieces after the headline the header's credit line may start in.
 _CREDIT_PIECES = 12

@@ -17,6 +17,8 @@ from lxml.etree import _Element
 from aggregator.dates import WEEKDAY, date_alone
 from aggregator.text import match_key, normalize_text, plain_text, strip_diacritics
 
+# The label of a credit naming who wrote the text: "Bài:", "Tin, ảnh:", "Bài và ảnh:".
+WRITER_LABEL = r"(?:bài|tin)(?:\s*(?:và|,|&)\s*ảnh)?\s*:"
 _CREDIT_PREFIX = re.compile(
     r"^(?:tin(?:\s*(?:và|,|&|/)\s*ảnh)?|ảnh(?:\s*(?:và|,|&|/)\s*bài)?|bài(?:\s*(?:và|,|&|/)\s*ảnh)?|"
     r"nhóm\s+pv|"
@@ -251,8 +253,8 @@ def trailing_byline(body: _Element) -> tuple[list[str], _Element | None]:
         if _MAKING_CREDIT.match(text):  # looked past, to the writers' line
             if not video[0] and _VIDEO_CREDIT.match(text):
                 video = (byline_names(text), element)
-            if not photos[0] and _PHOTO_CREDIT.match(text):
-                photos = (byline_names(_PHOTO_CREDIT.sub("", text)), element)
+            if not photos[0] and _PHOTOGRAPHER_CREDIT.match(text):
+                photos = (byline_names(_PHOTOGRAPHER_CREDIT.sub("", text)), element)
             continue
         if len(text) <= _MAX_BYLINE_CHARS and _organisation(text) \
                 and not text.endswith((".", "!", "?", ":")):
@@ -291,7 +293,7 @@ def credit_line(text: str) -> bool:
 # A video's credit, the one making credit that may name a (video) article's author; and a
 # photographer's, who is the author of a photo story (this many photos at least) no writer signs.
 _VIDEO_CREDIT = re.compile(r"^video\s*:", re.I)
-_PHOTO_CREDIT = re.compile(r"^ảnh\s*:\s*", re.I)
+_PHOTOGRAPHER_CREDIT = re.compile(r"^ảnh\s*:\s*", re.I)
 _PHOTO_STORY_PHOTOS = 3
 # The marks of an administrative document's signature block (Nghị định 30/2020/NĐ-CP): the
 # signer signs for the organisation ("TM." on behalf of, "KT." in place of, "TL."/"TUQ." by

@@ -782,8 +782,9 @@ _QUOTE_MARKS = " .…“”\"'«»„"
 def _drop_repeated_pull_quotes(body: _Element) -> None:
     """A pull quote that repeats a sentence of the text (a long-form page sets it large beside
     the paragraph holding it) is said once, where the paragraph says it."""
-    text_key = match_key(body.text_content())
-    for quote in list(body.iter("blockquote")):
+    quotes = list(body.iter("blockquote"))
+    text_key = match_key(body.text_content()) if quotes else ""  # not on every page's text
+    for quote in quotes:
         key = match_key(quote.text_content()).strip(_QUOTE_MARKS)
         if quote.getparent() is not None and len(key) >= _PULL_QUOTE_MIN_CHARS \
                 and text_key.count(key) >= 2:

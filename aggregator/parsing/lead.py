@@ -22,6 +22,7 @@ import re
 
 from lxml.etree import XPath, _Element
 
+from aggregator.parsing.authors import WRITER_LABEL
 from aggregator.parsing.body import strip_dateline
 from aggregator.parsing.context import PageContext
 from aggregator.parsing.evidence import shown_text, zone_of
@@ -50,7 +51,7 @@ _SITE_TAG = re.compile(r"(\S+?)\s*[-–—]\s+")
 _DESCRIPTIONS = ("og:description", "description", "dc.description", "citation_abstract")
 
 # The writers' credit a sapo ends with, in brackets: "… thị trường khó tính. (Bài: Thanh Hà)".
-SAPO_CREDIT = re.compile(r"\s*\(\s*((?:bài|tin)(?:\s*(?:và|,|&)\s*ảnh)?\s*:[^()]{2,60})\)\s*$", re.I)
+SAPO_CREDIT = re.compile(rf"\s*\(\s*({WRITER_LABEL}[^()]{{2,60}})\)\s*$", re.I)
 
 
 def _untagged(text: str, url: str) -> str:
